@@ -1,0 +1,165 @@
+"""`briefing`: the command line. Builds Settings once, calls the pipeline, prints one line on errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from assistant.errors import BriefingError
+from assistant.index import Filters
+from assistant.settings import Settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Cited answers from your war-briefing articles.")
+out = Console()
+err = Console(stderr=True)
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as e:
+        first = e.errors()[0]
+        name = ".".join(str(p) for p in first["loc"]) or "settings"
+        raise BriefingError(f"Invalid setting {name}: {first['msg']}") from e
+
+
+def _briefing(settings: Settings):
+    from assistant.pipeline import Briefing
+
+    return Briefing(settings)
+
+
+def _filters(publisher: list[str] | None, since: str | None, until: str | None) -> Filters | None:
+    try:
+        f = Filters(tuple(publisher or ()), date.fromisoformat(since) if since else None,
+                    date.fromisoformat(until) if until else None)
+    except ValueError as e:
+        raise BriefingError(f"Dates must look like 2025-03-11 ({e}).") from e
+    return f if (f.publishers or f.date_from or f.date_to) else None
+
+
+@app.command()
+def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders.")]) -> None:
+    """Add articles (.txt .md .html .pdf) to the index; unchanged files are skipped."""
+    settings = _settings()
+    briefing = _briefing(settings)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task("Ingesting", total=None)
+
+        def progress(name: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total,
+                       description=f"Ingesting {Path(name).name[:40]}")
+
+        report = briefing.ingestor.ingest_paths(paths, progress)
+    for e in report.failed:
+        err.print(f"[red]skipped[/] {e.path}: {e.reason}", highlight=False)
+    out.print(report.summary())
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="Your question.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the Answer as JSON.")] = False,
+    k: Annotated[int | None, typer.Option(help="Passages to retrieve.")] = None,
+    publisher: Annotated[list[str] | None, typer.Option(help="Only this publisher.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only articles from this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Only articles up to this date.")] = None,
+) -> None:
+    """Answer a question from the indexed articles, with citations."""
+    settings = _settings()
+    briefing = _briefing(settings)
+    filters = _filters(publisher, since, until)
+    if as_json:
+        answer = briefing.ask(question, filters=filters, k=k)
+        sys.stdout.write(answer.model_dump_json(indent=2) + "\n")
+        return
+    answer = None
+    for item in briefing.stream(question, filters=filters, k=k):
+        if isinstance(item, str):
+            sys.stdout.write(item)
+            sys.stdout.flush()
+        else:
+            answer = item
+    sys.stdout.write("\n")
+    if answer is not None:
+        _print_sources(answer)
+
+
+def _print_sources(answer) -> None:
+    from assistant.render import source_lines
+
+    if answer.notice:
+        out.print(f"[yellow]{answer.notice}[/]", highlight=False)
+    for line in source_lines(answer):
+        out.print(line, highlight=False, markup=False)
+
+
+@app.command()
+def sources() -> None:
+    """List the documents in the index."""
+    briefing = _briefing(_settings())
+    table = Table("id", "title", "publisher", "date", "chunks")
+    docs = briefing.index.documents()
+    for d in docs:
+        table.add_row(d.meta.doc_id, d.meta.title[:70], d.meta.publisher,
+                      d.meta.published.isoformat() if d.meta.published else "", str(d.chunks))
+    out.print(table)
+    out.print(f"{len(docs)} documents")
+
+
+@app.command()
+def stats() -> None:
+    """Counts and settings of the index."""
+    settings = _settings()
+    briefing = _briefing(settings)
+    docs = briefing.index.documents()
+    store = settings.chroma_url or str(settings.chroma_dir)
+    out.print(f"documents: {len(docs)}\nchunks: {briefing.index.count()}\nstore: {store}\n"
+              f"collection: {settings.collection}\nchunk tokens: {settings.chunk_tokens} "
+              f"(overlap {settings.chunk_overlap})\nk: {settings.k}\n"
+              f"generator: {briefing.generator.name}")
+
+
+@app.command()
+def remove(doc_id: Annotated[str, typer.Argument(help="Document id (or a unique prefix).")]) -> None:
+    """Remove a document and all its chunks."""
+    briefing = _briefing(_settings())
+    n = briefing.index.remove(doc_id)
+    if not n:
+        raise BriefingError(f"No document with id {doc_id} in the index.")
+    briefing.index.refresh_keyword()
+    out.print(f"Removed {doc_id} ({n} chunks).")
+
+
+def main() -> None:
+    """Console entry: one line instead of a traceback for anything the user can fix."""
+    try:
+        app(standalone_mode=False)
+    except BriefingError as e:
+        err.print(f"[red]error:[/] {e}", highlight=False)
+        sys.exit(2)
+    except typer.Exit as e:
+        sys.exit(e.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        err.print("interrupted")
+        sys.exit(130)
+    except Exception as e:  # click usage errors and the like
+        import click
+
+        if isinstance(e, click.ClickException):
+            e.show()
+            sys.exit(e.exit_code)
+        raise

@@ -1,0 +1,259 @@
+"""Chroma (embedded or a `chroma run` server) holding chunks and vectors, with the BM25 side in step."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from assistant.bm25 import KeywordHit, KeywordIndex
+from assistant.embeddings import encode
+from assistant.errors import IndexUnavailable
+from assistant.models import Chunk, DocMeta, Document, Passage
+from assistant.settings import Settings
+
+HNSW = {"space": "cosine", "ef_search": 400, "ef_construction": 200, "max_neighbors": 32}
+_PAGE = 2000
+
+
+@dataclass
+class DocSummary:
+    meta: DocMeta
+    chunks: int
+
+
+@dataclass(frozen=True)
+class Filters:
+    publishers: tuple[str, ...] = ()
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def chroma_where(self) -> dict[str, Any] | None:
+        clauses: list[dict[str, Any]] = []
+        if self.publishers:
+            clauses.append({"publisher": {"$in": list(self.publishers)}})
+        if self.date_from:
+            clauses.append({"date": {"$gte": int(self.date_from.strftime("%Y%m%d"))}})
+        if self.date_to:
+            clauses.append({"date": {"$lte": int(self.date_to.strftime("%Y%m%d"))}})
+            clauses.append({"date": {"$gt": 0}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def make_client(settings: Settings):
+    """A Chroma client from settings: embedded under the data dir, or a server by URL."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        _probe(settings.chroma_url, settings.chroma_timeout_s)
+        try:
+            return chromadb.HttpClient(
+                host=url.hostname or "127.0.0.1", port=url.port or 8000,
+                ssl=url.scheme == "https", settings=chroma_settings,
+            )
+        except Exception as e:
+            raise IndexUnavailable(
+                f"Cannot reach the Chroma server at {settings.chroma_url}: {e}") from e
+    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+
+
+def _probe(url: str, timeout: float) -> None:
+    """Fail within `timeout` with the URL named, instead of hanging on a dead server."""
+    import httpx
+
+    try:
+        httpx.get(url.rstrip("/") + "/api/v2/heartbeat", timeout=timeout).raise_for_status()
+    except httpx.HTTPError as e:
+        raise IndexUnavailable(
+            f"Cannot reach the Chroma server at {url} ({type(e).__name__}).") from e
+
+
+def _meta_of(m: dict[str, Any]) -> DocMeta:
+    published = m.get("published") or None
+    return DocMeta(doc_id=m["doc_id"], title=m.get("title", ""),
+                   published=date.fromisoformat(published) if published else None,
+                   publisher=m.get("publisher", ""), source=m.get("source", ""),
+                   url=m.get("url") or None)
+
+
+class Index:
+    """One collection of chunks. All writes go through here so the keyword side stays in step."""
+
+    def __init__(self, settings: Settings, embeddings: Embeddings, client: Any = None) -> None:
+        self.settings = settings
+        self.embeddings = embeddings
+        self.client = client if client is not None else make_client(settings)
+        try:
+            self.collection = self.client.get_or_create_collection(
+                settings.collection, embedding_function=None,
+                configuration={"hnsw": HNSW}, metadata={"generation": "empty"},
+            )
+        except Exception as e:
+            raise IndexUnavailable(f"Cannot open the index: {e}") from e
+        self._keyword: KeywordIndex | None = None
+        self._lock = threading.RLock()
+
+    # ---- reading -------------------------------------------------------------------------
+    def generation(self) -> str:
+        meta = self.client.get_collection(self.settings.collection,
+                                          embedding_function=None).metadata or {}
+        return str(meta.get("generation", "empty"))
+
+    def count(self) -> int:
+        return self.collection.count()
+
+    def _iter_all(self, include: list[str]):
+        offset = 0
+        while True:
+            got = self.collection.get(include=include, limit=_PAGE, offset=offset)
+            if not got["ids"]:
+                return
+            yield got
+            offset += len(got["ids"])
+
+    def documents(self) -> list[DocSummary]:
+        docs: dict[str, DocSummary] = {}
+        counts: dict[str, int] = defaultdict(int)
+        for page in self._iter_all(["metadatas"]):
+            for m in page["metadatas"]:
+                counts[m["doc_id"]] += 1
+                if m["doc_id"] not in docs:
+                    docs[m["doc_id"]] = DocSummary(_meta_of(m), 0)
+        for doc_id, summary in docs.items():
+            summary.chunks = counts[doc_id]
+        return sorted(docs.values(), key=lambda d: (d.meta.published or date.min, d.meta.title),
+                      reverse=True)
+
+    def chunks_where(self, where: dict[str, Any]) -> dict[str, Any]:
+        return self.collection.get(where=where, include=["metadatas"])
+
+    def is_complete(self, doc_id: str) -> bool:
+        got = self.chunks_where({"doc_id": doc_id})
+        if not got["ids"]:
+            return False
+        expected = got["metadatas"][0].get("n_chunks", -1)
+        return len(got["ids"]) == expected
+
+    def passages(self, ids: list[str], query_vec: np.ndarray | None = None) -> dict[str, Passage]:
+        if not ids:
+            return {}
+        include = ["documents", "metadatas"] + (["embeddings"] if query_vec is not None else [])
+        got = self.collection.get(ids=ids, include=include)
+        out: dict[str, Passage] = {}
+        for i, cid in enumerate(got["ids"]):
+            m = got["metadatas"][i]
+            dense = None
+            if query_vec is not None:
+                dense = float(np.dot(np.asarray(got["embeddings"][i], dtype=np.float32), query_vec))
+            out[cid] = Passage(chunk_id=cid, text=got["documents"][i], start=m["start"],
+                               end=m["end"], meta=_meta_of(m), dense=dense)
+        return out
+
+    def dense_search(self, query_vec: np.ndarray, k: int,
+                     filters: Filters | None = None) -> list[tuple[str, float]]:
+        n = self.count()
+        if n == 0:
+            return []
+        res = self.collection.query(
+            query_embeddings=[query_vec.tolist()], n_results=min(k, n),
+            where=filters.chroma_where() if filters else None, include=["distances"],
+        )
+        return [(cid, 1.0 - float(d))
+                for cid, d in zip(res["ids"][0], res["distances"][0], strict=True)]
+
+    def keyword_search(self, query: str, k: int, filters: Filters | None = None) -> list[KeywordHit]:
+        f = filters or Filters()
+        return self.keyword().search(
+            query, k, list(f.publishers) or None,
+            int(f.date_from.strftime("%Y%m%d")) if f.date_from else None,
+            int(f.date_to.strftime("%Y%m%d")) if f.date_to else None,
+        )
+
+    def keyword(self) -> KeywordIndex:
+        """The BM25 side, loaded from disk or rebuilt when it lags behind the collection."""
+        with self._lock:
+            current = self.generation()
+            if self._keyword is not None and self._keyword.generation == current:
+                return self._keyword
+            loaded = KeywordIndex.load(self.settings.bm25_dir / self.settings.collection)
+            if loaded is None or loaded.generation != current:
+                loaded = self._rebuild_keyword(current)
+            self._keyword = loaded
+            return loaded
+
+    def _rebuild_keyword(self, generation: str) -> KeywordIndex:
+        ids: list[str] = []
+        texts: list[str] = []
+        publishers: list[str] = []
+        dates: list[int] = []
+        for page in self._iter_all(["documents", "metadatas"]):
+            ids.extend(page["ids"])
+            texts.extend(page["documents"])
+            publishers.extend(m.get("publisher", "") for m in page["metadatas"])
+            dates.extend(int(m.get("date", 0)) for m in page["metadatas"])
+        keyword = KeywordIndex.build(ids, texts, publishers, dates, generation)
+        keyword.save(self.settings.bm25_dir / self.settings.collection)
+        return keyword
+
+    # ---- writing -------------------------------------------------------------------------
+    def _bump(self) -> None:
+        """Mark the collection changed before touching chunks, so a crash is detected later."""
+        self.collection.modify(metadata={"generation": uuid.uuid4().hex})
+
+    def add(self, docs: list[tuple[Document, list[Chunk]]], vectors: np.ndarray) -> None:
+        """Add whole documents in one write: each is either fully present or absent."""
+        ids: list[str] = []
+        texts: list[str] = []
+        metas: list[dict[str, Any]] = []
+        for doc, chunks in docs:
+            m = doc.meta
+            for c in chunks:
+                ids.append(c.chunk_id)
+                texts.append(c.text)
+                metas.append({
+                    "doc_id": m.doc_id, "title": m.title, "publisher": m.publisher,
+                    "published": m.published.isoformat() if m.published else "",
+                    "date": m.date_int, "source": m.source, "url": m.url or "",
+                    "start": c.start, "end": c.end, "index": c.index, "n_chunks": len(chunks),
+                })
+        if not ids:
+            return
+        with self._lock:
+            self._bump()
+            self.collection.upsert(ids=ids, documents=texts, metadatas=metas,
+                                   embeddings=vectors)
+
+    def delete_where(self, where: dict[str, Any]) -> int:
+        with self._lock:
+            ids = self.collection.get(where=where, include=[])["ids"]
+            if ids:
+                self._bump()
+                self.collection.delete(ids=ids)
+            return len(ids)
+
+    def remove(self, doc_id: str) -> int:
+        """Remove a document by id (or unique id prefix); returns the chunks removed."""
+        if len(doc_id) < 16:
+            matches = {d.meta.doc_id for d in self.documents() if d.meta.doc_id.startswith(doc_id)}
+            if len(matches) == 1:
+                doc_id = matches.pop()
+        return self.delete_where({"doc_id": doc_id})
+
+    def refresh_keyword(self) -> None:
+        self.keyword()
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        return encode(self.embeddings, texts)

@@ -1,0 +1,192 @@
+"""Turn raw page text, Markdown, HTML or PDF text into article text plus metadata."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from urllib.parse import urlparse
+
+from assistant.errors import IngestError
+from assistant.ingest.load import RawDocument
+from assistant.models import DocMeta, Document
+from assistant.text import normalize
+
+# Page furniture: whole short lines that are navigation, sharing or comment widgets.
+_FURNITURE = re.compile(
+    r"^(share( now| this( article)?)?:?|category:.*|tags?:.*|highlighted articles|related articles"
+    r"|read more|subscribe|notify of|\d+\s+comments?|oldest|newest|newest most voted|most voted"
+    r"|inline feedbacks|view all comments|stay connected|leave a (reply|comment)"
+    r"|please enable javascript.*|advertisement|sign up|log ?in|follow us.*|print|email"
+    r"|accept( all)? cookies.*|we use cookies.*|skip to (main )?content|menu|search)$",
+    re.IGNORECASE,
+)
+# After one of these the rest of the page is widgets; long paragraphs after it are still kept.
+_TAIL = re.compile(
+    r"^(highlighted articles|related articles|notify of|\d+\s+comments?|leave a (reply|comment))$",
+    re.IGNORECASE,
+)
+_BREADCRUMB = re.compile(r"^home\s*([-›>»/|]\s*\S.*)$", re.IGNORECASE)
+_FIELD = re.compile(
+    r"^\s*(title|date|published|dated|publisher|source|by|author|url|link)\s*:\s*(.+?)\s*$",
+    re.IGNORECASE,
+)
+_POSTED = re.compile(r"^posted\b.*?\bby\s+(\S.*?)\s*$", re.IGNORECASE)
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DATEISH = re.compile(rf"(\b\d{{4}}-\d{{2}}-\d{{2}}\b)|(\b{_MONTH}\b.*\b(19|20)\d{{2}}\b)",
+                      re.IGNORECASE)
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
+_MD_EMPH = re.compile(r"(\*\*|__)(.+?)\1")
+
+
+@dataclass
+class _Meta:
+    title: str | None = None
+    published: date | None = None
+    publisher: str | None = None
+    url: str | None = None
+
+
+def parse_date(text: str) -> date | None:
+    """A calendar date from a line like '17:11 GMT - Tuesday, 11 March, 2025' or '2025-03-11'."""
+    from dateutil import parser
+
+    iso = re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", text)
+    if iso:
+        try:
+            return date(int(iso[1]), int(iso[2]), int(iso[3]))
+        except ValueError:
+            return None
+    if not _DATEISH.search(text):
+        return None
+    cleaned = re.sub(r"\b\d{1,2}:\d{2}(:\d{2})?\s*([ap]\.?m\.?)?\s*(gmt|utc|[a-z]{2,4}t)?\b", " ",
+                     text, flags=re.IGNORECASE)
+    try:
+        return parser.parse(cleaned, fuzzy=True, default=datetime(2000, 1, 1)).date()
+    except (ValueError, OverflowError):
+        return None
+
+
+def _strip_markdown(line: str) -> str:
+    line = _MD_HEADING.sub("", line)
+    line = _MD_LINK.sub(r"\1", line)
+    return _MD_EMPH.sub(r"\2", line)
+
+
+def _header_fields(lines: list[str], meta: _Meta) -> list[str]:
+    """Take metadata lines out of the text and into `meta`; return the remaining lines."""
+    kept: list[str] = []
+    body_started = False
+    for raw in lines:
+        line = raw.strip()
+        field = _FIELD.match(line) if len(line) < 200 else None
+        posted = _POSTED.match(line) if len(line) < 120 else None
+        if field and not body_started:
+            key, value = field[1].lower(), field[2]
+            if key == "title" and not meta.title:
+                meta.title = value
+                continue
+            if key in {"date", "published", "dated"}:
+                meta.published = meta.published or parse_date(value)
+                continue
+            if key in {"publisher", "source", "by", "author"}:
+                if value.startswith("http"):
+                    meta.url = meta.url or value
+                else:
+                    meta.publisher = meta.publisher or value
+                continue
+            if key in {"url", "link"}:
+                meta.url = meta.url or value
+                continue
+        if posted:
+            meta.publisher = meta.publisher or posted[1]
+            continue
+        if len(line) < 80 and not body_started and meta.published is None:
+            when = parse_date(line)
+            if when and len(re.sub(r"[\W\d_]", "", line)) < 40:
+                meta.published = when
+                continue
+        if len(line) > 200:
+            body_started = True
+        kept.append(raw)
+    return kept
+
+
+def _drop_furniture(lines: list[str]) -> list[str]:
+    kept: list[str] = []
+    in_tail = False
+    for raw in lines:
+        line = raw.strip()
+        if _TAIL.match(line) and kept:
+            in_tail = True
+        if line and len(line) < 300 and (_FURNITURE.match(line) or _BREADCRUMB.match(line)):
+            continue
+        if in_tail and len(line) < 100:
+            continue
+        kept.append(line)
+    return kept
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    paras: list[str] = []
+    current: list[str] = []
+    for line in [*lines, ""]:
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            paras.append(" ".join(current))
+            current = []
+    return paras
+
+
+def _from_html(raw: RawDocument, meta: _Meta) -> str:
+    import trafilatura
+
+    result = trafilatura.bare_extraction(
+        raw.text, url=raw.source if raw.source.startswith("http") else None,
+        with_metadata=True, include_comments=False, include_tables=True, favor_recall=True,
+    )
+    text = ""
+    if result is not None:
+        text = result.text or ""
+        meta.title = meta.title or result.title
+        if result.date:
+            meta.published = parse_date(result.date)
+        meta.publisher = meta.publisher or result.sitename or result.author
+        meta.url = meta.url or result.url
+    if not text.strip():
+        text = trafilatura.html2txt(raw.text) or ""
+    return text
+
+
+def clean(raw: RawDocument) -> Document:
+    """Article text without page furniture, with title, date, publisher and source."""
+    meta = _Meta()
+    text = normalize(_from_html(raw, meta) if raw.kind == "html" else raw.text)
+    lines = text.split("\n")
+    if raw.kind == "markdown":
+        for line in lines:
+            if line.startswith("# ") and not meta.title:
+                meta.title = line[2:].strip()
+        lines = [_strip_markdown(line) for line in lines]
+    lines = _drop_furniture(_header_fields(lines, meta))
+    paras = _paragraphs(lines)
+    if meta.title:
+        paras = [p for p in paras if p != meta.title.strip()]
+    elif paras and len(paras[0]) < 200:
+        meta.title = paras.pop(0)
+    title = (meta.title or raw.source.rsplit("/", 1)[-1]).strip()
+    if not any(len(p.split()) >= 5 for p in paras):
+        raise IngestError(raw.source, "no article text found after cleaning")
+    body = "\n\n".join([title, *paras])
+    if raw.source.startswith("http"):
+        meta.url = meta.url or raw.source
+    publisher = meta.publisher or (urlparse(meta.url).hostname or "" if meta.url else "")
+    doc_id = hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
+    return Document(
+        meta=DocMeta(doc_id=doc_id, title=title, published=meta.published,
+                     publisher=publisher.strip(), source=raw.source, url=meta.url),
+        text=body,
+    )

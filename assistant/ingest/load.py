@@ -1,0 +1,125 @@
+"""Read one file into text: decode, refuse what is not an article, extract HTML and PDF text."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.errors import IngestError
+
+SUPPORTED = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html",
+             ".htm": "html", ".pdf": "pdf"}
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    source: str
+    kind: str  # text | markdown | html | pdf
+    text: str  # decoded text (for html: the markup)
+
+
+def kind_of(path: Path) -> str | None:
+    return SUPPORTED.get(path.suffix.lower())
+
+
+def decode(data: bytes, name: str) -> str:
+    """Bytes to str: BOMs, UTF-8, then a detected legacy encoding; binary is refused."""
+    if not data.strip():
+        raise IngestError(name, "the file is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as e:
+            raise IngestError(name, "the text is not valid UTF-16") from e
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data[:4096]:
+        raise IngestError(name, "this looks like a binary file, not text")
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise IngestError(name, "the text cannot be decoded (unknown encoding)")
+    return str(best)
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f") or ch == "\ufffd")
+    return bad > max(8, len(sample) // 50)
+
+
+def pdf_text(data: bytes, name: str) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as e:
+        raise IngestError(name, f"the PDF cannot be read ({type(e).__name__})") from e
+    except Exception as e:  # pypdf raises many private error types on broken files
+        raise IngestError(name, f"the PDF cannot be read ({type(e).__name__})") from e
+    text = "\n\n".join(p.strip() for p in pages if p.strip())
+    if not text.strip():
+        raise IngestError(name, "the PDF has no extractable text (scanned images?)")
+    return text
+
+
+def load_bytes(data: bytes, name: str, max_bytes: int) -> RawDocument:
+    """Load an upload or a file's bytes; `name` decides the format and names errors."""
+    kind = kind_of(Path(name))
+    if kind is None:
+        raise IngestError(name, f"unsupported file type '{Path(name).suffix or 'none'}' "
+                                f"(use {', '.join(sorted(SUPPORTED))})")
+    if len(data) > max_bytes:
+        raise IngestError(name, f"the file is {len(data) / 1e6:.1f} MB, over the "
+                                f"{max_bytes / 1e6:.0f} MB limit")
+    if kind == "pdf":
+        if not data.startswith(b"%PDF"):
+            raise IngestError(name, "this is not a PDF file (no %PDF header)")
+        return RawDocument(name, kind, pdf_text(data, name))
+    text = decode(data, name)
+    if _looks_binary(text):
+        raise IngestError(name, "this looks like a binary file, not text")
+    return RawDocument(name, kind, text)
+
+
+def load_file(path: Path, max_bytes: int) -> RawDocument:
+    name = str(path)
+    if not path.exists():
+        raise IngestError(name, "no such file or folder")
+    if kind_of(path) is None:
+        return load_bytes(b"", name, max_bytes)  # raises the unsupported-type error
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise IngestError(name, f"the file is {size / 1e6:.1f} MB, over the "
+                                f"{max_bytes / 1e6:.0f} MB limit")
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise IngestError(name, f"cannot read the file ({e.strerror})") from e
+    return load_bytes(data, name, max_bytes)
+
+
+def expand(paths: list[Path]) -> tuple[list[Path], list[IngestError]]:
+    """Files to ingest from files and folders; folders contribute their supported files only."""
+    files: list[Path] = []
+    errors: list[IngestError] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(
+                f for f in sorted(p.rglob("*"))
+                if f.is_file() and kind_of(f) and not any(part.startswith(".") for part in
+                                                          f.relative_to(p).parts)
+            )
+        elif p.exists():
+            files.append(p)
+        else:
+            errors.append(IngestError(str(p), "no such file or folder"))
+    return files, errors

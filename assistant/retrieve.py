@@ -1,0 +1,46 @@
+"""Hybrid search: dense (Chroma) and BM25 rankings fused by weighted reciprocal rank."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from assistant.index import Filters, Index
+from assistant.models import Passage
+from assistant.settings import Settings
+
+# Each side contributes this many candidates per passage asked for.
+CANDIDATES_PER_K = 4
+
+
+class Retriever:
+    def __init__(self, settings: Settings, index: Index) -> None:
+        self.settings = settings
+        self.index = index
+
+    def search(self, query: str, k: int | None = None,
+               filters: Filters | None = None) -> list[Passage]:
+        k = k or self.settings.k
+        n = max(k * CANDIDATES_PER_K, 20)
+        qvec = self.index.embed([query])[0]
+        dense = self.index.dense_search(qvec, n, filters) if self.settings.dense_weight else []
+        keyword = self.index.keyword_search(query, n, filters) if self.settings.bm25_weight else []
+
+        fused: dict[str, float] = defaultdict(float)
+        rrf = self.settings.rrf_k
+        for rank, (cid, _) in enumerate(dense):
+            fused[cid] += self.settings.dense_weight / (rrf + rank + 1)
+        for rank, hit in enumerate(keyword):
+            fused[hit.chunk_id] += self.settings.bm25_weight / (rrf + rank + 1)
+        top = sorted(fused, key=fused.__getitem__, reverse=True)[:k]
+
+        bm25 = {h.chunk_id: h.score for h in keyword}
+        passages = self.index.passages(top, qvec)
+        out = []
+        for cid in top:
+            p = passages.get(cid)
+            if p is None:  # removed between search and fetch
+                continue
+            p.score = fused[cid]
+            p.bm25 = bm25.get(cid)
+            out.append(p)
+        return out

@@ -1,0 +1,112 @@
+"""The one settings object: built once at the edge (CLI, web app, Slack) and passed down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _alias(name: str, *plain: str) -> AliasChoices:
+    """Accept BRIEFING_<NAME> and, for well-known variables, their usual names."""
+    return AliasChoices(f"BRIEFING_{name.upper()}", *plain)
+
+
+class Settings(BaseSettings):
+    """Every knob the assistant has. Environment prefix `BRIEFING_`; `.env` is read too."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="BRIEFING_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        populate_by_name=True,
+    )
+
+    # Where things live
+    data_dir: Path = Field(Path(".briefing"), description="Index, BM25 side, feedback log, caches.")
+    corpus_dir: Path = Field(Path("corpus"), description="Folder indexed by `make run`.")
+    collection: str = Field("briefings", min_length=3, max_length=512, description="Chroma collection.")
+    chroma_url: str | None = Field(None, description="http://host:port of a `chroma run` server.")
+    chroma_timeout_s: float = Field(8.0, gt=0, description="Connect timeout for the Chroma server.")
+
+    # Ingest
+    chunk_tokens: int = Field(160, ge=40, le=400, description="Chunk size in cl100k tokens.")
+    chunk_overlap: int = Field(30, ge=0, le=200, description="Overlap between chunks, tokens.")
+    max_file_mb: float = Field(20.0, gt=0, description="Files larger than this are refused.")
+    embed_batch: int = Field(32, ge=1, le=512, description="Sentences per embedding batch.")
+
+    # Retrieval
+    k: int = Field(6, ge=1, le=50, description="Passages handed to the answerer.")
+    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in fusion.")
+    bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in fusion.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+
+    # Answering
+    refusal_threshold: float = Field(
+        0.40, ge=0, le=1, description="Below this evidence score the answer is a refusal."
+    )
+    max_sentences: int = Field(4, ge=1, le=12, description="Sentences in an extractive answer.")
+    max_question_chars: int = Field(2000, ge=20, description="Longer questions are trimmed.")
+
+    # LLM (off unless a key or a base URL is given)
+    openai_api_key: SecretStr | None = Field(
+        None, validation_alias=_alias("openai_api_key", "OPENAI_API_KEY")
+    )
+    openai_base_url: str | None = Field(
+        None, validation_alias=_alias("openai_base_url", "OPENAI_BASE_URL")
+    )
+    model: str = Field("gpt-4o-mini", description="Chat model name when an LLM is configured.")
+    llm_timeout_s: float = Field(30.0, gt=0, description="Per-request timeout for the model.")
+    llm_max_retries: int = Field(3, ge=0, le=10, description="Retries on 429/5xx/timeouts.")
+    context_tokens: int = Field(3000, ge=200, description="Token budget for passages sent.")
+    prompts_dir: Path | None = Field(None, description="Override the shipped prompts/ folder.")
+
+    # Web chat
+    host: str = Field("127.0.0.1", description="Web chat bind address.")
+    port: int = Field(7860, ge=1, le=65535, description="Web chat port.")
+    auth: str | None = Field(None, description="user:password turns on login.")
+
+    # Slack
+    slack_bot_token: SecretStr | None = Field(
+        None, validation_alias=_alias("slack_bot_token", "SLACK_BOT_TOKEN")
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        None, validation_alias=_alias("slack_signing_secret", "SLACK_SIGNING_SECRET")
+    )
+    slack_app_token: SecretStr | None = Field(
+        None, validation_alias=_alias("slack_app_token", "SLACK_APP_TOKEN")
+    )
+    slack_api_url: str | None = Field(None, description="Slack Web API base URL (tests, proxies).")
+    slack_port: int = Field(3000, ge=1, le=65535, description="Port of `briefing slack`.")
+    slack_rate_per_min: int = Field(10, ge=1, description="Questions per user per minute.")
+
+    @field_validator("chroma_url")
+    @classmethod
+    def _check_url(cls, v: str | None) -> str | None:
+        if v and not v.startswith(("http://", "https://")):
+            raise ValueError("chroma_url must start with http:// or https://")
+        return v or None
+
+    @model_validator(mode="after")
+    def _check_overlap(self) -> Settings:
+        if self.chunk_overlap >= self.chunk_tokens // 2:
+            raise ValueError("chunk_overlap must be less than half of chunk_tokens")
+        return self
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.openai_api_key or self.openai_base_url)
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def bm25_dir(self) -> Path:
+        return self.data_dir / "bm25"
+
+    @property
+    def feedback_path(self) -> Path:
+        return self.data_dir / "feedback.jsonl"

