@@ -40,6 +40,12 @@ def decode(data: bytes, name: str) -> str:
         pass
     if b"\x00" in data[:4096]:
         raise IngestError(name, "this looks like a binary file, not text")
+    try:  # Western legacy text (Latin-1 / Windows-1252) is by far the most common case
+        text = data.decode("cp1252")
+        if not _looks_binary(text):
+            return text
+    except UnicodeDecodeError:
+        pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
