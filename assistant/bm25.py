@@ -18,11 +18,16 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
+from assistant.text import stem_words
+
 STOPWORDS = "en"
+# Bump when tokenisation changes: a saved index of another format is rebuilt.
+FORMAT = 2
 
 
 def tokenize(texts: list[str]) -> list[list[str]]:
-    return bm25s.tokenize(texts, stopwords=STOPWORDS, return_ids=False, show_progress=False)
+    return bm25s.tokenize(texts, stopwords=STOPWORDS, return_ids=False, show_progress=False,
+                          stemmer=stem_words)
 
 
 @dataclass
@@ -80,7 +85,7 @@ class KeywordIndex:
         if self.model is not None:
             self.model.save(str(tmp / "bm25"))
         (tmp / "ids.json").write_text(json.dumps({
-            "generation": self.generation, "ids": self.ids,
+            "format": FORMAT, "generation": self.generation, "ids": self.ids,
             "publishers": self.publishers.tolist(), "dates": self.dates.tolist(),
         }))
         old = folder.with_name(f"{folder.name}.old-{os.getpid()}-{threading.get_ident()}")
@@ -93,6 +98,8 @@ class KeywordIndex:
     def load(cls, folder: Path) -> KeywordIndex | None:
         try:
             meta = json.loads((folder / "ids.json").read_text())
+            if meta.get("format") != FORMAT:
+                return None
             model = bm25s.BM25.load(str(folder / "bm25")) if meta["ids"] else None
         except (OSError, ValueError, KeyError):
             return None

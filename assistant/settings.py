@@ -45,7 +45,7 @@ class Settings(BaseSettings):
 
     # Answering
     refusal_threshold: float = Field(
-        0.40, ge=0, le=1, description="Below this evidence score the answer is a refusal."
+        0.42, ge=0, le=1, description="Below this evidence score the answer is a refusal."
     )
     max_sentences: int = Field(4, ge=1, le=12, description="Sentences in an extractive answer.")
     max_question_chars: int = Field(2000, ge=20, description="Longer questions are trimmed.")

@@ -26,14 +26,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 
 STOPWORDS = frozenset(
-    """a about above after again against all am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers herself him himself his how i if in into is it
-    its itself just me more most my myself no nor not now of off on once only or other our ours
-    out over own same she should so some such than that the their theirs them then there these
-    they this those through to too under until up very was we were what when where which while
-    who whom why will with would you your yours also said says say tell told according did does
-    what's whats who's was were has have many much there please give show explain describe""".split()
+    ["a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "also", "said", "says", "say", "tell", "told", "according", "did", "does", "what's", "whats", "who's", "was", "were", "has", "have", "many", "much", "there", "please", "give", "show", "explain", "describe"]
 )
 
 
@@ -97,10 +90,21 @@ def squash(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
 def stem(word: str) -> str:
-    """A crude suffix stripper: enough for 'talks'/'talk', 'sanctions'/'sanctioned'."""
-    for suffix in ("ization", "ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied",
-                   "ed", "es", "s", "’s", "'s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
+    """Snowball stem, with 'Zelenskyy'-style doubled endings folded."""
+    word = word.lower()
+    if word.endswith("yy"):
+        word = word[:-1]
+    return _stemmer().stemWord(word)
+
+
+def stem_words(words: list[str]) -> list[str]:
+    return [stem(w) for w in words]

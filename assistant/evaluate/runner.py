@@ -1,0 +1,212 @@
+"""Run every case through the real pipeline and score it.
+
+With a corpus folder the run gets a fresh temporary index of exactly that folder (its own data
+dir, embedded Chroma, BM25 side), so the user's index is never read or written.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import BriefingError
+from assistant.evaluate.cache import RecordingGenerator, ResponseCache, fingerprint
+from assistant.evaluate.cases import Case, CaseFileError
+from assistant.evaluate.metrics import CaseScore, groups_satisfied, quote_in, same_source, summarize
+from assistant.models import Answer
+from assistant.settings import Settings
+
+Progress = Callable[[str, int, int], None]  # (what is happening, done, total)
+CACHE_FOLDER = "eval-cache"
+SHIPPED_PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
+
+
+def _settings_used(s: Settings) -> dict[str, Any]:
+    return {"refusal_threshold": s.refusal_threshold, "max_sentences": s.max_sentences,
+            "chunk_tokens": s.chunk_tokens, "chunk_overlap": s.chunk_overlap,
+            "dense_weight": s.dense_weight, "bm25_weight": s.bm25_weight, "rrf_k": s.rrf_k,
+            "model": s.model if s.llm_enabled else None}
+
+
+class _Documents:
+    """Cleaned document texts rebuilt from the index's chunks (they are exact slices of it)."""
+
+    def __init__(self, briefing: Any) -> None:
+        self.index = briefing.index
+        self.sources = {d.meta.doc_id: d.meta.source for d in self.index.documents()}
+        self._texts: dict[str, str] = {}
+
+    def text(self, doc_id: str) -> str:
+        if doc_id not in self._texts:
+            got = self.index.collection.get(where={"doc_id": doc_id},
+                                            include=["documents", "metadatas"])
+            size = max((m["end"] for m in got["metadatas"]), default=0)
+            chars = [" "] * size
+            for text, m in zip(got["documents"], got["metadatas"], strict=True):
+                chars[m["start"]:m["start"] + len(text)] = text
+            self._texts[doc_id] = "".join(chars)
+        return self._texts[doc_id]
+
+    def gold(self, case: Case) -> tuple[set[str], list[str]]:
+        """Doc ids of the case's sources, and the sources not found in the index."""
+        ids: set[str] = set()
+        missing: list[str] = []
+        for g in case.sources:
+            found = {d for d, src in self.sources.items() if same_source(src, g)}
+            ids |= found
+            if not found:
+                missing.append(g)
+        return ids, missing
+
+    def name(self, doc_id: str) -> str:
+        return Path(self.sources.get(doc_id, doc_id)).name
+
+
+def why(case: Case, score: CaseScore) -> str:
+    """A short reason for a failed case (empty when it passed)."""
+    if score.passed:
+        return ""
+    if not case.answerable:
+        return "answered an unanswerable question"
+    where = "gold source retrieved" if score.retrieval_hit else "no gold source retrieved"
+    if score.refused:
+        return f"refused ({where})"
+    missing = [g[0] for g, ok in zip(case.must_include, score.groups, strict=True) if not ok]
+    return f"missing {', '.join(repr(m) for m in missing)} ({where})"
+
+
+def score_case(case: Case, answer: Answer, retrieved: list[str], docs: _Documents,
+               latency_ms: float) -> tuple[CaseScore, dict[str, Any]]:
+    gold, _ = docs.gold(case)
+    citations = []
+    for c in answer.citations:
+        in_gold = c.doc_id in gold
+        found = quote_in(c.quote, docs.text(c.doc_id)) if c.doc_id in docs.sources else False
+        citations.append({"n": c.n, "source": docs.name(c.doc_id), "doc_id": c.doc_id,
+                          "quote": c.quote, "start": c.start, "end": c.end,
+                          "gold": in_gold, "quote_found": found})
+    score = CaseScore(
+        answerable=case.answerable, refused=answer.refused,
+        retrieval_hit=bool(gold & set(retrieved)),
+        groups=groups_satisfied(case.must_include, answer.text) if case.answerable else (),
+        citations=len(citations), good_citations=sum(c["gold"] and c["quote_found"]
+                                                     for c in citations),
+        latency_ms=latency_ms,
+    )
+    record = {
+        "id": case.id, "question": case.question, "answerable": case.answerable,
+        "history_turns": len(case.history), "standalone_question": answer.standalone_question,
+        "answer": answer.text, "refused": answer.refused, "generator": answer.generator,
+        "prompt_version": answer.prompt_version, "notice": answer.notice, "citations": citations, "sources": case.sources,
+        "retrieved": list(dict.fromkeys(docs.name(d) for d in retrieved)),
+        "scores": {"retrieval_hit": score.retrieval_hit, "groups": list(score.groups),
+                   "fact_share": round(score.fact_share, 4), "citations": score.citations,
+                   "good_citations": score.good_citations, "crag": score.crag,
+                   "latency_ms": round(latency_ms, 1)},
+        "passed": score.passed, "why": why(case, score),
+    }
+    return score, record
+
+
+def _check_sources(cases: list[Case], docs: _Documents, cases_file: str, where: str) -> None:
+    problems = [f"{c.where(cases_file)}: source {m!r} is not in {where}"
+                for c in cases for m in docs.gold(c)[1]]
+    if problems:
+        raise CaseFileError("Some cases name sources that were not indexed:\n  "
+                            + "\n  ".join(problems[:12]))
+
+
+def _ask_all(briefing: Any, cases: list[Case], k: int | None, settings: Settings,
+             use_cache: bool, progress: Progress | None, cases_file: str,
+             where: str) -> tuple[list[CaseScore], list[dict[str, Any]], RecordingGenerator]:
+    docs = _Documents(briefing)
+    _check_sources(cases, docs, cases_file, where)
+    llm = briefing.generator is not getattr(briefing, "extractive", None)
+    cache = ResponseCache(settings.data_dir / CACHE_FOLDER) if llm else None
+    recorder = RecordingGenerator(
+        briefing.generator, cache,
+        model=f"{settings.model}@{settings.openai_base_url or 'openai'}" if llm else None,
+        prompts=fingerprint(settings.prompts_dir or SHIPPED_PROMPTS), read_cache=use_cache)
+    briefing.generator = recorder
+    scores: list[CaseScore] = []
+    records: list[dict[str, Any]] = []
+    for done, case in enumerate(cases):
+        if progress:
+            progress(f"Asking {case.id}", done, len(cases))
+        recorder.passages = []
+        history = [t.model_dump() for t in case.history] or None
+        t0 = time.perf_counter()
+        answer = briefing.ask(case.question, history=history, k=k)
+        latency = (time.perf_counter() - t0) * 1000
+        retrieved = [p.meta.doc_id for p in recorder.passages] or list(answer.retrieved)
+        score, record = score_case(case, answer, retrieved, docs, latency)
+        scores.append(score)
+        records.append(record)
+    if progress:
+        progress("Scored", len(cases), len(cases))
+    return scores, records, recorder
+
+
+def run_eval(cases: list[Case], settings: Settings, *, corpus: Path | None = None,
+             k: int | None = None, use_cache: bool = True, embeddings: Any = None,
+             generator: Any = None, progress: Progress | None = None,
+             cases_file: str = "cases") -> dict[str, Any]:
+    """The report of one run: `summary`, `generator`, `prompt_version`, `k`, `run`, `cases`.
+
+    The cache lives in the user's data dir even when the index is temporary, so a re-run
+    of an LLM configuration costs nothing.
+    """
+    from assistant.pipeline import Briefing
+
+    started = time.perf_counter()
+    run: dict[str, Any] = {"cases_file": cases_file, "corpus": str(corpus) if corpus else None,
+                           "created": datetime.now(UTC).isoformat(timespec="seconds")}
+    with tempfile.TemporaryDirectory(prefix="briefing-eval-") as tmp:
+        if corpus is not None:
+            if not corpus.is_dir():
+                raise BriefingError(f"The corpus folder {corpus} does not exist.")
+            run_settings = settings.model_copy(update={
+                "data_dir": Path(tmp), "chroma_url": None, "collection": "eval-corpus"})
+            briefing = Briefing(run_settings, embeddings=embeddings, generator=generator)
+
+            def indexing(name: str, done: int, total: int) -> None:
+                if progress:
+                    progress(f"Indexing {Path(name).name}", done, total)
+
+            ingest = briefing.ingestor.ingest_paths([corpus], indexing)
+            run["ingest_failed"] = [str(e) for e in ingest.failed]
+            if not ingest.added:
+                raise BriefingError(f"Nothing in {corpus} could be indexed.")
+            where = f"the corpus {corpus}"
+        else:
+            briefing = Briefing(settings, embeddings=embeddings, generator=generator)
+            where = "the index"
+        run["index_s"] = round(time.perf_counter() - started, 2)
+        run["documents"] = len(briefing.index.documents())
+        run["chunks"] = briefing.index.count()
+        run["embeddings"] = getattr(briefing.index.embeddings, "name",
+                                    type(briefing.index.embeddings).__name__)
+        k_used = k or settings.k
+        t_ask = time.perf_counter()
+        scores, records, recorder = _ask_all(briefing, cases, k, settings, use_cache, progress,
+                                             cases_file, where)
+        run["ask_s"] = round(time.perf_counter() - t_ask, 2)
+    run["cache"] = {"hits": recorder.hits, "misses": recorder.misses} if recorder.cache else None
+    run["settings"] = _settings_used(settings)
+    run["wall_s"] = round(time.perf_counter() - started, 2)
+    versions = [r.get("prompt_version") for r in records]
+    summary = {key: round(v, 4) if isinstance(v, float) else v
+               for key, v in summarize(scores).items()}
+    return {
+        "summary": summary,
+        "generator": recorder.name,
+        "prompt_version": next((v for v in versions if v), None)
+        or getattr(recorder.inner, "prompt_version", None),
+        "k": k_used,
+        "run": run,
+        "cases": records,
+    }
