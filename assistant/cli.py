@@ -19,8 +19,8 @@ from assistant.settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Cited answers from your war-briefing articles.")
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def _settings() -> Settings:
@@ -146,7 +146,8 @@ def remove(doc_id: Annotated[str, typer.Argument(help="Document id (or a unique 
 def main() -> None:
     """Console entry: one line instead of a traceback for anything the user can fix."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
     except BriefingError as e:
         err.print(f"[red]error:[/] {e}", highlight=False)
         sys.exit(2)
