@@ -103,10 +103,11 @@ def _header_fields(lines: list[str], meta: _Meta) -> list[str]:
         if posted:
             meta.publisher = meta.publisher or posted[1]
             continue
-        if len(line) < 80 and not body_started and meta.published is None:
+        if len(line) < 80 and not body_started:
             when = parse_date(line)
-            if when and len(re.sub(r"[\W\d_]", "", line)) < 40:
-                meta.published = when
+            if when and len(re.sub(r"[\W\d_]", "", line)) < 40 and (
+                    meta.published in (None, when)):
+                meta.published = when  # a dateline, not article text
                 continue
         if len(line) > 200:
             body_started = True
@@ -129,15 +130,35 @@ def _drop_furniture(lines: list[str]) -> list[str]:
     return kept
 
 
-def _paragraphs(lines: list[str]) -> list[str]:
+def _is_heading(lines: list[str], i: int) -> bool:
+    """A short unpunctuated line that starts a block and is not the first line of wrapped text."""
+    line = lines[i].strip()
+    if not line or len(line) >= 100 or line[-1] in ".!?:;,\"”’)":
+        return False
+    if i > 0 and lines[i - 1].strip():
+        return False
+    nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    return not nxt or len(nxt) > 1.5 * len(line)
+
+
+def _paragraphs(lines: list[str], one_per_line: bool) -> list[str]:
+    """Blank-line separated paragraphs; headings stand alone; HTML blocks are one per line."""
     paras: list[str] = []
     current: list[str] = []
-    for line in [*lines, ""]:
-        if line.strip():
-            current.append(line.strip())
-        elif current:
+
+    def flush() -> None:
+        if current:
             paras.append(" ".join(current))
-            current = []
+            current.clear()
+
+    for i, line in enumerate([*lines, ""]):
+        if not line.strip():
+            flush()
+        elif one_per_line or _is_heading(lines, i):
+            flush()
+            paras.append(line.strip())
+        else:
+            current.append(line.strip())
     return paras
 
 
@@ -163,18 +184,27 @@ def _from_html(raw: RawDocument, meta: _Meta) -> str:
 
 def clean(raw: RawDocument) -> Document:
     """Article text without page furniture, with title, date, publisher and source."""
-    meta = _Meta()
+    meta = _Meta(title=raw.title, publisher=raw.author)
     text = normalize(_from_html(raw, meta) if raw.kind == "html" else raw.text)
     lines = text.split("\n")
     if raw.kind == "markdown":
         for line in lines:
             if line.startswith("# ") and not meta.title:
                 meta.title = line[2:].strip()
-        lines = [_strip_markdown(line) for line in lines]
+        lines = [part for line in lines for part in (
+            ["", _strip_markdown(line), ""] if _MD_HEADING.match(line) else [_strip_markdown(line)])]
     lines = _drop_furniture(_header_fields(lines, meta))
-    paras = _paragraphs(lines)
+    paras = _paragraphs(lines, one_per_line=raw.kind == "html")
     if meta.title:
+        title_words = meta.title.split()
         paras = [p for p in paras if p != meta.title.strip()]
+        seen: list[str] = []  # the title again at the top, possibly wrapped over lines
+        while paras and paras[0].split() and \
+                title_words[: len(seen) + len(paras[0].split())] == seen + paras[0].split():
+            seen += paras.pop(0).split()
+        if paras and paras[0].split()[: len(title_words)] == title_words:
+            paras[0] = " ".join(paras[0].split()[len(title_words):])  # title run into the text
+            paras = [p for p in paras if p]
     elif paras and len(paras[0]) < 200:
         meta.title = paras.pop(0)
     title = (meta.title or raw.source.rsplit("/", 1)[-1]).strip()

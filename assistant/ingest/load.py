@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,8 @@ class RawDocument:
     source: str
     kind: str  # text | markdown | html | pdf
     text: str  # decoded text (for html: the markup)
+    title: str | None = None  # from the file's own metadata (PDF info), when it has any
+    author: str | None = None
 
 
 def kind_of(path: Path) -> str | None:
@@ -60,6 +63,28 @@ def _looks_binary(text: str) -> bool:
     return bad > max(8, len(sample) // 50)
 
 
+def _unwrap(page: str) -> str:
+    """PDF lines are hard-wrapped: rejoin them into paragraphs, keeping headings apart."""
+    lines = [line.strip() for line in page.split("\n")]
+    width = max((len(line) for line in lines), default=0)
+    out: list[str] = []
+    prev = ""
+    for line in lines:
+        if not line:
+            continue
+        ends = prev.endswith((".", "!", "?", ":", "”", '"'))
+        short = len(prev) < 0.8 * width
+        heading = not line.endswith((".", "!", "?")) and len(line) < 0.7 * width
+        field = bool(re.match(r"^[A-Z][a-z]+:\s", line))
+        if out and not (ends and short) and not (short and not ends) and not field \
+                and not heading:
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+        prev = line
+    return "\n\n".join(out)
+
+
 def pdf_text(data: bytes, name: str) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
@@ -71,10 +96,21 @@ def pdf_text(data: bytes, name: str) -> str:
         raise IngestError(name, f"the PDF cannot be read ({type(e).__name__})") from e
     except Exception as e:  # pypdf raises many private error types on broken files
         raise IngestError(name, f"the PDF cannot be read ({type(e).__name__})") from e
-    text = "\n\n".join(p.strip() for p in pages if p.strip())
+    text = "\n\n".join(_unwrap(p) for p in pages if p.strip())
     if not text.strip():
         raise IngestError(name, "the PDF has no extractable text (scanned images?)")
     return text
+
+
+def pdf_info(data: bytes) -> tuple[str | None, str | None]:
+    from pypdf import PdfReader
+
+    try:
+        info = PdfReader(io.BytesIO(data)).metadata or {}
+    except Exception:
+        return None, None
+    title, author = info.get("/Title"), info.get("/Author")
+    return (str(title).strip() or None) if title else None, (str(author).strip() or None) if author else None
 
 
 def load_bytes(data: bytes, name: str, max_bytes: int) -> RawDocument:
@@ -89,7 +125,8 @@ def load_bytes(data: bytes, name: str, max_bytes: int) -> RawDocument:
     if kind == "pdf":
         if not data.startswith(b"%PDF"):
             raise IngestError(name, "this is not a PDF file (no %PDF header)")
-        return RawDocument(name, kind, pdf_text(data, name))
+        title, author = pdf_info(data)
+        return RawDocument(name, kind, pdf_text(data, name), title=title, author=author)
     text = decode(data, name)
     if _looks_binary(text):
         raise IngestError(name, "this looks like a binary file, not text")
