@@ -45,6 +45,11 @@ class KeywordIndex:
         self.model = model
         self.generation = generation
 
+    def publisher_names(self) -> list[str]:
+        if not hasattr(self, "_publisher_names"):
+            self._publisher_names = sorted({p for p in self.publishers.tolist() if p})
+        return self._publisher_names
+
     @classmethod
     def build(cls, ids: list[str], texts: list[str], publishers: list[str], dates: list[int],
               generation: str) -> KeywordIndex:

@@ -9,6 +9,7 @@ from typing import Any
 from assistant.answer import Generator
 from assistant.answer.condense import condense_rule_based
 from assistant.answer.extractive import ExtractiveGenerator
+from assistant.answer.prompts import load_prompts
 from assistant.errors import QuestionError
 from assistant.index import Filters, Index
 from assistant.ingest import Ingestor
@@ -37,8 +38,9 @@ class Briefing:
 
     def __init__(self, settings: Settings, index: Index | None = None,
                  embeddings: Any = None, generator: Generator | None = None,
-                 chroma_client: Any = None) -> None:
+                 chroma_client: Any = None, chat_model: Any = None) -> None:
         self.settings = settings
+        self.prompts = load_prompts(settings.prompts_dir)  # checked at start, not mid-answer
         if index is None:
             if embeddings is None:
                 from assistant.embeddings import MiniLMEmbeddings
@@ -48,10 +50,19 @@ class Briefing:
         self.index = index
         self.retriever = Retriever(settings, index)
         self.ingestor = Ingestor(settings, index)
-        self.extractive = ExtractiveGenerator(settings.refusal_threshold, settings.max_sentences)
+        self.extractive = ExtractiveGenerator(settings.refusal_threshold, settings.max_sentences,
+                                              embed=index.embed)
+        self.condenser: Any = None
+        if generator is None and (chat_model is not None or settings.llm_enabled):
+            from assistant.answer.llm import build_llm
+
+            generator, self.condenser = build_llm(settings, self.prompts, self.extractive,
+                                                  chat_model)
         self.generator: Generator = generator or self.extractive
 
     def condense(self, question: str, history: History | None) -> str:
+        if history and self.condenser is not None:
+            return self.condenser.condense(question, history)
         return condense_rule_based(question, history or [])
 
     def stream(self, question: Any, history: History | None = None,
@@ -70,6 +81,7 @@ class Briefing:
                     "question": q,
                     "standalone_question": standalone if standalone != q else None,
                     "notice": " ".join(notices) or None,
+                    "prompt_version": item.prompt_version or self.prompts.version,
                     "timing_ms": {
                         "condense": (t1 - t0) * 1000, "retrieve": (t2 - t1) * 1000,
                         "generate": (time.perf_counter() - t2) * 1000,

@@ -19,7 +19,23 @@ class Retriever:
 
     def search(self, query: str, k: int | None = None,
                filters: Filters | None = None) -> list[Passage]:
+        """Top-k passages; a question that names a publisher ("per the inuno.ai analysis")
+        gets that publisher's best passages first, and the rest from everywhere."""
         k = k or self.settings.k
+        named = self._named_publishers(query) if filters is None else []
+        if not named:
+            return self._search(query, k, filters)
+        own = self._search(query, max(1, k // 2), Filters(publishers=tuple(named)))
+        rest = [p for p in self._search(query, k, filters)
+                if p.chunk_id not in {o.chunk_id for o in own}]
+        return (own + rest)[:k]
+
+    def _named_publishers(self, query: str) -> list[str]:
+        lowered = query.lower()
+        return [p for p in self.index.keyword().publisher_names()
+                if len(p) >= 4 and p.lower() in lowered]
+
+    def _search(self, query: str, k: int, filters: Filters | None) -> list[Passage]:
         n = max(k * CANDIDATES_PER_K, 20)
         qvec = self.index.embed([query])[0]
         dense = self.index.dense_search(qvec, n, filters) if self.settings.dense_weight else []

@@ -29,7 +29,12 @@ class Settings(BaseSettings):
     corpus_dir: Path = Field(Path("corpus"), description="Folder indexed by `make run`.")
     collection: str = Field("briefings", min_length=3, max_length=512, description="Chroma collection.")
     chroma_url: str | None = Field(None, description="http://host:port of a `chroma run` server.")
-    chroma_timeout_s: float = Field(8.0, gt=0, description="Connect timeout for the Chroma server.")
+    chroma_timeout_s: float = Field(
+        8.0, gt=0, description="Seconds to wait for the Chroma server to answer at start."
+    )
+    chroma_request_timeout_s: float = Field(
+        60.0, gt=0, description="Longest wait for one Chroma server request."
+    )
 
     # Ingest
     chunk_tokens: int = Field(160, ge=40, le=400, description="Chunk size in cl100k tokens.")
@@ -45,7 +50,7 @@ class Settings(BaseSettings):
 
     # Answering
     refusal_threshold: float = Field(
-        0.42, ge=0, le=1, description="Below this evidence score the answer is a refusal."
+        0.36, ge=0, le=1, description="Below this evidence score the answer is a refusal."
     )
     max_sentences: int = Field(4, ge=1, le=12, description="Sentences in an extractive answer.")
     max_question_chars: int = Field(2000, ge=20, description="Longer questions are trimmed.")
@@ -60,6 +65,7 @@ class Settings(BaseSettings):
     model: str = Field("gpt-4o-mini", description="Chat model name when an LLM is configured.")
     llm_timeout_s: float = Field(30.0, gt=0, description="Per-request timeout for the model.")
     llm_max_retries: int = Field(3, ge=0, le=10, description="Retries on 429/5xx/timeouts.")
+    llm_temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature.")
     context_tokens: int = Field(3000, ge=200, description="Token budget for passages sent.")
     prompts_dir: Path | None = Field(None, description="Override the shipped prompts/ folder.")
 
@@ -80,7 +86,16 @@ class Settings(BaseSettings):
     )
     slack_api_url: str | None = Field(None, description="Slack Web API base URL (tests, proxies).")
     slack_port: int = Field(3000, ge=1, le=65535, description="Port of `briefing slack`.")
+    slack_host: str = Field("127.0.0.1", description="Bind address of `briefing slack`.")
     slack_rate_per_min: int = Field(10, ge=1, description="Questions per user per minute.")
+
+    @field_validator("auth")
+    @classmethod
+    def _check_auth(cls, v: str | None) -> str | None:
+        user, _, password = (v or "").partition(":")
+        if v and not (user and password):
+            raise ValueError("auth must look like user:password")
+        return v or None
 
     @field_validator("chroma_url")
     @classmethod
