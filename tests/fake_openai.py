@@ -37,6 +37,7 @@ class Reply:
     hold: threading.Event | None = None  # streaming waits for this after the first chunk
     error: str = "scripted error"
     drop_after: int | None = None  # close the connection after this many chunks
+    finish: str = "stop"  # finish_reason of the last chunk ("length": cut off by max_tokens)
 
     def chunks(self) -> list[str]:
         if self.pieces is not None:
@@ -94,7 +95,8 @@ class FakeOpenAI:
     def start(self, port: int = 0) -> FakeOpenAI:
         self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
+                                        daemon=True)
         self._thread.start()
         return self
 
@@ -168,7 +170,7 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             elif body.get("stream"):
                 self._stream(reply, model)
             else:
-                self._json(200, _completion(reply.text, model), reply.headers)
+                self._json(200, _completion(reply.text, model, reply.finish), reply.headers)
 
         def _stream(self, reply: Reply, model: str) -> None:
             self.send_response(200)
@@ -192,7 +194,7 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                         reply.hold.wait(10)
                     if reply.piece_delay_s:
                         time.sleep(reply.piece_delay_s)
-                self._event(_chunk(cid, model, {}, finish="stop"))
+                self._event(_chunk(cid, model, {}, finish=reply.finish))
                 self.wfile.write(b"data: [DONE]\n\n")
                 self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError):
@@ -210,12 +212,12 @@ def _chunk(cid: str, model: str, delta: dict[str, Any], finish: str | None = Non
             "model": model, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
 
 
-def _completion(text: str, model: str) -> dict[str, Any]:
+def _completion(text: str, model: str, finish: str) -> dict[str, Any]:
     return {
         "id": f"chatcmpl-{time.monotonic_ns()}", "object": "chat.completion",
         "created": int(time.time()), "model": model,
         "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
-                     "finish_reason": "stop"}],
+                     "finish_reason": finish}],
         "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
     }
 
@@ -239,7 +241,7 @@ def answer_from_passages(received: Received, piece_delay_s: float = 0.0) -> Repl
     for i, h in enumerate(heads):
         end = heads[i + 1].start() if i + 1 < len(heads) else len(block.group(1))
         body = block.group(1)[h.end():end]
-        for s in re.split(r"(?<=[.!?])\s+", body.strip()):
+        for s in re.split(r"(?<=[.!?])\s+|\n+", body.strip()):
             overlap = len(q & set(_WORDS.findall(s.lower())))
             if overlap and len(s.split()) >= 6:
                 scored.append((overlap, -int(h.group(1)), f"{s.strip()} [{h.group(1)}]"))

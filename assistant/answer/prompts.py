@@ -119,9 +119,11 @@ def parse_prompt(path: Path) -> Prompt:
         raise PromptError(f"{path}: the template is empty")
     declared = set(meta.variables)
     used = template_fields(template, path)
-    for name in sorted(used - declared):
+    if used - declared:
+        name = sorted(used - declared)[0]
         raise PromptError(f"{path}: uses {{{name}}} but does not declare it in variables")
-    for name in sorted(declared - used):
+    if declared - used:
+        name = sorted(declared - used)[0]
         raise PromptError(f"{path}: declares {name} but the template never uses {{{name}}}")
     return Prompt(meta.name, meta.version, meta.description, frozenset(declared), template, path)
 
@@ -141,9 +143,11 @@ def load_prompts(folder: Path | None = None) -> PromptSet:
         if name not in prompts:
             raise PromptError(f"{folder / (name + '.md')}: this prompt is missing")
         prompt = prompts[name]
-        for var in sorted(needed - prompt.variables):
+        if needed - prompt.variables:
+            var = sorted(needed - prompt.variables)[0]
             raise PromptError(f"{prompt.path}: missing variable {{{var}}}")
-        for var in sorted(prompt.variables - needed):
+        if prompt.variables - needed:
+            var = sorted(prompt.variables - needed)[0]
             raise PromptError(f"{prompt.path}: {{{var}}} is never filled in; the code provides "
                               f"{', '.join(sorted(needed))}")
     return PromptSet(prompts, digest.hexdigest(), folder)
