@@ -19,9 +19,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Indexes corpus/ (progress bar; unchanged files are skipped), then serves http://127.0.0.1:7860
 run: install
-	$(BIN)/briefing ingest corpus/
-	$(BIN)/briefing ask "Who led the US delegation in Saudi Arabia?"
+	$(BIN)/briefing web
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -30,6 +30,10 @@ chromium:
 
 test: install chromium
 	$(BIN)/pytest
+
+# The eval over corpus/ against evals/baseline.json; reports in evals/out/ (docs/evals.md)
+eval: install
+	$(BIN)/briefing eval evals/cases.jsonl --corpus corpus
 
 lint: install
 	$(BIN)/ruff check assistant ui tests
