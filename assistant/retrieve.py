@@ -7,6 +7,7 @@ from collections import defaultdict
 from assistant.index import Filters, Index
 from assistant.models import Passage
 from assistant.settings import Settings
+from assistant.text import question_parts
 
 # Each side contributes this many candidates per passage asked for.
 CANDIDATES_PER_K = 4
@@ -22,6 +23,18 @@ class Retriever:
         """Top-k passages; a question that names a publisher ("per the inuno.ai analysis")
         gets that publisher's best passages first, and the rest from everywhere."""
         k = k or self.settings.k
+        parts = question_parts(query)
+        if len(parts) > 1:
+            # A compound question: each part gets its own search, results interleaved.
+            lists = [self._search_one(part, k, filters) for part in parts]
+            merged: dict[str, Passage] = {}
+            for row in zip(*lists, strict=False):
+                for p in row:
+                    merged.setdefault(p.chunk_id, p)
+            return list(merged.values())[: k + len(parts)]
+        return self._search_one(query, k, filters)
+
+    def _search_one(self, query: str, k: int, filters: Filters | None) -> list[Passage]:
         named = self._named_publishers(query) if filters is None else []
         if not named:
             return self._search(query, k, filters)

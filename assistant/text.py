@@ -21,8 +21,12 @@ _BOUNDARY = re.compile(
     r"(?<=[.!?])[\"'”’)\]]*(?:\s+(?=[\"'“‘(\[]?[A-Z0-9])|(?=[A-Z][a-z]))"
 )
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Zero-width characters, soft hyphens and bidirectional marks/overrides: invisible, but they
+# split words for search and can make shown text read differently from the stored text.
+_INVISIBLE = re.compile(
+    "[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 
 STOPWORDS = frozenset(
@@ -41,9 +45,10 @@ def count_tokens(text: str) -> int:
 
 def normalize(text: str) -> str:
     """NFC, no zero-width or control characters, unified newlines: what every document is stored as."""
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = _SPACES.sub(" ", _INVISIBLE.sub("", text))
-    return _CONTROL.sub(" ", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x85", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
+    text = _CONTROL.sub(" ", _SPACES.sub(" ", _INVISIBLE.sub("", text)))
+    return unicodedata.normalize("NFC", text)  # last: removals can leave composable pairs
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -108,3 +113,14 @@ def stem(word: str) -> str:
 
 def stem_words(words: list[str]) -> list[str]:
     return [stem(w) for w in words]
+
+
+_PART = re.compile(r",?\s+and\s+(?=(who|what|when|where|why|how|which|whom|whose|did|does|do|is|was|"
+                   r"were|has|have)\b)", re.IGNORECASE)
+
+
+def question_parts(question: str) -> list[str]:
+    """'Who led X, and when was Y signed?' → the two questions it asks."""
+    pieces = [p.strip(" ,?") for p in _PART.split(question)[::2]]
+    parts = [p for p in pieces if len(terms(p)) >= 2]
+    return parts if len(parts) > 1 else [question]

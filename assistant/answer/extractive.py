@@ -14,7 +14,7 @@ import numpy as np
 from assistant.answer import REFUSAL
 from assistant.answer.citations import cite, verified
 from assistant.models import Answer, Citation, Passage
-from assistant.text import STOPWORDS, sentence_spans, stem, terms
+from assistant.text import STOPWORDS, question_parts, sentence_spans, stem, terms
 
 NAME = "extractive"
 MISSING_NAME_PENALTY = 0.6
@@ -26,10 +26,14 @@ KEEP_RATIO = 0.7
 
 
 def _names(question: str) -> set[str]:
-    """Stems of capitalised words after the first: the names a question is about."""
+    """Stems of capitalised words after the first, and numbers like '19th': what a question is
+    specifically about."""
     words = re.findall(r"[A-Za-z][A-Za-z'’]+", question)[1:]
-    return {stem(w.split("'")[0].split("’")[0]) for w in words
-            if w[0].isupper() and w.lower() not in STOPWORDS and len(w) > 2}
+    names = {stem(w.split("'")[0].split("’")[0]) for w in words
+             if w[0].isupper() and w.lower() not in STOPWORDS and len(w) > 2}
+    return names | {stem(t) for t in terms(question) if any(ch.isdigit() for ch in t)}
+
+
 
 
 _HOW_MANY = re.compile(r"^\s*(how (many|much)|what (share|percentage|proportion|number|amount))\b",
@@ -39,8 +43,22 @@ _WHEN = re.compile(r"^\s*(when|in what year|what year|on what date|what date|by 
 _MONTHS = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
 
 
+_NOT_NAMES = set("""American Russian Ukrainian European Saudi British French German Foreign Minister
+Secretary State President Prime Defence Defense National Security Council Union House White United
+States Nations General Special Envoy Central Bank Vice Crown Prince Federal Senior Deputy""".split())
+_WHO = re.compile(r"^\s*(who|whom|whose)\b", re.IGNORECASE)
+_FULL_NAME = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
+
+
 def _answer_type_fits(question: str, sentence: str) -> bool:
-    """'How many…' wants a number, 'When…' a date; other questions take any sentence."""
+    """'How many…' wants a number, 'When…' a date, 'Who…' a name the question doesn't already
+    give; other questions take any sentence."""
+    if _WHO.search(question):
+        asked = {stem(t) for t in terms(question)}
+        body = sentence.split(" ", 1)[1] if " " in sentence else ""  # not the capitalised opener
+        return any(stem(a) not in asked and stem(b) not in asked
+                   and not ({a, b} & _NOT_NAMES) and not re.fullmatch(_MONTHS, b.lower())
+                   for a, b in _FULL_NAME.findall(body))
     if _HOW_MANY.search(question):
         # A count or amount, not just the digits of a date.
         undated = re.sub(rf"\b\d{{1,2}}\s+{_MONTHS}\b|\b{_MONTHS}\s+\d{{1,2}}\b|\b(1[89]|20)\d\d\b",
@@ -54,6 +72,12 @@ def _answer_type_fits(question: str, sentence: str) -> bool:
 
 
 Embed = Callable[[list[str]], np.ndarray]
+_DATE_STEMS = {stem(m) for m in _MONTHS.strip("()").split("|")}
+
+
+def _date_weight(term: str) -> float:
+    """Dates in a question pick the event; they are rarely the answer, so they count less."""
+    return 0.3 if term in _DATE_STEMS or term.isdigit() else 1.0
 
 
 @dataclass
@@ -132,7 +156,7 @@ class ExtractiveGenerator:
         if not cands or not q:
             return [], 0.0
         df = {t: sum(1 for c in cands if t in c.stems) for t in q}
-        idf = {t: math.log(1 + (len(cands) + 1) / (df[t] + 0.5)) for t in q}
+        idf = {t: math.log(1 + (len(cands) + 1) / (df[t] + 0.5)) * _date_weight(t) for t in q}
         total = sum(idf.values())
         # A name the question asks about that no retrieved sentence mentions ("What did the Pope
         # say…") means the articles are about something else, however close the topic.
@@ -171,13 +195,42 @@ class ExtractiveGenerator:
         cands.sort(key=lambda c: c.score, reverse=True)
         return cands, cands[0].score
 
+    def _best_for(self, part: str, cands: list[_Candidate]) -> _Candidate | None:
+        """The sentence that best answers one part of a compound question."""
+        q = {stem(t) for t in terms(part)}
+        if not q:
+            return None
+        idf = {t: math.log(1 + (len(cands) + 1) / (sum(t in c.stems for c in cands) + 0.5))
+               * _date_weight(t) for t in q}
+        total = sum(idf.values())
+        lex = {id(c): sum(idf[t] for t in q & c.stems) / total for c in cands}
+        pool = sorted(cands, key=lambda c: lex[id(c)] + 0.5 * c.evidence, reverse=True)[:12]
+        pool = [c for c in pool if lex[id(c)] > 0]
+        if not pool:
+            return None
+        sims = [0.0] * len(pool)
+        if self.embed is not None:
+            sims = list(self._sentence_vectors(pool) @ self.embed([part])[0])
+        fit = [1.0 if _answer_type_fits(part, c.text) else TYPE_PENALTY for c in pool]
+        scored = [(f * (0.4 * max(float(sim), 0) + 0.4 * lex[id(c)] + 0.2 * c.evidence), c)
+                  for c, sim, f in zip(pool, sims, fit, strict=True)]
+        return max(scored, key=lambda x: x[0])[1]
+
     def _select(self, ranked: list[_Candidate], question: str) -> list[_Candidate]:
-        """Greedy: the best sentence, then those that add question terms not yet covered."""
+        """Greedy: the best sentence (one per part of a compound question), then those that add
+        question terms not yet covered."""
         q = {stem(t) for t in terms(question)}
         best = ranked[0].score
         chosen = [ranked[0]]
-        covered = set(ranked[0].stems & q)
-        for c in ranked[1:]:
+        parts = question_parts(question)
+        if len(parts) > 1:
+            picks = [self._best_for(part, ranked) for part in parts]
+            unique = {id(c): c for c in picks if c is not None}
+            chosen = list(unique.values()) or chosen
+        covered = set().union(*(c.stems & q for c in chosen))
+        for c in ranked:
+            if any(c is o for o in chosen):
+                continue
             if len(chosen) >= self.max_sentences:
                 break
             if c.score < KEEP_RATIO * best or c.lexical == 0:
