@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from assistant.errors import BriefingError
+from assistant.evaluate.command import eval_command
 from assistant.index import Filters
 from assistant.settings import Settings
 
@@ -107,6 +108,20 @@ def _print_sources(answer) -> None:
 
 
 @app.command()
+def chat(
+    k: Annotated[int | None, typer.Option(help="Passages to retrieve.")] = None,
+    publisher: Annotated[list[str] | None, typer.Option(help="Only this publisher.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only articles from this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Only articles up to this date.")] = None,
+) -> None:
+    """A conversation: follow-up questions are read against the earlier ones (Ctrl-D leaves)."""
+    from assistant.chat import run_chat
+
+    filters = _filters(publisher, since, until)
+    run_chat(_briefing(_settings()), out, filters=filters, k=k)
+
+
+@app.command()
 def sources() -> None:
     """List the documents in the index."""
     briefing = _briefing(_settings())
@@ -141,6 +156,35 @@ def remove(doc_id: Annotated[str, typer.Argument(help="Document id (or a unique 
         raise BriefingError(f"No document with id {doc_id} in the index.")
     briefing.index.refresh_keyword()
     out.print(f"Removed {doc_id} ({n} chunks).")
+
+
+@app.command()
+def web(
+    ingest_corpus: Annotated[bool, typer.Option(
+        "--ingest/--no-ingest", help="Index the corpus folder first (unchanged files skipped).",
+    )] = True,
+) -> None:
+    """Start the web chat (http://127.0.0.1:7860 unless BRIEFING_HOST / BRIEFING_PORT say else)."""
+    from ui.serve import serve
+
+    serve(_settings(), ingest=ingest_corpus, console=err)
+
+
+app.command("eval")(eval_command)
+
+
+@app.command()
+def slack(
+    socket: Annotated[bool, typer.Option("--socket", help="Socket Mode (needs SLACK_APP_TOKEN).")]
+    = False,
+    host: Annotated[str | None, typer.Option(help="Bind address (default: settings).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default: settings).")] = None,
+) -> None:
+    """Run the Slack bot: Events API at /slack/events, or Socket Mode with --socket."""
+    from assistant.slack.server import run
+
+    settings = _settings()
+    run(settings, lambda: _briefing(settings), socket=socket, host=host, port=port)
 
 
 def main() -> None:

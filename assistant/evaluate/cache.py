@@ -1,16 +1,17 @@
-"""Model answers cached on disk, so re-running the evals over unchanged prompts costs nothing.
+"""Model responses cached on disk, so re-running the evals over unchanged prompts costs nothing.
 
-The key holds everything that decides an LLM's answer: generator, model, prompt version, a
-fingerprint of the prompt files (a prompt edited without a version bump still misses), the
-question and the exact passages. The offline extractive answerer is never cached: it is local
-and quick, and a cached copy would hide a change to its code.
+The key holds everything that decides a model's response: generator, model and endpoint, prompt
+version (which includes a digest of the prompt files, so an edit without a version bump still
+misses), and the exact input: question and passages for answers, question and history for
+condensed follow-ups. The offline extractive answerer is never cached: it is local and quick,
+and a cached copy would hide a change to its code.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,51 +32,50 @@ def fingerprint(folder: Path | None) -> str | None:
 
 
 def identity(generator: Generator, model: str | None, prompts: str | None) -> dict[str, Any]:
-    """What decides a generator's answers besides its input. `model` is the configured model
-    name (plus endpoint); the generator's own `model` and `prompt_version`, when it has them,
-    are included as well."""
-    own = getattr(generator, "model", None)
+    """What decides a generator's responses besides its input."""
     version = getattr(generator, "prompt_version", None)
-    return {
-        "generator": generator.name,
-        "model": model,
-        "generator_model": own if isinstance(own, str) else None,
-        "prompt_version": version if isinstance(version, str) else None,
-        "prompts": prompts,
-    }
+    return {"generator": generator.name, "model": model, "prompts": prompts,
+            "prompt_version": version if isinstance(version, str) else None}
 
 
 class ResponseCache:
-    """One JSON file per answer under `folder`, named by the key's digest."""
+    """One JSON file per response under `folder`, named by the digest of its key."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self.hits = 0
+        self.misses = 0
 
     @staticmethod
-    def key(ident: dict[str, Any], question: str, passages: list[Passage]) -> str:
-        payload = {
-            **ident, "question": question,
-            "passages": [[p.chunk_id, p.start, p.text, p.meta.model_dump(mode="json")]
-                         for p in passages],
-        }
-        blob = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
+    def key(ident: dict[str, Any], kind: str, payload: Any) -> str:
+        blob = json.dumps({**ident, "kind": kind, "input": payload}, sort_keys=True,
+                          ensure_ascii=False, default=str).encode()
         return hashlib.sha256(blob).hexdigest()
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
 
-    def get(self, key: str) -> Answer | None:
+    def get(self, key: str) -> dict[str, Any] | None:
         try:
-            return Answer.model_validate_json(self._path(key).read_bytes())
-        except (OSError, ValidationError, ValueError):
-            return None  # missing or unreadable: ask again
+            found = json.loads(self._path(key).read_bytes())
+        except (OSError, ValueError):
+            found = None  # missing or unreadable: ask again
+        if isinstance(found, dict):
+            self.hits += 1
+            return found
+        self.misses += 1
+        return None
 
-    def put(self, key: str, answer: Answer) -> None:
+    def put(self, key: str, value: dict[str, Any]) -> None:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(answer.model_dump_json(), encoding="utf-8")
+        tmp.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
         tmp.replace(path)
+
+
+def _passages_key(passages: list[Passage]) -> list[Any]:
+    return [[p.chunk_id, p.start, p.text, p.meta.model_dump(mode="json")] for p in passages]
 
 
 class RecordingGenerator:
@@ -83,39 +83,39 @@ class RecordingGenerator:
     stores answers through the cache when one is given."""
 
     def __init__(self, inner: Generator, cache: ResponseCache | None = None,
-                 model: str | None = None, prompts: str | None = None,
-                 read_cache: bool = True) -> None:
+                 ident: dict[str, Any] | None = None, read_cache: bool = True) -> None:
         self.inner = inner
         self.cache = cache
         self.read_cache = read_cache
-        self.ident = identity(inner, model, prompts)
+        self.ident = ident or {}
         self.passages: list[Passage] = []
-        self.hits = 0
-        self.misses = 0
 
     @property
     def name(self) -> str:
         return self.inner.name
 
-    def _cached(self, question: str) -> tuple[str | None, Answer | None]:
+    def _lookup(self, question: str) -> tuple[str | None, Answer | None]:
         if self.cache is None:
             return None, None
-        key = ResponseCache.key(self.ident, question, self.passages)
+        key = ResponseCache.key(self.ident, "answer", [question, _passages_key(self.passages)])
         found = self.cache.get(key) if self.read_cache else None
-        if found is not None:
-            self.hits += 1
-        else:
-            self.misses += 1
-        return key, found
+        if found is None:
+            if not self.read_cache:
+                self.cache.misses += 1
+            return key, None
+        try:
+            return key, Answer.model_validate(found)
+        except ValidationError:
+            return key, None
 
     def _store(self, key: str | None, answer: Answer) -> None:
         # An answer from a fallback (another generator stepped in) is not this model's answer.
         if self.cache is not None and key is not None and answer.generator == self.inner.name:
-            self.cache.put(key, answer)
+            self.cache.put(key, answer.model_dump(mode="json"))
 
     def answer(self, question: str, passages: list[Passage]) -> Answer:
         self.passages = list(passages)
-        key, found = self._cached(question)
+        key, found = self._lookup(question)
         if found is not None:
             return found
         answer = self.inner.answer(question, passages)
@@ -124,7 +124,7 @@ class RecordingGenerator:
 
     def stream(self, question: str, passages: list[Passage]) -> Iterator[str | Answer]:
         self.passages = list(passages)
-        key, found = self._cached(question)
+        key, found = self._lookup(question)
         if found is not None:
             yield found.text
             yield found
@@ -133,3 +133,32 @@ class RecordingGenerator:
             if isinstance(item, Answer):
                 self._store(key, item)
             yield item
+
+
+class CachingCondenser:
+    """Wraps a model condenser (`.condense(question, history) -> str`) with the same cache.
+
+    A rewrite equal to the rule-based one is likely the fallback after a model failure, and is
+    not stored; a question left as it was is stored (the fallback would leave it so too).
+    """
+
+    def __init__(self, inner: Any, cache: ResponseCache, ident: dict[str, Any],
+                 rule_based: Callable[[str, list[dict[str, str]]], str],
+                 read_cache: bool = True) -> None:
+        self.inner = inner
+        self.cache = cache
+        self.ident = ident
+        self.rule_based = rule_based
+        self.read_cache = read_cache
+
+    def condense(self, question: str, history: list[dict[str, str]]) -> str:
+        key = ResponseCache.key(self.ident, "condense", [question, history])
+        found = self.cache.get(key) if self.read_cache else None
+        if found is not None and isinstance(found.get("standalone"), str):
+            return found["standalone"]
+        if not self.read_cache:
+            self.cache.misses += 1
+        out = self.inner.condense(question, history)
+        if out == question or out != self.rule_based(question, history):
+            self.cache.put(key, {"standalone": out})
+        return out

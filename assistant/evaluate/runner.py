@@ -13,10 +13,24 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from assistant.answer.condense import condense_rule_based
 from assistant.errors import BriefingError
-from assistant.evaluate.cache import RecordingGenerator, ResponseCache, fingerprint
+from assistant.evaluate.cache import (
+    CachingCondenser,
+    RecordingGenerator,
+    ResponseCache,
+    fingerprint,
+    identity,
+)
 from assistant.evaluate.cases import Case, CaseFileError
-from assistant.evaluate.metrics import CaseScore, groups_satisfied, quote_in, same_source, summarize
+from assistant.evaluate.metrics import (
+    CaseScore,
+    group_satisfied,
+    groups_satisfied,
+    quote_in,
+    same_source,
+    summarize,
+)
 from assistant.models import Answer
 from assistant.settings import Settings
 
@@ -66,21 +80,28 @@ class _Documents:
         return Path(self.sources.get(doc_id, doc_id)).name
 
 
-def why(case: Case, score: CaseScore) -> str:
-    """A short reason for a failed case (empty when it passed)."""
+def why(case: Case, score: CaseScore, retrieved_facts: tuple[bool, ...]) -> str:
+    """A short reason for a failed case (empty when it passed), telling retrieval failures
+    (the fact was in no retrieved passage) from answering failures (it was, but not used)."""
     if score.passed:
         return ""
     if not case.answerable:
         return "answered an unanswerable question"
-    where = "gold source retrieved" if score.retrieval_hit else "no gold source retrieved"
     if score.refused:
-        return f"refused ({where})"
-    missing = [g[0] for g, ok in zip(case.must_include, score.groups, strict=True) if not ok]
-    return f"missing {', '.join(repr(m) for m in missing)} ({where})"
+        if not score.retrieval_hit:
+            return "refused (no gold source retrieved)"
+        if all(retrieved_facts):
+            return "refused (the facts were in the retrieved passages)"
+        return "refused (some facts not retrieved)"
+    missing = [f"{g[0]!r} ({'retrieved, not picked' if found else 'not retrieved'})"
+               for g, ok, found in zip(case.must_include, score.groups, retrieved_facts,
+                                       strict=True) if not ok]
+    return "missing " + ", ".join(missing)
 
 
 def score_case(case: Case, answer: Answer, retrieved: list[str], docs: _Documents,
-               latency_ms: float) -> tuple[CaseScore, dict[str, Any]]:
+               latency_ms: float, passage_texts: list[str] | None = None,
+               ) -> tuple[CaseScore, dict[str, Any]]:
     gold, _ = docs.gold(case)
     citations = []
     for c in answer.citations:
@@ -97,17 +118,21 @@ def score_case(case: Case, answer: Answer, retrieved: list[str], docs: _Document
                                                      for c in citations),
         latency_ms=latency_ms,
     )
+    retrieved_facts = tuple(any(group_satisfied(g, t) for t in passage_texts or [])
+                            for g in case.must_include)
     record = {
         "id": case.id, "question": case.question, "answerable": case.answerable,
         "history_turns": len(case.history), "standalone_question": answer.standalone_question,
         "answer": answer.text, "refused": answer.refused, "generator": answer.generator,
-        "prompt_version": answer.prompt_version, "notice": answer.notice, "citations": citations, "sources": case.sources,
+        "prompt_version": answer.prompt_version, "notice": answer.notice,
+        "citations": citations, "sources": case.sources,
         "retrieved": list(dict.fromkeys(docs.name(d) for d in retrieved)),
         "scores": {"retrieval_hit": score.retrieval_hit, "groups": list(score.groups),
+                   "retrieved_facts": list(retrieved_facts),
                    "fact_share": round(score.fact_share, 4), "citations": score.citations,
                    "good_citations": score.good_citations, "crag": score.crag,
                    "latency_ms": round(latency_ms, 1)},
-        "passed": score.passed, "why": why(case, score),
+        "passed": score.passed, "why": why(case, score, retrieved_facts),
     }
     return score, record
 
@@ -120,18 +145,36 @@ def _check_sources(cases: list[Case], docs: _Documents, cases_file: str, where: 
                             + "\n  ".join(problems[:12]))
 
 
+def unreachable(cases: list[Case], docs: _Documents) -> list[dict[str, Any]]:
+    """must_include groups none of whose strings is in any gold source: an extractive answer
+    can never satisfy them (a case-writing slip, or a fact that needs rewording)."""
+    out = []
+    for case in cases:
+        gold = docs.gold(case)[0]
+        for group in case.must_include:
+            if not any(quote_in(s, docs.text(d)) for s in group for d in gold):
+                out.append({"id": case.id, "line": case.line, "group": group})
+    return out
+
+
 def _ask_all(briefing: Any, cases: list[Case], k: int | None, settings: Settings,
              use_cache: bool, progress: Progress | None, cases_file: str,
-             where: str) -> tuple[list[CaseScore], list[dict[str, Any]], RecordingGenerator]:
+             where: str) -> tuple[list[CaseScore], list[dict[str, Any]], RecordingGenerator,
+                                  list[dict[str, Any]]]:
     docs = _Documents(briefing)
     _check_sources(cases, docs, cases_file, where)
+    not_in_sources = unreachable(cases, docs)
     llm = briefing.generator is not getattr(briefing, "extractive", None)
     cache = ResponseCache(settings.data_dir / CACHE_FOLDER) if llm else None
-    recorder = RecordingGenerator(
-        briefing.generator, cache,
-        model=f"{settings.model}@{settings.openai_base_url or 'openai'}" if llm else None,
-        prompts=fingerprint(settings.prompts_dir or SHIPPED_PROMPTS), read_cache=use_cache)
+    prompts = getattr(getattr(briefing, "prompts", None), "version", None) \
+        or fingerprint(settings.prompts_dir or SHIPPED_PROMPTS)
+    ident = identity(briefing.generator,
+                     f"{settings.model}@{settings.openai_base_url or 'openai'}", prompts)
+    recorder = RecordingGenerator(briefing.generator, cache, ident, read_cache=use_cache)
     briefing.generator = recorder
+    if cache is not None and getattr(briefing, "condenser", None) is not None:
+        briefing.condenser = CachingCondenser(briefing.condenser, cache, ident,
+                                              condense_rule_based, read_cache=use_cache)
     scores: list[CaseScore] = []
     records: list[dict[str, Any]] = []
     for done, case in enumerate(cases):
@@ -143,12 +186,13 @@ def _ask_all(briefing: Any, cases: list[Case], k: int | None, settings: Settings
         answer = briefing.ask(case.question, history=history, k=k)
         latency = (time.perf_counter() - t0) * 1000
         retrieved = [p.meta.doc_id for p in recorder.passages] or list(answer.retrieved)
-        score, record = score_case(case, answer, retrieved, docs, latency)
+        score, record = score_case(case, answer, retrieved, docs, latency,
+                                   [p.text for p in recorder.passages])
         scores.append(score)
         records.append(record)
     if progress:
         progress("Scored", len(cases), len(cases))
-    return scores, records, recorder
+    return scores, records, recorder, not_in_sources
 
 
 def run_eval(cases: list[Case], settings: Settings, *, corpus: Path | None = None,
@@ -192,10 +236,11 @@ def run_eval(cases: list[Case], settings: Settings, *, corpus: Path | None = Non
                                     type(briefing.index.embeddings).__name__)
         k_used = k or settings.k
         t_ask = time.perf_counter()
-        scores, records, recorder = _ask_all(briefing, cases, k, settings, use_cache, progress,
-                                             cases_file, where)
+        scores, records, recorder, run["not_in_sources"] = _ask_all(
+            briefing, cases, k, settings, use_cache, progress, cases_file, where)
         run["ask_s"] = round(time.perf_counter() - t_ask, 2)
-    run["cache"] = {"hits": recorder.hits, "misses": recorder.misses} if recorder.cache else None
+    run["cache"] = ({"hits": recorder.cache.hits, "misses": recorder.cache.misses}
+                    if recorder.cache else None)
     run["settings"] = _settings_used(settings)
     run["wall_s"] = round(time.perf_counter() - started, 2)
     versions = [r.get("prompt_version") for r in records]
