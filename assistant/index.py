@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from urllib.parse import urlparse
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.bm25 import KeywordHit, KeywordIndex
+from assistant.chroma import make_client
 from assistant.embeddings import encode
 from assistant.errors import IndexUnavailable
 from assistant.models import Chunk, DocMeta, Document, Passage
@@ -49,38 +49,6 @@ class Filters:
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
-def make_client(settings: Settings):
-    """A Chroma client from settings: embedded under the data dir, or a server by URL."""
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-    if settings.chroma_url:
-        url = urlparse(settings.chroma_url)
-        _probe(settings.chroma_url, settings.chroma_timeout_s)
-        try:
-            return chromadb.HttpClient(
-                host=url.hostname or "127.0.0.1", port=url.port or 8000,
-                ssl=url.scheme == "https", settings=chroma_settings,
-            )
-        except Exception as e:
-            raise IndexUnavailable(
-                f"Cannot reach the Chroma server at {settings.chroma_url}: {e}") from e
-    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
-
-
-def _probe(url: str, timeout: float) -> None:
-    """Fail within `timeout` with the URL named, instead of hanging on a dead server."""
-    import httpx
-
-    try:
-        httpx.get(url.rstrip("/") + "/api/v2/heartbeat", timeout=timeout).raise_for_status()
-    except httpx.HTTPError as e:
-        raise IndexUnavailable(
-            f"Cannot reach the Chroma server at {url} ({type(e).__name__}).") from e
-
-
 def _meta_of(m: dict[str, Any]) -> DocMeta:
     published = m.get("published") or None
     return DocMeta(doc_id=m["doc_id"], title=m.get("title", ""),
@@ -104,6 +72,7 @@ class Index:
         except Exception as e:
             raise IndexUnavailable(f"Cannot open the index: {e}") from e
         self._keyword: KeywordIndex | None = None
+        self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.RLock()
 
     # ---- reading -------------------------------------------------------------------------
@@ -210,11 +179,14 @@ class Index:
 
     # ---- writing -------------------------------------------------------------------------
     def _bump(self) -> None:
-        """Mark the collection changed before touching chunks, so a crash is detected later."""
+        """Mark the collection changed. Before a write, so a crash mid-write is noticed; after it
+        too, so a reader that rebuilt BM25 from half-written contents (another process in server
+        mode) sees the collection change again."""
         self.collection.modify(metadata={"generation": uuid.uuid4().hex})
 
     def add(self, docs: list[tuple[Document, list[Chunk]]], vectors: np.ndarray) -> None:
-        """Add whole documents in one write: each is either fully present or absent."""
+        """Add documents, in one write when Chroma's batch limit allows. A document cut short by a
+        crash lacks some of its `n_chunks` chunks, so `is_complete` sends it back to be redone."""
         ids: list[str] = []
         texts: list[str] = []
         metas: list[dict[str, Any]] = []
@@ -233,15 +205,22 @@ class Index:
             return
         with self._lock:
             self._bump()
-            self.collection.upsert(ids=ids, documents=texts, metadatas=metas,
-                                   embeddings=vectors)
+            step = self.client.get_max_batch_size()
+            for lo in range(0, len(ids), step):
+                hi = lo + step
+                self.collection.upsert(ids=ids[lo:hi], documents=texts[lo:hi],
+                                       metadatas=metas[lo:hi], embeddings=vectors[lo:hi])
+            self._bump()
 
     def delete_where(self, where: dict[str, Any]) -> int:
         with self._lock:
             ids = self.collection.get(where=where, include=[])["ids"]
             if ids:
                 self._bump()
-                self.collection.delete(ids=ids)
+                step = self.client.get_max_batch_size()
+                for lo in range(0, len(ids), step):
+                    self.collection.delete(ids=ids[lo:lo + step])
+                self._bump()
             return len(ids)
 
     def remove(self, doc_id: str) -> int:
@@ -256,4 +235,16 @@ class Index:
         self.keyword()
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        return encode(self.embeddings, texts)
+        """Vectors for texts; a single text (a question) is remembered, because retrieval and
+        the answerer both need it."""
+        if len(texts) != 1:
+            return encode(self.embeddings, texts)
+        with self._lock:
+            hit = self._query_vectors.get(texts[0])
+        if hit is None:
+            hit = encode(self.embeddings, texts)
+            with self._lock:
+                self._query_vectors[texts[0]] = hit
+                while len(self._query_vectors) > 256:
+                    self._query_vectors.popitem(last=False)
+        return hit

@@ -131,17 +131,17 @@ class ExtractiveGenerator:
 
     def _sentence_vectors(self, cands: list[_Candidate]) -> np.ndarray:
         keys = [(c.passage.meta.doc_id, c.doc_start) for c in cands]
-        with self._lock:
-            missing = [i for i, k in enumerate(keys) if k not in self._cache]
+        with self._lock:  # copy out what is cached: another thread may evict it meanwhile
+            found = {k: self._cache[k] for k in keys if k in self._cache}
+        missing = [i for i, k in enumerate(keys) if k not in found]
         if missing:
             fresh = self.embed([cands[i].text for i in missing])
             with self._lock:
                 for i, vec in zip(missing, fresh, strict=True):
-                    self._cache[keys[i]] = vec
+                    found[keys[i]] = self._cache[keys[i]] = vec
                 while len(self._cache) > SENTENCE_CACHE:
                     self._cache.popitem(last=False)
-        with self._lock:
-            return np.stack([self._cache[k] for k in keys])
+        return np.stack([found[k] for k in keys])
 
     def score(self, question: str, passages: list[Passage]) -> tuple[list[_Candidate], float]:
         """Candidates best first, and the evidence that the passages answer the question at all.

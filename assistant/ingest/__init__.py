@@ -11,7 +11,7 @@ from assistant.errors import IngestError
 from assistant.index import Index
 from assistant.ingest.chunk import chunk_document
 from assistant.ingest.clean import clean
-from assistant.ingest.load import RawDocument, expand, load_bytes, load_file
+from assistant.ingest.load import RawDocument, expand, load_bytes, load_file, upload_name
 from assistant.models import Chunk, Document
 from assistant.settings import Settings
 
@@ -66,14 +66,15 @@ class Ingestor:
 
     def ingest_bytes(self, items: list[tuple[str, bytes]],
                      progress: Progress | None = None) -> IngestReport:
-        """Uploads: (name, data) pairs; the name decides the format and is the source."""
+        """Uploads: (name, data) pairs. The file name (any folder part dropped) decides the format
+        and is the source; nothing is written under it."""
         report = IngestReport()
         max_bytes = int(self.settings.max_file_mb * 1_000_000)
 
         def raws():
             for name, data in items:
                 try:
-                    yield load_bytes(data, name, max_bytes)
+                    yield load_bytes(data, upload_name(name), max_bytes)
                 except IngestError as e:
                     report.failed.append(e)
                     yield None
@@ -85,10 +86,17 @@ class Ingestor:
                 progress: Progress | None) -> None:
         pending: list[tuple[Document, list[Chunk], bool]] = []
         pending_chunks = 0
+        seen: set[str] = set()
         for done, raw in enumerate(raws, start=1):
             if raw is not None:
                 item = self._prepare(raw, report)
+                if item is not None and item[0].meta.doc_id in seen:
+                    # The same text as an earlier file of this batch: stored once, under that one.
+                    self._drop_other_versions(item[0])
+                    report.unchanged.append(item[0])
+                    item = None
                 if item is not None:
+                    seen.add(item[0].meta.doc_id)
                     pending.append(item)
                     pending_chunks += len(item[1])
                 if pending_chunks >= BATCH_CHUNKS:

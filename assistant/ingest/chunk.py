@@ -7,6 +7,7 @@ MiniLM reads at most 256 word pieces and ignores the rest, so chunks stay well u
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from assistant.models import Chunk, Document
 from assistant.text import count_tokens, sentence_spans
@@ -15,9 +16,15 @@ from assistant.text import count_tokens, sentence_spans
 def _units(text: str, max_tokens: int) -> list[tuple[int, int, int, bool]]:
     """(start, end, tokens, starts_paragraph) per sentence; over-long sentences split on spaces."""
     units: list[tuple[int, int, int, bool]] = []
-    para_starts = {0} | {m.end() for m in re.finditer(r"\n\s*\n", text)}
+    para_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", text)]
     for s, e in sentence_spans(text):
-        new_para = any(p <= s and not text[p:s].strip() for p in para_starts if p <= s)
+        # A paragraph starts in the blank run just before the sentence (linear, not quadratic:
+        # a large file must not stall the ingest).
+        gap = s
+        while gap > 0 and text[gap - 1].isspace():
+            gap -= 1
+        at = bisect_left(para_starts, gap)
+        new_para = at < len(para_starts) and para_starts[at] <= s
         n = count_tokens(text[s:e])
         if n <= max_tokens:
             units.append((s, e, n, new_para))

@@ -41,6 +41,9 @@ def decode(data: bytes, name: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
     if b"\x00" in data[:4096]:
         raise IngestError(name, "this looks like a binary file, not text")
     try:  # Western legacy text (Latin-1 / Windows-1252) is by far the most common case
@@ -55,6 +58,30 @@ def decode(data: bytes, name: str) -> str:
     if best is None:
         raise IngestError(name, "the text cannot be decoded (unknown encoding)")
     return str(best)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 saved without a byte-order mark: mostly-ASCII text has a zero in every other byte."""
+    sample = data[:4096]
+    half = len(sample) // 2
+    if half < 8 or len(data) % 2:
+        return None
+    zeros_even, zeros_odd = sample[0::2].count(0), sample[1::2].count(0)
+    for encoding, zeros, other in (("utf-16-le", zeros_odd, zeros_even),
+                                   ("utf-16-be", zeros_even, zeros_odd)):
+        if zeros > 0.6 * half and other < 0.02 * half:
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def upload_name(name: str) -> str:
+    """An upload's file name without any folder part, so '../../x.txt' is just 'x.txt'."""
+    base = re.split(r"[\\/]", name)[-1]
+    base = "".join(ch for ch in base if ch.isprintable()).strip()
+    return base if base.strip(".") else "upload"
 
 
 def _looks_binary(text: str) -> bool:
@@ -121,7 +148,7 @@ def load_bytes(data: bytes, name: str, max_bytes: int) -> RawDocument:
                                 f"(use {', '.join(sorted(SUPPORTED))})")
     if len(data) > max_bytes:
         raise IngestError(name, f"the file is {len(data) / 1e6:.1f} MB, over the "
-                                f"{max_bytes / 1e6:.0f} MB limit")
+                                f"{max_bytes / 1e6:g} MB limit")
     if kind == "pdf":
         if not data.startswith(b"%PDF"):
             raise IngestError(name, "this is not a PDF file (no %PDF header)")
@@ -142,7 +169,7 @@ def load_file(path: Path, max_bytes: int) -> RawDocument:
     size = path.stat().st_size
     if size > max_bytes:
         raise IngestError(name, f"the file is {size / 1e6:.1f} MB, over the "
-                                f"{max_bytes / 1e6:.0f} MB limit")
+                                f"{max_bytes / 1e6:g} MB limit")
     try:
         data = path.read_bytes()
     except OSError as e:
