@@ -26,9 +26,12 @@ def record(path: Path, answer: Answer, rating: Literal["up", "down"], surface: s
     }
     line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            line = b"\n" + line  # a line cut short earlier must not swallow this one
         os.write(fd, line)
     finally:
         fcntl.flock(fd, fcntl.LOCK_UN)
@@ -37,6 +40,13 @@ def record(path: Path, answer: Answer, rating: Literal["up", "down"], surface: s
 
 
 def read(path: Path) -> list[dict[str, Any]]:
+    """Entries in order; a line cut short by a power loss is skipped, not fatal."""
     if not path.exists():
         return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    entries = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            entries.append(json.loads(line))
+        except ValueError:
+            continue
+    return entries

@@ -98,3 +98,17 @@ def test_filters_by_publisher_and_date(fake_briefing, articles):
                                             Filters(date_from=date(2025, 2, 1)))
     assert recent and all(p.meta.published >= date(2025, 2, 1) for p in recent)
     assert {p.meta.publisher for p in recent} >= {"inuno.ai"}
+
+
+def test_feedback_log_survives_a_truncated_last_line(fake_briefing, articles, settings):
+    from assistant import feedback
+
+    fake_briefing.ingestor.ingest_paths([articles])
+    answer = fake_briefing.ask("Who led the US delegation in Saudi Arabia?")
+    feedback.record(settings.feedback_path, answer, "up", "cli")
+    with settings.feedback_path.open("a") as f:
+        f.write('{"time": "2025-')  # power lost mid-write
+    feedback.record(settings.feedback_path, answer, "down", "cli", comment="wrong date")
+    entries = feedback.read(settings.feedback_path)
+    assert [e["rating"] for e in entries] == ["up", "down"]
+    assert entries[0]["citations"][0]["quote"] in answer.text
