@@ -15,8 +15,10 @@ from assistant.render import source_lines
 
 QUIT = {"/quit", "/exit", "quit", "exit", ":q"}
 RESET = {"/new", "/reset"}
-WELCOME = ("Ask about the indexed articles; follow-up questions use the conversation.\n"
-           "/new starts a new conversation, /quit or Ctrl-D leaves.")
+WELCOME = (
+    "Ask about the indexed articles; follow-up questions use the conversation.\n"
+    "/new starts a new conversation, /quit or Ctrl-D leaves."
+)
 
 
 def show(stream: Iterator[str | Answer], console: Console) -> Answer:
@@ -30,8 +32,9 @@ def show(stream: Iterator[str | Answer], console: Console) -> Answer:
     console.print()
     assert answer is not None
     if answer.standalone_question:
-        console.print(f"[dim](searched for: {escape(answer.standalone_question)})[/]",
-                      highlight=False)
+        console.print(
+            f"[dim](searched for: {escape(answer.standalone_question)})[/]", highlight=False
+        )
     if answer.notice:
         console.print(f"[yellow]{answer.notice}[/]", highlight=False)
     for line in source_lines(answer):
@@ -39,8 +42,14 @@ def show(stream: Iterator[str | Answer], console: Console) -> Answer:
     return answer
 
 
-def run_chat(briefing: Any, console: Console, read: Callable[[str], str] | None = None,
-             filters: Filters | None = None, k: int | None = None, max_turns: int = 6) -> None:
+def run_chat(
+    briefing: Any,
+    console: Console,
+    read: Callable[[str], str] | None = None,
+    filters: Filters | None = None,
+    k: int | None = None,
+    max_turns: int = 6,
+) -> None:
     """Read questions until Ctrl-D or /quit, keeping the last `max_turns` exchanges as history."""
     read = read or (lambda prompt: console.input(prompt))
     history: list[dict[str, str]] = []
@@ -60,12 +69,13 @@ def run_chat(briefing: Any, console: Console, read: Callable[[str], str] | None 
             console.print("New conversation.")
             continue
         try:
-            answer = show(briefing.stream(question, history=history, filters=filters, k=k),
-                          console)
+            answer = show(briefing.stream(question, history=history, filters=filters, k=k), console)
         except QuestionError as e:
             console.print(f"[red]{escape(str(e))}[/]", highlight=False)
             continue
         # The standalone form keeps the next follow-up anchored even without a model.
-        history += [{"role": "user", "content": answer.standalone_question or question},
-                    {"role": "assistant", "content": answer.text}]
+        history += [
+            {"role": "user", "content": answer.standalone_question or question},
+            {"role": "assistant", "content": answer.text},
+        ]
         del history[: max(0, len(history) - 2 * max_turns)]

@@ -28,14 +28,18 @@ def make_client(settings: Settings) -> Any:
     url = settings.chroma_url.rstrip("/")
     parsed = urlparse(url)
     if parsed.path not in ("", "/"):
-        raise IndexUnavailable(f"BRIEFING_CHROMA_URL must be http://host:port, without a path "
-                               f"(got {settings.chroma_url}).")
+        raise IndexUnavailable(
+            f"BRIEFING_CHROMA_URL must be http://host:port, without a path "
+            f"(got {settings.chroma_url})."
+        )
     probe(url, settings.chroma_timeout_s)
     https = parsed.scheme == "https"
     try:
         client = chromadb.HttpClient(
-            host=parsed.hostname or "127.0.0.1", port=parsed.port or (443 if https else 8000),
-            ssl=https, settings=chroma_settings,
+            host=parsed.hostname or "127.0.0.1",
+            port=parsed.port or (443 if https else 8000),
+            ssl=https,
+            settings=chroma_settings,
         )
     except Exception as e:
         raise IndexUnavailable(f"Cannot use the Chroma server at {url}: {e}") from e
@@ -52,11 +56,11 @@ def probe(url: str, timeout: float) -> None:
     try:
         response = httpx.get(f"{url}/api/v2/heartbeat", timeout=httpx.Timeout(timeout / 2))
     except httpx.HTTPError as e:
-        raise IndexUnavailable(
-            f"Cannot reach the Chroma server at {url} ({_why(e)}).") from e
+        raise IndexUnavailable(f"Cannot reach the Chroma server at {url} ({_why(e)}).") from e
     if response.status_code != 200:
         raise IndexUnavailable(
-            f"{url} answered HTTP {response.status_code}: is it a Chroma server (`chroma run`)?")
+            f"{url} answered HTTP {response.status_code}: is it a Chroma server (`chroma run`)?"
+        )
 
 
 def _why(e: Exception) -> str:
@@ -99,5 +103,6 @@ class Guarded:
             result = fn(*args, **kwargs)
         except httpx.TransportError as e:
             raise IndexUnavailable(
-                f"The Chroma server at {self._url} stopped answering ({_why(e)}).") from e
+                f"The Chroma server at {self._url} stopped answering ({_why(e)})."
+            ) from e
         return Guarded(result, self._url) if isinstance(result, Collection) else result

@@ -1,4 +1,4 @@
-"""`briefing`: the command line. Builds Settings once, calls the pipeline, prints one line on errors."""
+"""`briefing`: the command line. Builds Settings once, calls the pipeline, one line per error."""
 
 from __future__ import annotations
 
@@ -18,8 +18,11 @@ from assistant.evaluate.command import eval_command
 from assistant.index import Filters
 from assistant.settings import Settings
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Cited answers from your war-briefing articles.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Cited answers from your war-briefing articles.",
+)
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
@@ -41,8 +44,11 @@ def _briefing(settings: Settings):
 
 def _filters(publisher: list[str] | None, since: str | None, until: str | None) -> Filters | None:
     try:
-        f = Filters(tuple(publisher or ()), date.fromisoformat(since) if since else None,
-                    date.fromisoformat(until) if until else None)
+        f = Filters(
+            tuple(publisher or ()),
+            date.fromisoformat(since) if since else None,
+            date.fromisoformat(until) if until else None,
+        )
     except ValueError as e:
         raise BriefingError(f"Dates must look like 2025-03-11 ({e}).") from e
     return f if (f.publishers or f.date_from or f.date_to) else None
@@ -53,13 +59,20 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders.")
     """Add articles (.txt .md .html .pdf) to the index; unchanged files are skipped."""
     settings = _settings()
     briefing = _briefing(settings)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err, transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
         task = bar.add_task("Ingesting", total=None)
 
         def progress(name: str, done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total,
-                       description=f"Ingesting {Path(name).name[:40]}")
+            bar.update(
+                task, completed=done, total=total, description=f"Ingesting {Path(name).name[:40]}"
+            )
 
         report = briefing.ingestor.ingest_paths(paths, progress)
     for e in report.failed:
@@ -128,8 +141,13 @@ def sources() -> None:
     table = Table("id", "title", "publisher", "date", "chunks")
     docs = briefing.index.documents()
     for d in docs:
-        table.add_row(d.meta.doc_id, d.meta.title[:70], d.meta.publisher,
-                      d.meta.published.isoformat() if d.meta.published else "", str(d.chunks))
+        table.add_row(
+            d.meta.doc_id,
+            d.meta.title[:70],
+            d.meta.publisher,
+            d.meta.published.isoformat() if d.meta.published else "",
+            str(d.chunks),
+        )
     out.print(table)
     out.print(f"{len(docs)} documents")
 
@@ -141,14 +159,18 @@ def stats() -> None:
     briefing = _briefing(settings)
     docs = briefing.index.documents()
     store = settings.chroma_url or str(settings.chroma_dir)
-    out.print(f"documents: {len(docs)}\nchunks: {briefing.index.count()}\nstore: {store}\n"
-              f"collection: {settings.collection}\nchunk tokens: {settings.chunk_tokens} "
-              f"(overlap {settings.chunk_overlap})\nk: {settings.k}\n"
-              f"generator: {briefing.generator.name}")
+    out.print(
+        f"documents: {len(docs)}\nchunks: {briefing.index.count()}\nstore: {store}\n"
+        f"collection: {settings.collection}\nchunk tokens: {settings.chunk_tokens} "
+        f"(overlap {settings.chunk_overlap})\nk: {settings.k}\n"
+        f"generator: {briefing.generator.name}"
+    )
 
 
 @app.command()
-def remove(doc_id: Annotated[str, typer.Argument(help="Document id (or a unique prefix).")]) -> None:
+def remove(
+    doc_id: Annotated[str, typer.Argument(help="Document id (or a unique prefix).")],
+) -> None:
     """Remove a document and all its chunks."""
     briefing = _briefing(_settings())
     n = briefing.index.remove(doc_id)
@@ -160,9 +182,13 @@ def remove(doc_id: Annotated[str, typer.Argument(help="Document id (or a unique 
 
 @app.command()
 def web(
-    ingest_corpus: Annotated[bool, typer.Option(
-        "--ingest/--no-ingest", help="Index the corpus folder first (unchanged files skipped).",
-    )] = True,
+    ingest_corpus: Annotated[
+        bool,
+        typer.Option(
+            "--ingest/--no-ingest",
+            help="Index the corpus folder first (unchanged files skipped).",
+        ),
+    ] = True,
 ) -> None:
     """Start the web chat (http://127.0.0.1:7860 unless BRIEFING_HOST / BRIEFING_PORT say else)."""
     from ui.serve import serve
@@ -175,8 +201,9 @@ app.command("eval")(eval_command)
 
 @app.command()
 def slack(
-    socket: Annotated[bool, typer.Option("--socket", help="Socket Mode (needs SLACK_APP_TOKEN).")]
-    = False,
+    socket: Annotated[
+        bool, typer.Option("--socket", help="Socket Mode (needs SLACK_APP_TOKEN).")
+    ] = False,
     host: Annotated[str | None, typer.Option(help="Bind address (default: settings).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default: settings).")] = None,
 ) -> None:

@@ -42,10 +42,17 @@ class MiniLMEmbeddings(Embeddings):
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
-        return self._load().encode(
-            texts, batch_size=self.batch_size, normalize_embeddings=True,
-            convert_to_numpy=True, show_progress_bar=False,
-        ).astype(np.float32)
+        return (
+            self._load()
+            .encode(
+                texts,
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+            .astype(np.float32)
+        )
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.encode(texts).tolist()
@@ -55,7 +62,7 @@ class MiniLMEmbeddings(Embeddings):
 
 
 class HashingEmbeddings(Embeddings):
-    """Deterministic bag-of-words vectors: fast stand-ins where the model's quality is not tested."""
+    """Deterministic bag-of-words vectors: stand-ins where the model's quality is not tested."""
 
     name = "hashing"
 

@@ -12,16 +12,28 @@ from typing import Any, Literal
 from assistant.models import Answer
 
 
-def record(path: Path, answer: Answer, rating: Literal["up", "down"], surface: str,
-           comment: str | None = None, user: str | None = None,
-           extra: dict[str, Any] | None = None) -> dict[str, Any]:
+def record(
+    path: Path,
+    answer: Answer,
+    rating: Literal["up", "down"],
+    surface: str,
+    comment: str | None = None,
+    user: str | None = None,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """Append one entry; concurrent writers never interleave (one locked O_APPEND write)."""
     entry = {
         "time": datetime.now(UTC).isoformat(timespec="seconds"),
-        "surface": surface, "rating": rating, "comment": comment or None, "user": user,
-        "question": answer.question, "answer": answer.text, "refused": answer.refused,
+        "surface": surface,
+        "rating": rating,
+        "comment": comment or None,
+        "user": user,
+        "question": answer.question,
+        "answer": answer.text,
+        "refused": answer.refused,
         "citations": [c.model_dump(mode="json", exclude={"chunk_text"}) for c in answer.citations],
-        "prompt_version": answer.prompt_version, "generator": answer.generator,
+        "prompt_version": answer.prompt_version,
+        "generator": answer.generator,
         **(extra or {}),
     }
     line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")

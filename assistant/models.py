@@ -1,4 +1,4 @@
-"""The values that flow through the pipeline. `Answer` is what every surface renders and evals score."""
+"""Values that flow through the pipeline; `Answer` is what every surface renders and evals score."""
 
 from __future__ import annotations
 

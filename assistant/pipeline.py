@@ -36,9 +36,15 @@ def clean_question(question: Any, max_chars: int) -> tuple[str, str | None]:
 class Briefing:
     """The assistant: an index, a retriever and a generator built from one `Settings`."""
 
-    def __init__(self, settings: Settings, index: Index | None = None,
-                 embeddings: Any = None, generator: Generator | None = None,
-                 chroma_client: Any = None, chat_model: Any = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        index: Index | None = None,
+        embeddings: Any = None,
+        generator: Generator | None = None,
+        chroma_client: Any = None,
+        chat_model: Any = None,
+    ) -> None:
         self.settings = settings
         self.prompts = load_prompts(settings.prompts_dir)  # checked at start, not mid-answer
         if index is None:
@@ -50,14 +56,16 @@ class Briefing:
         self.index = index
         self.retriever = Retriever(settings, index)
         self.ingestor = Ingestor(settings, index)
-        self.extractive = ExtractiveGenerator(settings.refusal_threshold, settings.max_sentences,
-                                              embed=index.embed)
+        self.extractive = ExtractiveGenerator(
+            settings.refusal_threshold, settings.max_sentences, embed=index.embed
+        )
         self.condenser: Any = None
         if generator is None and (chat_model is not None or settings.llm_enabled):
             from assistant.answer.llm import build_llm
 
-            generator, self.condenser = build_llm(settings, self.prompts, self.extractive,
-                                                  chat_model)
+            generator, self.condenser = build_llm(
+                settings, self.prompts, self.extractive, chat_model
+            )
         self.generator: Generator = generator or self.extractive
 
     def condense(self, question: str, history: History | None) -> str:
@@ -65,8 +73,13 @@ class Briefing:
             return self.condenser.condense(question, history)
         return condense_rule_based(question, history or [])
 
-    def stream(self, question: Any, history: History | None = None,
-               filters: Filters | None = None, k: int | None = None) -> Iterator[str | Answer]:
+    def stream(
+        self,
+        question: Any,
+        history: History | None = None,
+        filters: Filters | None = None,
+        k: int | None = None,
+    ) -> Iterator[str | Answer]:
         """Text pieces as they are produced, then the final, citation-checked `Answer`."""
         t0 = time.perf_counter()
         q, notice = clean_question(question, self.settings.max_question_chars)
@@ -77,22 +90,30 @@ class Briefing:
         for item in self.generator.stream(standalone, passages):
             if isinstance(item, Answer):
                 notices = [n for n in (notice, item.notice) if n]
-                yield item.model_copy(update={
-                    "question": q,
-                    "standalone_question": standalone if standalone != q else None,
-                    "notice": " ".join(notices) or None,
-                    "prompt_version": item.prompt_version or self.prompts.version,
-                    "timing_ms": {
-                        "condense": (t1 - t0) * 1000, "retrieve": (t2 - t1) * 1000,
-                        "generate": (time.perf_counter() - t2) * 1000,
-                        "total": (time.perf_counter() - t0) * 1000,
-                    },
-                })
+                yield item.model_copy(
+                    update={
+                        "question": q,
+                        "standalone_question": standalone if standalone != q else None,
+                        "notice": " ".join(notices) or None,
+                        "prompt_version": item.prompt_version or self.prompts.version,
+                        "timing_ms": {
+                            "condense": (t1 - t0) * 1000,
+                            "retrieve": (t2 - t1) * 1000,
+                            "generate": (time.perf_counter() - t2) * 1000,
+                            "total": (time.perf_counter() - t0) * 1000,
+                        },
+                    }
+                )
             else:
                 yield item
 
-    def ask(self, question: Any, history: History | None = None,
-            filters: Filters | None = None, k: int | None = None) -> Answer:
+    def ask(
+        self,
+        question: Any,
+        history: History | None = None,
+        filters: Filters | None = None,
+        k: int | None = None,
+    ) -> Answer:
         final = None
         for item in self.stream(question, history, filters, k):
             if isinstance(item, Answer):

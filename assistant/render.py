@@ -16,8 +16,10 @@ def shorten(text: str, limit: int) -> str:
 
 def source_line(c: Citation, quote_chars: int = 240) -> str:
     where = c.url or c.source
-    return (f"[{c.n}] {c.title} — {c.publisher or 'unknown publisher'}, {when(c)} ({where})\n"
-            f"    “{shorten(c.quote, quote_chars)}”")
+    return (
+        f"[{c.n}] {c.title} — {c.publisher or 'unknown publisher'}, {when(c)} ({where})\n"
+        f"    “{shorten(c.quote, quote_chars)}”"
+    )
 
 
 def source_lines(answer: Answer) -> list[str]:

@@ -18,8 +18,9 @@ class Retriever:
         self.settings = settings
         self.index = index
 
-    def search(self, query: str, k: int | None = None,
-               filters: Filters | None = None) -> list[Passage]:
+    def search(
+        self, query: str, k: int | None = None, filters: Filters | None = None
+    ) -> list[Passage]:
         """Top-k passages; a question that names a publisher ("per the inuno.ai analysis")
         gets that publisher's best passages first, and the rest from everywhere."""
         k = k or self.settings.k
@@ -39,14 +40,20 @@ class Retriever:
         if not named:
             return self._search(query, k, filters)
         own = self._search(query, max(1, k // 2), Filters(publishers=tuple(named)))
-        rest = [p for p in self._search(query, k, filters)
-                if p.chunk_id not in {o.chunk_id for o in own}]
+        rest = [
+            p
+            for p in self._search(query, k, filters)
+            if p.chunk_id not in {o.chunk_id for o in own}
+        ]
         return (own + rest)[:k]
 
     def _named_publishers(self, query: str) -> list[str]:
         lowered = query.lower()
-        return [p for p in self.index.keyword().publisher_names()
-                if len(p) >= 4 and p.lower() in lowered]
+        return [
+            p
+            for p in self.index.keyword().publisher_names()
+            if len(p) >= 4 and p.lower() in lowered
+        ]
 
     def _search(self, query: str, k: int, filters: Filters | None) -> list[Passage]:
         n = max(k * CANDIDATES_PER_K, 20)

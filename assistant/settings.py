@@ -27,7 +27,9 @@ class Settings(BaseSettings):
     # Where things live
     data_dir: Path = Field(Path(".briefing"), description="Index, BM25 side, feedback log, caches.")
     corpus_dir: Path = Field(Path("corpus"), description="Folder indexed by `make run`.")
-    collection: str = Field("briefings", min_length=3, max_length=512, description="Chroma collection.")
+    collection: str = Field(
+        "briefings", min_length=3, max_length=512, description="Chroma collection."
+    )
     chroma_url: str | None = Field(None, description="http://host:port of a `chroma run` server.")
     chroma_timeout_s: float = Field(
         8.0, gt=0, description="Seconds to wait for the Chroma server to answer at start."

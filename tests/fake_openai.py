@@ -62,9 +62,12 @@ class Received:
 class FakeOpenAI:
     """`with FakeOpenAI() as server:` … `server.url` is the base URL to give the client."""
 
-    def __init__(self, replies: list[Reply] | None = None,
-                 default: Callable[[Received], Reply] | None = None,
-                 model_names: tuple[str, ...] = ("fake-model",)) -> None:
+    def __init__(
+        self,
+        replies: list[Reply] | None = None,
+        default: Callable[[Received], Reply] | None = None,
+        model_names: tuple[str, ...] = ("fake-model",),
+    ) -> None:
         self.queue: deque[Reply] = deque(replies or [])
         self.default = default
         self.model_names = model_names
@@ -95,8 +98,9 @@ class FakeOpenAI:
     def start(self, port: int = 0) -> FakeOpenAI:
         self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), daemon=True
+        )
         self._thread.start()
         return self
 
@@ -163,10 +167,16 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 time.sleep(reply.delay_s)
             model = body.get("model", "fake-model")
             if reply.status != 200:
-                kind = {401: "invalid_request_error", 404: "invalid_request_error",
-                        429: "rate_limit_exceeded"}.get(reply.status, "server_error")
-                self._json(reply.status, {"error": {"message": reply.error, "type": kind,
-                                                    "code": None, "param": None}}, reply.headers)
+                kind = {
+                    401: "invalid_request_error",
+                    404: "invalid_request_error",
+                    429: "rate_limit_exceeded",
+                }.get(reply.status, "server_error")
+                self._json(
+                    reply.status,
+                    {"error": {"message": reply.error, "type": kind, "code": None, "param": None}},
+                    reply.headers,
+                )
             elif body.get("stream"):
                 self._stream(reply, model)
             else:
@@ -186,7 +196,7 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 self._event(_chunk(cid, model, {"role": "assistant", "content": ""}))
                 for i, piece in enumerate(reply.chunks()):
                     if reply.drop_after is not None and i >= reply.drop_after:
-                        self.wfile.write(b"data: {\"trunc")
+                        self.wfile.write(b'data: {"trunc')
                         self.wfile.flush()
                         return
                     self._event(_chunk(cid, model, {"content": piece}))
@@ -208,16 +218,24 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
 
 
 def _chunk(cid: str, model: str, delta: dict[str, Any], finish: str | None = None) -> dict:
-    return {"id": cid, "object": "chat.completion.chunk", "created": int(time.time()),
-            "model": model, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+    return {
+        "id": cid,
+        "object": "chat.completion.chunk",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }
 
 
 def _completion(text: str, model: str, finish: str) -> dict[str, Any]:
     return {
-        "id": f"chatcmpl-{time.monotonic_ns()}", "object": "chat.completion",
-        "created": int(time.time()), "model": model,
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
-                     "finish_reason": finish}],
+        "id": f"chatcmpl-{time.monotonic_ns()}",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [
+            {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": finish}
+        ],
         "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
     }
 
@@ -240,7 +258,7 @@ def answer_from_passages(received: Received, piece_delay_s: float = 0.0) -> Repl
     scored: list[tuple[int, int, str]] = []
     for i, h in enumerate(heads):
         end = heads[i + 1].start() if i + 1 < len(heads) else len(block.group(1))
-        body = block.group(1)[h.end():end]
+        body = block.group(1)[h.end() : end]
         for s in re.split(r"(?<=[.!?])\s+|\n+", body.strip()):
             overlap = len(q & set(_WORDS.findall(s.lower())))
             if overlap and len(s.split()) >= 6:
@@ -248,8 +266,9 @@ def answer_from_passages(received: Received, piece_delay_s: float = 0.0) -> Repl
     if not scored:
         return Reply(text=REFUSAL, piece_delay_s=piece_delay_s)
     best = sorted(scored, reverse=True)[:2]
-    return Reply(text="The articles report: " + " ".join(s for *_, s in best),
-                 piece_delay_s=piece_delay_s)
+    return Reply(
+        text="The articles report: " + " ".join(s for *_, s in best), piece_delay_s=piece_delay_s
+    )
 
 
 def main() -> None:

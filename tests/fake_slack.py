@@ -128,8 +128,9 @@ class FakeSlack:
     def new_ts(self) -> str:
         return f"{int(time.time())}.{next(self._seq):06d}"
 
-    def user_says(self, channel: str, text: str, user: str = "U0ALICE",
-                  thread_ts: str | None = None) -> dict[str, Any]:
+    def user_says(
+        self, channel: str, text: str, user: str = "U0ALICE", thread_ts: str | None = None
+    ) -> dict[str, Any]:
         """A person's message, stored as Slack stores it; returns it for building the event."""
         msg = {"type": "message", "user": user, "text": text, "ts": self.new_ts(), "team": TEAM}
         if thread_ts:
@@ -140,8 +141,14 @@ class FakeSlack:
 
     def thread(self, channel: str, ts: str) -> list[dict[str, Any]]:
         with self._lock:
-            return sorted((m for m in self.messages.get(channel, [])
-                           if m["ts"] == ts or m.get("thread_ts") == ts), key=lambda m: m["ts"])
+            return sorted(
+                (
+                    m
+                    for m in self.messages.get(channel, [])
+                    if m["ts"] == ts or m.get("thread_ts") == ts
+                ),
+                key=lambda m: m["ts"],
+            )
 
     def calls_to(self, method: str) -> list[Call]:
         with self._lock:
@@ -170,8 +177,15 @@ class FakeSlack:
             return handler(args)
 
     def _auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
-        return {"ok": True, "url": "https://example.slack.com/", "team": "Example",
-                "user": "briefing", "team_id": TEAM, "user_id": BOT_USER, "bot_id": BOT_ID}
+        return {
+            "ok": True,
+            "url": "https://example.slack.com/",
+            "team": "Example",
+            "user": "briefing",
+            "team_id": TEAM,
+            "user_id": BOT_USER,
+            "bot_id": BOT_ID,
+        }
 
     def _check(self, args: dict[str, Any]) -> str | None:
         if not args.get("channel"):
@@ -188,8 +202,15 @@ class FakeSlack:
     def _chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
         if error := self._check(args):
             return {"ok": False, "error": error}
-        msg = {"type": "message", "user": BOT_USER, "bot_id": BOT_ID, "text": args.get("text", ""),
-               "blocks": args.get("blocks") or [], "ts": self.new_ts(), "team": TEAM}
+        msg = {
+            "type": "message",
+            "user": BOT_USER,
+            "bot_id": BOT_ID,
+            "text": args.get("text", ""),
+            "blocks": args.get("blocks") or [],
+            "ts": self.new_ts(),
+            "team": TEAM,
+        }
         if args.get("thread_ts"):
             msg["thread_ts"] = args["thread_ts"]
         self.messages.setdefault(args["channel"], []).append(msg)
@@ -203,8 +224,12 @@ class FakeSlack:
                 if msg.get("user") != BOT_USER:
                     return {"ok": False, "error": "cant_update_message"}
                 msg.update(text=args.get("text", ""), blocks=args.get("blocks") or [])
-                return {"ok": True, "channel": args["channel"], "ts": msg["ts"],
-                        "text": msg["text"]}
+                return {
+                    "ok": True,
+                    "channel": args["channel"],
+                    "ts": msg["ts"],
+                    "text": msg["text"],
+                }
         return {"ok": False, "error": "message_not_found"}
 
     def _chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
@@ -216,57 +241,96 @@ class FakeSlack:
 
     def _conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
         ts = args.get("ts")
-        found = [m for m in self.messages.get(args.get("channel", ""), [])
-                 if m["ts"] == ts or m.get("thread_ts") == ts]
+        found = [
+            m
+            for m in self.messages.get(args.get("channel", ""), [])
+            if m["ts"] == ts or m.get("thread_ts") == ts
+        ]
         if not found:
             return {"ok": False, "error": "thread_not_found"}
-        return {"ok": True, "has_more": False,
-                "messages": [dict(m) for m in sorted(found, key=lambda m: m["ts"])]}
+        return {
+            "ok": True,
+            "has_more": False,
+            "messages": [dict(m) for m in sorted(found, key=lambda m: m["ts"])],
+        }
 
 
 # -- what Slack sends to the app ---------------------------------------------------------------
 
+
 def event_body(event: dict[str, Any], event_id: str) -> dict[str, Any]:
     """An Events API envelope around `event`."""
-    return {"token": "legacy-verification-token", "team_id": TEAM, "api_app_id": "A0APP",
-            "event": event, "type": "event_callback", "event_id": event_id,
-            "event_time": int(time.time()),
-            "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}]}
+    return {
+        "token": "legacy-verification-token",
+        "team_id": TEAM,
+        "api_app_id": "A0APP",
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": int(time.time()),
+        "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
+    }
 
 
 def mention_event(msg: dict[str, Any], channel: str) -> dict[str, Any]:
     """The app_mention event for a stored message."""
-    event = {"type": "app_mention", "user": msg["user"], "text": msg["text"], "ts": msg["ts"],
-             "channel": channel, "event_ts": msg["ts"], "team": TEAM}
+    event = {
+        "type": "app_mention",
+        "user": msg["user"],
+        "text": msg["text"],
+        "ts": msg["ts"],
+        "channel": channel,
+        "event_ts": msg["ts"],
+        "team": TEAM,
+    }
     if msg.get("thread_ts"):
         event["thread_ts"] = msg["thread_ts"]
     return event
 
 
-def action_payload(message: dict[str, Any], action_id: str, channel: str,
-                   user: str) -> dict[str, Any]:
+def action_payload(
+    message: dict[str, Any], action_id: str, channel: str, user: str
+) -> dict[str, Any]:
     """A block_actions payload: `user` pressed button `action_id` on `message`."""
     actions = next(b for b in message["blocks"] if b["type"] == "actions")
     button = next(e for e in actions["elements"] if e["action_id"] == action_id)
     return {
-        "type": "block_actions", "user": {"id": user, "team_id": TEAM}, "team": {"id": TEAM},
-        "api_app_id": "A0APP", "token": "legacy-verification-token",
+        "type": "block_actions",
+        "user": {"id": user, "team_id": TEAM},
+        "team": {"id": TEAM},
+        "api_app_id": "A0APP",
+        "token": "legacy-verification-token",
         "container": {"type": "message", "message_ts": message["ts"], "channel_id": channel},
-        "channel": {"id": channel}, "message": message, "trigger_id": "1.2.3",
+        "channel": {"id": channel},
+        "message": message,
+        "trigger_id": "1.2.3",
         "response_url": "https://hooks.slack.invalid/actions/1",
         "actions": [{**button, "block_id": actions["block_id"], "action_ts": "1.0"}],
     }
 
 
-def signed_post(url: str, body: bytes, secret: str, content_type: str = "application/json",
-                timestamp: int | None = None,
-                headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+def signed_post(
+    url: str,
+    body: bytes,
+    secret: str,
+    content_type: str = "application/json",
+    timestamp: int | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, bytes]:
     """POST `body` the way Slack does: signed with the signing secret and a timestamp."""
     ts = str(timestamp if timestamp is not None else int(time.time()))
     sig = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
-    req = urllib.request.Request(url, data=body, method="POST", headers={
-        "Content-Type": content_type, "X-Slack-Request-Timestamp": ts,
-        "X-Slack-Signature": sig, **(headers or {})})
+    req = urllib.request.Request(
+        url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": ts,
+            "X-Slack-Signature": sig,
+            **(headers or {}),
+        },
+    )
     try:
         with urllib.request.urlopen(req, timeout=10) as resp:
             return resp.status, resp.read()
@@ -292,8 +356,11 @@ class FakeSocketMode:
         return f"ws://127.0.0.1:{self._server.socket.getsockname()[1]}/link/?ticket=fake"
 
     def _session(self, conn: Any) -> None:
-        conn.send(json.dumps({"type": "hello", "num_connections": 1,
-                              "connection_info": {"app_id": "A0APP"}}))
+        conn.send(
+            json.dumps(
+                {"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A0APP"}}
+            )
+        )
         self._conn = conn
         self.connected.set()
         from websockets.exceptions import ConnectionClosed
@@ -308,10 +375,18 @@ class FakeSocketMode:
     def send(self, body: dict[str, Any], kind: str = "events_api", retry: int = 0) -> str:
         """Deliver one payload the way Slack does over the socket; returns its envelope id."""
         envelope_id = f"env-{next(_envelopes)}"
-        self._conn.send(json.dumps({
-            "envelope_id": envelope_id, "type": kind, "payload": body,
-            "accepts_response_payload": kind != "events_api", "retry_attempt": retry,
-            "retry_reason": "timeout" if retry else ""}))
+        self._conn.send(
+            json.dumps(
+                {
+                    "envelope_id": envelope_id,
+                    "type": kind,
+                    "payload": body,
+                    "accepts_response_payload": kind != "events_api",
+                    "retry_attempt": retry,
+                    "retry_reason": "timeout" if retry else "",
+                }
+            )
+        )
         return envelope_id
 
     def stop(self) -> None:

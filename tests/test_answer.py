@@ -28,14 +28,25 @@ def _check_citations(answer):
 
 
 @pytest.mark.integration
-@pytest.mark.parametrize("question,title_word,fact", [
-    ("Who led the US delegation in Saudi Arabia?", "delicate thread", "Marco Rubio"),
-    ("What share of GDP does Russia now spend on defence?", "delicate thread", "7%"),
-    ("When did Russian gas stop flowing to Europe through Ukraine?", "Gas transit", "1 January 2025"),
-    ("Which route still carries Russian pipeline gas to the EU?", "Gas transit", "TurkStream"),
-    ("How did Ukraine keep shipping grain after Russia quit the UN-brokered deal?", "grain", "corridor"),
-    ("What did the EU's sixteenth sanctions package target?", "sixteenth", "shadow fleet"),
-])
+@pytest.mark.parametrize(
+    "question,title_word,fact",
+    [
+        ("Who led the US delegation in Saudi Arabia?", "delicate thread", "Marco Rubio"),
+        ("What share of GDP does Russia now spend on defence?", "delicate thread", "7%"),
+        (
+            "When did Russian gas stop flowing to Europe through Ukraine?",
+            "Gas transit",
+            "1 January 2025",
+        ),
+        ("Which route still carries Russian pipeline gas to the EU?", "Gas transit", "TurkStream"),
+        (
+            "How did Ukraine keep shipping grain after Russia quit the UN-brokered deal?",
+            "grain",
+            "corridor",
+        ),
+        ("What did the EU's sixteenth sanctions package target?", "sixteenth", "shadow fleet"),
+    ],
+)
 def test_right_article_first_with_a_cited_fact(real_briefing, question, title_word, fact):
     passages = real_briefing.retriever.search(question)
     assert title_word.lower() in passages[0].meta.title.lower()
@@ -47,11 +58,14 @@ def test_right_article_first_with_a_cited_fact(real_briefing, question, title_wo
 
 
 @pytest.mark.integration
-@pytest.mark.parametrize("question", [
-    "What is the weather forecast for Lisbon this weekend?",
-    "Who won the 2018 FIFA World Cup final?",
-    "How do I bake sourdough bread?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the weather forecast for Lisbon this weekend?",
+        "Who won the 2018 FIFA World Cup final?",
+        "How do I bake sourdough bread?",
+    ],
+)
 def test_uncovered_question_is_refused(real_briefing, question):
     answer = real_briefing.ask(question)
     assert answer.refused and answer.text == REFUSAL and not answer.citations
@@ -67,8 +81,10 @@ def test_seed_answer_cites_publisher_and_date(real_briefing):
 
 @pytest.mark.integration
 def test_follow_up_uses_history(real_briefing):
-    history = [{"role": "user", "content": "What happened to gas transit through Ukraine?"},
-               {"role": "assistant", "content": "It stopped on 1 January 2025. [1]"}]
+    history = [
+        {"role": "user", "content": "What happened to gas transit through Ukraine?"},
+        {"role": "assistant", "content": "It stopped on 1 January 2025. [1]"},
+    ]
     answer = real_briefing.ask("Which countries were most exposed to it?", history=history)
     assert answer.standalone_question and "gas" in answer.standalone_question
     assert "Slovakia" in answer.text
@@ -76,8 +92,11 @@ def test_follow_up_uses_history(real_briefing):
 
 def test_every_marker_resolves_and_quotes_hold(fake_briefing, articles):
     fake_briefing.ingestor.ingest_paths([articles])
-    for q in ["Who led the US delegation in Saudi Arabia?", "What did sanctions do to Russia's GDP?",
-              "What happened to the grain corridor?"]:
+    for q in [
+        "Who led the US delegation in Saudi Arabia?",
+        "What did sanctions do to Russia's GDP?",
+        "What happened to the grain corridor?",
+    ]:
         answer = fake_briefing.ask(q)
         markers = {int(n) for n in __import__("re").findall(r"\[(\d+)\]", answer.text)}
         assert markers == {c.n for c in answer.citations}

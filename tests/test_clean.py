@@ -10,9 +10,20 @@ from assistant.ingest.load import load_bytes, load_file
 from assistant.text import count_tokens, sentence_spans
 from tests.conftest import DATA, SEED
 
-FURNITURE = ["Share Now:", "Category:", "Highlighted Articles", "Subscribe", "Notify of",
-             "0 Comments", "Oldest", "Newest Most Voted", "Please enable JavaScript",
-             "Inline Feedbacks", "View all comments", "Home - AI: Future Wars"]
+FURNITURE = [
+    "Share Now:",
+    "Category:",
+    "Highlighted Articles",
+    "Subscribe",
+    "Notify of",
+    "0 Comments",
+    "Oldest",
+    "Newest Most Voted",
+    "Please enable JavaScript",
+    "Inline Feedbacks",
+    "View all comments",
+    "Home - AI: Future Wars",
+]
 
 
 def _seed():
@@ -21,8 +32,9 @@ def _seed():
 
 def test_seed_metadata():
     doc = _seed()
-    assert doc.meta.title == ("The delicate thread to peace: Can US-Russia Negotiations End "
-                              "the Ukraine Conflict?")
+    assert doc.meta.title == (
+        "The delicate thread to peace: Can US-Russia Negotiations End the Ukraine Conflict?"
+    )
     assert doc.meta.published == date(2025, 3, 11)
     assert doc.meta.publisher == "inuno.ai"
     assert doc.meta.source.endswith("000_4a0880cd86d48309.txt")
@@ -68,24 +80,30 @@ def test_html_extracts_article_not_page():
         assert junk not in doc.text
 
 
-@pytest.mark.parametrize("line,expected", [
-    ("17:11 GMT - Tuesday, 11 March, 2025", date(2025, 3, 11)),
-    ("2025-02-19", date(2025, 2, 19)),
-    ("February 28, 2025", date(2025, 2, 28)),
-    ("no date here", None),
-])
+@pytest.mark.parametrize(
+    "line,expected",
+    [
+        ("17:11 GMT - Tuesday, 11 March, 2025", date(2025, 3, 11)),
+        ("2025-02-19", date(2025, 2, 19)),
+        ("February 28, 2025", date(2025, 2, 28)),
+        ("no date here", None),
+    ],
+)
 def test_parse_date(line, expected):
     assert parse_date(line) == expected
 
 
-@pytest.mark.parametrize("data,name,reason", [
-    (b"", "empty.txt", "empty"),
-    (b"   \n\n", "blank.md", "empty"),
-    (b"\x00\x01\x02\x03binary\x00\xff\xfe" * 50, "fake.txt", "binary"),
-    (b"hello", "notes.docx", "unsupported"),
-    (b"not a pdf at all", "broken.pdf", "not a PDF"),
-    (b"%PDF-1.4\n garbage garbage", "broken2.pdf", "cannot be read"),
-])
+@pytest.mark.parametrize(
+    "data,name,reason",
+    [
+        (b"", "empty.txt", "empty"),
+        (b"   \n\n", "blank.md", "empty"),
+        (b"\x00\x01\x02\x03binary\x00\xff\xfe" * 50, "fake.txt", "binary"),
+        (b"hello", "notes.docx", "unsupported"),
+        (b"not a pdf at all", "broken.pdf", "not a PDF"),
+        (b"%PDF-1.4\n garbage garbage", "broken2.pdf", "cannot be read"),
+    ],
+)
 def test_bad_files_named_with_reason(data, name, reason):
     with pytest.raises(IngestError) as e:
         raw = load_bytes(data, name, 10**7)
@@ -100,7 +118,10 @@ def test_size_limit():
 
 def test_legacy_encodings_decoded():
     text = "Kyiv’s café owners — naïve résumé. " * 5
-    for enc, data in [("utf-16", text.encode("utf-16")), ("latin-1", ("Café naïve résumé façade " * 20).encode("latin-1"))]:
+    for enc, data in [
+        ("utf-16", text.encode("utf-16")),
+        ("latin-1", ("Café naïve résumé façade " * 20).encode("latin-1")),
+    ]:
         raw = load_bytes(data, f"{enc}.txt", 10**7)
         assert "naïve" in raw.text, enc
 
@@ -110,10 +131,10 @@ def test_chunks_point_at_their_text_and_fit_the_model():
     chunks = chunk_document(doc, 160, 30)
     assert len(chunks) >= 5
     for c in chunks:
-        assert doc.text[c.start:c.end] == c.text
+        assert doc.text[c.start : c.end] == c.text
         assert count_tokens(c.text) <= 160
         # Cut at sentence boundaries: each chunk ends where a sentence ends.
-        assert c.text.rstrip()[-1] in ".!?”\"’", c.text[-30:]
+        assert c.text.rstrip()[-1] in '.!?”"’', c.text[-30:]
     # Together they cover the whole article, and consecutive chunks overlap or touch.
     assert chunks[0].start == 0 and chunks[-1].end == len(doc.text)
     for a, b in zip(chunks, chunks[1:], strict=False):
@@ -126,7 +147,7 @@ def test_run_on_text_is_split_to_fit():
     doc = clean(raw)
     chunks = chunk_document(doc, 100, 20)
     assert all(count_tokens(c.text) <= 100 for c in chunks)
-    assert all(doc.text[c.start:c.end] == c.text for c in chunks)
+    assert all(doc.text[c.start : c.end] == c.text for c in chunks)
 
 
 def test_sentence_spans_handle_abbreviations_and_missing_spaces():

@@ -15,8 +15,9 @@ BRIEFING = Path(sys.executable).parent / "briefing"
 
 def run(args: list[str], data_dir: Path, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "BRIEFING_DATA_DIR": str(data_dir)}
-    return subprocess.run([str(BRIEFING), *args], capture_output=True, text=True, env=env,
-                          cwd=cwd, timeout=180)
+    return subprocess.run(
+        [str(BRIEFING), *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=180
+    )
 
 
 @pytest.mark.integration
@@ -46,8 +47,9 @@ def test_cli_end_to_end(tmp_path, articles):
 
     r = run(["sources"], data, tmp_path)
     assert "inuno.ai" in r.stdout and "4 documents" in r.stdout
-    doc_id = next(line.split("│")[1].strip() for line in r.stdout.splitlines()
-                  if "Gas transit" in line)
+    doc_id = next(
+        line.split("│")[1].strip() for line in r.stdout.splitlines() if "Gas transit" in line
+    )
     r = run(["remove", doc_id], data, tmp_path)
     assert r.returncode == 0 and "Removed" in r.stdout
     r = run(["stats"], data, tmp_path)
@@ -59,6 +61,7 @@ def test_cli_end_to_end(tmp_path, articles):
 
 def test_bad_setting_is_one_line(tmp_path):
     env = {**os.environ, "BRIEFING_K": "zero"}
-    r = subprocess.run([str(BRIEFING), "stats"], capture_output=True, text=True, env=env,
-                       cwd=tmp_path, timeout=60)
+    r = subprocess.run(
+        [str(BRIEFING), "stats"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60
+    )
     assert r.returncode == 2 and "Invalid setting k" in r.stderr and "Traceback" not in r.stderr

@@ -76,14 +76,20 @@ def test_50_questions_at_once_match_one_by_one(tmp_path, minilm, articles, artif
     assert fresh == expected
     again, again_wall, again_p95 = at_once(shared)  # the same questions once more
     assert again == expected
-    _record("pipeline_50_threads", {
-        "questions": len(questions),
-        "cold_start_wall_s": round(cold_wall, 2), "cold_start_p95_s": round(cold_p95, 3),
-        "wall_s": round(wall, 2), "throughput_qps": round(len(questions) / wall, 2),
-        "p95_latency_s": round(p95, 3),
-        "repeated_throughput_qps": round(len(questions) / again_wall, 2),
-        "repeated_p95_latency_s": round(again_p95, 3),
-    }, artifacts)
+    _record(
+        "pipeline_50_threads",
+        {
+            "questions": len(questions),
+            "cold_start_wall_s": round(cold_wall, 2),
+            "cold_start_p95_s": round(cold_p95, 3),
+            "wall_s": round(wall, 2),
+            "throughput_qps": round(len(questions) / wall, 2),
+            "p95_latency_s": round(p95, 3),
+            "repeated_throughput_qps": round(len(questions) / again_wall, 2),
+            "repeated_p95_latency_s": round(again_p95, 3),
+        },
+        artifacts,
+    )
 
 
 def test_concurrent_feedback_lines_never_interleave(tmp_path, fake_briefing, articles):
@@ -95,11 +101,13 @@ def test_concurrent_feedback_lines_never_interleave(tmp_path, fake_briefing, art
 
     def write(i: int) -> None:
         for j in range(20):
-            feedback.record(path, big, "up" if j % 2 else "down", surface=f"s{i}",
-                            comment=f"{i}-{j}")
+            feedback.record(
+                path, big, "up" if j % 2 else "down", surface=f"s{i}", comment=f"{i}-{j}"
+            )
 
-    processes = [multiprocessing.get_context("fork").Process(target=write, args=(i,))
-                 for i in range(16, 20)]
+    processes = [
+        multiprocessing.get_context("fork").Process(target=write, args=(i,)) for i in range(16, 20)
+    ]
     for proc in processes:
         proc.start()
     with ThreadPoolExecutor(16) as pool:
@@ -111,7 +119,8 @@ def test_concurrent_feedback_lines_never_interleave(tmp_path, fake_briefing, art
     assert len(lines) == 20 * 20
     entries = [json.loads(line) for line in lines]
     assert sorted(e["comment"] for e in entries) == sorted(
-        f"{i}-{j}" for i in range(20) for j in range(20))
+        f"{i}-{j}" for i in range(20) for j in range(20)
+    )
     assert all(e["answer"] == big.text for e in entries)
 
 
@@ -161,10 +170,13 @@ def test_20_web_chats_at_once_keep_their_own_histories(web, artifacts):
     expected = []
     for q1, q2 in chats:  # one by one, through the pipeline, as the web handler keeps history
         a1 = briefing.ask(q1)
-        history = [{"role": "user", "content": a1.question},
-                   {"role": "assistant", "content": a1.text}]
-        expected.append([q1, render.answer_html(a1), q2,
-                         render.answer_html(briefing.ask(q2, history=history))])
+        history = [
+            {"role": "user", "content": a1.question},
+            {"role": "assistant", "content": a1.text},
+        ]
+        expected.append(
+            [q1, render.answer_html(a1), q2, render.answer_html(briefing.ask(q2, history=history))]
+        )
     start = threading.Barrier(len(chats))
     latency: list[float] = []
 
@@ -185,8 +197,14 @@ def test_20_web_chats_at_once_keep_their_own_histories(web, artifacts):
     for i, (seen, want) in enumerate(zip(got, expected, strict=True)):
         assert seen == want, (i, chats[i])
     assert any("Searched for:" in g[3] for g in got)  # follow-ups really used their history
-    _record("web_20_chats", {
-        "chats": len(chats), "turns": 2 * len(chats), "wall_s": round(wall, 2),
-        "throughput_turns_per_s": round(2 * len(chats) / wall, 2),
-        "p95_turn_latency_s": round(_p95(latency), 3),
-    }, artifacts)
+    _record(
+        "web_20_chats",
+        {
+            "chats": len(chats),
+            "turns": 2 * len(chats),
+            "wall_s": round(wall, 2),
+            "throughput_turns_per_s": round(2 * len(chats) / wall, 2),
+            "p95_turn_latency_s": round(_p95(latency), 3),
+        },
+        artifacts,
+    )

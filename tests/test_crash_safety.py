@@ -32,7 +32,7 @@ from assistant.ingest.load import load_file
 from assistant.settings import Settings
 from tests.conftest import CORPUS
 
-CHILD = '''
+CHILD = """
 import json, sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -78,7 +78,7 @@ say("state", json.dumps({
 }))
 report = briefing.ingestor.ingest_paths([Path(sys.argv[2])], lambda *_: say("event", "file"))
 say("done", report.summary())
-'''
+"""
 
 
 @dataclass(frozen=True)
@@ -116,19 +116,28 @@ def _articles(folder: Path, version: int, n: int = 100) -> None:
         paras = rnd.sample(pool, rnd.randint(6, 12))
         if version == 2 and i % 2 == 0:
             paras.append(f"Update to dispatch {i}: {rnd.choice(pool)}")
-        body = "\n\n".join([f"This is dispatch number {i} of the war briefing series, "
-                            f"filed by desk {i % 5}.", *paras])
+        body = "\n\n".join(
+            [
+                f"This is dispatch number {i} of the war briefing series, filed by desk {i % 5}.",
+                *paras,
+            ]
+        )
         (folder / f"dispatch_{i:03d}.txt").write_text(
             f"Dispatch {i}: the war in review\nDate: 2025-0{1 + i % 9}-{10 + i % 18}\n"
-            f"Publisher: Desk {i % 5}\n\n{body}\n")
+            f"Publisher: Desk {i % 5}\n\n{body}\n"
+        )
 
 
-def _run(script: Path, data: Path, folder: Path, kill: KillPoint | None, log: Path,
-         timeout: float = 180) -> dict:
+def _run(
+    script: Path, data: Path, folder: Path, kill: KillPoint | None, log: Path, timeout: float = 180
+) -> dict:
     """One ingest in a child process; killed at `kill` unless it finishes first."""
     proc = subprocess.Popen(
-        [sys.executable, str(script), str(data), str(folder)], stdout=subprocess.PIPE,
-        stderr=log.open("ab"), text=True, bufsize=1,
+        [sys.executable, str(script), str(data), str(folder)],
+        stdout=subprocess.PIPE,
+        stderr=log.open("ab"),
+        text=True,
+        bufsize=1,
         env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
     )
     steps = list(kill.steps) if kill else []
@@ -184,21 +193,24 @@ def _count(data: Path, folder: Path) -> dict:
     wanted = set(expected.values())
     # Dense side: every stored vector is found by searching for itself.
     vectors = np.asarray(got["embeddings"], dtype=np.float32)
-    found = index.collection.query(query_embeddings=vectors, n_results=min(10, len(vectors)),
-                                   include=[])["ids"]
+    found = index.collection.query(
+        query_embeddings=vectors, n_results=min(10, len(vectors)), include=[]
+    )["ids"]
     saved = KeywordIndex.load(settings.bm25_dir / settings.collection)
     return {
         "documents_lost": sorted(s for s, d in expected.items() if d not in complete),
         "documents_twice": sorted(s for s, v in versions.items() if len(v) > 1),
-        "orphan_chunks": sum(len(idx) for d, idx in chunks.items()
-                             if d not in wanted or d not in complete),
-        "dense_missing": sum(cid not in hits for cid, hits in zip(got["ids"], found,
-                                                                    strict=True)),
-        "bm25_in_step": saved is not None and saved.generation == index.generation()
-                        and set(saved.ids) == set(got["ids"]),
+        "orphan_chunks": sum(
+            len(idx) for d, idx in chunks.items() if d not in wanted or d not in complete
+        ),
+        "dense_missing": sum(cid not in hits for cid, hits in zip(got["ids"], found, strict=True)),
+        "bm25_in_step": saved is not None
+        and saved.generation == index.generation()
+        and set(saved.ids) == set(got["ids"]),
         "chunks": len(got["ids"]),
-        "stray_bm25_folders": sorted(f.name for f in settings.bm25_dir.iterdir()
-                                     if f.name != settings.collection),
+        "stray_bm25_folders": sorted(
+            f.name for f in settings.bm25_dir.iterdir() if f.name != settings.collection
+        ),
     }
 
 
@@ -218,8 +230,10 @@ def test_sigkill_anywhere_then_rerun_loses_nothing(tmp_path, artifacts):
     full_b = _run(script, tmp_path / "full-b", folder, None, log)
 
     rnd = random.Random(20250311)
-    timed = [KillPoint(f"random moment {i + 1}", (),
-                       round(rnd.uniform(0, full_b["ingest_seconds"]), 3)) for i in range(3)]
+    timed = [
+        KillPoint(f"random moment {i + 1}", (), round(rnd.uniform(0, full_b["ingest_seconds"]), 3))
+        for i in range(3)
+    ]
 
     def crash_and_rerun(i: int, kill: KillPoint) -> dict:
         data = tmp_path / f"kill-{i}"
@@ -227,8 +241,12 @@ def test_sigkill_anywhere_then_rerun_loses_nothing(tmp_path, artifacts):
             shutil.copytree(baseline, data)
         killed = _run(script, data, folder, kill, log)
         rerun = _run(script, data, folder, None, log)
-        return {"kill_point": kill.name, "killed": killed["killed"],
-                "left_behind": rerun["state"], "after_rerun": _count(data, folder)}
+        return {
+            "kill_point": kill.name,
+            "killed": killed["killed"],
+            "left_behind": rerun["state"],
+            "after_rerun": _count(data, folder),
+        }
 
     points = FRESH + UPDATE + timed
     with ThreadPoolExecutor(2) as pool:  # each kill point has its own store
@@ -237,9 +255,13 @@ def test_sigkill_anywhere_then_rerun_loses_nothing(tmp_path, artifacts):
 
     killed = [r for r in results if r["killed"]]
     assert len(killed) >= len(results) - 2, "most kill points must land while the ingest runs"
-    damaged = [r for r in killed if r["left_behind"]["bm25_behind"]
-               or r["left_behind"]["partial_documents"]
-               or r["left_behind"]["sources_with_two_versions"]]
+    damaged = [
+        r
+        for r in killed
+        if r["left_behind"]["bm25_behind"]
+        or r["left_behind"]["partial_documents"]
+        or r["left_behind"]["sources_with_two_versions"]
+    ]
     assert len(damaged) >= 3, "the kills must leave work for the rerun to repair"
     for r in results:
         after = r["after_rerun"]
@@ -255,7 +277,7 @@ def test_document_cut_short_is_redone_on_the_next_ingest(fake_briefing, articles
     index = fake_briefing.index
     doc = max(index.documents(), key=lambda d: d.chunks)
     ids = sorted(index.chunks_where({"doc_id": doc.meta.doc_id})["ids"])
-    index.collection.delete(ids=ids[len(ids) // 2:])
+    index.collection.delete(ids=ids[len(ids) // 2 :])
     assert not index.is_complete(doc.meta.doc_id)
 
     report = fake_briefing.ingestor.ingest_paths([articles])

@@ -24,10 +24,20 @@ CASES = ROOT / "evals" / "cases.jsonl"
 BASELINE = ROOT / "evals" / "baseline.json"
 
 
-def run_eval(out: Path, data: Path, cases: Path = CASES, baseline: Path = BASELINE,
-             **env: str) -> subprocess.CompletedProcess:
-    args = [str(BRIEFING), "eval", str(cases), "--corpus", str(CORPUS),
-            "--baseline", str(baseline), "--out", str(out)]
+def run_eval(
+    out: Path, data: Path, cases: Path = CASES, baseline: Path = BASELINE, **env: str
+) -> subprocess.CompletedProcess:
+    args = [
+        str(BRIEFING),
+        "eval",
+        str(cases),
+        "--corpus",
+        str(CORPUS),
+        "--baseline",
+        str(baseline),
+        "--out",
+        str(out),
+    ]
     full_env = {**os.environ, "BRIEFING_DATA_DIR": str(data), "COLUMNS": "200", **env}
     return subprocess.run(args, capture_output=True, text=True, env=full_env, timeout=900)
 
@@ -50,12 +60,20 @@ def _subset(folder: Path, n: int) -> tuple[Path, Path, dict]:
     ids = {json.loads(line)["id"] for line in lines}
     base = json.loads(BASELINE.read_text())
     base["cases"] = [c for c in base["cases"] if c["id"] in ids]
-    base["summary"] = summarize([
-        CaseScore(answerable=c["answerable"], refused=c["refused"],
-                  retrieval_hit=c["scores"]["retrieval_hit"], groups=tuple(c["scores"]["groups"]),
-                  citations=c["scores"]["citations"], good_citations=c["scores"]["good_citations"],
-                  latency_ms=c["scores"]["latency_ms"])
-        for c in base["cases"]])
+    base["summary"] = summarize(
+        [
+            CaseScore(
+                answerable=c["answerable"],
+                refused=c["refused"],
+                retrieval_hit=c["scores"]["retrieval_hit"],
+                groups=tuple(c["scores"]["groups"]),
+                citations=c["scores"]["citations"],
+                good_citations=c["scores"]["good_citations"],
+                latency_ms=c["scores"]["latency_ms"],
+            )
+            for c in base["cases"]
+        ]
+    )
     cases, baseline = folder / "cases.jsonl", folder / "baseline.json"
     cases.write_text("\n".join(lines) + "\n")
     baseline.write_text(json.dumps(base))
@@ -67,8 +85,13 @@ def test_a_worse_configuration_fails_and_names_the_cases(tmp_path):
     cases, baseline, base = _subset(tmp_path, 16)
     passing = [c["id"] for c in base["cases"] if c["answerable"] and c["passed"]]
     assert passing, "the baseline has no passing answerable case to lose"
-    r = run_eval(tmp_path / "out", tmp_path / "data", cases=cases, baseline=baseline,
-                 BRIEFING_REFUSAL_THRESHOLD="0.99")
+    r = run_eval(
+        tmp_path / "out",
+        tmp_path / "data",
+        cases=cases,
+        baseline=baseline,
+        BRIEFING_REFUSAL_THRESHOLD="0.99",
+    )
     assert r.returncode == 1, r.stdout + r.stderr
     assert "Regression" in r.stdout and "false_refusal_rate" in r.stdout
     listed = r.stdout.split("Cases that went from pass to fail", 1)[1]

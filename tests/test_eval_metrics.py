@@ -27,28 +27,45 @@ from assistant.evaluate.report import compare, worse
 
 
 def answered(groups=(True,), hit=True, citations=0, good=0, ms=10.0) -> CaseScore:
-    return CaseScore(answerable=True, refused=False, retrieval_hit=hit, groups=tuple(groups),
-                     citations=citations, good_citations=good, latency_ms=ms)
+    return CaseScore(
+        answerable=True,
+        refused=False,
+        retrieval_hit=hit,
+        groups=tuple(groups),
+        citations=citations,
+        good_citations=good,
+        latency_ms=ms,
+    )
 
 
 def refused(answerable: bool, hit=False, groups=(False,), ms=10.0) -> CaseScore:
-    return CaseScore(answerable=answerable, refused=True, retrieval_hit=hit,
-                     groups=tuple(groups) if answerable else (), latency_ms=ms)
+    return CaseScore(
+        answerable=answerable,
+        refused=True,
+        retrieval_hit=hit,
+        groups=tuple(groups) if answerable else (),
+        latency_ms=ms,
+    )
 
 
 def unanswerable_answered(citations=1, ms=10.0) -> CaseScore:
-    return CaseScore(answerable=False, refused=False, citations=citations,
-                     good_citations=0, latency_ms=ms)
+    return CaseScore(
+        answerable=False, refused=False, citations=citations, good_citations=0, latency_ms=ms
+    )
 
 
 # ---- matching -----------------------------------------------------------------------------
+
 
 def test_group_is_satisfied_by_any_alternative_ignoring_case_and_spacing():
     text = "The  delegation was led by\nMarco   RUBIO [1], and Waltz attended [2]."
     assert group_satisfied(["Secretary Blinken", "marco rubio"], text)
     assert not group_satisfied(["Blinken"], text)
     assert groups_satisfied([["Rubio"], ["Lavrov"], ["waltz attended"]], text) == (
-        True, False, True)
+        True,
+        False,
+        True,
+    )
 
 
 def test_citation_markers_and_typographic_quotes_do_not_hide_a_fact():
@@ -78,6 +95,7 @@ def test_quote_must_be_in_the_document():
 
 # ---- per case ------------------------------------------------------------------------------
 
+
 def test_crag_per_case():
     assert answered(groups=(True, True)).crag == 1
     assert answered(groups=(True, False)).crag == -1
@@ -88,6 +106,7 @@ def test_crag_per_case():
 
 
 # ---- summary metrics ------------------------------------------------------------------------
+
 
 def test_summary_on_a_mixed_set():
     scores = [
@@ -118,8 +137,12 @@ def test_no_citations_leaves_precision_unmeasured_not_perfect():
 
 
 def test_all_refused():
-    scores = [refused(answerable=True, hit=True), refused(answerable=True),
-              refused(answerable=False), refused(answerable=False)]
+    scores = [
+        refused(answerable=True, hit=True),
+        refused(answerable=True),
+        refused(answerable=False),
+        refused(answerable=False),
+    ]
     assert refusal_accuracy(scores) == 1.0
     assert false_refusal_rate(scores) == 1.0
     assert fact_recall(scores) == 0.0
@@ -150,6 +173,7 @@ def test_percentile_interpolates():
 
 # ---- the gate rule ---------------------------------------------------------------------------
 
+
 def test_worse_respects_direction_tolerance_and_missing_values():
     assert worse("fact_recall", 0.80, 0.77, 0.02)
     assert not worse("fact_recall", 0.80, 0.78, 0.02)  # exactly at the tolerance
@@ -164,18 +188,36 @@ def test_worse_respects_direction_tolerance_and_missing_values():
 
 
 def _report(summary: dict, cases: list[tuple[str, bool]]) -> dict:
-    return {"summary": summary, "generator": "extractive", "prompt_version": None, "k": 6,
-            "cases": [{"id": i, "question": f"q {i}", "passed": ok, "why": "" if ok else "x",
-                       "refused": False, "answer": f"a {i} {ok}",
-                       "scores": {"retrieval_hit": True, "fact_share": 1.0 if ok else 0.0,
-                                  "citations": 1, "good_citations": 1}}
-                      for i, ok in cases]}
+    return {
+        "summary": summary,
+        "generator": "extractive",
+        "prompt_version": None,
+        "k": 6,
+        "cases": [
+            {
+                "id": i,
+                "question": f"q {i}",
+                "passed": ok,
+                "why": "" if ok else "x",
+                "refused": False,
+                "answer": f"a {i} {ok}",
+                "scores": {
+                    "retrieval_hit": True,
+                    "fact_share": 1.0 if ok else 0.0,
+                    "citations": 1,
+                    "good_citations": 1,
+                },
+            }
+            for i, ok in cases
+        ],
+    }
 
 
 def test_compare_lists_cases_that_changed_verdict():
     base = _report({"n": 3, "fact_recall": 0.9}, [("a", True), ("b", True), ("c", False)])
-    new = _report({"n": 3, "fact_recall": 0.6}, [("a", True), ("b", False), ("c", True),
-                                                 ("d", True)])
+    new = _report(
+        {"n": 3, "fact_recall": 0.6}, [("a", True), ("b", False), ("c", True), ("d", True)]
+    )
     result = compare(base, new, 0.02)
     assert [r.name for r in result.regressed] == ["fact_recall"]
     assert [e["id"] for e in result.pass_to_fail] == ["b"]
@@ -186,8 +228,14 @@ def test_compare_lists_cases_that_changed_verdict():
 
 # ---- the cases file ---------------------------------------------------------------------------
 
-GOOD = {"id": "a", "question": "Who?", "reference": "R", "must_include": [["x", "y"]],
-        "sources": ["f.md"], "answerable": True}
+GOOD = {
+    "id": "a",
+    "question": "Who?",
+    "reference": "R",
+    "must_include": [["x", "y"]],
+    "sources": ["f.md"],
+    "answerable": True,
+}
 
 
 def lines(*objs) -> str:
@@ -195,28 +243,49 @@ def lines(*objs) -> str:
 
 
 def test_cases_load_with_history_and_line_numbers():
-    follow = {**GOOD, "id": "b", "history": [{"role": "user", "content": "Earlier?"},
-                                             {"role": "assistant", "content": "Yes."}]}
-    unans = {"id": "c", "question": "Why?", "reference": "", "must_include": [],
-             "sources": [], "answerable": False}
+    follow = {
+        **GOOD,
+        "id": "b",
+        "history": [
+            {"role": "user", "content": "Earlier?"},
+            {"role": "assistant", "content": "Yes."},
+        ],
+    }
+    unans = {
+        "id": "c",
+        "question": "Why?",
+        "reference": "",
+        "must_include": [],
+        "sources": [],
+        "answerable": False,
+    }
     cases = parse_cases(lines(GOOD, "", follow, unans))
     assert [(c.id, c.line) for c in cases] == [("a", 1), ("b", 3), ("c", 4)]
     assert cases[1].history[0].role == "user"
     assert "line" not in cases[0].model_dump()
 
 
-@pytest.mark.parametrize("bad, expected", [
-    ("{not json", "line 2: not valid JSON"),
-    ({**GOOD, "id": "a"}, "line 2: id 'a' already used on line 1"),
-    ({**GOOD, "id": "z", "must_include": [["x"], []]}, "line 2: must_include: group 2 is empty"),
-    ({**GOOD, "id": "z", "must_include": []}, "needs at least one must_include group"),
-    ({**GOOD, "id": "z", "sources": []}, "needs at least one source"),
-    ({**GOOD, "id": "z", "answerable": False}, "unanswerable case cannot have must_include"),
-    ({**GOOD, "id": "z", "must_inlcude": [["x"]]}, "line 2: must_inlcude: Extra inputs"),
-    ({**GOOD, "id": "z", "history": [{"role": "bot", "content": "x"}]}, "line 2: history.0.role"),
-    ({**GOOD, "id": "z", "question": "  "}, "line 2: question: the question is blank"),
-    ('["a list"]', "line 2: expected a JSON object"),
-])
+@pytest.mark.parametrize(
+    "bad, expected",
+    [
+        ("{not json", "line 2: not valid JSON"),
+        ({**GOOD, "id": "a"}, "line 2: id 'a' already used on line 1"),
+        (
+            {**GOOD, "id": "z", "must_include": [["x"], []]},
+            "line 2: must_include: group 2 is empty",
+        ),
+        ({**GOOD, "id": "z", "must_include": []}, "needs at least one must_include group"),
+        ({**GOOD, "id": "z", "sources": []}, "needs at least one source"),
+        ({**GOOD, "id": "z", "answerable": False}, "unanswerable case cannot have must_include"),
+        ({**GOOD, "id": "z", "must_inlcude": [["x"]]}, "line 2: must_inlcude: Extra inputs"),
+        (
+            {**GOOD, "id": "z", "history": [{"role": "bot", "content": "x"}]},
+            "line 2: history.0.role",
+        ),
+        ({**GOOD, "id": "z", "question": "  "}, "line 2: question: the question is blank"),
+        ('["a list"]', "line 2: expected a JSON object"),
+    ],
+)
 def test_bad_lines_are_named(bad, expected):
     with pytest.raises(CaseFileError) as e:
         parse_cases(lines(GOOD, bad), "evals/x.jsonl")

@@ -21,19 +21,39 @@ from tests.fake_openai import FakeOpenAI, answer_from_passages
 pytestmark = pytest.mark.integration
 
 CASES = [
-    {"id": "us-team", "question": "Who led the US delegation in Saudi Arabia?",
-     "must_include": [["Rubio"], ["Waltz"]], "sources": [SEED.name], "answerable": True},
-    {"id": "grain", "question": "When did Russia pull out of the Black Sea Grain Initiative?",
-     "must_include": [["July 2023"]], "sources": ["article_grain.txt"], "answerable": True},
-    {"id": "gas-end", "question": "When did Russian gas stop flowing through Ukrainian pipes?",
-     "must_include": [["1 January 2025"]], "sources": ["article_gas_transit.md"],
-     "answerable": True},
-    {"id": "gas-who", "question": "Which countries were most exposed to that?",
-     "history": [{"role": "user", "content": "When did gas transit through Ukraine end?"},
-                 {"role": "assistant", "content": "On 1 January 2025."}],
-     "must_include": [["Slovakia"]], "sources": ["article_gas_transit.md"], "answerable": True},
-    {"id": "mongolia", "question": "What is the population of Ulaanbaatar?",
-     "answerable": False},
+    {
+        "id": "us-team",
+        "question": "Who led the US delegation in Saudi Arabia?",
+        "must_include": [["Rubio"], ["Waltz"]],
+        "sources": [SEED.name],
+        "answerable": True,
+    },
+    {
+        "id": "grain",
+        "question": "When did Russia pull out of the Black Sea Grain Initiative?",
+        "must_include": [["July 2023"]],
+        "sources": ["article_grain.txt"],
+        "answerable": True,
+    },
+    {
+        "id": "gas-end",
+        "question": "When did Russian gas stop flowing through Ukrainian pipes?",
+        "must_include": [["1 January 2025"]],
+        "sources": ["article_gas_transit.md"],
+        "answerable": True,
+    },
+    {
+        "id": "gas-who",
+        "question": "Which countries were most exposed to that?",
+        "history": [
+            {"role": "user", "content": "When did gas transit through Ukraine end?"},
+            {"role": "assistant", "content": "On 1 January 2025."},
+        ],
+        "must_include": [["Slovakia"]],
+        "sources": ["article_gas_transit.md"],
+        "answerable": True,
+    },
+    {"id": "mongolia", "question": "What is the population of Ulaanbaatar?", "answerable": False},
 ]
 
 
@@ -42,27 +62,43 @@ def cases_text(cases=CASES) -> str:
 
 
 def test_run_indexes_exactly_the_corpus_and_leaves_the_user_index_alone(
-        settings, articles, tmp_path):
+    settings, articles, tmp_path
+):
     own = tmp_path / "own"
     own.mkdir()
     (own / "user_only.txt").write_text(
-        "Notes on the Odesa port\nDate: 2025-01-05\nPublisher: Desk\n\n" + "Odesa port. " * 40)
+        "Notes on the Odesa port\nDate: 2025-01-05\nPublisher: Desk\n\n" + "Odesa port. " * 40
+    )
     mine = Briefing(settings, embeddings=HashingEmbeddings())
     mine.ingestor.ingest_paths([own])
     before = (mine.index.count(), [d.meta.doc_id for d in mine.index.documents()])
 
-    report = run_eval(parse_cases(cases_text()), settings, corpus=articles,
-                      embeddings=HashingEmbeddings())
+    report = run_eval(
+        parse_cases(cases_text()), settings, corpus=articles, embeddings=HashingEmbeddings()
+    )
     assert report["run"]["documents"] == 4
     assert (mine.index.count(), [d.meta.doc_id for d in mine.index.documents()]) == before
     assert not (settings.data_dir / CACHE_FOLDER).exists()  # the offline answerer is not cached
 
-    extra = {"id": "port", "question": "What about Odesa port?", "must_include": [["Odesa"]],
-             "sources": ["user_only.txt"], "answerable": True}
-    with pytest.raises(CaseFileError, match=r"line 6 \(case port\): source 'user_only.txt' "
-                                            r"is not in the corpus"):
-        run_eval(parse_cases(cases_text(CASES + [extra]), "x.jsonl"), settings,
-                 corpus=articles, embeddings=HashingEmbeddings(), cases_file="x.jsonl")
+    extra = {
+        "id": "port",
+        "question": "What about Odesa port?",
+        "must_include": [["Odesa"]],
+        "sources": ["user_only.txt"],
+        "answerable": True,
+    }
+    with pytest.raises(
+        CaseFileError,
+        match=r"line 6 \(case port\): source 'user_only.txt' "
+        r"is not in the corpus",
+    ):
+        run_eval(
+            parse_cases(cases_text(CASES + [extra]), "x.jsonl"),
+            settings,
+            corpus=articles,
+            embeddings=HashingEmbeddings(),
+            cases_file="x.jsonl",
+        )
 
 
 def test_report_scores_the_answers_and_is_written_to_disk(settings, articles, minilm, tmp_path):
@@ -106,8 +142,9 @@ def test_llm_answers_are_cached_by_prompt_version_model_and_input(settings, arti
     shutil.copytree(ROOT / "prompts", prompts)
     cases = parse_cases(cases_text())
     with FakeOpenAI(default=answer_from_passages) as server:
-        llm = settings.model_copy(update={"openai_base_url": server.url, "model": "fake-model",
-                                          "prompts_dir": prompts})
+        llm = settings.model_copy(
+            update={"openai_base_url": server.url, "model": "fake-model", "prompts_dir": prompts}
+        )
 
         def run(**kw):
             before = len(server.completions)
@@ -141,6 +178,7 @@ def test_llm_answers_are_cached_by_prompt_version_model_and_input(settings, arti
 
 # ---- the command ------------------------------------------------------------------------
 
+
 def _run_main(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
     from assistant.cli import main
 
@@ -167,20 +205,34 @@ def test_cli_compare_shows_deltas_and_changed_cases(tmp_path):
     from assistant.cli import app
 
     def report(fact_recall: float, passed: dict[str, bool]) -> dict:
-        return {"summary": {"n": 2, "fact_recall": fact_recall, "crag_score": 0.5},
-                "generator": "extractive", "prompt_version": None, "k": 6,
-                "cases": [{"id": i, "question": f"question {i}", "passed": ok,
-                           "why": "" if ok else "missing 'Lavrov'", "refused": False,
-                           "answer": f"answer {ok}",
-                           "scores": {"retrieval_hit": True, "fact_share": float(ok),
-                                      "citations": 1, "good_citations": 1}}
-                          for i, ok in passed.items()]}
+        return {
+            "summary": {"n": 2, "fact_recall": fact_recall, "crag_score": 0.5},
+            "generator": "extractive",
+            "prompt_version": None,
+            "k": 6,
+            "cases": [
+                {
+                    "id": i,
+                    "question": f"question {i}",
+                    "passed": ok,
+                    "why": "" if ok else "missing 'Lavrov'",
+                    "refused": False,
+                    "answer": f"answer {ok}",
+                    "scores": {
+                        "retrieval_hit": True,
+                        "fact_share": float(ok),
+                        "citations": 1,
+                        "good_citations": 1,
+                    },
+                }
+                for i, ok in passed.items()
+            ],
+        }
 
     a, b = tmp_path / "a.json", tmp_path / "b.json"
     a.write_text(json.dumps(report(0.9, {"lavrov": True, "kursk": False})))
     b.write_text(json.dumps(report(0.5, {"lavrov": False, "kursk": True})))
-    result = CliRunner().invoke(app, ["eval", "--compare", str(a), str(b)],
-                                env={"COLUMNS": "160"})
+    result = CliRunner().invoke(app, ["eval", "--compare", str(a), str(b)], env={"COLUMNS": "160"})
     assert result.exit_code == 0, result.output
     assert "fact_recall" in result.output and "-0.400" in result.output
     assert "pass → fail (1):" in result.output and "lavrov: missing 'Lavrov'" in result.output

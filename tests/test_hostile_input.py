@@ -35,9 +35,11 @@ ARTICLE = (
     "Ukrainian ports near Odesa shipped 4.2 million tonnes of grain in January 2025, the port "
     "authority said. Insurers in London kept war-risk premiums unchanged for the third month.\n"
 )
-CAFE = ("Café society in Kyiv\nDate: 2025-01-05\nPublisher: Città Nuova\n\n"
-        "Owners of cafés in Kyiv’s Podil district said the blackouts of December cost them "
-        "“about a third” of their takings, and many bought generators.\n")
+CAFE = (
+    "Café society in Kyiv\nDate: 2025-01-05\nPublisher: Città Nuova\n\n"
+    "Owners of cafés in Kyiv’s Podil district said the blackouts of December cost them "
+    "“about a third” of their takings, and many bought generators.\n"
+)
 
 
 def _pdf(text: str) -> bytes:
@@ -69,20 +71,32 @@ def _good_inputs() -> dict[str, tuple[bytes, str]]:
     """Uploads that must go in, with a phrase their cleaned text must contain."""
     pdf = _pdf(ARTICLE.replace("Grain corridor update", "Grain corridor in PDF"))
     return {
-        "latin1.txt": (CAFE.replace("’", "'").replace("“", '"').replace("”", '"')
-                       .encode("latin-1"), "Owners of cafés in Kyiv's Podil"),
+        "latin1.txt": (
+            CAFE.replace("’", "'").replace("“", '"').replace("”", '"').encode("latin-1"),
+            "Owners of cafés in Kyiv's Podil",
+        ),
         "cp1252.txt": (CAFE.encode("cp1252"), "cafés in Kyiv’s Podil district"),
-        "utf16-bom.txt": (CAFE.replace("Café society", "Café society (BOM)").encode("utf-16"),
-                          "“about a third”"),
-        "utf16le.txt": (CAFE.replace("Café society", "Café society (LE)").encode("utf-16-le"),
-                        "“about a third”"),
-        "utf16be.md": (CAFE.replace("Café society", "Café society (BE)").encode("utf-16-be"),
-                       "“about a third”"),
+        "utf16-bom.txt": (
+            CAFE.replace("Café society", "Café society (BOM)").encode("utf-16"),
+            "“about a third”",
+        ),
+        "utf16le.txt": (
+            CAFE.replace("Café society", "Café society (LE)").encode("utf-16-le"),
+            "“about a third”",
+        ),
+        "utf16be.md": (
+            CAFE.replace("Café society", "Café society (BE)").encode("utf-16-be"),
+            "“about a third”",
+        ),
         "utf8-bom.txt": (codecs.BOM_UTF8 + ARTICLE.encode(), "4.2 million tonnes"),
-        "../../../outside/escape.txt": (ARTICLE.replace("Grain corridor", "Escape attempt")
-                                        .encode(), "4.2 million tonnes"),
-        "C:\\Users\\x\\..\\report.md": (ARTICLE.replace("Grain corridor", "Windows path")
-                                        .encode(), "4.2 million tonnes"),
+        "../../../outside/escape.txt": (
+            ARTICLE.replace("Grain corridor", "Escape attempt").encode(),
+            "4.2 million tonnes",
+        ),
+        "C:\\Users\\x\\..\\report.md": (
+            ARTICLE.replace("Grain corridor", "Windows path").encode(),
+            "4.2 million tonnes",
+        ),
         "real.pdf": (pdf, "4.2 million tonnes"),
         "truncated.pdf": (pdf[: len(pdf) // 2], ""),  # either readable or a clear refusal
     }
@@ -131,8 +145,9 @@ def test_the_same_file_twice_in_one_batch_is_stored_once(fake_briefing, tmp_path
 
 def test_files_over_the_size_limit_are_refused_with_the_limit(tmp_path):
     assert Settings().max_file_mb == 20  # the default
-    briefing = Briefing(Settings(data_dir=tmp_path / "d", max_file_mb=0.05),
-                        embeddings=HashingEmbeddings())
+    briefing = Briefing(
+        Settings(data_dir=tmp_path / "d", max_file_mb=0.05), embeddings=HashingEmbeddings()
+    )
     big = tmp_path / "big.txt"
     big.write_text(ARTICLE + "More words about grain. " * 4000)
     small = tmp_path / "small.txt"
@@ -154,7 +169,8 @@ def test_a_document_larger_than_one_chroma_batch_goes_in_and_out(tmp_path):
     limit = briefing.index.client.get_max_batch_size()
     paras = [p for p in SEED.read_text().split("\n\n") if len(p.split()) > 20]
     text = "A very long dump\n\n" + "\n\n".join(
-        f"Entry {i}. {paras[i % len(paras)]}" for i in range(len(paras) * 160))
+        f"Entry {i}. {paras[i % len(paras)]}" for i in range(len(paras) * 160)
+    )
     t0 = time.monotonic()
     report = briefing.ingestor.ingest_bytes([("dump.md", text.encode())])
     assert report.ok and report.chunks > limit, report.summary()
@@ -167,15 +183,17 @@ def test_a_document_larger_than_one_chroma_batch_goes_in_and_out(tmp_path):
 def test_html_full_of_script_and_style_keeps_only_the_article(fake_briefing):
     junk_js = "var tracker = function(){ document.cookie = 'id=' + Math.random(); };" * 200
     junk_css = "body { color: #123456; font-family: Tracking Sans; } .ad { display: none }" * 200
-    html = (f"<html><head><title>Kerch bridge traffic resumes</title><style>{junk_css}</style>"
-            f"<script>{junk_js}</script></head><body><script>{junk_js}</script>"
-            "<noscript>Please enable JavaScript to read this site</noscript><article>"
-            "<h1>Kerch bridge traffic resumes</h1><p>Road traffic over the Kerch bridge "
-            "resumed on Tuesday after a six-hour closure, the occupation authorities said.</p>"
-            f"<style>{junk_css}</style><p>Ferries kept running during the closure, carrying "
-            "about 300 vehicles across the strait.</p></article>"
-            f"<script type='application/ld+json'>{{\"@type\": \"NewsArticle\"}}</script>"
-            "</body></html>")
+    html = (
+        f"<html><head><title>Kerch bridge traffic resumes</title><style>{junk_css}</style>"
+        f"<script>{junk_js}</script></head><body><script>{junk_js}</script>"
+        "<noscript>Please enable JavaScript to read this site</noscript><article>"
+        "<h1>Kerch bridge traffic resumes</h1><p>Road traffic over the Kerch bridge "
+        "resumed on Tuesday after a six-hour closure, the occupation authorities said.</p>"
+        f"<style>{junk_css}</style><p>Ferries kept running during the closure, carrying "
+        "about 300 vehicles across the strait.</p></article>"
+        f'<script type=\'application/ld+json\'>{{"@type": "NewsArticle"}}</script>'
+        "</body></html>"
+    )
     report = fake_briefing.ingestor.ingest_bytes([("kerch.html", html.encode())])
     [doc] = report.added
     assert "six-hour closure" in doc.text and "300 vehicles" in doc.text
@@ -191,10 +209,12 @@ def test_control_and_zero_width_characters_are_removed_and_words_still_match(fak
     def spoil(word: str) -> str:
         return INVISIBLE[len(word) % len(INVISIBLE)].join(word)
 
-    text = (f"Sanctions bulletin\x07\nDate: 2025-03-01\nPublisher: Desk\n\n"
-            f"The {spoil('Zaporizhzhia')} plant lost its last {spoil('backup')} power line "
-            f"on\x00 1 March\x1b[31m, the IAEA said.\x0c Engineers\u2028 restored "
-            f"it two days later after {spoil('negotiations')} with the operator.\r\n")
+    text = (
+        f"Sanctions bulletin\x07\nDate: 2025-03-01\nPublisher: Desk\n\n"
+        f"The {spoil('Zaporizhzhia')} plant lost its last {spoil('backup')} power line "
+        f"on\x00 1 March\x1b[31m, the IAEA said.\x0c Engineers\u2028 restored "
+        f"it two days later after {spoil('negotiations')} with the operator.\r\n"
+    )
     [doc] = fake_briefing.ingestor.ingest_bytes([("bulletin.txt", text.encode())]).added
     assert not any(ch in doc.text for ch in INVISIBLE + "\x00\x07\x1b\x0c\u2028")
     assert "Zaporizhzhia plant lost its last backup power line" in doc.text
@@ -227,17 +247,41 @@ def test_100k_character_question_is_trimmed_with_a_notice(fake_briefing, article
 TEXT = st.lists(
     st.one_of(
         st.characters(codec="utf-8", exclude_categories=("Cs",)),
-        st.sampled_from(list(" \n\n\n\t.?!\"'“”()-") + ["Mr.", "U.S.", "\u200b", "\r\n", "\x00",
-                                                        "\u202e", "\u00ad", "e\u0301", "Kyiv"]),
+        st.sampled_from(
+            list(" \n\n\n\t.?!\"'“”()-")
+            + ["Mr.", "U.S.", "\u200b", "\r\n", "\x00", "\u202e", "\u00ad", "e\u0301", "Kyiv"]
+        ),
     ),
     max_size=1500,
 ).map("".join)
 WORDY = st.lists(
-    st.one_of(st.sampled_from(["Ukraine", "grain", "Odesa", "sanctions", "Kyiv", "the", "gas",
-                               "Moscow", "ceasefire", "talks", "2025", "said", "Mr.", "U.S."]),
-              st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)),
-                      min_size=1, max_size=12)),
-    min_size=0, max_size=300,
+    st.one_of(
+        st.sampled_from(
+            [
+                "Ukraine",
+                "grain",
+                "Odesa",
+                "sanctions",
+                "Kyiv",
+                "the",
+                "gas",
+                "Moscow",
+                "ceasefire",
+                "talks",
+                "2025",
+                "said",
+                "Mr.",
+                "U.S.",
+            ]
+        ),
+        st.text(
+            alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)),
+            min_size=1,
+            max_size=12,
+        ),
+    ),
+    min_size=0,
+    max_size=300,
 ).map(lambda words: " ".join(words))
 SEPARATORS = st.sampled_from([" ", " ", ". ", "\n", "\n\n", "? ", ".\n\n"])
 
@@ -257,16 +301,19 @@ def test_chunk_offsets_always_point_at_their_text(text, tokens):
     for i, c in enumerate(chunks):
         assert c.index == i and c.chunk_id == f"d:{i}"
         assert 0 <= c.start < c.end <= len(doc.text)
-        assert doc.text[c.start:c.end] == c.text and c.text.strip()
+        assert doc.text[c.start : c.end] == c.text and c.text.strip()
         covered.update(range(c.start, c.end))
     assert all(i in covered for i, ch in enumerate(doc.text) if not ch.isspace())
     assert [c.start for c in chunks] == sorted(c.start for c in chunks)
 
 
 @hsettings(max_examples=200, deadline=None)
-@given(data=st.one_of(st.binary(max_size=3000), articles().map(str.encode),
-                      TEXT.map(lambda t: t.encode("utf-16"))),
-       name=st.sampled_from(["a.txt", "a.md", "a.html", "a.pdf"]))
+@given(
+    data=st.one_of(
+        st.binary(max_size=3000), articles().map(str.encode), TEXT.map(lambda t: t.encode("utf-16"))
+    ),
+    name=st.sampled_from(["a.txt", "a.md", "a.html", "a.pdf"]),
+)
 def test_loading_and_cleaning_anything_fails_only_with_a_reason(data, name):
     try:
         doc = clean(load_bytes(data, name, 10**7))
@@ -281,8 +328,9 @@ def test_loading_and_cleaning_anything_fails_only_with_a_reason(data, name):
 def shared(tmp_path_factory) -> Briefing:
     """One index over the test articles for the question properties (built once)."""
     root = tmp_path_factory.mktemp("hostile")
-    briefing = Briefing(Settings(_env_file=None, data_dir=root / "d"),
-                        embeddings=HashingEmbeddings())
+    briefing = Briefing(
+        Settings(_env_file=None, data_dir=root / "d"), embeddings=HashingEmbeddings()
+    )
     folder = root / "articles"
     folder.mkdir()
     for f in [SEED, *DATA.glob("article_*")]:
@@ -298,8 +346,9 @@ def _check(answer: Answer) -> None:
         assert answer.text == REFUSAL and not answer.citations
 
 
-@hsettings(max_examples=150, deadline=None,
-           suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hsettings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(question=st.one_of(TEXT, WORDY))
 def test_any_question_gets_an_answer_or_a_message(shared, question):
     try:
@@ -310,21 +359,24 @@ def test_any_question_gets_an_answer_or_a_message(shared, question):
     _check(answer)
 
 
-@hsettings(max_examples=40, deadline=None,
-           suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hsettings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=articles(), name=st.sampled_from(["x.txt", "x.md", "x.html"]), pick=st.integers(0))
 def test_any_document_goes_in_or_is_refused_and_can_be_asked_about(shared, text, name, pick):
     report = shared.ingestor.ingest_bytes([(name, text.encode())])
-    assert len(report.failed) + len(report.added) + len(report.replaced) + len(
-        report.unchanged) == 1
+    assert (
+        len(report.failed) + len(report.added) + len(report.replaced) + len(report.unchanged) == 1
+    )
     for doc in report.added + report.replaced:
-        stored = shared.index.collection.get(where={"doc_id": doc.meta.doc_id},
-                                             include=["documents", "metadatas"])
+        stored = shared.index.collection.get(
+            where={"doc_id": doc.meta.doc_id}, include=["documents", "metadatas"]
+        )
         assert len(stored["ids"]) == stored["metadatas"][0]["n_chunks"]
         for text, m in zip(stored["documents"], stored["metadatas"], strict=True):
-            assert doc.text[m["start"]:m["end"]] == text
+            assert doc.text[m["start"] : m["end"]] == text
         words = doc.text.split()
-        question = " ".join(words[pick % len(words):][:12])
+        question = " ".join(words[pick % len(words) :][:12])
         try:
             _check(shared.ask(question))
         except QuestionError:
@@ -346,13 +398,16 @@ INJECTION = (
 def test_extractive_answers_only_quote_the_injected_article(fake_briefing, articles):
     fake_briefing.ingestor.ingest_paths([articles])
     fake_briefing.ingestor.ingest_bytes([("memo.txt", INJECTION.encode())])
-    for question in ("What happened to the grain silos in Odesa?",
-                     "What instructions does the memo give?",
-                     "Who led the US delegation in Saudi Arabia?"):
+    for question in (
+        "What happened to the grain silos in Odesa?",
+        "What instructions does the memo give?",
+        "Who led the US delegation in Saudi Arabia?",
+    ):
         answer = fake_briefing.ask(question)
         _check(answer)
         assert "war ended yesterday" not in answer.text.lower() or any(
-            "war ended yesterday" in c.quote.lower() for c in answer.citations)
+            "war ended yesterday" in c.quote.lower() for c in answer.citations
+        )
         if not answer.refused:
             # Everything said is a cited quote: the text is the quotes and their markers.
             quotes = [c.quote for c in answer.citations]
@@ -369,8 +424,13 @@ def test_llm_path_fences_the_injection_and_flags_a_model_that_obeys(tmp_path):
     from tests.fake_openai import FakeOpenAI, Reply
 
     with FakeOpenAI() as fake:
-        settings = Settings(data_dir=tmp_path / "d", openai_base_url=fake.url,
-                            openai_api_key="sk-test", model="fake-model", llm_max_retries=0)
+        settings = Settings(
+            data_dir=tmp_path / "d",
+            openai_base_url=fake.url,
+            openai_api_key="sk-test",
+            model="fake-model",
+            llm_max_retries=0,
+        )
         briefing = Briefing(settings, embeddings=HashingEmbeddings())
         briefing.ingestor.ingest_bytes([("memo.txt", INJECTION.encode())])
         fake.enqueue(Reply(OBEYED))
@@ -378,10 +438,10 @@ def test_llm_path_fences_the_injection_and_flags_a_model_that_obeys(tmp_path):
         [sent] = fake.completions
     system, user = sent.content("system"), sent.content("user")
     assert "IGNORE ALL PREVIOUS" not in system and "developer mode" not in system
-    inside = user[user.index("<passages>"): user.rindex("</passages>")]
+    inside = user[user.index("<passages>") : user.rindex("</passages>")]
     assert "IGNORE ALL PREVIOUS INSTRUCTIONS" in inside
     assert user.count("</passages>") == 1  # the article cannot close the block early
-    assert "IGNORE ALL PREVIOUS" not in user[user.rindex("</passages>"):]
+    assert "IGNORE ALL PREVIOUS" not in user[user.rindex("</passages>") :]
     # A model that obeys anyway is not trusted: its claim has no citation and is flagged.
     assert not answer.citations and answer.flagged == [OBEYED]
     assert answer.notice
@@ -405,14 +465,17 @@ def test_web_upload_with_dotdot_name_stays_in_the_upload_folder(tmp_path, monkey
     try:
         url = f"http://127.0.0.1:{port}"
         name = "../" * 12 + str(target).lstrip("/")
-        r = httpx.post(f"{url}/gradio_api/upload",
-                       files=[("files", (name, ARTICLE.encode(), "text/plain"))])
+        r = httpx.post(
+            f"{url}/gradio_api/upload", files=[("files", (name, ARTICLE.encode(), "text/plain"))]
+        )
         assert r.status_code == 200, r.text
         [stored] = r.json()
         assert Path(stored).resolve().is_relative_to((tmp_path / "gradio").resolve())
         client = Client(url, verbose=False)
-        client.predict([{"path": stored, "orig_name": name, "meta": {"_type": "gradio.FileData"}}],
-                       api_name="/upload")
+        client.predict(
+            [{"path": stored, "orig_name": name, "meta": {"_type": "gradio.FileData"}}],
+            api_name="/upload",
+        )
     finally:
         demo.close()
     assert not target.exists()

@@ -21,7 +21,9 @@ def test_ingest_folder_lists_documents(fake_briefing, articles):
     report = fake_briefing.ingestor.ingest_paths([articles])
     assert report.ok and len(report.added) == 4
     docs = {d.meta.title: d for d in fake_briefing.index.documents()}
-    seed = docs["The delicate thread to peace: Can US-Russia Negotiations End the Ukraine Conflict?"]
+    seed = docs[
+        "The delicate thread to peace: Can US-Russia Negotiations End the Ukraine Conflict?"
+    ]
     assert seed.meta.publisher == "inuno.ai" and seed.chunks >= 5
     assert sum(d.chunks for d in docs.values()) == fake_briefing.index.count()
 
@@ -68,8 +70,9 @@ def test_bad_files_are_named_and_the_rest_ingested(fake_briefing, tmp_path):
     (folder / "empty.txt").write_bytes(b"")
     (folder / "image.txt").write_bytes(bytes(range(256)) * 40)
     (folder / "broken.pdf").write_bytes(b"%PDF-1.7\nthis is not really a pdf")
-    report = fake_briefing.ingestor.ingest_paths([folder, tmp_path / "missing.md",
-                                                  DATA / "article_grain.txt"])
+    report = fake_briefing.ingestor.ingest_paths(
+        [folder, tmp_path / "missing.md", DATA / "article_grain.txt"]
+    )
     failed = {Path(e.path).name: e.reason for e in report.failed}
     assert set(failed) == {"empty.txt", "image.txt", "broken.pdf", "missing.md"}
     assert "empty" in failed["empty.txt"] and "binary" in failed["image.txt"]
@@ -83,19 +86,23 @@ def test_bm25_side_rebuilds_when_it_lags_the_collection(fake_briefing, articles,
     fake_briefing.index.collection.modify(metadata={"generation": "someone-else"})
     shutil.rmtree(settings.bm25_dir)
     hits = fake_briefing.index.keyword_search("TurkStream pipeline", 3)
-    assert hits and "TurkStream" in fake_briefing.index.passages([hits[0].chunk_id])[
-        hits[0].chunk_id].text
+    assert (
+        hits
+        and "TurkStream" in fake_briefing.index.passages([hits[0].chunk_id])[hits[0].chunk_id].text
+    )
 
 
 def test_filters_by_publisher_and_date(fake_briefing, articles):
     fake_briefing.ingestor.ingest_paths([articles])
-    only = fake_briefing.retriever.search("sanctions Russia oil", 10,
-                                          Filters(publishers=("Eastern Europe Monitor",)))
+    only = fake_briefing.retriever.search(
+        "sanctions Russia oil", 10, Filters(publishers=("Eastern Europe Monitor",))
+    )
     assert only and {p.meta.publisher for p in only} == {"Eastern Europe Monitor"}
     from datetime import date
 
-    recent = fake_briefing.retriever.search("Ukraine Russia", 20,
-                                            Filters(date_from=date(2025, 2, 1)))
+    recent = fake_briefing.retriever.search(
+        "Ukraine Russia", 20, Filters(date_from=date(2025, 2, 1))
+    )
     assert recent and all(p.meta.published >= date(2025, 2, 1) for p in recent)
     assert {p.meta.publisher for p in recent} >= {"inuno.ai"}
 

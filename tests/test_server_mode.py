@@ -43,9 +43,19 @@ class ChromaServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log.open("wb")
         self.proc = subprocess.Popen(
-            [str(CHROMA), "run", "--path", str(path), "--host", "127.0.0.1",
-             "--port", str(self.port)],
-            stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                str(CHROMA),
+                "run",
+                "--path",
+                str(path),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+            ],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
             env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
         )
         deadline = time.monotonic() + 60
@@ -105,7 +115,9 @@ class TieFree(HashingEmbeddings):
 
 def _shape(answer) -> dict:
     return {
-        "text": answer.text, "refused": answer.refused, "retrieved": answer.retrieved,
+        "text": answer.text,
+        "refused": answer.refused,
+        "retrieved": answer.retrieved,
         "citations": [(c.doc_id, c.chunk_id, c.start, c.end, c.quote) for c in answer.citations],
     }
 
@@ -114,14 +126,17 @@ def _shape(answer) -> dict:
 def test_server_gives_the_same_answers_as_the_embedded_store(server, tmp_path, artifacts):
     """The store is what differs; both sides get the same (deterministic) vectors."""
     local = Briefing(Settings(data_dir=tmp_path / "local"), embeddings=TieFree())
-    remote = Briefing(Settings(data_dir=tmp_path / "remote", chroma_url=server.url,
-                               collection="parity"), embeddings=TieFree())
+    remote = Briefing(
+        Settings(data_dir=tmp_path / "remote", chroma_url=server.url, collection="parity"),
+        embeddings=TieFree(),
+    )
     assert type(remote.index.client).__name__ == "Guarded"  # really the HTTP client
     for b in (local, remote):
         report = b.ingestor.ingest_paths([CORPUS])
         assert report.ok and len(report.added) == 17
-    assert ([(d.meta.doc_id, d.chunks) for d in remote.index.documents()]
-            == [(d.meta.doc_id, d.chunks) for d in local.index.documents()])
+    assert [(d.meta.doc_id, d.chunks) for d in remote.index.documents()] == [
+        (d.meta.doc_id, d.chunks) for d in local.index.documents()
+    ]
 
     cases = [json.loads(line) for line in (ROOT / "evals" / "cases.jsonl").open()]
     differ, answered = [], 0
@@ -132,9 +147,11 @@ def test_server_gives_the_same_answers_as_the_embedded_store(server, tmp_path, a
         if _shape(a) != _shape(b):
             differ.append(case["id"])
         assert local.retriever.search(case["question"], k=10) == remote.retriever.search(
-            case["question"], k=10)
-    (artifacts / "server_parity.json").write_text(json.dumps({
-        "questions": len(cases), "answered": answered, "different": differ}, indent=2))
+            case["question"], k=10
+        )
+    (artifacts / "server_parity.json").write_text(
+        json.dumps({"questions": len(cases), "answered": answered, "different": differ}, indent=2)
+    )
     assert not differ, differ
     assert answered >= 20  # the comparison covers real answers, not only refusals
 
@@ -177,8 +194,9 @@ def test_bm25_follows_changes_made_by_another_host(server, tmp_path):
 def _cli(args: list[str], url: str, tmp_path: Path) -> tuple[subprocess.CompletedProcess, float]:
     env = {**os.environ, "BRIEFING_CHROMA_URL": url, "BRIEFING_DATA_DIR": str(tmp_path / "d")}
     t0 = time.monotonic()
-    r = subprocess.run([str(BRIEFING), *args], capture_output=True, text=True, env=env,
-                       cwd=tmp_path, timeout=60)
+    r = subprocess.run(
+        [str(BRIEFING), *args], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60
+    )
     return r, time.monotonic() - t0
 
 
@@ -217,8 +235,9 @@ def test_not_a_chroma_server_is_named(tmp_path):
 
 
 def test_server_dying_or_freezing_mid_session(own_server, tmp_path, articles):
-    settings = Settings(data_dir=tmp_path / "d", chroma_url=own_server.url,
-                        chroma_request_timeout_s=2)
+    settings = Settings(
+        data_dir=tmp_path / "d", chroma_url=own_server.url, chroma_request_timeout_s=2
+    )
     briefing = Briefing(settings, embeddings=HashingEmbeddings())
     assert briefing.ingestor.ingest_paths([articles]).ok
     question = "Who led the US delegation in Saudi Arabia?"

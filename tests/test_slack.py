@@ -54,22 +54,42 @@ class Bot:
     sent_at: dict[str, float] = field(default_factory=dict)
     _ids: Any = field(default_factory=lambda: iter(range(1, 10**6)))
 
-    def post(self, body: bytes, content_type: str = "application/json", *,
-             secret: str = SECRET, **kw: Any) -> tuple[int, bytes]:
+    def post(
+        self,
+        body: bytes,
+        content_type: str = "application/json",
+        *,
+        secret: str = SECRET,
+        **kw: Any,
+    ) -> tuple[int, bytes]:
         return signed_post(self.url, body, secret, content_type, **kw)
 
-    def send_event(self, event: dict[str, Any], event_id: str | None = None,
-                   retry: int | None = None, **kw: Any) -> int:
+    def send_event(
+        self,
+        event: dict[str, Any],
+        event_id: str | None = None,
+        retry: int | None = None,
+        **kw: Any,
+    ) -> int:
         event_id = event_id or f"Ev{next(self._ids):08d}"
         body = json.dumps(event_body(event, event_id)).encode()
-        headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} \
-            if retry else None
+        headers = (
+            {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
+            if retry
+            else None
+        )
         self.sent_at.setdefault(event_id, time.perf_counter())
         status, _ = self.post(body, headers=headers, **kw)
         return status
 
-    def mention(self, text: str, user: str = "U0ALICE", channel: str = CHANNEL,
-                thread_ts: str | None = None, **kw: Any) -> dict[str, Any]:
+    def mention(
+        self,
+        text: str,
+        user: str = "U0ALICE",
+        channel: str = CHANNEL,
+        thread_ts: str | None = None,
+        **kw: Any,
+    ) -> dict[str, Any]:
         """A person mentions the bot: the message lands in Slack, then the event is delivered."""
         msg = self.slack.user_says(channel, f"<@{BOT_USER}> {text}", user, thread_ts)
         msg["status"] = self.send_event(mention_event(msg, channel), **kw)
@@ -77,15 +97,29 @@ class Bot:
 
     def dm(self, text: str, user: str = "U0ALICE", thread_ts: str | None = None) -> dict[str, Any]:
         msg = self.slack.user_says(DM, text, user, thread_ts)
-        event = {"type": "message", "channel_type": "im", "channel": DM, "user": user,
-                 "text": text, "ts": msg["ts"], "event_ts": msg["ts"], "team": TEAM}
+        event = {
+            "type": "message",
+            "channel_type": "im",
+            "channel": DM,
+            "user": user,
+            "text": text,
+            "ts": msg["ts"],
+            "event_ts": msg["ts"],
+            "team": TEAM,
+        }
         if thread_ts:
             event["thread_ts"] = thread_ts
         msg["status"] = self.send_event(event)
         return msg
 
-    def click(self, message: dict[str, Any], action_id: str, channel: str = CHANNEL,
-              user: str = "U0BOB", **kw: Any) -> int:
+    def click(
+        self,
+        message: dict[str, Any],
+        action_id: str,
+        channel: str = CHANNEL,
+        user: str = "U0BOB",
+        **kw: Any,
+    ) -> int:
         """A person presses a button on `message` as Slack stored it."""
         payload = action_payload(message, action_id, channel, user)
         body = urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
@@ -106,9 +140,14 @@ def slack():
 
 @pytest.fixture
 def slack_settings(settings, slack):
-    return settings.model_copy(update={
-        "slack_bot_token": SecretStr(TOKEN), "slack_signing_secret": SecretStr(SECRET),
-        "slack_api_url": slack.api_url, "slack_rate_per_min": 10})
+    return settings.model_copy(
+        update={
+            "slack_bot_token": SecretStr(TOKEN),
+            "slack_signing_secret": SecretStr(SECRET),
+            "slack_api_url": slack.api_url,
+            "slack_rate_per_min": 10,
+        }
+    )
 
 
 @pytest.fixture
@@ -126,8 +165,9 @@ def start_bot(slack, slack_settings, fake_briefing, articles):
         server = http_server(app, "127.0.0.1", 0)
         threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
         stops.append((server, executor))
-        return Bot(f"http://127.0.0.1:{server.server_address[1]}/slack/events", slack,
-                   executor, settings)
+        return Bot(
+            f"http://127.0.0.1:{server.server_address[1]}/slack/events", slack, executor, settings
+        )
 
     yield start
     for server, executor in stops:
@@ -137,10 +177,15 @@ def start_bot(slack, slack_settings, fake_briefing, articles):
 
 
 def _text(blocks: list[dict[str, Any]]) -> str:
-    return "\n".join(b["text"]["text"] if "text" in b else
-                     " ".join(e.get("text", "") if isinstance(e.get("text"), str) else ""
-                              for e in b.get("elements", []))
-                     for b in blocks)
+    return "\n".join(
+        b["text"]["text"]
+        if "text" in b
+        else " ".join(
+            e.get("text", "") if isinstance(e.get("text"), str) else ""
+            for e in b.get("elements", [])
+        )
+        for b in blocks
+    )
 
 
 def _briefing(settings, generator=None, cls=Briefing) -> Briefing:
@@ -149,8 +194,10 @@ def _briefing(settings, generator=None, cls=Briefing) -> Briefing:
 
 # -- answering ------------------------------------------------------------------------------------
 
-def test_mention_gets_placeholder_then_answer_with_sources_in_its_thread(start_bot, slack,
-                                                                          artifacts):
+
+def test_mention_gets_placeholder_then_answer_with_sources_in_its_thread(
+    start_bot, slack, artifacts
+):
     bot = start_bot()
     asked = bot.mention(QUESTION)
     assert asked["status"] == 200
@@ -169,8 +216,9 @@ def test_mention_gets_placeholder_then_answer_with_sources_in_its_thread(start_b
     shown = _text(blocks)
     assert "Marco Rubio" in shown and "[1]" in shown
     assert "*Sources*" in shown
-    source = next(b["text"]["text"] for b in blocks
-                  if "text" in b and b["text"]["text"].startswith("*[1]*"))
+    source = next(
+        b["text"]["text"] for b in blocks if "text" in b and b["text"]["text"].startswith("*[1]*")
+    )
     assert "The delicate thread to peace" in source and "inuno.ai, 11 March 2025" in source
     assert "\n>“In Saudi Arabia, a United States (US) delegation led by" in source
     assert "000_4a0880cd86d48309.txt" in source  # no URL known: the file is named instead
@@ -179,7 +227,8 @@ def test_mention_gets_placeholder_then_answer_with_sources_in_its_thread(start_b
     assert "Marco Rubio" in update.args["text"]  # the notification text is the answer
     assert slack.calls_to("conversations.replies") == []  # a new thread has no history
     (artifacts / "slack_answer.json").write_text(
-        json.dumps({"chat.update": update.args}, indent=2, ensure_ascii=False))
+        json.dumps({"chat.update": update.args}, indent=2, ensure_ascii=False)
+    )
 
 
 def test_mention_inside_a_thread_is_answered_in_that_thread(start_bot, slack):
@@ -212,8 +261,7 @@ def test_empty_mention_gets_help_not_a_search(start_bot, slack):
     assert reply.method == "chat.postMessage" and "Ask me a question" in reply.args["text"]
 
 
-def test_follow_up_in_a_thread_sends_earlier_messages_to_condense(start_bot, slack,
-                                                                  slack_settings):
+def test_follow_up_in_a_thread_sends_earlier_messages_to_condense(start_bot, slack, slack_settings):
     seen: list[tuple[str, list[dict[str, str]]]] = []
 
     class Recording(Briefing):
@@ -255,12 +303,19 @@ def test_follow_up_in_a_dm_thread_uses_the_thread(start_bot, slack):
 
 # -- deliveries -------------------------------------------------------------------------------
 
+
 def test_retry_and_duplicate_event_id_produce_one_answer(start_bot, slack, caplog):
     caplog.set_level(logging.INFO)
     bot = start_bot()
     msg = slack.user_says(CHANNEL, f"<@{BOT_USER}> {QUESTION}")
-    event = {"type": "app_mention", "user": "U0ALICE", "text": msg["text"], "ts": msg["ts"],
-             "channel": CHANNEL, "event_ts": msg["ts"]}
+    event = {
+        "type": "app_mention",
+        "user": "U0ALICE",
+        "text": msg["text"],
+        "ts": msg["ts"],
+        "channel": CHANNEL,
+        "event_ts": msg["ts"],
+    }
     assert bot.send_event(event, "Ev0DUP") == 200
     assert bot.send_event(event, "Ev0DUP") == 200  # delivered twice
     assert bot.send_event(event, "Ev0DUP", retry=1) == 200  # "you seemed to miss this"
@@ -268,16 +323,23 @@ def test_retry_and_duplicate_event_id_produce_one_answer(start_bot, slack, caplo
     bot.drain()
     assert [c.method for c in slack.chat_calls()] == ["chat.postMessage", "chat.update"]
     dropped = [r.getMessage() for r in caplog.records if "Dropped repeated" in r.getMessage()]
-    assert dropped == ["Dropped repeated delivery of event Ev0DUP (retry None, None)",
-                       "Dropped repeated delivery of event Ev0DUP (retry 1, http_timeout)",
-                       "Dropped repeated delivery of event Ev0DUP (retry 2, http_timeout)"]
+    assert dropped == [
+        "Dropped repeated delivery of event Ev0DUP (retry None, None)",
+        "Dropped repeated delivery of event Ev0DUP (retry 1, http_timeout)",
+        "Dropped repeated delivery of event Ev0DUP (retry 2, http_timeout)",
+    ]
 
 
 def test_one_message_seen_as_mention_and_dm_gets_one_answer(start_bot, slack):
     bot = start_bot()
     msg = slack.user_says(DM, f"<@{BOT_USER}> {QUESTION}")
-    common = {"user": "U0ALICE", "text": msg["text"], "ts": msg["ts"], "channel": DM,
-              "event_ts": msg["ts"]}
+    common = {
+        "user": "U0ALICE",
+        "text": msg["text"],
+        "ts": msg["ts"],
+        "channel": DM,
+        "event_ts": msg["ts"],
+    }
     assert bot.send_event({"type": "message", "channel_type": "im", **common}) == 200
     assert bot.send_event({"type": "app_mention", **common}) == 200  # another event id
     bot.drain()
@@ -287,8 +349,14 @@ def test_one_message_seen_as_mention_and_dm_gets_one_answer(start_bot, slack):
 def test_simultaneous_duplicates_produce_one_answer(start_bot, slack):
     bot = start_bot()
     msg = slack.user_says(CHANNEL, f"<@{BOT_USER}> {QUESTION}")
-    event = {"type": "app_mention", "user": "U0ALICE", "text": msg["text"], "ts": msg["ts"],
-             "channel": CHANNEL, "event_ts": msg["ts"]}
+    event = {
+        "type": "app_mention",
+        "user": "U0ALICE",
+        "text": msg["text"],
+        "ts": msg["ts"],
+        "channel": CHANNEL,
+        "event_ts": msg["ts"],
+    }
     with ThreadPoolExecutor(6) as pool:
         statuses = list(pool.map(lambda _: bot.send_event(event, "Ev0RACE"), range(6)))
     bot.drain()
@@ -311,8 +379,14 @@ def test_forged_signature_and_stale_timestamp_get_401_and_no_answer(start_bot, s
     assert slack.chat_calls() == []
     # a forged copy must not use up the event id either: the genuine one is still answered
     msg = slack.user_says(CHANNEL, f"<@{BOT_USER}> {QUESTION}")
-    event = {"type": "app_mention", "user": "U0ALICE", "text": msg["text"], "ts": msg["ts"],
-             "channel": CHANNEL, "event_ts": msg["ts"]}
+    event = {
+        "type": "app_mention",
+        "user": "U0ALICE",
+        "text": msg["text"],
+        "ts": msg["ts"],
+        "channel": CHANNEL,
+        "event_ts": msg["ts"],
+    }
     assert bot.send_event(event, "Ev0REAL", secret="forged") == 401
     assert bot.send_event(event, "Ev0REAL") == 200
     bot.drain()
@@ -321,16 +395,49 @@ def test_forged_signature_and_stale_timestamp_get_401_and_no_answer(start_bot, s
 
 def test_own_messages_and_other_bots_are_ignored(start_bot, slack):
     bot = start_bot()
-    own = {"type": "message", "channel_type": "im", "channel": DM, "user": BOT_USER,
-           "bot_id": BOT_ID, "text": "Searching the briefings…", "ts": slack.new_ts()}
-    legacy_bot = {"type": "message", "subtype": "bot_message", "channel_type": "im",
-                  "channel": DM, "bot_id": "B0OTHER", "text": QUESTION, "ts": slack.new_ts()}
-    other_bot = {"type": "message", "channel_type": "im", "channel": DM, "user": "U0OTHERBOT",
-                 "bot_id": "B0OTHER", "text": QUESTION, "ts": slack.new_ts()}
-    bot_mention = {"type": "app_mention", "channel": CHANNEL, "user": "U0OTHERBOT",
-                   "bot_id": "B0OTHER", "text": f"<@{BOT_USER}> {QUESTION}", "ts": slack.new_ts()}
-    edit = {"type": "message", "subtype": "message_changed", "channel_type": "im", "channel": DM,
-            "ts": slack.new_ts(), "message": {"text": QUESTION, "user": "U0ALICE"}}
+    own = {
+        "type": "message",
+        "channel_type": "im",
+        "channel": DM,
+        "user": BOT_USER,
+        "bot_id": BOT_ID,
+        "text": "Searching the briefings…",
+        "ts": slack.new_ts(),
+    }
+    legacy_bot = {
+        "type": "message",
+        "subtype": "bot_message",
+        "channel_type": "im",
+        "channel": DM,
+        "bot_id": "B0OTHER",
+        "text": QUESTION,
+        "ts": slack.new_ts(),
+    }
+    other_bot = {
+        "type": "message",
+        "channel_type": "im",
+        "channel": DM,
+        "user": "U0OTHERBOT",
+        "bot_id": "B0OTHER",
+        "text": QUESTION,
+        "ts": slack.new_ts(),
+    }
+    bot_mention = {
+        "type": "app_mention",
+        "channel": CHANNEL,
+        "user": "U0OTHERBOT",
+        "bot_id": "B0OTHER",
+        "text": f"<@{BOT_USER}> {QUESTION}",
+        "ts": slack.new_ts(),
+    }
+    edit = {
+        "type": "message",
+        "subtype": "message_changed",
+        "channel_type": "im",
+        "channel": DM,
+        "ts": slack.new_ts(),
+        "message": {"text": QUESTION, "user": "U0ALICE"},
+    }
     for event in (own, legacy_bot, other_bot, bot_mention, edit):
         assert bot.send_event(event) == 200
     bot.drain()
@@ -352,6 +459,7 @@ def test_rate_limit_answers_politely_per_user(start_bot, slack):
 
 # -- failures -----------------------------------------------------------------------------------
 
+
 class FailsOnce(ExtractiveGenerator):
     """The real extractive answerer, except that the first question blows up."""
 
@@ -364,10 +472,15 @@ class FailsOnce(ExtractiveGenerator):
         yield from super().stream(question, passages)
 
 
-def test_pipeline_failure_becomes_an_apology_and_the_bot_keeps_running(start_bot, slack,
-                                                                       slack_settings, caplog):
-    bot = start_bot(_briefing(slack_settings, FailsOnce(slack_settings.refusal_threshold,
-                                                        slack_settings.max_sentences)))
+def test_pipeline_failure_becomes_an_apology_and_the_bot_keeps_running(
+    start_bot, slack, slack_settings, caplog
+):
+    bot = start_bot(
+        _briefing(
+            slack_settings,
+            FailsOnce(slack_settings.refusal_threshold, slack_settings.max_sentences),
+        )
+    )
     with caplog.at_level(logging.INFO):
         bot.mention(QUESTION, event_id="Ev0BOOM")
         bot.drain()
@@ -395,7 +508,6 @@ def test_slack_refusing_the_answer_leaves_an_apology_not_a_placeholder(start_bot
     assert "Marco Rubio" in slack.calls_to("chat.update")[-1].args["text"]
 
 
-
 def test_channel_the_bot_cannot_post_in_is_logged_in_one_line(start_bot, slack, caplog):
     bot = start_bot()
     slack.fail["chat.postMessage"] = "not_in_channel"
@@ -407,7 +519,9 @@ def test_channel_the_bot_cannot_post_in_is_logged_in_one_line(start_bot, slack, 
     assert line.getMessage() == f"Event Ev0NOTIN: cannot post in {CHANNEL} (not_in_channel)"
     assert line.exc_info is None
 
+
 # -- feedback -----------------------------------------------------------------------------------
+
 
 def test_button_click_writes_feedback_to_the_shared_log(start_bot, slack, slack_settings):
     bot = start_bot()
@@ -428,8 +542,9 @@ def test_button_click_writes_feedback_to_the_shared_log(start_bot, slack, slack_
     assert [t.args["user"] for t in thanks] == ["U0BOB", "U0CAROL"]
 
 
-def test_button_click_after_a_restart_still_writes_feedback(start_bot, slack, slack_settings,
-                                                            fake_briefing):
+def test_button_click_after_a_restart_still_writes_feedback(
+    start_bot, slack, slack_settings, fake_briefing
+):
     before = start_bot()
     asked = before.mention(QUESTION)
     before.drain()
@@ -454,6 +569,7 @@ def test_forged_button_click_is_refused(start_bot, slack, slack_settings):
 
 # -- long answers, install, secrets ---------------------------------------------------------------
 
+
 class Verbose(ExtractiveGenerator):
     """Answers the way a talkative chat model might: the cited answer, many times over."""
 
@@ -465,21 +581,29 @@ class Verbose(ExtractiveGenerator):
 
 
 def test_long_answer_is_split_within_slack_limits(start_bot, slack, slack_settings):
-    bot = start_bot(_briefing(slack_settings, Verbose(slack_settings.refusal_threshold,
-                                                      slack_settings.max_sentences)))
+    bot = start_bot(
+        _briefing(
+            slack_settings, Verbose(slack_settings.refusal_threshold, slack_settings.max_sentences)
+        )
+    )
     asked = bot.mention(QUESTION)
     bot.drain()
     update = slack.calls_to("chat.update")[0].args
     more = [c.args for c in slack.calls_to("chat.postMessage")[1:]]
     assert more and all(m["thread_ts"] == asked["ts"] for m in more)
     parts = [update, *more]  # the fake refused nothing: every part is within the limits
-    texts = [b["text"]["text"] for p in parts for b in p["blocks"]
-             if b.get("block_id", "").startswith("answer-text")]
+    texts = [
+        b["text"]["text"]
+        for p in parts
+        for b in p["blocks"]
+        if b.get("block_id", "").startswith("answer-text")
+    ]
     paragraph = texts[0].split("\n\n")[0]
     assert "\n\n".join(texts).count(paragraph) == 45  # nothing lost, nothing cut mid-sentence
     assert all(t.endswith("[1]") for t in texts)
-    assert [any(b["type"] == "actions" for b in p["blocks"]) for p in parts] == \
-        [False] * (len(parts) - 1) + [True]  # buttons once, at the very end
+    assert [any(b["type"] == "actions" for b in p["blocks"]) for p in parts] == [False] * (
+        len(parts) - 1
+    ) + [True]  # buttons once, at the very end
 
 
 def test_url_verification_challenge(start_bot):
@@ -523,6 +647,7 @@ def test_app_refuses_a_token_slack_rejects(slack_settings, fake_briefing):
 
 # -- timing ---------------------------------------------------------------------------------------
 
+
 def _event_to_update_ms(bot: Bot, slack: FakeSlack, n: int) -> list[float]:
     out = []
     for i in range(n):
@@ -536,17 +661,17 @@ def _event_to_update_ms(bot: Bot, slack: FakeSlack, n: int) -> list[float]:
 
 def test_time_from_event_to_answer_offline(start_bot, slack, artifacts):
     ms = _event_to_update_ms(start_bot(), slack, 7)
-    (artifacts / "slack_timing_hashing.json").write_text(json.dumps(
-        {"embeddings": "hashing", "ms": ms, "median_ms": statistics.median(ms)}))
+    (artifacts / "slack_timing_hashing.json").write_text(
+        json.dumps({"embeddings": "hashing", "ms": ms, "median_ms": statistics.median(ms)})
+    )
     assert statistics.median(ms) < 2000
 
 
 @pytest.mark.integration
-def test_time_from_event_to_answer_with_minilm(start_bot, slack, slack_settings, minilm,
-                                               artifacts):
+def test_time_from_event_to_answer_with_minilm(start_bot, slack, slack_settings, minilm, artifacts):
     briefing = Briefing(slack_settings, embeddings=minilm)
     ms = _event_to_update_ms(start_bot(briefing), slack, 7)
-    (artifacts / "slack_timing_minilm.json").write_text(json.dumps(
-        {"embeddings": "all-MiniLM-L6-v2", "ms": ms, "median_ms": statistics.median(ms)}))
+    (artifacts / "slack_timing_minilm.json").write_text(
+        json.dumps({"embeddings": "all-MiniLM-L6-v2", "ms": ms, "median_ms": statistics.median(ms)})
+    )
     assert statistics.median(ms) < 3000
-

@@ -23,15 +23,25 @@ from tests.fake_slack import BOT_ID, BOT_USER, block_error
 
 def _citation(n: int, **kw) -> Citation:
     quote = kw.pop("quote", f"Sentence number {n} says something specific about the talks.")
-    return Citation(n=n, doc_id=f"d{n}", chunk_id=f"d{n}:0", title=kw.pop("title", f"Title {n}"),
-                    publisher="Briefing desk", published=date(2025, 3, 11),
-                    source=f"/data/articles/article_{n}.txt", quote=quote, start=0,
-                    end=len(quote), **kw)
+    return Citation(
+        n=n,
+        doc_id=f"d{n}",
+        chunk_id=f"d{n}:0",
+        title=kw.pop("title", f"Title {n}"),
+        publisher="Briefing desk",
+        published=date(2025, 3, 11),
+        source=f"/data/articles/article_{n}.txt",
+        quote=quote,
+        start=0,
+        end=len(quote),
+        **kw,
+    )
 
 
 def _answer(text: str, citations: list[Citation], **kw) -> Answer:
-    return Answer(question="What happened?", text=text, citations=citations,
-                  generator="extractive", **kw)
+    return Answer(
+        question="What happened?", text=text, citations=citations, generator="extractive", **kw
+    )
 
 
 def _sections(messages) -> list[str]:
@@ -39,10 +49,13 @@ def _sections(messages) -> list[str]:
 
 
 def test_plain_text_reads_slack_markup_as_the_person_wrote_it():
-    raw = ("<@UBOT> what about <https://example.org/a?b=1&amp;c=2|this report> &amp; "
-           "<@U0CAROL|carol>'s note in <#C0NEWS|news>, <!here>? 5 &lt; 6")
-    assert plain_text(raw, "UBOT") == ("what about this report & @U0CAROL's note in #news, "
-                                       "@here? 5 < 6")
+    raw = (
+        "<@UBOT> what about <https://example.org/a?b=1&amp;c=2|this report> &amp; "
+        "<@U0CAROL|carol>'s note in <#C0NEWS|news>, <!here>? 5 &lt; 6"
+    )
+    assert plain_text(raw, "UBOT") == (
+        "what about this report & @U0CAROL's note in #news, @here? 5 < 6"
+    )
     assert plain_text("<https://example.org/x>", "UBOT") == "https://example.org/x"
 
 
@@ -61,15 +74,24 @@ def test_split_text_cuts_at_natural_boundaries_within_the_limit():
 
 def test_answer_is_one_message_with_text_sources_and_buttons():
     long_quote = "Vessels sailed close to the shores of Romania and Bulgaria. " * 20
-    answer = _answer("Ukraine opened its own corridor [1] after July 2023. [2]",
-                     [_citation(1, url="https://example.org/corridor?a=1&b=2",
-                                title="Black Sea | grain"),
-                      _citation(2, quote=long_quote)])
+    answer = _answer(
+        "Ukraine opened its own corridor [1] after July 2023. [2]",
+        [
+            _citation(1, url="https://example.org/corridor?a=1&b=2", title="Black Sea | grain"),
+            _citation(2, quote=long_quote),
+        ],
+    )
     (message,) = answer_messages(answer, feedback_value("k1", answer.question))
     blocks = message["blocks"]
     assert block_error(blocks) is None
-    assert [b["type"] for b in blocks] == ["section", "divider", "context", "section", "section",
-                                           "actions"]
+    assert [b["type"] for b in blocks] == [
+        "section",
+        "divider",
+        "context",
+        "section",
+        "section",
+        "actions",
+    ]
     first, second = blocks[3]["text"]["text"], blocks[4]["text"]["text"]
     assert first.startswith("*[1]* *<https://example.org/corridor?a=1&amp;b=2|Black Sea ¦ grain>*")
     assert "Briefing desk, 11 March 2025" in first and "article_1.txt" not in first
@@ -80,8 +102,10 @@ def test_answer_is_one_message_with_text_sources_and_buttons():
 
 
 def test_text_from_articles_cannot_inject_slack_markup():
-    answer = _answer("Analysts at <!channel> AT&T said <https://evil.example|click> [1]",
-                     [_citation(1, title="<@U0BOSS> & co")])
+    answer = _answer(
+        "Analysts at <!channel> AT&T said <https://evil.example|click> [1]",
+        [_citation(1, title="<@U0BOSS> & co")],
+    )
     text = "\n".join(_sections(answer_messages(answer)))
     assert "<!channel>" not in text and "<https://evil" not in text and "<@U0BOSS>" not in text
     assert "&lt;!channel&gt; AT&amp;T" in text and "&lt;@U0BOSS&gt; &amp; co" in text
@@ -90,18 +114,24 @@ def test_text_from_articles_cannot_inject_slack_markup():
 def test_refusal_notice_and_flagged_claims():
     refusal = answer_messages(_answer(REFUSAL, [], refused=True))
     assert [b["type"] for b in refusal[0]["blocks"]] == ["section"]
-    noted = answer_messages(_answer("Gas stopped on 1 January. [1]", [_citation(1)],
-                                    notice="The question was trimmed to its first 2000 characters.",
-                                    flagged=["Prices doubled overnight."],
-                                    standalone_question="And then? (gas transit)"))
+    noted = answer_messages(
+        _answer(
+            "Gas stopped on 1 January. [1]",
+            [_citation(1)],
+            notice="The question was trimmed to its first 2000 characters.",
+            flagged=["Prices doubled overnight."],
+            standalone_question="And then? (gas transit)",
+        )
+    )
     contexts = [b["elements"][0]["text"] for b in noted[0]["blocks"] if b["type"] == "context"]
     assert contexts[0] == "Read as: _And then? (gas transit)_"
     assert "trimmed" in contexts[1] and "Prices doubled overnight." in contexts[2]
 
 
 def test_very_long_answer_with_many_sources_splits_into_valid_messages():
-    text = " ".join(f"Finding {i} is supported by a passage in the articles. [{i % 60 + 1}]"
-                    for i in range(600))
+    text = " ".join(
+        f"Finding {i} is supported by a passage in the articles. [{i % 60 + 1}]" for i in range(600)
+    )
     citations = [_citation(n, quote=f"Quote {n}: " + "detail " * 60) for n in range(1, 61)]
     messages = answer_messages(_answer(text, citations), feedback_value("k", "q"))
     assert len(messages) >= 4
@@ -110,11 +140,12 @@ def test_very_long_answer_with_many_sources_splits_into_valid_messages():
         assert sum(len(s) for s in _sections([m])) <= MESSAGE_CHARS
         assert m["text"]
     sources = [s for s in _sections(messages) if s.startswith("*[")]
-    assert [int(s[2:s.index("]")]) for s in sources] == list(range(1, 61))  # each once, in order
+    assert [int(s[2 : s.index("]")]) for s in sources] == list(range(1, 61))  # each once, in order
     answered = " ".join(s for s in _sections(messages) if not s.startswith("*["))
     assert answered.split() == text.split()
-    assert [any(b["type"] == "actions" for b in m["blocks"]) for m in messages] == \
-        [False] * (len(messages) - 1) + [True]
+    assert [any(b["type"] == "actions" for b in m["blocks"]) for m in messages] == [False] * (
+        len(messages) - 1
+    ) + [True]
 
 
 def test_feedback_value_stays_within_slack_limit():
@@ -123,13 +154,24 @@ def test_feedback_value_stays_within_slack_limit():
 
 
 def test_thread_history_keeps_people_and_answers_in_order():
-    answer_part = {"type": "section", "block_id": "answer-text-0",
-                   "text": {"type": "mrkdwn", "text": "Rubio led it. [1] AT&amp;T"}}
-    part_two = {"type": "section", "block_id": "answer-text-1",
-                "text": {"type": "mrkdwn", "text": "Waltz too. [2]"}}
+    answer_part = {
+        "type": "section",
+        "block_id": "answer-text-0",
+        "text": {"type": "mrkdwn", "text": "Rubio led it. [1] AT&amp;T"},
+    }
+    part_two = {
+        "type": "section",
+        "block_id": "answer-text-1",
+        "text": {"type": "mrkdwn", "text": "Waltz too. [2]"},
+    }
     messages = [
-        {"ts": "100.000003", "user": BOT_USER, "bot_id": BOT_ID, "text": "x",
-         "blocks": [answer_part]},
+        {
+            "ts": "100.000003",
+            "user": BOT_USER,
+            "bot_id": BOT_ID,
+            "text": "x",
+            "blocks": [answer_part],
+        },
         {"ts": "100.000001", "user": "U0ALICE", "text": f"<@{BOT_USER}> Who led the talks?"},
         {"ts": "100.000002", "user": "U0BOB", "subtype": "channel_join", "text": "joined"},
         {"ts": "100.000004", "user": BOT_USER, "bot_id": BOT_ID, "text": "y", "blocks": [part_two]},

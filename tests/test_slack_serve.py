@@ -61,14 +61,23 @@ def _wait(predicate, timeout: float, proc: subprocess.Popen | None = None) -> No
     raise AssertionError("timed out")
 
 
-@pytest.mark.parametrize(("args", "env", "message"), [
-    (["slack"], {}, "error: SLACK_BOT_TOKEN is not set"),
-    (["slack"], {"SLACK_BOT_TOKEN": TOKEN}, "error: SLACK_SIGNING_SECRET is not set"),
-    (["slack", "--socket"], {"SLACK_BOT_TOKEN": TOKEN}, "error: SLACK_APP_TOKEN is not set"),
-])
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (["slack"], {}, "error: SLACK_BOT_TOKEN is not set"),
+        (["slack"], {"SLACK_BOT_TOKEN": TOKEN}, "error: SLACK_SIGNING_SECRET is not set"),
+        (["slack", "--socket"], {"SLACK_BOT_TOKEN": TOKEN}, "error: SLACK_APP_TOKEN is not set"),
+    ],
+)
 def test_command_names_the_missing_token_in_one_line(tmp_path, args, env, message):
-    r = subprocess.run([str(BRIEFING), *args], capture_output=True, text=True, cwd=tmp_path,
-                       env=_env(BRIEFING_DATA_DIR=str(tmp_path / "data"), **env), timeout=60)
+    r = subprocess.run(
+        [str(BRIEFING), *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=_env(BRIEFING_DATA_DIR=str(tmp_path / "data"), **env),
+        timeout=60,
+    )
     assert r.returncode == 2
     assert r.stderr.strip().startswith(message) and len(r.stderr.strip().splitlines()) == 1
 
@@ -85,15 +94,26 @@ def _listening(port: int) -> bool:
 
 
 @pytest.mark.integration
-def test_briefing_slack_serves_events_with_the_real_model(tmp_path, articles, settings, slack,
-                                                          minilm, artifacts):
+def test_briefing_slack_serves_events_with_the_real_model(
+    tmp_path, articles, settings, slack, minilm, artifacts
+):
     Briefing(settings, embeddings=minilm).ingestor.ingest_paths([articles])
     port = _free_port()
-    env = _env(BRIEFING_DATA_DIR=str(settings.data_dir), SLACK_BOT_TOKEN=TOKEN,
-               SLACK_SIGNING_SECRET=SECRET, BRIEFING_SLACK_API_URL=slack.api_url,
-               BRIEFING_SLACK_PORT=str(port))
-    proc = subprocess.Popen([str(BRIEFING), "slack"], cwd=tmp_path, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    env = _env(
+        BRIEFING_DATA_DIR=str(settings.data_dir),
+        SLACK_BOT_TOKEN=TOKEN,
+        SLACK_SIGNING_SECRET=SECRET,
+        BRIEFING_SLACK_API_URL=slack.api_url,
+        BRIEFING_SLACK_PORT=str(port),
+    )
+    proc = subprocess.Popen(
+        [str(BRIEFING), "slack"],
+        cwd=tmp_path,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         t0 = time.perf_counter()
         _wait(lambda: _listening(port), 120, proc)
@@ -116,19 +136,25 @@ def test_briefing_slack_serves_events_with_the_real_model(tmp_path, articles, se
     assert "Event Ev0CLI answered in" in stderr
     assert "token` will be unused" not in stderr
     assert TOKEN not in stderr and SECRET not in stderr
-    (artifacts / "slack_cli_timing.json").write_text(json.dumps(
-        {"ready_s": ready_s, "first_event_to_update_ms": first_ms}))
+    (artifacts / "slack_cli_timing.json").write_text(
+        json.dumps({"ready_s": ready_s, "first_event_to_update_ms": first_ms})
+    )
 
 
 def test_socket_mode_answers_once_and_records_feedback(slack, settings, fake_briefing, articles):
     fake_briefing.ingestor.ingest_paths([articles])
-    settings = settings.model_copy(update={
-        "slack_bot_token": SecretStr(TOKEN), "slack_app_token": SecretStr(APP_TOKEN),
-        "slack_api_url": slack.api_url})  # no signing secret: Socket Mode does not need one
+    settings = settings.model_copy(
+        update={
+            "slack_bot_token": SecretStr(TOKEN),
+            "slack_app_token": SecretStr(APP_TOKEN),
+            "slack_api_url": slack.api_url,
+        }
+    )  # no signing secret: Socket Mode does not need one
     slack.socket = link = FakeSocketMode()
     executor = ThreadPoolExecutor(1)
-    app = create_app(fake_briefing, settings, web_client(settings), socket_mode=True,
-                     executor=executor)
+    app = create_app(
+        fake_briefing, settings, web_client(settings), socket_mode=True, executor=executor
+    )
     handler = socket_mode(app, APP_TOKEN)
     try:
         assert link.connected.wait(10)
@@ -153,8 +179,9 @@ def test_socket_mode_answers_once_and_records_feedback(slack, settings, fake_bri
 
 
 def test_socket_mode_with_a_refused_app_token_is_one_line(slack, settings, fake_briefing):
-    settings = settings.model_copy(update={
-        "slack_bot_token": SecretStr(TOKEN), "slack_api_url": slack.api_url})
+    settings = settings.model_copy(
+        update={"slack_bot_token": SecretStr(TOKEN), "slack_api_url": slack.api_url}
+    )
     app = create_app(fake_briefing, settings, web_client(settings), socket_mode=True)
     with pytest.raises(BriefingError, match=r"refused the app token \(invalid_auth\)") as e:
         socket_mode(app, "xapp-1-wrong")

@@ -45,24 +45,36 @@ class LLMCondenser:
         from langchain_core.prompts import ChatPromptTemplate
 
         self.model = chat_model
-        self.chain = (ChatPromptTemplate.from_messages([("human", prompts["condense"].template)])
-                      | chat_model | StrOutputParser())
+        self.chain = (
+            ChatPromptTemplate.from_messages([("human", prompts["condense"].template)])
+            | chat_model
+            | StrOutputParser()
+        )
 
     def condense(self, question: str, history: list[dict[str, str]]) -> str:
         from assistant.answer.llm import MODEL_ERRORS, describe, model_name, raise_if_fatal
 
-        turns = [m for m in history
-                 if m.get("role") in ("user", "assistant") and (m.get("content") or "").strip()]
+        turns = [
+            m
+            for m in history
+            if m.get("role") in ("user", "assistant") and (m.get("content") or "").strip()
+        ]
         if not turns:
             return question
-        lines = [f"{'User' if m['role'] == 'user' else 'Assistant'}: "
-                 f"{_clip(m['content'], self.max_chars)}" for m in turns[-self.max_messages:]]
+        lines = [
+            f"{'User' if m['role'] == 'user' else 'Assistant'}: "
+            f"{_clip(m['content'], self.max_chars)}"
+            for m in turns[-self.max_messages :]
+        ]
         try:
             out = self.chain.invoke({"history": "\n".join(lines), "question": question})
         except MODEL_ERRORS as e:
             raise_if_fatal(e, self.model)
-            log.warning("model %s could not condense the follow-up: %s; using the rule-based "
-                        "condense", model_name(self.model), describe(e))
+            log.warning(
+                "model %s could not condense the follow-up: %s; using the rule-based condense",
+                model_name(self.model),
+                describe(e),
+            )
             return condense_rule_based(question, history)
         return standalone(out, question) or condense_rule_based(question, history)
 

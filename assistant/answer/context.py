@@ -34,7 +34,8 @@ def defang(text: str) -> str:
 
 def render(prompt: Prompt, n: int, p: Passage) -> str:
     return prompt.render(
-        n=n, title=defang(" ".join(p.meta.title.split())) or "untitled",
+        n=n,
+        title=defang(" ".join(p.meta.title.split())) or "untitled",
         publisher=defang(p.meta.publisher) or "unknown publisher",
         date=p.meta.published.isoformat() if p.meta.published else "undated",
         text=_FOOTNOTE.sub("", defang(p.text.strip())),

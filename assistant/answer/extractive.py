@@ -1,4 +1,4 @@
-"""The offline answerer: quotes the retrieved sentences that best answer the question, and cites each."""
+"""Offline answers: quote the retrieved sentences that best answer the question, citing each."""
 
 from __future__ import annotations
 
@@ -29,23 +29,28 @@ def _names(question: str) -> set[str]:
     """Stems of capitalised words after the first, and numbers like '19th': what a question is
     specifically about."""
     words = re.findall(r"[A-Za-z][A-Za-z'’]+", question)[1:]
-    names = {stem(w.split("'")[0].split("’")[0]) for w in words
-             if w[0].isupper() and w.lower() not in STOPWORDS and len(w) > 2}
+    names = {
+        stem(w.split("'")[0].split("’")[0])
+        for w in words
+        if w[0].isupper() and w.lower() not in STOPWORDS and len(w) > 2
+    }
     return names | {stem(t) for t in terms(question) if any(ch.isdigit() for ch in t)}
 
 
-
-
-_HOW_MANY = re.compile(r"^\s*(how (many|much)|what (share|percentage|proportion|number|amount))\b",
-                      re.IGNORECASE)
-_WHEN = re.compile(r"^\s*(when|in what year|what year|on what date|what date|by when)\b",
-                   re.IGNORECASE)
+_HOW_MANY = re.compile(
+    r"^\s*(how (many|much)|what (share|percentage|proportion|number|amount))\b", re.IGNORECASE
+)
+_WHEN = re.compile(
+    r"^\s*(when|in what year|what year|on what date|what date|by when)\b", re.IGNORECASE
+)
 _MONTHS = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
 
 
-_NOT_NAMES = set("""American Russian Ukrainian European Saudi British French German Foreign Minister
+_NOT_NAMES = set(
+    """American Russian Ukrainian European Saudi British French German Foreign Minister
 Secretary State President Prime Defence Defense National Security Council Union House White United
-States Nations General Special Envoy Central Bank Vice Crown Prince Federal Senior Deputy""".split())
+States Nations General Special Envoy Central Bank Vice Crown Prince Federal Senior Deputy""".split()
+)
 _WHO = re.compile(r"^\s*(who|whom|whose)\b", re.IGNORECASE)
 _FULL_NAME = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 
@@ -56,16 +61,29 @@ def _answer_type_fits(question: str, sentence: str) -> bool:
     if _WHO.search(question):
         asked = {stem(t) for t in terms(question)}
         body = sentence.split(" ", 1)[1] if " " in sentence else ""  # not the capitalised opener
-        return any(stem(a) not in asked and stem(b) not in asked
-                   and not ({a, b} & _NOT_NAMES) and not re.fullmatch(_MONTHS, b.lower())
-                   for a, b in _FULL_NAME.findall(body))
+        return any(
+            stem(a) not in asked
+            and stem(b) not in asked
+            and not ({a, b} & _NOT_NAMES)
+            and not re.fullmatch(_MONTHS, b.lower())
+            for a, b in _FULL_NAME.findall(body)
+        )
     if _HOW_MANY.search(question):
         # A count or amount, not just the digits of a date.
-        undated = re.sub(rf"\b\d{{1,2}}\s+{_MONTHS}\b|\b{_MONTHS}\s+\d{{1,2}}\b|\b(1[89]|20)\d\d\b",
-                         " ", sentence, flags=re.IGNORECASE)
-        return bool(re.search(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozens?|"
-                              r"hundreds?|thousands?|millions?|billions?)\b", undated,
-                              re.IGNORECASE))
+        undated = re.sub(
+            rf"\b\d{{1,2}}\s+{_MONTHS}\b|\b{_MONTHS}\s+\d{{1,2}}\b|\b(1[89]|20)\d\d\b",
+            " ",
+            sentence,
+            flags=re.IGNORECASE,
+        )
+        return bool(
+            re.search(
+                r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozens?|"
+                r"hundreds?|thousands?|millions?|billions?)\b",
+                undated,
+                re.IGNORECASE,
+            )
+        )
     if _WHEN.search(question):
         return bool(re.search(rf"\b(1[89]|20)\d\d\b|\b{_MONTHS}\b", sentence, re.IGNORECASE))
     return True
@@ -104,8 +122,9 @@ class _Candidate:
 class ExtractiveGenerator:
     name = NAME
 
-    def __init__(self, refusal_threshold: float, max_sentences: int,
-                 embed: Embed | None = None) -> None:
+    def __init__(
+        self, refusal_threshold: float, max_sentences: int, embed: Embed | None = None
+    ) -> None:
         self.refusal_threshold = refusal_threshold
         self.max_sentences = max_sentences
         # Sentence vectors for the best few candidates: the model reads the question and the
@@ -123,7 +142,7 @@ class ExtractiveGenerator:
                 key = (p.meta.doc_id, p.start + s)
                 if key in seen or len(sentence.split()) < 5 or sentence.rstrip().endswith("?"):
                     continue
-                if not sentence.rstrip().endswith((".", "!", "\"", "”", "’", ")", "%")):
+                if not sentence.rstrip().endswith((".", "!", '"', "”", "’", ")", "%")):
                     continue  # headings and fragments are not evidence
                 seen.add(key)
                 out.append(_Candidate(rank, p, s, e, {stem(t) for t in terms(sentence)}))
@@ -200,8 +219,11 @@ class ExtractiveGenerator:
         q = {stem(t) for t in terms(part)}
         if not q:
             return None
-        idf = {t: math.log(1 + (len(cands) + 1) / (sum(t in c.stems for c in cands) + 0.5))
-               * _date_weight(t) for t in q}
+        idf = {
+            t: math.log(1 + (len(cands) + 1) / (sum(t in c.stems for c in cands) + 0.5))
+            * _date_weight(t)
+            for t in q
+        }
         total = sum(idf.values())
         lex = {id(c): sum(idf[t] for t in q & c.stems) / total for c in cands}
         pool = sorted(cands, key=lambda c: lex[id(c)] + 0.5 * c.evidence, reverse=True)[:8]
@@ -212,8 +234,10 @@ class ExtractiveGenerator:
         if self.embed is not None:
             sims = list(self._sentence_vectors(pool) @ self.embed([part])[0])
         fit = [1.0 if _answer_type_fits(part, c.text) else TYPE_PENALTY for c in pool]
-        scored = [(f * (0.4 * max(float(sim), 0) + 0.4 * lex[id(c)] + 0.2 * c.evidence), c)
-                  for c, sim, f in zip(pool, sims, fit, strict=True)]
+        scored = [
+            (f * (0.4 * max(float(sim), 0) + 0.4 * lex[id(c)] + 0.2 * c.evidence), c)
+            for c, sim, f in zip(pool, sims, fit, strict=True)
+        ]
         return max(scored, key=lambda x: x[0])[1]
 
     def _select(self, ranked: list[_Candidate], question: str) -> list[_Candidate]:
@@ -247,8 +271,13 @@ class ExtractiveGenerator:
     def answer(self, question: str, passages: list[Passage]) -> Answer:
         ranked, evidence = self.score(question, passages)
         if not ranked or evidence < self.refusal_threshold:
-            return Answer(question=question, text=REFUSAL, refused=True, generator=NAME,
-                          retrieved=[p.meta.doc_id for p in passages])
+            return Answer(
+                question=question,
+                text=REFUSAL,
+                refused=True,
+                generator=NAME,
+                retrieved=[p.meta.doc_id for p in passages],
+            )
         chosen = self._select(ranked, question)
         # Readable order: documents by their best sentence, sentences in document order.
         doc_order: dict[str, int] = {}
@@ -260,18 +289,28 @@ class ExtractiveGenerator:
         citations: list[Citation] = []
         for c in chosen:
             last = citations[-1] if citations else None
-            if (last and last.chunk_id == c.passage.chunk_id
-                    and not (gap := c.passage.text[last.end - c.passage.start : c.start]).strip()
-                    and "\n" not in gap):
+            if (
+                last
+                and last.chunk_id == c.passage.chunk_id
+                and not (gap := c.passage.text[last.end - c.passage.start : c.start]).strip()
+                and "\n" not in gap
+            ):
                 # Adjacent sentence of the same passage: extend the previous quote.
                 citations[-1] = cite(last.n, c.passage, last.start - c.passage.start, c.end)
                 parts[-1] = f"{citations[-1].quote} [{last.n}]"
                 continue
             n = len(citations) + 1
             citations.append(cite(n, c.passage, c.start, c.end))
-            parts.append(f"{c.passage.text[c.start:c.end]} [{n}]")
-        return verified(Answer(question=question, text=" ".join(parts), citations=citations,
-                               generator=NAME, retrieved=[p.meta.doc_id for p in passages]))
+            parts.append(f"{c.passage.text[c.start : c.end]} [{n}]")
+        return verified(
+            Answer(
+                question=question,
+                text=" ".join(parts),
+                citations=citations,
+                generator=NAME,
+                retrieved=[p.meta.doc_id for p in passages],
+            )
+        )
 
     def stream(self, question: str, passages: list[Passage]) -> Iterator[str | Answer]:
         answer = self.answer(question, passages)

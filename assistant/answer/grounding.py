@@ -75,7 +75,7 @@ def claims(text: str) -> list[_Claim]:
         lead = _LEADING.match(sentence)
         if lead and out:
             out[-1].cites.extend(int(n) for n in MARKER.findall(lead.group(0)))
-            sentence = sentence[lead.end():]
+            sentence = sentence[lead.end() :]
         cites = [int(n) for n in MARKER.findall(sentence)]
         bare = _SPACED.sub("", sentence).strip()
         if bare or cites:
@@ -86,8 +86,7 @@ def claims(text: str) -> list[_Claim]:
 def is_factual(sentence: str) -> bool:
     """Worth a citation: states something with some substance, and is not a hedge or question."""
     s = sentence.strip()
-    return bool(s) and not s.endswith("?") and not _NOT_COVERED.search(s) \
-        and len(terms(s)) >= 4
+    return bool(s) and not s.endswith("?") and not _NOT_COVERED.search(s) and len(terms(s)) >= 4
 
 
 def is_refusal(text: str) -> bool:
@@ -102,8 +101,11 @@ def _stems(text: str) -> set[str]:
 def support(claim: str, passage: Passage) -> tuple[int, int, float]:
     """Offsets (in the passage) of the sentence(s) that best support the claim, and the score."""
     want = _stems(claim)
-    spans = [(s, e) for s, e in sentence_spans(passage.text)
-             if not (passage.start + s == 0 and passage.text[s:e].strip() == passage.meta.title)]
+    spans = [
+        (s, e)
+        for s, e in sentence_spans(passage.text)
+        if not (passage.start + s == 0 and passage.text[s:e].strip() == passage.meta.title)
+    ]
     spans = spans or sentence_spans(passage.text) or [(0, len(passage.text))]
     scored = []
     for s, e in spans:
@@ -130,8 +132,9 @@ def _merge(spans: list[tuple[int, int, float]], text: str) -> tuple[int, int]:
         return start, end
     groups: list[list[tuple[int, int, float]]] = []
     for span in spans:
-        if groups and (span[0] < groups[-1][-1][1]
-                       or not text[groups[-1][-1][1] : span[0]].strip()):
+        if groups and (
+            span[0] < groups[-1][-1][1] or not text[groups[-1][-1][1] : span[0]].strip()
+        ):
             groups[-1].append(span)  # overlapping or adjacent
         else:
             groups.append([span])
@@ -139,8 +142,16 @@ def _merge(spans: list[tuple[int, int, float]], text: str) -> tuple[int, int]:
     return best[0][0], max(x[1] for x in best)
 
 
-def to_answer(question: str, raw: str, passages: list[Passage], *, generator: str,
-              prompt_version: str, retrieved: list[str], finished: bool = True) -> Answer:
+def to_answer(
+    question: str,
+    raw: str,
+    passages: list[Passage],
+    *,
+    generator: str,
+    prompt_version: str,
+    retrieved: list[str],
+    finished: bool = True,
+) -> Answer:
     """The checked Answer for the model's full text; `passages[n - 1]` is passage n."""
     text = normalize_markers(raw.strip(), len(passages))
     parsed = claims(text)
@@ -149,8 +160,9 @@ def to_answer(question: str, raw: str, passages: list[Passage], *, generator: st
         for n in dict.fromkeys(c.cites):
             cited_spans.setdefault(n, []).append(support(c.text, passages[n - 1]))
     notices: list[str] = []
-    base = dict(question=question, generator=generator, prompt_version=prompt_version,
-                retrieved=retrieved)
+    base = dict(
+        question=question, generator=generator, prompt_version=prompt_version, retrieved=retrieved
+    )
     if not cited_spans and (not text or is_refusal(text)):
         return Answer(text=REFUSAL, refused=True, **base)
 

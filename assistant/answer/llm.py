@@ -49,15 +49,19 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
 
     key = settings.openai_api_key or SecretStr("not-needed")  # local servers ignore the key
     return ChatOpenAI(
-        model=settings.model, base_url=settings.openai_base_url, api_key=key,
-        timeout=settings.llm_timeout_s, max_retries=settings.llm_max_retries,
+        model=settings.model,
+        base_url=settings.openai_base_url,
+        api_key=key,
+        timeout=settings.llm_timeout_s,
+        max_retries=settings.llm_max_retries,
         temperature=settings.llm_temperature,
     )
 
 
 def model_name(model: Any) -> str:
-    return str(getattr(model, "model_name", None) or getattr(model, "model", None)
-               or type(model).__name__)
+    return str(
+        getattr(model, "model_name", None) or getattr(model, "model", None) or type(model).__name__
+    )
 
 
 def where(model: Any) -> str:
@@ -79,22 +83,30 @@ def raise_if_fatal(exc: BaseException, model: Any) -> None:
     """A failure no retry will fix becomes one line for the user; the rest return."""
     name, url = model_name(model), where(model)
     if isinstance(exc, ModelAuthenticationError | openai.AuthenticationError):
-        raise ModelUnavailable(f"The model server at {url} refused the API key (HTTP 401); "
-                               "check OPENAI_API_KEY.") from None
+        raise ModelUnavailable(
+            f"The model server at {url} refused the API key (HTTP 401); check OPENAI_API_KEY."
+        ) from None
     if isinstance(exc, ModelPermissionDeniedError | openai.PermissionDeniedError):
-        raise ModelUnavailable(f"The API key may not use model '{name}' at {url} (HTTP 403).") \
-            from None
+        raise ModelUnavailable(
+            f"The API key may not use model '{name}' at {url} (HTTP 403)."
+        ) from None
     if isinstance(exc, ModelNotFoundError | openai.NotFoundError):
-        raise ModelUnavailable(f"Model '{name}' was not found at {url} (HTTP 404); check "
-                               "BRIEFING_MODEL, and OPENAI_BASE_URL (it usually ends in /v1).") \
-            from None
+        raise ModelUnavailable(
+            f"Model '{name}' was not found at {url} (HTTP 404); check "
+            "BRIEFING_MODEL, and OPENAI_BASE_URL (it usually ends in /v1)."
+        ) from None
 
 
 class LLMGenerator:
     """The `Generator` protocol, answered by a chat model; falls back to `fallback` on failure."""
 
-    def __init__(self, chat_model: BaseChatModel, prompts: PromptSet, context_tokens: int,
-                 fallback: Generator) -> None:
+    def __init__(
+        self,
+        chat_model: BaseChatModel,
+        prompts: PromptSet,
+        context_tokens: int,
+        fallback: Generator,
+    ) -> None:
         self.model = chat_model
         self.prompts = prompts
         self.context_tokens = context_tokens
@@ -126,8 +138,14 @@ class LLMGenerator:
         context = build_context(passages, self.prompts["passage"], self.context_tokens)
         if not context.passages:  # nothing to answer from: no call
             yield REFUSAL
-            yield Answer(question=question, text=REFUSAL, refused=True, generator=self.name,
-                         prompt_version=version, retrieved=retrieved)
+            yield Answer(
+                question=question,
+                text=REFUSAL,
+                refused=True,
+                generator=self.name,
+                prompt_version=version,
+                retrieved=retrieved,
+            )
             return
         markers = MarkerFilter(len(context.passages))
         raw: list[str] = []
@@ -144,8 +162,11 @@ class LLMGenerator:
                     yield shown
         except MODEL_ERRORS as e:
             raise_if_fatal(e, self.model)
-            log.warning("model %s failed: %s; answering from quoted passages",
-                        model_name(self.model), describe(e))
+            log.warning(
+                "model %s failed: %s; answering from quoted passages",
+                model_name(self.model),
+                describe(e),
+            )
             if emitted:
                 yield "\n\n"
             yield from self._fall_back(question, passages)
@@ -153,25 +174,38 @@ class LLMGenerator:
         tail = markers.flush()
         if tail:
             yield tail
-        yield to_answer(question, "".join(raw), context.passages, generator=self.name,
-                        prompt_version=version, retrieved=retrieved,
-                        finished=finish == "stop" if self._reports_finish else finish != "length")
+        yield to_answer(
+            question,
+            "".join(raw),
+            context.passages,
+            generator=self.name,
+            prompt_version=version,
+            retrieved=retrieved,
+            finished=finish == "stop" if self._reports_finish else finish != "length",
+        )
 
     def _fall_back(self, question: str, passages: list[Passage]) -> Iterator[str | Answer]:
         for item in self.fallback.stream(question, passages):
             if isinstance(item, Answer):
                 notices = [n for n in (UNAVAILABLE_NOTICE, item.notice) if n]
-                yield item.model_copy(update={"notice": " ".join(notices),
-                                              "prompt_version": self.prompts.version})
+                yield item.model_copy(
+                    update={"notice": " ".join(notices), "prompt_version": self.prompts.version}
+                )
             else:
                 yield item
 
 
-def build_llm(settings: Settings, prompts: PromptSet, fallback: Generator,
-              chat_model: BaseChatModel | None = None):
+def build_llm(
+    settings: Settings,
+    prompts: PromptSet,
+    fallback: Generator,
+    chat_model: BaseChatModel | None = None,
+):
     """The LLM generator and condenser sharing one chat model (built from settings if not given)."""
     from assistant.answer.condense import LLMCondenser
 
     model = chat_model if chat_model is not None else make_chat_model(settings)
-    return (LLMGenerator(model, prompts, settings.context_tokens, fallback),
-            LLMCondenser(model, prompts))
+    return (
+        LLMGenerator(model, prompts, settings.context_tokens, fallback),
+        LLMCondenser(model, prompts),
+    )

@@ -68,8 +68,9 @@ class PromptSet:
     @property
     def version(self) -> str:
         """What every Answer records: each prompt's version and a hash of the whole set."""
-        parts = ",".join(f"{p.name}@{p.version}" for p in sorted(self.prompts.values(),
-                                                                    key=lambda p: p.name))
+        parts = ",".join(
+            f"{p.name}@{p.version}" for p in sorted(self.prompts.values(), key=lambda p: p.name)
+        )
         return f"{parts}#{self.digest[:8]}"
 
 
@@ -84,8 +85,9 @@ def template_fields(template: str, path: Path) -> set[str]:
     try:
         parsed = list(string.Formatter().parse(template))
     except ValueError as e:
-        raise PromptError(f"{path}: the template is malformed ({e}); write a literal brace as "
-                          "{{ or }}") from None
+        raise PromptError(
+            f"{path}: the template is malformed ({e}); write a literal brace as {{{{ or }}}}"
+        ) from None
     for _, field, spec, conversion in parsed:
         if field is None:
             continue
@@ -148,6 +150,8 @@ def load_prompts(folder: Path | None = None) -> PromptSet:
             raise PromptError(f"{prompt.path}: missing variable {{{var}}}")
         if prompt.variables - needed:
             var = sorted(prompt.variables - needed)[0]
-            raise PromptError(f"{prompt.path}: {{{var}}} is never filled in; the code provides "
-                              f"{', '.join(sorted(needed))}")
+            raise PromptError(
+                f"{prompt.path}: {{{var}}} is never filled in; the code provides "
+                f"{', '.join(sorted(needed))}"
+            )
     return PromptSet(prompts, digest.hexdigest(), folder)

@@ -34,8 +34,12 @@ def fingerprint(folder: Path | None) -> str | None:
 def identity(generator: Generator, model: str | None, prompts: str | None) -> dict[str, Any]:
     """What decides a generator's responses besides its input."""
     version = getattr(generator, "prompt_version", None)
-    return {"generator": generator.name, "model": model, "prompts": prompts,
-            "prompt_version": version if isinstance(version, str) else None}
+    return {
+        "generator": generator.name,
+        "model": model,
+        "prompts": prompts,
+        "prompt_version": version if isinstance(version, str) else None,
+    }
 
 
 class ResponseCache:
@@ -48,8 +52,12 @@ class ResponseCache:
 
     @staticmethod
     def key(ident: dict[str, Any], kind: str, payload: Any) -> str:
-        blob = json.dumps({**ident, "kind": kind, "input": payload}, sort_keys=True,
-                          ensure_ascii=False, default=str).encode()
+        blob = json.dumps(
+            {**ident, "kind": kind, "input": payload},
+            sort_keys=True,
+            ensure_ascii=False,
+            default=str,
+        ).encode()
         return hashlib.sha256(blob).hexdigest()
 
     def _path(self, key: str) -> Path:
@@ -82,8 +90,13 @@ class RecordingGenerator:
     """Wraps the pipeline's generator: notes the passages each question got, and serves and
     stores answers through the cache when one is given."""
 
-    def __init__(self, inner: Generator, cache: ResponseCache | None = None,
-                 ident: dict[str, Any] | None = None, read_cache: bool = True) -> None:
+    def __init__(
+        self,
+        inner: Generator,
+        cache: ResponseCache | None = None,
+        ident: dict[str, Any] | None = None,
+        read_cache: bool = True,
+    ) -> None:
         self.inner = inner
         self.cache = cache
         self.read_cache = read_cache
@@ -142,9 +155,14 @@ class CachingCondenser:
     not stored; a question left as it was is stored (the fallback would leave it so too).
     """
 
-    def __init__(self, inner: Any, cache: ResponseCache, ident: dict[str, Any],
-                 rule_based: Callable[[str, list[dict[str, str]]], str],
-                 read_cache: bool = True) -> None:
+    def __init__(
+        self,
+        inner: Any,
+        cache: ResponseCache,
+        ident: dict[str, Any],
+        rule_based: Callable[[str, list[dict[str, str]]], str],
+        read_cache: bool = True,
+    ) -> None:
         self.inner = inner
         self.cache = cache
         self.ident = ident

@@ -109,8 +109,9 @@ def parse_cases(text: str, name: str = "cases") -> list[Case]:
             problems.append(f"{name} line {number}: {_problem(e)}")
             continue
         if case.id in seen:
-            problems.append(f"{name} line {number}: id {case.id!r} already used on line "
-                            f"{seen[case.id]}")
+            problems.append(
+                f"{name} line {number}: id {case.id!r} already used on line {seen[case.id]}"
+            )
             continue
         seen[case.id] = number
         cases.append(case)

@@ -36,8 +36,9 @@ def _summary_table(summary: dict[str, Any]) -> Table:
     return table
 
 
-def _print_cases(title: str, entries: list[dict[str, Any]], style: str,
-                 reason: bool = True) -> None:
+def _print_cases(
+    title: str, entries: list[dict[str, Any]], style: str, reason: bool = True
+) -> None:
     """One line a case: why it fails now (for new failures), or what changed."""
     if not entries:
         return
@@ -54,39 +55,69 @@ def _compare_files(a: Path, b: Path, tolerance: float) -> None:
     comparison = compare(ra, rb, tolerance)
     out.print(_table(comparison, f"{a} → {b}", a.name, b.name))
     for label, r in (("A", ra), ("B", rb)):
-        out.print(f"{label}: generator {r.get('generator')}, prompt version "
-                  f"{r.get('prompt_version') or '—'}, k = {r.get('k')}", highlight=False)
+        out.print(
+            f"{label}: generator {r.get('generator')}, prompt version "
+            f"{r.get('prompt_version') or '—'}, k = {r.get('k')}",
+            highlight=False,
+        )
     _print_cases("pass → fail", comparison.pass_to_fail, "red")
     _print_cases("fail → pass", comparison.fail_to_pass, "green", reason=False)
     others = [e for e in comparison.changed if e["was"] == e["now"]]
     _print_cases("changed, same verdict", others, "yellow", reason=False)
     if comparison.only_base or comparison.only_new:
-        out.print(f"only in A: {', '.join(comparison.only_base) or '—'}; "
-                  f"only in B: {', '.join(comparison.only_new) or '—'}", highlight=False)
+        out.print(
+            f"only in A: {', '.join(comparison.only_base) or '—'}; "
+            f"only in B: {', '.join(comparison.only_new) or '—'}",
+            highlight=False,
+        )
 
 
 def eval_command(
-    cases: Annotated[Path | None, typer.Argument(
-        help="CASES.jsonl: one reference question a line.", show_default=False)] = None,
-    corpus: Annotated[Path | None, typer.Option(
-        help="Index exactly this folder in a temporary index (the user's index is untouched). "
-             "Without it, the user's index is used.")] = None,
-    out_dir: Annotated[Path | None, typer.Option(
-        "--out", help="Where report.json/.md/.png go (default: out/ beside the cases file).",
-        show_default=False)] = None,
-    baseline: Annotated[Path | None, typer.Option(
-        help="Baseline report to gate against (default: baseline.json beside the cases file).",
-        show_default=False)] = None,
+    cases: Annotated[
+        Path | None,
+        typer.Argument(help="CASES.jsonl: one reference question a line.", show_default=False),
+    ] = None,
+    corpus: Annotated[
+        Path | None,
+        typer.Option(
+            help="Index exactly this folder in a temporary index (the user's index is untouched). "
+            "Without it, the user's index is used."
+        ),
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Where report.json/.md/.png go (default: out/ beside the cases file).",
+            show_default=False,
+        ),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            help="Baseline report to gate against (default: baseline.json beside the cases file).",
+            show_default=False,
+        ),
+    ] = None,
     k: Annotated[int | None, typer.Option(min=1, max=50, help="Passages per question.")] = None,
-    tolerance: Annotated[float, typer.Option(
-        min=0.0, help="How far a metric may fall below the baseline.")] = 0.02,
-    update_baseline: Annotated[bool, typer.Option(
-        "--update-baseline", help="Write this run as the new baseline.")] = False,
-    no_cache: Annotated[bool, typer.Option(
-        "--no-cache", help="Ask the model again instead of using cached answers.")] = False,
-    compare: Annotated[tuple[Path, Path] | None, typer.Option(
-        help="Compare two report.json files side by side; runs nothing.",
-        metavar="A.json B.json", show_default=False)] = None,
+    tolerance: Annotated[
+        float, typer.Option(min=0.0, help="How far a metric may fall below the baseline.")
+    ] = 0.02,
+    update_baseline: Annotated[
+        bool, typer.Option("--update-baseline", help="Write this run as the new baseline.")
+    ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option("--no-cache", help="Ask the model again instead of using cached answers."),
+    ] = False,
+    compare: Annotated[
+        tuple[Path, Path] | None,
+        typer.Option(
+            help="Compare two report.json files side by side; runs nothing.",
+            metavar="A.json B.json",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Run the eval cases and compare with the baseline; exit 1 on a regression."""
     if compare:
@@ -109,15 +140,28 @@ def eval_command(
     elif baseline is not None and not update_baseline:
         raise BriefingError(f"No baseline at {baseline}; create one with --update-baseline.")
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err, transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
         task = bar.add_task("Starting", total=None)
 
         def progress(what: str, done: int, total: int) -> None:
             bar.update(task, description=what[:50], completed=done, total=total)
 
-        report = run_eval(loaded, settings, corpus=corpus, k=k, use_cache=not no_cache,
-                          progress=progress, cases_file=str(cases))
+        report = run_eval(
+            loaded,
+            settings,
+            corpus=corpus,
+            k=k,
+            use_cache=not no_cache,
+            progress=progress,
+            cases_file=str(cases),
+        )
 
     comparison = compare_reports(base, report, tolerance) if base else None
     paths = write(report, out_dir or cases.parent / "out", base, comparison)
@@ -125,27 +169,40 @@ def eval_command(
         out.print(_table(comparison, "This run against the baseline", "baseline", "this run"))
         for key in ("generator", "prompt_version", "k"):
             if base and base.get(key) != report.get(key):
-                out.print(f"[yellow]note:[/] the baseline has {key} = {base.get(key)}, "
-                          f"this run {report.get(key)}", highlight=False)
+                out.print(
+                    f"[yellow]note:[/] the baseline has {key} = {base.get(key)}, "
+                    f"this run {report.get(key)}",
+                    highlight=False,
+                )
     else:
         out.print(_summary_table(report["summary"]))
     run = report["run"]
     failing = sum(not c["passed"] for c in report["cases"])
-    cache = f"; cache {run['cache']['hits']} hits, {run['cache']['misses']} misses" \
-        if run.get("cache") else ""
-    out.print(f"{failing} of {len(report['cases'])} cases fail; generator {report['generator']}, "
-              f"k = {report['k']}; {run['wall_s']} s{cache}", highlight=False)
+    cache = (
+        f"; cache {run['cache']['hits']} hits, {run['cache']['misses']} misses"
+        if run.get("cache")
+        else ""
+    )
+    out.print(
+        f"{failing} of {len(report['cases'])} cases fail; generator {report['generator']}, "
+        f"k = {report['k']}; {run['wall_s']} s{cache}",
+        highlight=False,
+    )
     for failure in run.get("ingest_failed", []):
         err.print(f"[yellow]not indexed:[/] {failure}", highlight=False)
     for u in run.get("not_in_sources", []):
-        err.print(f"[yellow]check case {u['id']} (line {u['line']}):[/] no gold source contains "
-                  f"any of {u['group']}", highlight=False)
+        err.print(
+            f"[yellow]check case {u['id']} (line {u['line']}):[/] no gold source contains "
+            f"any of {u['group']}",
+            highlight=False,
+        )
     out.print("Reports: " + ", ".join(str(p) for p in paths), highlight=False)
 
     if update_baseline:
         baseline_path.parent.mkdir(parents=True, exist_ok=True)
-        baseline_path.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n",
-                                 encoding="utf-8")
+        baseline_path.write_text(
+            json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
         out.print(f"Baseline written to {baseline_path}.", highlight=False)
         return
     if comparison is None:
@@ -155,6 +212,7 @@ def eval_command(
         out.print(f"[red]Regression[/] beyond {tolerance}: {names}", highlight=False)
         _print_cases("Cases that went from pass to fail", comparison.pass_to_fail, "red")
         raise typer.Exit(1)
-    _print_cases("Within tolerance, but these went from pass to fail",
-                 comparison.pass_to_fail, "yellow")
+    _print_cases(
+        "Within tolerance, but these went from pass to fail", comparison.pass_to_fail, "yellow"
+    )
     _print_cases("Fail to pass", comparison.fail_to_pass, "green", reason=False)

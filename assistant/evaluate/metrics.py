@@ -13,9 +13,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-SUMMARY_KEYS = ("n", "retrieval_hit_at_k", "fact_recall", "citation_precision",
-                "refusal_accuracy", "false_refusal_rate", "crag_score",
-                "latency_p50_ms", "latency_p95_ms")
+SUMMARY_KEYS = (
+    "n",
+    "retrieval_hit_at_k",
+    "fact_recall",
+    "citation_precision",
+    "refusal_accuracy",
+    "false_refusal_rate",
+    "crag_score",
+    "latency_p50_ms",
+    "latency_p95_ms",
+)
 
 _MARKER = re.compile(r"\s*\[\d{1,3}\]")
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‑": "-"})
@@ -46,7 +54,7 @@ def same_source(indexed: str, gold: str) -> bool:
     """An indexed document's source path is the gold file when its trailing path parts match."""
     a = PurePosixPath(indexed.replace("\\", "/")).parts
     b = PurePosixPath(gold.replace("\\", "/")).parts
-    return bool(b) and len(a) >= len(b) and a[-len(b):] == b
+    return bool(b) and len(a) >= len(b) and a[-len(b) :] == b
 
 
 def quote_in(quote: str, document: str) -> bool:

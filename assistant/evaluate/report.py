@@ -9,8 +9,13 @@ from typing import Any
 
 from assistant.errors import BriefingError
 
-HIGHER_BETTER = ("retrieval_hit_at_k", "fact_recall", "citation_precision", "refusal_accuracy",
-                 "crag_score")
+HIGHER_BETTER = (
+    "retrieval_hit_at_k",
+    "fact_recall",
+    "citation_precision",
+    "refusal_accuracy",
+    "crag_score",
+)
 LOWER_BETTER = ("false_refusal_rate",)
 # Shown, never gated: the case count, and latencies that depend on the machine.
 NOT_GATED = ("n", "latency_p50_ms", "latency_p95_ms")
@@ -72,17 +77,25 @@ def _case_changes(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
     if sa["fact_share"] != sb["fact_share"]:
         out.append(f"facts {sa['fact_share']:.2f}→{sb['fact_share']:.2f}")
     if (sa["good_citations"], sa["citations"]) != (sb["good_citations"], sb["citations"]):
-        out.append(f"citations {sa['good_citations']}/{sa['citations']}"
-                   f"→{sb['good_citations']}/{sb['citations']}")
+        out.append(
+            f"citations {sa['good_citations']}/{sa['citations']}"
+            f"→{sb['good_citations']}/{sb['citations']}"
+        )
     if not out and a["answer"] != b["answer"]:
         out.append("answer text changed")
     return out
 
 
 def compare(base: dict[str, Any], new: dict[str, Any], tolerance: float = 0.02) -> Comparison:
-    rows = [MetricRow(name, base["summary"].get(name), value,
-                      worse(name, base["summary"].get(name), value, tolerance))
-            for name, value in new["summary"].items()]
+    rows = [
+        MetricRow(
+            name,
+            base["summary"].get(name),
+            value,
+            worse(name, base["summary"].get(name), value, tolerance),
+        )
+        for name, value in new["summary"].items()
+    ]
     result = Comparison(rows, tolerance)
     old = {c["id"]: c for c in base.get("cases", [])}
     cur = {c["id"]: c for c in new.get("cases", [])}
@@ -92,8 +105,14 @@ def compare(base: dict[str, Any], new: dict[str, Any], tolerance: float = 0.02) 
         a = old.get(case_id)
         if a is None:
             continue
-        entry = {"id": case_id, "question": b["question"], "was": a["passed"],
-                 "now": b["passed"], "why": b["why"], "changes": _case_changes(a, b)}
+        entry = {
+            "id": case_id,
+            "question": b["question"],
+            "was": a["passed"],
+            "now": b["passed"],
+            "why": b["why"],
+            "changes": _case_changes(a, b),
+        }
         if a["passed"] and not b["passed"]:
             result.pass_to_fail.append(entry)
         elif b["passed"] and not a["passed"]:
@@ -110,8 +129,11 @@ def load_report(path: Path) -> dict[str, Any]:
         raise BriefingError(f"No report at {path}.") from e
     except (OSError, ValueError) as e:
         raise BriefingError(f"{path} is not a readable report ({e}).") from e
-    if not isinstance(data, dict) or not isinstance(data.get("summary"), dict) \
-            or not isinstance(data.get("cases"), list):
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("summary"), dict)
+        or not isinstance(data.get("cases"), list)
+    ):
         raise BriefingError(f"{path} is not an eval report (no summary or cases).")
     return data
 
@@ -144,27 +166,34 @@ def markdown(report: dict[str, Any], comparison: Comparison | None) -> str:
     run = report.get("run", {})
     s = report["summary"]
     lines = [
-        "# Eval report", "",
+        "# Eval report",
+        "",
         f"- generator: `{report['generator']}`, prompt version: "
         f"`{report.get('prompt_version') or '—'}`, k = {report['k']}",
         f"- cases: `{run.get('cases_file')}`; corpus: `{run.get('corpus') or 'the user index'}` "
         f"({run.get('documents')} documents, {run.get('chunks')} chunks, "
         f"embeddings {run.get('embeddings')})",
         f"- wall time {run.get('wall_s')} s (index {run.get('index_s')} s, "
-        f"questions {run.get('ask_s')} s); {run.get('created')}", "",
-        "## Summary", "",
+        f"questions {run.get('ask_s')} s); {run.get('created')}",
+        "",
+        "## Summary",
+        "",
     ]
     if comparison:
         lines += ["| metric | this run | baseline | Δ | |", "|---|---|---|---|---|"]
         for r in comparison.rows:
             flag = "**regressed**" if r.regressed else ("" if r.gated else "not gated")
-            lines.append(f"| {r.name} | {fmt(r.name, r.new)} | {fmt(r.name, r.base)} | "
-                         f"{fmt_delta(r)} | {flag} |")
+            lines.append(
+                f"| {r.name} | {fmt(r.name, r.new)} | {fmt(r.name, r.base)} | "
+                f"{fmt_delta(r)} | {flag} |"
+            )
         lines += ["", f"Tolerance {comparison.tolerance}."]
         if comparison.regressed:
             lines += ["", "## Regressions", ""]
-            lines += [f"- {r.name}: {fmt(r.name, r.base)} → {fmt(r.name, r.new)}"
-                      for r in comparison.regressed]
+            lines += [
+                f"- {r.name}: {fmt(r.name, r.base)} → {fmt(r.name, r.new)}"
+                for r in comparison.regressed
+            ]
         if comparison.pass_to_fail:
             lines += ["", "## Cases that went from pass to fail", ""]
             lines += [f"- `{c['id']}`: {c['why']}" for c in comparison.pass_to_fail]
@@ -178,25 +207,40 @@ def markdown(report: dict[str, Any], comparison: Comparison | None) -> str:
     lines += ["", f"## Failing cases ({len(failing)} of {len(report['cases'])})", ""]
     if failing:
         lines += ["| case | why | question |", "|---|---|---|"]
-        lines += [f"| `{c['id']}` | {c['why']} | {_shorten(c['question'], 90)} |"
-                  for c in failing]
+        lines += [f"| `{c['id']}` | {c['why']} | {_shorten(c['question'], 90)} |" for c in failing]
     odd = run.get("not_in_sources") or []
     if odd:
-        lines += ["", "## Case checks", "",
-                  "must_include groups that no gold source contains verbatim (an answer quoting "
-                  "the sources cannot satisfy them):", ""]
+        lines += [
+            "",
+            "## Case checks",
+            "",
+            "must_include groups that no gold source contains verbatim (an answer quoting "
+            "the sources cannot satisfy them):",
+            "",
+        ]
         lines += [f"- `{u['id']}` (line {u['line']}): {u['group']}" for u in odd]
     lines += ["", "## All cases", ""]
     for c in report["cases"]:
         mark = "pass" if c["passed"] else "FAIL"
-        cites = ", ".join(f"[{x['n']}] {x['source']}" + ("" if x["gold"] else " (not gold)")
-                          for x in c["citations"])
-        lines += [f"### `{c['id']}` — {mark}", "", f"**Q:** {c['question']}", "",
-                  f"**A:** {_shorten(c['answer'], 600)}", ""]
+        cites = ", ".join(
+            f"[{x['n']}] {x['source']}" + ("" if x["gold"] else " (not gold)")
+            for x in c["citations"]
+        )
+        lines += [
+            f"### `{c['id']}` — {mark}",
+            "",
+            f"**Q:** {c['question']}",
+            "",
+            f"**A:** {_shorten(c['answer'], 600)}",
+            "",
+        ]
         if cites:
             lines += [f"Cited: {cites}", ""]
-        lines += [f"Gold: {', '.join(c['sources']) or '— (unanswerable)'}; retrieved: "
-                  f"{', '.join(c['retrieved'][:6])}", ""]
+        lines += [
+            f"Gold: {', '.join(c['sources']) or '— (unanswerable)'}; retrieved: "
+            f"{', '.join(c['retrieved'][:6])}",
+            "",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -218,24 +262,39 @@ def chart(report: dict[str, Any], baseline: dict[str, Any] | None, path: Path) -
             values = [summary.get(n) for n in names]
             bars = axis.bar(xs, [v or 0 for v in values], width, label=label, color=color)
             for bar, v in zip(bars, values, strict=True):
-                axis.annotate(fmt(names[0], v).replace(" ms", ""),
-                              (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                              ha="center", va="bottom", fontsize=7)
-        axis.set_xticks(range(len(names)),
-                        [n.replace("_", " ").replace(" ms", "") for n in names],
-                        rotation=20, ha="right", fontsize=8)
+                axis.annotate(
+                    fmt(names[0], v).replace(" ms", ""),
+                    (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                    ha="center",
+                    va="bottom",
+                    fontsize=7,
+                )
+        axis.set_xticks(
+            range(len(names)),
+            [n.replace("_", " ").replace(" ms", "") for n in names],
+            rotation=20,
+            ha="right",
+            fontsize=8,
+        )
     lowest = min((summary.get("crag_score") or 0) for _, summary, _ in series)
     quality.set_ylim(min(0, lowest - 0.1), 1.1)
     quality.axhline(0, color="black", linewidth=0.6)
-    quality.set_title(f"quality, n = {report['summary']['n']} (false refusal rate: lower is "
-                      "better; crag score: -1..1)", fontsize=9)
+    quality.set_title(
+        f"quality, n = {report['summary']['n']} (false refusal rate: lower is "
+        "better; crag score: -1..1)",
+        fontsize=9,
+    )
     latency.set_title("latency (ms)", fontsize=9)
     quality.legend(fontsize=8, loc="upper right")
     fig.savefig(path, dpi=110)
 
 
-def write(report: dict[str, Any], out: Path, baseline: dict[str, Any] | None,
-          comparison: Comparison | None) -> list[Path]:
+def write(
+    report: dict[str, Any],
+    out: Path,
+    baseline: dict[str, Any] | None,
+    comparison: Comparison | None,
+) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     paths = [out / "report.json", out / "report.md", out / "report.png"]
     paths[0].write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

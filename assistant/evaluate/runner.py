@@ -40,10 +40,16 @@ SHIPPED_PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
 
 
 def _settings_used(s: Settings) -> dict[str, Any]:
-    return {"refusal_threshold": s.refusal_threshold, "max_sentences": s.max_sentences,
-            "chunk_tokens": s.chunk_tokens, "chunk_overlap": s.chunk_overlap,
-            "dense_weight": s.dense_weight, "bm25_weight": s.bm25_weight, "rrf_k": s.rrf_k,
-            "model": s.model if s.llm_enabled else None}
+    return {
+        "refusal_threshold": s.refusal_threshold,
+        "max_sentences": s.max_sentences,
+        "chunk_tokens": s.chunk_tokens,
+        "chunk_overlap": s.chunk_overlap,
+        "dense_weight": s.dense_weight,
+        "bm25_weight": s.bm25_weight,
+        "rrf_k": s.rrf_k,
+        "model": s.model if s.llm_enabled else None,
+    }
 
 
 class _Documents:
@@ -56,12 +62,13 @@ class _Documents:
 
     def text(self, doc_id: str) -> str:
         if doc_id not in self._texts:
-            got = self.index.collection.get(where={"doc_id": doc_id},
-                                            include=["documents", "metadatas"])
+            got = self.index.collection.get(
+                where={"doc_id": doc_id}, include=["documents", "metadatas"]
+            )
             size = max((m["end"] for m in got["metadatas"]), default=0)
             chars = [" "] * size
             for text, m in zip(got["documents"], got["metadatas"], strict=True):
-                chars[m["start"]:m["start"] + len(text)] = text
+                chars[m["start"] : m["start"] + len(text)] = text
             self._texts[doc_id] = "".join(chars)
         return self._texts[doc_id]
 
@@ -93,56 +100,91 @@ def why(case: Case, score: CaseScore, retrieved_facts: tuple[bool, ...]) -> str:
         if all(retrieved_facts):
             return "refused (the facts were in the retrieved passages)"
         return "refused (some facts not retrieved)"
-    missing = [f"{g[0]!r} ({'retrieved, not picked' if found else 'not retrieved'})"
-               for g, ok, found in zip(case.must_include, score.groups, retrieved_facts,
-                                       strict=True) if not ok]
+    missing = [
+        f"{g[0]!r} ({'retrieved, not picked' if found else 'not retrieved'})"
+        for g, ok, found in zip(case.must_include, score.groups, retrieved_facts, strict=True)
+        if not ok
+    ]
     return "missing " + ", ".join(missing)
 
 
-def score_case(case: Case, answer: Answer, retrieved: list[str], docs: _Documents,
-               latency_ms: float, passage_texts: list[str] | None = None,
-               ) -> tuple[CaseScore, dict[str, Any]]:
+def score_case(
+    case: Case,
+    answer: Answer,
+    retrieved: list[str],
+    docs: _Documents,
+    latency_ms: float,
+    passage_texts: list[str] | None = None,
+) -> tuple[CaseScore, dict[str, Any]]:
     gold, _ = docs.gold(case)
     citations = []
     for c in answer.citations:
         in_gold = c.doc_id in gold
         found = quote_in(c.quote, docs.text(c.doc_id)) if c.doc_id in docs.sources else False
-        citations.append({"n": c.n, "source": docs.name(c.doc_id), "doc_id": c.doc_id,
-                          "quote": c.quote, "start": c.start, "end": c.end,
-                          "gold": in_gold, "quote_found": found})
+        citations.append(
+            {
+                "n": c.n,
+                "source": docs.name(c.doc_id),
+                "doc_id": c.doc_id,
+                "quote": c.quote,
+                "start": c.start,
+                "end": c.end,
+                "gold": in_gold,
+                "quote_found": found,
+            }
+        )
     score = CaseScore(
-        answerable=case.answerable, refused=answer.refused,
+        answerable=case.answerable,
+        refused=answer.refused,
         retrieval_hit=bool(gold & set(retrieved)),
         groups=groups_satisfied(case.must_include, answer.text) if case.answerable else (),
-        citations=len(citations), good_citations=sum(c["gold"] and c["quote_found"]
-                                                     for c in citations),
+        citations=len(citations),
+        good_citations=sum(c["gold"] and c["quote_found"] for c in citations),
         latency_ms=latency_ms,
     )
-    retrieved_facts = tuple(any(group_satisfied(g, t) for t in passage_texts or [])
-                            for g in case.must_include)
+    retrieved_facts = tuple(
+        any(group_satisfied(g, t) for t in passage_texts or []) for g in case.must_include
+    )
     record = {
-        "id": case.id, "question": case.question, "answerable": case.answerable,
-        "history_turns": len(case.history), "standalone_question": answer.standalone_question,
-        "answer": answer.text, "refused": answer.refused, "generator": answer.generator,
-        "prompt_version": answer.prompt_version, "notice": answer.notice,
-        "citations": citations, "sources": case.sources,
+        "id": case.id,
+        "question": case.question,
+        "answerable": case.answerable,
+        "history_turns": len(case.history),
+        "standalone_question": answer.standalone_question,
+        "answer": answer.text,
+        "refused": answer.refused,
+        "generator": answer.generator,
+        "prompt_version": answer.prompt_version,
+        "notice": answer.notice,
+        "citations": citations,
+        "sources": case.sources,
         "retrieved": list(dict.fromkeys(docs.name(d) for d in retrieved)),
-        "scores": {"retrieval_hit": score.retrieval_hit, "groups": list(score.groups),
-                   "retrieved_facts": list(retrieved_facts),
-                   "fact_share": round(score.fact_share, 4), "citations": score.citations,
-                   "good_citations": score.good_citations, "crag": score.crag,
-                   "latency_ms": round(latency_ms, 1)},
-        "passed": score.passed, "why": why(case, score, retrieved_facts),
+        "scores": {
+            "retrieval_hit": score.retrieval_hit,
+            "groups": list(score.groups),
+            "retrieved_facts": list(retrieved_facts),
+            "fact_share": round(score.fact_share, 4),
+            "citations": score.citations,
+            "good_citations": score.good_citations,
+            "crag": score.crag,
+            "latency_ms": round(latency_ms, 1),
+        },
+        "passed": score.passed,
+        "why": why(case, score, retrieved_facts),
     }
     return score, record
 
 
 def _check_sources(cases: list[Case], docs: _Documents, cases_file: str, where: str) -> None:
-    problems = [f"{c.where(cases_file)}: source {m!r} is not in {where}"
-                for c in cases for m in docs.gold(c)[1]]
+    problems = [
+        f"{c.where(cases_file)}: source {m!r} is not in {where}"
+        for c in cases
+        for m in docs.gold(c)[1]
+    ]
     if problems:
-        raise CaseFileError("Some cases name sources that were not indexed:\n  "
-                            + "\n  ".join(problems[:12]))
+        raise CaseFileError(
+            "Some cases name sources that were not indexed:\n  " + "\n  ".join(problems[:12])
+        )
 
 
 def unreachable(cases: list[Case], docs: _Documents) -> list[dict[str, Any]]:
@@ -157,24 +199,33 @@ def unreachable(cases: list[Case], docs: _Documents) -> list[dict[str, Any]]:
     return out
 
 
-def _ask_all(briefing: Any, cases: list[Case], k: int | None, settings: Settings,
-             use_cache: bool, progress: Progress | None, cases_file: str,
-             where: str) -> tuple[list[CaseScore], list[dict[str, Any]], RecordingGenerator,
-                                  list[dict[str, Any]]]:
+def _ask_all(
+    briefing: Any,
+    cases: list[Case],
+    k: int | None,
+    settings: Settings,
+    use_cache: bool,
+    progress: Progress | None,
+    cases_file: str,
+    where: str,
+) -> tuple[list[CaseScore], list[dict[str, Any]], RecordingGenerator, list[dict[str, Any]]]:
     docs = _Documents(briefing)
     _check_sources(cases, docs, cases_file, where)
     not_in_sources = unreachable(cases, docs)
     llm = briefing.generator is not getattr(briefing, "extractive", None)
     cache = ResponseCache(settings.data_dir / CACHE_FOLDER) if llm else None
-    prompts = getattr(getattr(briefing, "prompts", None), "version", None) \
-        or fingerprint(settings.prompts_dir or SHIPPED_PROMPTS)
-    ident = identity(briefing.generator,
-                     f"{settings.model}@{settings.openai_base_url or 'openai'}", prompts)
+    prompts = getattr(getattr(briefing, "prompts", None), "version", None) or fingerprint(
+        settings.prompts_dir or SHIPPED_PROMPTS
+    )
+    ident = identity(
+        briefing.generator, f"{settings.model}@{settings.openai_base_url or 'openai'}", prompts
+    )
     recorder = RecordingGenerator(briefing.generator, cache, ident, read_cache=use_cache)
     briefing.generator = recorder
     if cache is not None and getattr(briefing, "condenser", None) is not None:
-        briefing.condenser = CachingCondenser(briefing.condenser, cache, ident,
-                                              condense_rule_based, read_cache=use_cache)
+        briefing.condenser = CachingCondenser(
+            briefing.condenser, cache, ident, condense_rule_based, read_cache=use_cache
+        )
     scores: list[CaseScore] = []
     records: list[dict[str, Any]] = []
     for done, case in enumerate(cases):
@@ -186,8 +237,9 @@ def _ask_all(briefing: Any, cases: list[Case], k: int | None, settings: Settings
         answer = briefing.ask(case.question, history=history, k=k)
         latency = (time.perf_counter() - t0) * 1000
         retrieved = [p.meta.doc_id for p in recorder.passages] or list(answer.retrieved)
-        score, record = score_case(case, answer, retrieved, docs, latency,
-                                   [p.text for p in recorder.passages])
+        score, record = score_case(
+            case, answer, retrieved, docs, latency, [p.text for p in recorder.passages]
+        )
         scores.append(score)
         records.append(record)
     if progress:
@@ -195,10 +247,18 @@ def _ask_all(briefing: Any, cases: list[Case], k: int | None, settings: Settings
     return scores, records, recorder, not_in_sources
 
 
-def run_eval(cases: list[Case], settings: Settings, *, corpus: Path | None = None,
-             k: int | None = None, use_cache: bool = True, embeddings: Any = None,
-             generator: Any = None, progress: Progress | None = None,
-             cases_file: str = "cases") -> dict[str, Any]:
+def run_eval(
+    cases: list[Case],
+    settings: Settings,
+    *,
+    corpus: Path | None = None,
+    k: int | None = None,
+    use_cache: bool = True,
+    embeddings: Any = None,
+    generator: Any = None,
+    progress: Progress | None = None,
+    cases_file: str = "cases",
+) -> dict[str, Any]:
     """The report of one run: `summary`, `generator`, `prompt_version`, `k`, `run`, `cases`.
 
     The cache lives in the user's data dir even when the index is temporary, so a re-run
@@ -207,14 +267,18 @@ def run_eval(cases: list[Case], settings: Settings, *, corpus: Path | None = Non
     from assistant.pipeline import Briefing
 
     started = time.perf_counter()
-    run: dict[str, Any] = {"cases_file": cases_file, "corpus": str(corpus) if corpus else None,
-                           "created": datetime.now(UTC).isoformat(timespec="seconds")}
+    run: dict[str, Any] = {
+        "cases_file": cases_file,
+        "corpus": str(corpus) if corpus else None,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
     with tempfile.TemporaryDirectory(prefix="briefing-eval-") as tmp:
         if corpus is not None:
             if not corpus.is_dir():
                 raise BriefingError(f"The corpus folder {corpus} does not exist.")
-            run_settings = settings.model_copy(update={
-                "data_dir": Path(tmp), "chroma_url": None, "collection": "eval-corpus"})
+            run_settings = settings.model_copy(
+                update={"data_dir": Path(tmp), "chroma_url": None, "collection": "eval-corpus"}
+            )
             briefing = Briefing(run_settings, embeddings=embeddings, generator=generator)
 
             def indexing(name: str, done: int, total: int) -> None:
@@ -232,20 +296,24 @@ def run_eval(cases: list[Case], settings: Settings, *, corpus: Path | None = Non
         run["index_s"] = round(time.perf_counter() - started, 2)
         run["documents"] = len(briefing.index.documents())
         run["chunks"] = briefing.index.count()
-        run["embeddings"] = getattr(briefing.index.embeddings, "name",
-                                    type(briefing.index.embeddings).__name__)
+        run["embeddings"] = getattr(
+            briefing.index.embeddings, "name", type(briefing.index.embeddings).__name__
+        )
         k_used = k or settings.k
         t_ask = time.perf_counter()
         scores, records, recorder, run["not_in_sources"] = _ask_all(
-            briefing, cases, k, settings, use_cache, progress, cases_file, where)
+            briefing, cases, k, settings, use_cache, progress, cases_file, where
+        )
         run["ask_s"] = round(time.perf_counter() - t_ask, 2)
-    run["cache"] = ({"hits": recorder.cache.hits, "misses": recorder.cache.misses}
-                    if recorder.cache else None)
+    run["cache"] = (
+        {"hits": recorder.cache.hits, "misses": recorder.cache.misses} if recorder.cache else None
+    )
     run["settings"] = _settings_used(settings)
     run["wall_s"] = round(time.perf_counter() - started, 2)
     versions = [r.get("prompt_version") for r in records]
-    summary = {key: round(v, 4) if isinstance(v, float) else v
-               for key, v in summarize(scores).items()}
+    summary = {
+        key: round(v, 4) if isinstance(v, float) else v for key, v in summarize(scores).items()
+    }
     return {
         "summary": summary,
         "generator": recorder.name,

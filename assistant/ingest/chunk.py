@@ -60,8 +60,16 @@ def chunk_document(doc: Document, max_tokens: int, overlap: int) -> list[Chunk]:
             j += 1
         j = max(j, i + 1)
         start, end = units[i][0], units[j - 1][1]
-        chunks.append(Chunk(chunk_id=f"{doc.meta.doc_id}:{len(chunks)}", doc_id=doc.meta.doc_id,
-                            index=len(chunks), text=text[start:end], start=start, end=end))
+        chunks.append(
+            Chunk(
+                chunk_id=f"{doc.meta.doc_id}:{len(chunks)}",
+                doc_id=doc.meta.doc_id,
+                index=len(chunks),
+                text=text[start:end],
+                start=start,
+                end=end,
+            )
+        )
         if j >= len(units):
             break
         # Step back over whole sentences that fit in the overlap, never to where we began.

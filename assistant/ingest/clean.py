@@ -34,8 +34,9 @@ _FIELD = re.compile(
 )
 _POSTED = re.compile(r"^posted\b.*?\bby\s+(\S.*?)\s*$", re.IGNORECASE)
 _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-_DATEISH = re.compile(rf"(\b\d{{4}}-\d{{2}}-\d{{2}}\b)|(\b{_MONTH}\b.*\b(19|20)\d{{2}}\b)",
-                      re.IGNORECASE)
+_DATEISH = re.compile(
+    rf"(\b\d{{4}}-\d{{2}}-\d{{2}}\b)|(\b{_MONTH}\b.*\b(19|20)\d{{2}}\b)", re.IGNORECASE
+)
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
 _MD_EMPH = re.compile(r"(\*\*|__)(.+?)\1")
@@ -61,8 +62,12 @@ def parse_date(text: str) -> date | None:
             return None
     if not _DATEISH.search(text):
         return None
-    cleaned = re.sub(r"\b\d{1,2}:\d{2}(:\d{2})?\s*([ap]\.?m\.?)?\s*(gmt|utc|[a-z]{2,4}t)?\b", " ",
-                     text, flags=re.IGNORECASE)
+    cleaned = re.sub(
+        r"\b\d{1,2}:\d{2}(:\d{2})?\s*([ap]\.?m\.?)?\s*(gmt|utc|[a-z]{2,4}t)?\b",
+        " ",
+        text,
+        flags=re.IGNORECASE,
+    )
     try:
         return parser.parse(cleaned, fuzzy=True, default=datetime(2000, 1, 1)).date()
     except (ValueError, OverflowError):
@@ -105,8 +110,7 @@ def _header_fields(lines: list[str], meta: _Meta) -> list[str]:
             continue
         if len(line) < 80 and not body_started:
             when = parse_date(line)
-            if when and len(re.sub(r"[\W\d_]", "", line)) < 40 and (
-                    meta.published in (None, when)):
+            if when and len(re.sub(r"[\W\d_]", "", line)) < 40 and (meta.published in (None, when)):
                 meta.published = when  # a dateline, not article text
                 continue
         if len(line) > 200:
@@ -133,7 +137,7 @@ def _drop_furniture(lines: list[str]) -> list[str]:
 def _is_heading(lines: list[str], i: int) -> bool:
     """A short unpunctuated line that starts a block and is not the first line of wrapped text."""
     line = lines[i].strip()
-    if not line or len(line) >= 100 or line[-1] in ".!?:;,\"”’)":
+    if not line or len(line) >= 100 or line[-1] in '.!?:;,"”’)':
         return False
     if i > 0 and lines[i - 1].strip():
         return False
@@ -166,8 +170,12 @@ def _from_html(raw: RawDocument, meta: _Meta) -> str:
     import trafilatura
 
     result = trafilatura.bare_extraction(
-        raw.text, url=raw.source if raw.source.startswith("http") else None,
-        with_metadata=True, include_comments=False, include_tables=True, favor_recall=True,
+        raw.text,
+        url=raw.source if raw.source.startswith("http") else None,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        favor_recall=True,
     )
     text = ""
     if result is not None:
@@ -191,19 +199,29 @@ def clean(raw: RawDocument) -> Document:
         for line in lines:
             if line.startswith("# ") and not meta.title:
                 meta.title = line[2:].strip()
-        lines = [part for line in lines for part in (
-            ["", _strip_markdown(line), ""] if _MD_HEADING.match(line) else [_strip_markdown(line)])]
+        lines = [
+            part
+            for line in lines
+            for part in (
+                ["", _strip_markdown(line), ""]
+                if _MD_HEADING.match(line)
+                else [_strip_markdown(line)]
+            )
+        ]
     lines = _drop_furniture(_header_fields(lines, meta))
     paras = _paragraphs(lines, one_per_line=raw.kind == "html")
     if meta.title:
         title_words = meta.title.split()
         paras = [p for p in paras if p != meta.title.strip()]
         seen: list[str] = []  # the title again at the top, possibly wrapped over lines
-        while paras and paras[0].split() and \
-                title_words[: len(seen) + len(paras[0].split())] == seen + paras[0].split():
+        while (
+            paras
+            and paras[0].split()
+            and title_words[: len(seen) + len(paras[0].split())] == seen + paras[0].split()
+        ):
             seen += paras.pop(0).split()
         if paras and paras[0].split()[: len(title_words)] == title_words:
-            paras[0] = " ".join(paras[0].split()[len(title_words):])  # title run into the text
+            paras[0] = " ".join(paras[0].split()[len(title_words) :])  # title run into the text
             paras = [p for p in paras if p]
     elif paras and len(paras[0]) < 200:
         meta.title = paras.pop(0)
@@ -216,7 +234,13 @@ def clean(raw: RawDocument) -> Document:
     publisher = meta.publisher or (urlparse(meta.url).hostname or "" if meta.url else "")
     doc_id = hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
     return Document(
-        meta=DocMeta(doc_id=doc_id, title=title, published=meta.published,
-                     publisher=publisher.strip(), source=raw.source, url=meta.url),
+        meta=DocMeta(
+            doc_id=doc_id,
+            title=title,
+            published=meta.published,
+            publisher=publisher.strip(),
+            source=raw.source,
+            url=meta.url,
+        ),
         text=body,
     )

@@ -38,8 +38,10 @@ from assistant.slack.history import thread_history
 
 log = logging.getLogger(__name__)
 
-HELP = ("Ask me a question about the indexed briefings, for example "
-        "“Who led the US delegation in Saudi Arabia?”. I answer in a thread, with sources.")
+HELP = (
+    "Ask me a question about the indexed briefings, for example "
+    "“Who led the US delegation in Saudi Arabia?”. I answer in a thread, with sources."
+)
 _HUMAN_SUBTYPES = {None, "file_share", "thread_broadcast"}
 
 
@@ -49,15 +51,18 @@ def apology(event_id: str | None) -> str:
 
 
 def rate_notice(limit: int, wait_s: float) -> str:
-    return (f"You have asked {limit} questions in the last minute, which is my limit. "
-            f"Please ask again in about {max(1, round(wait_s))} seconds.")
+    return (
+        f"You have asked {limit} questions in the last minute, which is my limit. "
+        f"Please ask again in about {max(1, round(wait_s))} seconds."
+    )
 
 
 class SlackBot:
     """The bot's behaviour, separate from Bolt's wiring so each step reads on its own."""
 
-    def __init__(self, briefing: Briefing, settings: Settings,
-                 clock: Clock = time.monotonic) -> None:
+    def __init__(
+        self, briefing: Briefing, settings: Settings, clock: Clock = time.monotonic
+    ) -> None:
         self.briefing = briefing
         self.settings = settings
         self.events = Seen(clock=clock)
@@ -77,8 +82,9 @@ class SlackBot:
         return False
 
     # -- questions ------------------------------------------------------------------------------
-    def on_question(self, event: dict[str, Any], event_id: str | None, client: WebClient,
-                    context: BoltContext) -> None:
+    def on_question(
+        self, event: dict[str, Any], event_id: str | None, client: WebClient, context: BoltContext
+    ) -> None:
         channel, ts, user = event["channel"], event["ts"], event.get("user") or ""
         if not self.messages.first(f"{channel}:{ts}"):
             return  # the same message seen as both a mention and a DM
@@ -90,22 +96,29 @@ class SlackBot:
         allowed, wait_s = self.limiter.allow(user)
         if not allowed:
             log.info("Rate limit reached for %s (event %s)", user, event_id)
-            client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts,
-                                      text=rate_notice(self.limiter.limit, wait_s))
+            client.chat_postEphemeral(
+                channel=channel,
+                user=user,
+                thread_ts=thread_ts,
+                text=rate_notice(self.limiter.limit, wait_s),
+            )
             return
         t0 = time.perf_counter()
         try:
-            placeholder = client.chat_postMessage(channel=channel, thread_ts=thread_ts,
-                                                  text=PLACEHOLDER)["ts"]
+            placeholder = client.chat_postMessage(
+                channel=channel, thread_ts=thread_ts, text=PLACEHOLDER
+            )["ts"]
         except SlackApiError as e:  # e.g. not_in_channel: nowhere to answer, nothing to retry
-            log.error("Event %s: cannot post in %s (%s)", event_id, channel,
-                      e.response.get("error"))
+            log.error(
+                "Event %s: cannot post in %s (%s)", event_id, channel, e.response.get("error")
+            )
             return
         try:
             history = []
             if event.get("thread_ts"):
-                history = thread_history(client, channel, thread_ts, ts, context.bot_user_id,
-                                         context.bot_id)
+                history = thread_history(
+                    client, channel, thread_ts, ts, context.bot_user_id, context.bot_id
+                )
             answer = self.briefing.ask(question, history=history)
         except BriefingError as e:
             log.warning("Event %s: %s", event_id, e)
@@ -122,12 +135,17 @@ class SlackBot:
             log.error("Event %s: the answer could not be posted (%s)", event_id, reason)
             self._replace(client, channel, placeholder, apology(event_id), event_id)
             return
-        log.info("Event %s answered in %.0f ms (%d sources%s)", event_id,
-                 (time.perf_counter() - t0) * 1000, len(answer.citations),
-                 ", refused" if answer.refused else "")
+        log.info(
+            "Event %s answered in %.0f ms (%d sources%s)",
+            event_id,
+            (time.perf_counter() - t0) * 1000,
+            len(answer.citations),
+            ", refused" if answer.refused else "",
+        )
 
-    def _deliver(self, client: WebClient, channel: str, thread_ts: str, placeholder: str,
-                 answer: Answer) -> None:
+    def _deliver(
+        self, client: WebClient, channel: str, thread_ts: str, placeholder: str, answer: Answer
+    ) -> None:
         """The first part replaces the placeholder; a long answer continues in the thread."""
         key = uuid.uuid4().hex
         self.answers.put(key, answer)
@@ -137,17 +155,23 @@ class SlackBot:
             try:
                 client.chat_postMessage(channel=channel, thread_ts=thread_ts, **message)
             except SlackApiError as e:
-                log.error("Part %d of the answer in %s was refused (%s)", i, channel,
-                          e.response.get("error"))
+                log.error(
+                    "Part %d of the answer in %s was refused (%s)",
+                    i,
+                    channel,
+                    e.response.get("error"),
+                )
                 return
 
-    def _replace(self, client: WebClient, channel: str, ts: str, text: str,
-                 event_id: str | None) -> None:
+    def _replace(
+        self, client: WebClient, channel: str, ts: str, text: str, event_id: str | None
+    ) -> None:
         try:
             client.chat_update(channel=channel, ts=ts, text=text, blocks=[])
         except SlackApiError as e:
-            log.error("Event %s: could not post the apology (%s)", event_id,
-                      e.response.get("error"))
+            log.error(
+                "Event %s: could not post the apology (%s)", event_id, e.response.get("error")
+            )
 
     # -- feedback -------------------------------------------------------------------------------
     def on_feedback(self, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
@@ -162,34 +186,56 @@ class SlackBot:
         answer = self.answers.get(value.get("id"))
         restored = answer is None
         if answer is None:  # asked before a restart: keep what the message itself still says
-            answer = Answer(question=value.get("q", ""), text=plain_text(message.get("text", "")),
-                            generator="unknown")
-        feedback.record(self.settings.feedback_path, answer, rating, "slack", user=user,
-                        extra={"channel": channel, "message_ts": message.get("ts"),
-                               "restored": restored})
+            answer = Answer(
+                question=value.get("q", ""),
+                text=plain_text(message.get("text", "")),
+                generator="unknown",
+            )
+        feedback.record(
+            self.settings.feedback_path,
+            answer,
+            rating,
+            "slack",
+            user=user,
+            extra={"channel": channel, "message_ts": message.get("ts"), "restored": restored},
+        )
         log.info("Feedback %s from %s on message %s", rating, user, message.get("ts"))
         try:
-            client.chat_postEphemeral(channel=channel, user=user, text="Thanks, noted "
-                                      + ("👍" if rating == "up" else "👎") + ".",
-                                      thread_ts=message.get("thread_ts") or message.get("ts"))
+            client.chat_postEphemeral(
+                channel=channel,
+                user=user,
+                text="Thanks, noted " + ("👍" if rating == "up" else "👎") + ".",
+                thread_ts=message.get("thread_ts") or message.get("ts"),
+            )
         except SlackApiError as e:
             log.warning("Could not thank %s for feedback (%s)", user, e.response.get("error"))
 
 
-def create_app(briefing: Briefing, settings: Settings, client: WebClient, *,
-               socket_mode: bool = False, executor: Executor | None = None,
-               clock: Clock = time.monotonic) -> App:
+def create_app(
+    briefing: Briefing,
+    settings: Settings,
+    client: WebClient,
+    *,
+    socket_mode: bool = False,
+    executor: Executor | None = None,
+    clock: Clock = time.monotonic,
+) -> App:
     """The Bolt app. `client` carries the bot token and the API URL; over HTTP every request must
     carry a valid signature made with `settings.slack_signing_secret`."""
     signing = settings.slack_signing_secret
     secret = signing.get_secret_value() if signing else ""
     if not secret and not socket_mode:
         raise BriefingError(
-            "SLACK_SIGNING_SECRET is not set (Basic Information → App Credentials).")
+            "SLACK_SIGNING_SECRET is not set (Basic Information → App Credentials)."
+        )
     try:  # Bolt checks the token with auth.test right here
-        app = App(client=client, signing_secret=secret, process_before_response=False,
-                  request_verification_enabled=not socket_mode,
-                  listener_executor=executor or ThreadPoolExecutor(8, "slack-answer"))
+        app = App(
+            client=client,
+            signing_secret=secret,
+            process_before_response=False,
+            request_verification_enabled=not socket_mode,
+            listener_executor=executor or ThreadPoolExecutor(8, "slack-answer"),
+        )
     except BoltError as e:
         raise BriefingError(f"Slack did not accept the bot token: {e}".splitlines()[0]) from None
     except OSError as e:
@@ -203,17 +249,22 @@ def create_app(briefing: Briefing, settings: Settings, client: WebClient, *,
         return BoltResponse(status=200, body="")
 
     @app.event("app_mention")
-    def mention(event: dict[str, Any], body: dict[str, Any], client: WebClient,
-                context: BoltContext) -> None:
+    def mention(
+        event: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
         if event.get("bot_id"):
             return
         bot.on_question(event, body.get("event_id"), client, context)
 
     @app.event("message")
-    def direct_message(event: dict[str, Any], body: dict[str, Any], client: WebClient,
-                       context: BoltContext) -> None:
-        if (event.get("channel_type") != "im" or event.get("bot_id")
-                or event.get("subtype") not in _HUMAN_SUBTYPES):
+    def direct_message(
+        event: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        if (
+            event.get("channel_type") != "im"
+            or event.get("bot_id")
+            or event.get("subtype") not in _HUMAN_SUBTYPES
+        ):
             return  # edits, deletions, joins, other bots: not questions
         bot.on_question(event, body.get("event_id"), client, context)
 

@@ -40,6 +40,7 @@ def escape(text: str) -> str:
 
 def plain_text(text: str, bot_user_id: str | None = None) -> str:
     """Slack text as the pipeline should read it: the bot's mention dropped, links unwrapped."""
+
     def mention(m: re.Match[str]) -> str:
         return "" if m.group(1) == bot_user_id else f"@{m.group(1)}"
 
@@ -112,17 +113,26 @@ def feedback_value(key: str, question: str) -> str:
 
 def feedback_block(value: str) -> Block:
     def button(action_id: str, label: str) -> dict[str, Any]:
-        return {"type": "button", "action_id": action_id, "value": value,
-                "text": {"type": "plain_text", "text": label, "emoji": True}}
+        return {
+            "type": "button",
+            "action_id": action_id,
+            "value": value,
+            "text": {"type": "plain_text", "text": label, "emoji": True},
+        }
 
-    return {"type": "actions", "block_id": FEEDBACK_BLOCK,
-            "elements": [button(ACTION_UP, "👍 Helpful"), button(ACTION_DOWN, "👎 Not helpful")]}
+    return {
+        "type": "actions",
+        "block_id": FEEDBACK_BLOCK,
+        "elements": [button(ACTION_UP, "👍 Helpful"), button(ACTION_DOWN, "👎 Not helpful")],
+    }
 
 
 def answer_blocks(answer: Answer) -> list[Block]:
     """Every block of the answer, before it is cut into messages (the feedback buttons excluded)."""
-    blocks = [_section(piece, f"{TEXT_BLOCK}-{i}")
-              for i, piece in enumerate(split_text(escape(answer.text)))]
+    blocks = [
+        _section(piece, f"{TEXT_BLOCK}-{i}")
+        for i, piece in enumerate(split_text(escape(answer.text)))
+    ]
     notes = []
     if answer.standalone_question:
         notes.append(f"Read as: _{escape(shorten(answer.standalone_question, 300))}_")
@@ -141,8 +151,11 @@ def answer_blocks(answer: Answer) -> list[Block]:
 def _chars(block: Block) -> int:
     if "text" in block:
         return len(block["text"]["text"])
-    return sum(len(e.get("text", "")) for e in block.get("elements", []) if isinstance(e, dict)
-               and isinstance(e.get("text"), str))
+    return sum(
+        len(e.get("text", ""))
+        for e in block.get("elements", [])
+        if isinstance(e, dict) and isinstance(e.get("text"), str)
+    )
 
 
 def pack(blocks: list[Block], tail: Block | None = None) -> list[list[Block]]:
@@ -180,6 +193,9 @@ def answer_messages(answer: Answer, feedback: str | None = None) -> list[Message
 
 def answer_text(message: dict[str, Any]) -> str:
     """The answer text a posted message carries (empty for placeholders, apologies, sources)."""
-    parts = [b["text"]["text"] for b in message.get("blocks") or []
-             if str(b.get("block_id", "")).startswith(TEXT_BLOCK) and "text" in b]
+    parts = [
+        b["text"]["text"]
+        for b in message.get("blocks") or []
+        if str(b.get("block_id", "")).startswith(TEXT_BLOCK) and "text" in b
+    ]
     return html.unescape("\n\n".join(parts))

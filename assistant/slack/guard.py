@@ -15,8 +15,9 @@ V = TypeVar("V")
 class Seen:
     """Ids seen within `ttl` seconds: `first(id)` is true once per id, even across threads."""
 
-    def __init__(self, ttl: float = 3600.0, max_items: int = 50_000,
-                 clock: Clock = time.monotonic) -> None:
+    def __init__(
+        self, ttl: float = 3600.0, max_items: int = 50_000, clock: Clock = time.monotonic
+    ) -> None:
         self.ttl, self.max_items, self.clock = ttl, max_items, clock
         self._items: OrderedDict[str, float] = OrderedDict()
         self._lock = threading.Lock()
@@ -24,8 +25,10 @@ class Seen:
     def first(self, key: str) -> bool:
         now = self.clock()
         with self._lock:
-            while self._items and (len(self._items) >= self.max_items
-                                   or next(iter(self._items.values())) < now - self.ttl):
+            while self._items and (
+                len(self._items) >= self.max_items
+                or next(iter(self._items.values())) < now - self.ttl
+            ):
                 self._items.popitem(last=False)
             if key in self._items:
                 return False

@@ -25,8 +25,13 @@ def _ts(value: Any) -> float:
         return 0.0
 
 
-def to_history(messages: list[dict[str, Any]], before_ts: str, bot_user_id: str | None,
-               bot_id: str | None, keep: int = KEEP) -> History:
+def to_history(
+    messages: list[dict[str, Any]],
+    before_ts: str,
+    bot_user_id: str | None,
+    bot_id: str | None,
+    keep: int = KEEP,
+) -> History:
     """User and answer turns before `before_ts`, oldest first; other bots, joins and our
     placeholders or apologies are left out. Consecutive parts of one split answer are joined."""
     history: History = []
@@ -34,7 +39,8 @@ def to_history(messages: list[dict[str, Any]], before_ts: str, bot_user_id: str 
         if _ts(m.get("ts")) >= _ts(before_ts):
             continue
         ours = (bot_user_id and m.get("user") == bot_user_id) or (
-            bot_id and m.get("bot_id") == bot_id)
+            bot_id and m.get("bot_id") == bot_id
+        )
         if ours:
             role, content = "assistant", answer_text(m)
         elif m.get("bot_id") or m.get("subtype") not in _HUMAN:
@@ -50,21 +56,32 @@ def to_history(messages: list[dict[str, Any]], before_ts: str, bot_user_id: str 
     return history[-keep:]
 
 
-def thread_history(client: WebClient, channel: str, thread_ts: str, before_ts: str,
-                   bot_user_id: str | None, bot_id: str | None) -> History:
+def thread_history(
+    client: WebClient,
+    channel: str,
+    thread_ts: str,
+    before_ts: str,
+    bot_user_id: str | None,
+    bot_id: str | None,
+) -> History:
     """Read the thread with `conversations.replies`; on a Slack error, answer without history."""
     messages: list[dict[str, Any]] = []
     cursor = None
     try:
         for _ in range(PAGES):
-            page = client.conversations_replies(channel=channel, ts=thread_ts, limit=200,
-                                                cursor=cursor)
+            page = client.conversations_replies(
+                channel=channel, ts=thread_ts, limit=200, cursor=cursor
+            )
             messages += page.get("messages") or []
             cursor = (page.get("response_metadata") or {}).get("next_cursor")
             if not page.get("has_more") or not cursor:
                 break
     except SlackApiError as e:
-        log.warning("Could not read thread %s in %s (%s); answering without history",
-                    thread_ts, channel, e.response.get("error"))
+        log.warning(
+            "Could not read thread %s in %s (%s); answering without history",
+            thread_ts,
+            channel,
+            e.response.get("error"),
+        )
         return []
     return to_history(messages, before_ts, bot_user_id, bot_id)

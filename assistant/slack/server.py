@@ -39,16 +39,22 @@ class _QuietHandler(WSGIRequestHandler):
 def web_client(settings: Settings) -> WebClient:
     """The Web API client carrying the bot token; `slack_api_url` points it elsewhere (tests)."""
     if not settings.slack_bot_token:
-        raise BriefingError("SLACK_BOT_TOKEN is not set (OAuth & Permissions → Bot User OAuth "
-                            "Token).")
+        raise BriefingError(
+            "SLACK_BOT_TOKEN is not set (OAuth & Permissions → Bot User OAuth Token)."
+        )
     base = (settings.slack_api_url or SLACK_API).rstrip("/") + "/"
     return WebClient(token=settings.slack_bot_token.get_secret_value(), base_url=base, timeout=15)
 
 
 def http_server(app: App, host: str, port: int) -> WSGIServer:
     """A threaded WSGI server answering Slack at /slack/events (port 0 picks a free one)."""
-    return make_server(host, port, SlackRequestHandler(app, path=PATH),
-                       server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
+    return make_server(
+        host,
+        port,
+        SlackRequestHandler(app, path=PATH),
+        server_class=_ThreadingWSGIServer,
+        handler_class=_QuietHandler,
+    )
 
 
 def socket_mode(app: App, app_token: str) -> SocketModeHandler:
@@ -57,8 +63,10 @@ def socket_mode(app: App, app_token: str) -> SocketModeHandler:
     try:
         handler.connect()
     except SlackApiError as e:
-        raise BriefingError(f"Slack refused the app token ({e.response.get('error')}); it needs "
-                            "the connections:write scope.") from None
+        raise BriefingError(
+            f"Slack refused the app token ({e.response.get('error')}); it needs "
+            "the connections:write scope."
+        ) from None
     return handler
 
 
@@ -72,27 +80,38 @@ def _warm_up(briefing: Briefing) -> None:
         log.warning("Warm-up failed: %s", e)
         return
     if not n:
-        log.warning("The index is empty: every answer will be a refusal until you run "
-                    "`briefing ingest`.")
+        log.warning(
+            "The index is empty: every answer will be a refusal until you run `briefing ingest`."
+        )
 
 
-def run(settings: Settings, make_briefing: Callable[[], Briefing], socket: bool = False,
-        host: str | None = None, port: int | None = None) -> None:
+def run(
+    settings: Settings,
+    make_briefing: Callable[[], Briefing],
+    socket: bool = False,
+    host: str | None = None,
+    port: int | None = None,
+) -> None:
     """`briefing slack`: checks tokens before loading anything, then serves until interrupted."""
-    logging.basicConfig(level=logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     # The token travels in `client`; Bolt also sees SLACK_BOT_TOKEN in the environment and
     # warns that it is unused, which would only puzzle whoever reads the log.
     logging.getLogger("slack_bolt.App").addFilter(
-        lambda r: "`token` will be unused" not in r.getMessage())
+        lambda r: "`token` will be unused" not in r.getMessage()
+    )
     client = web_client(settings)
     app_token = settings.slack_app_token.get_secret_value() if settings.slack_app_token else ""
     if socket and not app_token:
-        raise BriefingError("SLACK_APP_TOKEN is not set: Socket Mode needs an app-level token "
-                            "(Basic Information → App-Level Tokens, scope connections:write).")
+        raise BriefingError(
+            "SLACK_APP_TOKEN is not set: Socket Mode needs an app-level token "
+            "(Basic Information → App-Level Tokens, scope connections:write)."
+        )
     if not socket and not settings.slack_signing_secret:
-        raise BriefingError("SLACK_SIGNING_SECRET is not set (Basic Information → App "
-                            "Credentials).")
+        raise BriefingError(
+            "SLACK_SIGNING_SECRET is not set (Basic Information → App Credentials)."
+        )
     briefing = make_briefing()
     app = create_app(briefing, settings, client, socket_mode=socket)
     who = app.client.auth_test()
