@@ -9,8 +9,14 @@ from pathlib import Path
 
 from assistant.errors import IngestError
 
-SUPPORTED = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html",
-             ".htm": "html", ".pdf": "pdf"}
+SUPPORTED = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+}
 
 
 @dataclass(frozen=True)
@@ -67,8 +73,10 @@ def _utf16_without_bom(data: bytes) -> str | None:
     if half < 8 or len(data) % 2:
         return None
     zeros_even, zeros_odd = sample[0::2].count(0), sample[1::2].count(0)
-    for encoding, zeros, other in (("utf-16-le", zeros_odd, zeros_even),
-                                   ("utf-16-be", zeros_even, zeros_odd)):
+    for encoding, zeros, other in (
+        ("utf-16-le", zeros_odd, zeros_even),
+        ("utf-16-be", zeros_even, zeros_odd),
+    ):
         if zeros > 0.6 * half and other < 0.02 * half:
             try:
                 return data.decode(encoding)
@@ -84,9 +92,13 @@ def upload_name(name: str) -> str:
     return base if base.strip(".") else "upload"
 
 
+# Control characters other than \t \n \f \r, and the replacement character.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:4096]
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f") or ch == "\ufffd")
+    bad = len(_NOT_TEXT.findall(sample))
     return bad > max(8, len(sample) // 50)
 
 
@@ -103,8 +115,7 @@ def _unwrap(page: str) -> str:
         short = len(prev) < 0.8 * width
         heading = not line.endswith((".", "!", "?")) and len(line) < 0.7 * width
         field = bool(re.match(r"^[A-Z][a-z]+:\s", line))
-        if out and not (ends and short) and not (short and not ends) and not field \
-                and not heading:
+        if out and not (ends and short) and not (short and not ends) and not field and not heading:
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)
@@ -137,18 +148,24 @@ def pdf_info(data: bytes) -> tuple[str | None, str | None]:
     except Exception:
         return None, None
     title, author = info.get("/Title"), info.get("/Author")
-    return (str(title).strip() or None) if title else None, (str(author).strip() or None) if author else None
+    return (str(title).strip() or None) if title else None, (
+        str(author).strip() or None
+    ) if author else None
 
 
 def load_bytes(data: bytes, name: str, max_bytes: int) -> RawDocument:
     """Load an upload or a file's bytes; `name` decides the format and names errors."""
     kind = kind_of(Path(name))
     if kind is None:
-        raise IngestError(name, f"unsupported file type '{Path(name).suffix or 'none'}' "
-                                f"(use {', '.join(sorted(SUPPORTED))})")
+        raise IngestError(
+            name,
+            f"unsupported file type '{Path(name).suffix or 'none'}' "
+            f"(use {', '.join(sorted(SUPPORTED))})",
+        )
     if len(data) > max_bytes:
-        raise IngestError(name, f"the file is {len(data) / 1e6:.1f} MB, over the "
-                                f"{max_bytes / 1e6:g} MB limit")
+        raise IngestError(
+            name, f"the file is {len(data) / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit"
+        )
     if kind == "pdf":
         if not data.startswith(b"%PDF"):
             raise IngestError(name, "this is not a PDF file (no %PDF header)")
@@ -168,8 +185,9 @@ def load_file(path: Path, max_bytes: int) -> RawDocument:
         return load_bytes(b"", name, max_bytes)  # raises the unsupported-type error
     size = path.stat().st_size
     if size > max_bytes:
-        raise IngestError(name, f"the file is {size / 1e6:.1f} MB, over the "
-                                f"{max_bytes / 1e6:g} MB limit")
+        raise IngestError(
+            name, f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit"
+        )
     try:
         data = path.read_bytes()
     except OSError as e:
@@ -184,9 +202,11 @@ def expand(paths: list[Path]) -> tuple[list[Path], list[IngestError]]:
     for p in paths:
         if p.is_dir():
             files.extend(
-                f for f in sorted(p.rglob("*"))
-                if f.is_file() and kind_of(f) and not any(part.startswith(".") for part in
-                                                          f.relative_to(p).parts)
+                f
+                for f in sorted(p.rglob("*"))
+                if f.is_file()
+                and kind_of(f)
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
             )
         elif p.exists():
             files.append(p)
