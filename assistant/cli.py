@@ -10,12 +10,12 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from assistant.errors import BriefingError
 from assistant.evaluate.command import eval_command
 from assistant.index import Filters
+from assistant.progress import progress_bar
 from assistant.settings import Settings
 
 app = typer.Typer(
@@ -59,14 +59,7 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders.")
     """Add articles (.txt .md .html .pdf) to the index; unchanged files are skipped."""
     settings = _settings()
     briefing = _briefing(settings)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as bar:
+    with progress_bar(err) as bar:
         task = bar.add_task("Ingesting", total=None)
 
         def progress(name: str, done: int, total: int) -> None:

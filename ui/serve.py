@@ -9,32 +9,17 @@ import time
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
 from assistant.errors import BriefingError
 from assistant.ingest import IngestReport
 from assistant.pipeline import Briefing
+from assistant.progress import progress_bar
 from assistant.settings import Settings
 
 
 def ingest_corpus(briefing: Briefing, folder: Path, console: Console) -> IngestReport:
     """Index `folder` with a progress bar: one step per file, and a last one for embedding."""
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
+    with progress_bar(console) as bar:
         task = bar.add_task(f"Indexing {folder}", total=None)
 
         def progress(name: str, done: int, total: int) -> None:

@@ -8,10 +8,10 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from assistant.errors import BriefingError
+from assistant.progress import progress_bar
 
 out = Console()
 err = Console(stderr=True)
@@ -140,14 +140,7 @@ def eval_command(
     elif baseline is not None and not update_baseline:
         raise BriefingError(f"No baseline at {baseline}; create one with --update-baseline.")
 
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as bar:
+    with progress_bar(err) as bar:
         task = bar.add_task("Starting", total=None)
 
         def progress(what: str, done: int, total: int) -> None:
