@@ -120,7 +120,9 @@ def build_app(briefing: Briefing, settings: Settings) -> gr.Blocks:
             show_progress="minimal",
         )
         for clearing in (clear.click, chatbot.clear):  # also stops an answer being written
-            clearing(chat.clear, None, [chatbot, conv, rating_status], cancels=[asking])
+            clearing(
+                chat.clear, conv, [chatbot, conv, rating_status], cancels=[asking], queue=False
+            )
         chatbot.like(chat.rate, [conv, comment], [rating_status, comment], queue=False)
         upload.upload(
             chat.upload,

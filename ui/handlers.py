@@ -37,6 +37,7 @@ class Conversation:
 
     history: list[dict[str, str]] = field(default_factory=list)
     answers: dict[int, Answer] = field(default_factory=dict)  # chat message index → answer
+    closed: bool = False  # cleared: an answer still being written must not come back
 
 
 def parse_filters(
@@ -98,6 +99,8 @@ class WebChat:
             filters = parse_filters(publishers, date_from, date_to)
             partial, shown_at = "", 0.0
             for item in self.briefing.stream(question, history=conv.history, filters=filters):
+                if conv.closed:
+                    return
                 if isinstance(item, Answer):
                     final = item
                     continue
@@ -123,7 +126,9 @@ class WebChat:
                 ]
         yield gr.skip(), messages, conv
 
-    def clear(self) -> tuple[Messages, Conversation, str]:
+    def clear(self, conv: Conversation | None = None) -> tuple[Messages, Conversation, str]:
+        if conv is not None:
+            conv.closed = True
         return [], Conversation(), ""
 
     def rate(
