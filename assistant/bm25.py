@@ -32,6 +32,7 @@ FORMAT = 3
 # a larger product wakes its thread pool, which spins for ~0.1 s afterwards and makes the
 # embedding model's next call (PyTorch threads, same 2 cores) ~10× slower.
 _BLOCK = 512
+MASKS = 32  # filters whose row masks are kept
 
 
 def tokenize(texts: list[str]) -> list[list[str]]:
@@ -62,6 +63,7 @@ class KeywordIndex:
         self.model = model
         self.generation = generation
         self.vectors = vectors  # row i: the normalised vector of ids[i]
+        self._masks: dict[tuple, np.ndarray] = {}  # per filter: the side never changes
 
     def publisher_names(self) -> list[str]:
         if not hasattr(self, "_publisher_names"):
@@ -94,7 +96,15 @@ class KeywordIndex:
         date_from: int | None = None,
         date_to: int | None = None,
     ) -> np.ndarray:
-        """The rows the filters allow (an undated chunk is never within an upper bound)."""
+        """The rows the filters allow (an undated chunk is never within an upper bound).
+
+        Kept per filter: a question naming a publisher filters every search it makes, and
+        comparing 100k publisher strings costs more than the BM25 search itself.
+        """
+        key = (tuple(sorted(publishers or ())), date_from or None, date_to or None)
+        cached = self._masks.get(key)
+        if cached is not None:
+            return cached
         mask = np.ones(len(self.ids), dtype=bool)
         if publishers:
             mask &= np.isin(self.publishers, publishers)
@@ -102,6 +112,10 @@ class KeywordIndex:
             mask &= self.dates >= date_from
         if date_to:
             mask &= (self.dates <= date_to) & (self.dates > 0)
+        mask.setflags(write=False)
+        if len(self._masks) >= MASKS:
+            self._masks.clear()
+        self._masks[key] = mask
         return mask
 
     def dense_search(
@@ -147,7 +161,7 @@ class KeywordIndex:
             q,
             k=min(k, len(self.ids)),
             show_progress=False,
-            n_threads=1,
+            n_threads=0,  # in this thread: 1 starts a thread pool per query
             weight_mask=None if mask.all() else mask.astype(np.float32),
         )
         return [

@@ -197,12 +197,18 @@ class Index:
         return out
 
     def dense_search(
-        self, query_vec: np.ndarray, k: int, filters: Filters | None = None
+        self,
+        query_vec: np.ndarray,
+        k: int,
+        filters: Filters | None = None,
+        side: KeywordIndex | None = None,
     ) -> list[tuple[str, float]]:
         """(chunk id, cosine) best first: Chroma's HNSW without filters, exact search over the
-        allowed rows of the side index with them (Chroma's filtered search is 20× slower)."""
+        allowed rows of the side index with them (Chroma's filtered search is 20× slower).
+        `side` is a `keyword()` the caller already holds for this question."""
         if filters is not None and filters.chroma_where() is not None:
-            return self.keyword().dense_search(query_vec, k, *_side_filters(filters))
+            side = side or self.keyword()
+            return side.dense_search(query_vec, k, *_side_filters(filters))
         # No count() first: at 100k chunks it costs more than the query, and Chroma returns
         # what there is (nothing, for an empty collection) when asked for more.
         res = self.collection.query(
@@ -215,9 +221,14 @@ class Index:
         ]
 
     def keyword_search(
-        self, query: str, k: int, filters: Filters | None = None
+        self,
+        query: str,
+        k: int,
+        filters: Filters | None = None,
+        side: KeywordIndex | None = None,
     ) -> list[KeywordHit]:
-        return self.keyword().search(query, k, *_side_filters(filters or Filters()))
+        side = side or self.keyword()
+        return side.search(query, k, *_side_filters(filters or Filters()))
 
     def keyword(self) -> KeywordIndex:
         """The BM25 side, loaded from disk or rebuilt when it lags behind the collection."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from assistant.bm25 import KeywordHit, KeywordIndex
 from assistant.index import Filters, Index
 from assistant.models import Passage
 from assistant.settings import Settings
@@ -24,42 +25,49 @@ class Retriever:
         """Top-k passages; a question that names a publisher ("per the inuno.ai analysis")
         gets that publisher's best passages first, and the rest from everywhere."""
         k = k or self.settings.k
+        # One look at the side index per question (it checks the collection's generation):
+        # every part and pass of this question searches the same snapshot.
+        side = self.index.keyword()
         parts = question_parts(query)
         if len(parts) > 1:
             # A compound question: each part gets its own search, results interleaved.
-            lists = [self._search_one(part, k, filters) for part in parts]
+            lists = [self._search_one(part, k, filters, side) for part in parts]
             merged: dict[str, Passage] = {}
             for row in zip(*lists, strict=False):
                 for p in row:
                     merged.setdefault(p.chunk_id, p)
             return list(merged.values())[: k + len(parts)]
-        return self._search_one(query, k, filters)
+        return self._search_one(query, k, filters, side)
 
-    def _search_one(self, query: str, k: int, filters: Filters | None) -> list[Passage]:
-        named = self._named_publishers(query) if filters is None else []
+    def _search_one(
+        self, query: str, k: int, filters: Filters | None, side: KeywordIndex
+    ) -> list[Passage]:
+        named = self._named_publishers(query, side) if filters is None else []
         if not named:
-            return self._search(query, k, filters)
-        own = self._search(query, max(1, k // 2), Filters(publishers=tuple(named)))
+            return self._search(query, k, filters, side)
+        own = self._search(query, max(1, k // 2), Filters(publishers=tuple(named)), side)
         rest = [
             p
-            for p in self._search(query, k, filters)
+            for p in self._search(query, k, filters, side)
             if p.chunk_id not in {o.chunk_id for o in own}
         ]
         return (own + rest)[:k]
 
-    def _named_publishers(self, query: str) -> list[str]:
+    def _named_publishers(self, query: str, side: KeywordIndex) -> list[str]:
         lowered = query.lower()
-        return [
-            p
-            for p in self.index.keyword().publisher_names()
-            if len(p) >= 4 and p.lower() in lowered
-        ]
+        return [p for p in side.publisher_names() if len(p) >= 4 and p.lower() in lowered]
 
-    def _search(self, query: str, k: int, filters: Filters | None) -> list[Passage]:
+    def _search(
+        self, query: str, k: int, filters: Filters | None, side: KeywordIndex
+    ) -> list[Passage]:
         n = max(k * CANDIDATES_PER_K, 20)
         qvec = self.index.embed([query])[0]
-        dense = self.index.dense_search(qvec, n, filters) if self.settings.dense_weight else []
-        keyword = self.index.keyword_search(query, n, filters) if self.settings.bm25_weight else []
+        dense: list[tuple[str, float]] = []
+        keyword: list[KeywordHit] = []
+        if self.settings.dense_weight:
+            dense = self.index.dense_search(qvec, n, filters, side)
+        if self.settings.bm25_weight:
+            keyword = self.index.keyword_search(query, n, filters, side)
 
         fused: dict[str, float] = defaultdict(float)
         rrf = self.settings.rrf_k

@@ -293,7 +293,18 @@ def render(r: dict[str, Any], baseline: dict[str, Any] | None) -> str:
     return "\n".join(out)
 
 
-def chart(r: dict[str, Any], path: Path) -> None:
+def _series(run: dict[str, Any] | None, task: str, *path: str) -> list[tuple[int, float]]:
+    out = []
+    for n, row in sorted((int(n), row) for n, row in (run or {}).get("sizes", {}).items()):
+        v: Any = row.get(task)
+        for key in path:
+            v = v.get(key) if isinstance(v, dict) else None
+        if v is not None:
+            out.append((n, v))
+    return out
+
+
+def chart(r: dict[str, Any], path: Path, baseline: dict[str, Any] | None = None) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -315,6 +326,10 @@ def chart(r: dict[str, Any], path: Path) -> None:
     peer = [(n, row["peer"]["latency"]["p95"]) for n, row in rows if row.get("peer")]
     if peer:
         ax.plot(*zip(*peer, strict=True), "s--", label="peer by vector")
+    before = _series(baseline, "retrieval", "latency", "hybrid", "p95")
+    if before:
+        style = {"color": "tab:green", "alpha": 0.5}
+        ax.plot(*zip(*before, strict=True), "o:", label="hybrid, before", **style)
     ax.axhline(TARGETS["hybrid_p95_ms"], color="grey", lw=0.8, ls=":")
     ax.set(
         xscale="log",
@@ -331,8 +346,15 @@ def chart(r: dict[str, Any], path: Path) -> None:
     chain = [(n, row["chain"]["overhead"]["p50"]) for n, row in rows if row.get("chain")]
     if chain:
         ax.plot(*zip(*chain, strict=True), "s--", label="LLM chain overhead p50")
+    for series, style, color, label in [
+        (_series(baseline, "answers", "answer", "p95"), "o:", "tab:blue", "answer p95, before"),
+        (_series(baseline, "chain", "overhead", "p50"), "s:", "tab:orange", "overhead, before"),
+    ]:
+        if series:
+            ax.plot(*zip(*series, strict=True), style, color=color, alpha=0.5, label=label)
     ax.axhline(TARGETS["answer_p95_ms"], color="grey", lw=0.8, ls=":")
-    ax.set(xscale="log", xlabel="chunks", ylabel="ms", title="Answer latency")
+    ax.axhline(TARGETS["overhead_ms"], color="grey", lw=0.8, ls=":")
+    ax.set(xscale="log", yscale="log", xlabel="chunks", ylabel="ms", title="Answer latency")
     ax.legend(fontsize=8)
     ax = axes[2]
     if r["ingest"]:
@@ -357,4 +379,4 @@ def write(r: dict[str, Any], baseline: dict[str, Any] | None, out: Path, chart_p
     head, rest = text.split(BEGIN, 1)
     _, tail = rest.split(END, 1)
     out.write_text(f"{head}{BEGIN}\n{body}\n{END}{tail}")
-    chart(r, chart_path)
+    chart(r, chart_path, baseline)
