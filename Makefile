@@ -40,6 +40,6 @@ lint: install
 	$(BIN)/ruff format --check assistant ui tests
 
 # The benchmark (1k/10k/100k chunks; the first run embeds and caches the corpora under
-# bench/.cache/, ~1 h on 2 cores); results in BENCHMARKS.md and bench/results.png
+# bench/.cache/, ~25 min on an idle 2-core machine); results in BENCHMARKS.md and bench/results.png
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)
