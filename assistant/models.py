@@ -66,6 +66,27 @@ class Citation(BaseModel):
     chunk_start: int = 0
 
 
+class Side(BaseModel):
+    """One source's value in a disagreement."""
+
+    value: str = Field(description="The value this source gives, as written (\"60-day\").")
+    n: int = Field(description="Citation number of the sentence that gives it.")
+    publisher: str = ""
+    published: date | None = None
+
+
+class Disagreement(BaseModel):
+    """Sources that give different values for the same thing.
+
+    `kind` is "conflict" when the reports stand side by side, "update" when a newer report
+    supersedes an older one (the newer side comes first).
+    """
+
+    about: str = Field(description="What the values are of, in a few words of the question.")
+    kind: str = Field("conflict", description='"conflict" or "update".')
+    sides: list[Side]
+
+
 class Answer(BaseModel):
     question: str
     standalone_question: str | None = None
@@ -76,5 +97,18 @@ class Answer(BaseModel):
     prompt_version: str | None = None
     notice: str | None = Field(None, description="Shown to the user beside the answer.")
     flagged: list[str] = Field(default_factory=list, description="Claims without a valid citation.")
+    unsupported: list[str] = Field(
+        default_factory=list,
+        description="Model sentences removed because their names, numbers or dates are not in "
+        "the passages they cite.",
+    )
+    uncovered: list[str] = Field(
+        default_factory=list, description="Parts of the question the articles don't answer."
+    )
+    disagreements: list[Disagreement] = []
+    as_of: date | None = Field(None, description="Publication date of the newest cited source.")
+    raw_reply: str | None = Field(
+        None, description="The model's reply before grounding (None for extractive answers)."
+    )
     retrieved: list[str] = Field(default_factory=list, description="doc ids of retrieved passages.")
     timing_ms: dict[str, float] = {}
