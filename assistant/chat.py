@@ -11,7 +11,7 @@ from rich.markup import escape
 from assistant.errors import QuestionError
 from assistant.index import Filters
 from assistant.models import Answer
-from assistant.render import source_lines
+from assistant.render import print_answer_tail
 
 QUIT = {"/quit", "/exit", "quit", "exit", ":q"}
 RESET = {"/new", "/reset"}
@@ -22,7 +22,7 @@ WELCOME = (
 
 
 def show(stream: Iterator[str | Answer], console: Console) -> Answer:
-    """Print text as it arrives, then the notice and the sources; return the Answer."""
+    """Print text as it arrives, then what lies beside it and the sources; return the Answer."""
     answer = None
     for item in stream:
         if isinstance(item, Answer):
@@ -31,14 +31,7 @@ def show(stream: Iterator[str | Answer], console: Console) -> Answer:
             console.print(item, end="", markup=False, highlight=False, soft_wrap=True)
     console.print()
     assert answer is not None
-    if answer.standalone_question:
-        console.print(
-            f"[dim](searched for: {escape(answer.standalone_question)})[/]", highlight=False
-        )
-    if answer.notice:
-        console.print(f"[yellow]{answer.notice}[/]", highlight=False)
-    for line in source_lines(answer):
-        console.print(line, highlight=False, markup=False)
+    print_answer_tail(answer, console)
     return answer
 
 

@@ -105,12 +105,10 @@ def ask(
 
 
 def _print_sources(answer) -> None:
-    from assistant.render import source_lines
+    """Under the streamed text: how it was read, disagreements, removed sentences, sources."""
+    from assistant.render import print_answer_tail
 
-    if answer.notice:
-        out.print(f"[yellow]{answer.notice}[/]", highlight=False)
-    for line in source_lines(answer):
-        out.print(line, highlight=False, markup=False)
+    print_answer_tail(answer, out)
 
 
 @app.command()

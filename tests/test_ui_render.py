@@ -127,7 +127,8 @@ def test_notice_and_follow_up_reading_are_shown():
     )
     text = visible_text(render.answer_html(a))
     assert "The model was unavailable." in text
-    assert "Searched for: Who led it? (riyadh talks)" in text
+    assert "Read as: Who led it? (riyadh talks)" in text
+    assert "Searched for" not in text
 
 
 def test_streaming_text_is_escaped_and_marked_as_in_progress():

@@ -12,8 +12,17 @@ from html import escape
 
 from assistant.index import DocSummary
 from assistant.ingest import IngestReport
-from assistant.models import Answer, Citation
-from assistant.render import when
+from assistant.models import Answer, Citation, Disagreement
+from assistant.render import (
+    NOT_CITED_HEAD,
+    dates_line,
+    disagreement_head,
+    read_as,
+    removed_head,
+    side_views,
+    uncovered_line,
+    when,
+)
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 EXTRACTIVE = "extractive"
@@ -86,38 +95,74 @@ def sources_html(citations: Iterable[Citation]) -> str:
 
 def searched_html(standalone: str) -> str:
     """How a follow-up was read, so the user can see what the search used."""
-    return f'<div class="searched">Searched for: {escape(standalone)}</div>'
+    return f'<div class="searched">Read as: {escape(standalone)}</div>'
+
+
+def _ref(n: int) -> str:
+    return f'<sup class="cite">[{n}]</sup>'
+
+
+def _side_label(label: str) -> str:
+    return f'<span class="side-label">{escape(label)}:</span> ' if label else ""
+
+
+def disagreement_html(d: Disagreement, citations: list[Citation]) -> str:
+    """A box naming each side: its value, publisher, date and the citation that gives it."""
+    kind = "update" if d.kind == "update" else "conflict"
+    icon = "↻" if kind == "update" else "⚠"
+    sides = "".join(
+        f'<li class="side">{_side_label(s.label)}'
+        f'<b class="value">{escape(s.value)}</b> — <span class="publisher">'
+        f'{escape(s.publisher)}</span>, <span class="date">{escape(s.date)}</span> {_ref(s.n)}'
+        "</li>"
+        for s in side_views(d, citations)
+    )
+    return (
+        f'<div class="disagreement {kind}" role="note"><div class="disagreement-head">'
+        f"{icon} {escape(disagreement_head(d))}</div><ul>{sides}</ul></div>"
+    )
+
+
+def _listed(css: str, head: str, items: list[str], tag: str = "span") -> str:
+    lis = "".join(f"<li><{tag}>{text_html(i)}</{tag}></li>" for i in items)
+    return f'<div class="{css}"><div class="{css}-head">{escape(head)}</div><ul>{lis}</ul></div>'
+
+
+def _notes_html(answer: Answer) -> list[str]:
+    """Everything the answer carries beside its text, in the order it is shown."""
+    parts = []
+    if line := read_as(answer):
+        parts.append(searched_html(line.removeprefix("Read as: ")))
+    if line := dates_line(answer):
+        parts.append(f'<div class="asof">{escape(line)}</div>')
+    parts += [disagreement_html(d, answer.citations) for d in answer.disagreements]
+    if line := uncovered_line(answer.uncovered):
+        parts.append(f'<div class="uncovered">{escape(line)}</div>')
+    if answer.flagged:
+        parts.append(_listed("uncited", f"{NOT_CITED_HEAD}:", answer.flagged))
+    if answer.unsupported:
+        head = removed_head(len(answer.unsupported))
+        parts.append(_listed("removed", head, answer.unsupported, "del"))
+    if answer.notice:
+        parts.append(notice_html(answer.notice))
+    return parts
 
 
 def refusal_html(answer: Answer) -> str:
     """A refusal looks like a refusal: no sources, and it says what to do next."""
-    notice = notice_html(answer.notice) if answer.notice else ""
-    if answer.standalone_question:
-        notice = searched_html(answer.standalone_question) + notice
+    notes = "".join(_notes_html(answer))
     return (
         f'<div class="refusal"><b>Not covered.</b> {text_html(answer.text)}'
         '<span class="hint">Try other words, widen the filters, or upload an article that '
-        f"covers it.</span></div>{notice}"
+        f"covers it.</span></div>{notes}"
     )
 
 
 def answer_html(answer: Answer) -> str:
-    """The finished answer: text with [n] markers, notices, then its sources."""
+    """The finished answer: text with [n] markers, what lies beside it, then its sources."""
     if answer.refused:
         return refusal_html(answer)
-    parts = [f'<div class="answer">{_with_markers(answer.text)}</div>']
-    if answer.standalone_question:
-        parts.append(searched_html(answer.standalone_question))
-    if answer.notice:
-        parts.append(notice_html(answer.notice))
-    if answer.flagged:
-        n = len(answer.flagged)
-        parts.append(
-            notice_html(
-                f"{n} statement{'s' if n > 1 else ''} without a valid "
-                "citation were left out or marked."
-            )
-        )
+    parts = [f'<div class="answer">{_with_markers(answer.text)}</div>', *_notes_html(answer)]
     parts.append(sources_html(answer.citations))
     return "".join(parts)
 

@@ -8,11 +8,21 @@ import re
 from pathlib import PurePosixPath
 from typing import Any
 
-from assistant.models import Answer, Citation
-from assistant.render import shorten, when
+from assistant.models import Answer, Citation, Disagreement
+from assistant.render import (
+    dates_line,
+    disagreement_head,
+    read_as,
+    removed_head,
+    shorten,
+    side_views,
+    uncovered_line,
+    when,
+)
 
 PLACEHOLDER = "Searching the briefings…"
 SECTION_CHARS = 3000  # Slack rejects a section whose text is longer
+CONTEXT_CHARS = 3000  # and a context element whose text is longer
 MAX_BLOCKS = 50  # blocks per message
 MESSAGE_CHARS = 11000  # block text per message; Slack answers msg_blocks_too_long from ~13,000
 VALUE_CHARS = 2000  # a button's value
@@ -101,6 +111,52 @@ def _context(text: str) -> Block:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": shorten(text, 2900)}]}
 
 
+def _context_lines(lines: list[str]) -> Block:
+    """One context block of several lines (each already short), inside Slack's limit."""
+    kept: list[str] = []
+    size = 0
+    for i, line in enumerate(lines):
+        if size + len(line) + 1 > CONTEXT_CHARS - 40:
+            kept.append(f"_…and {len(lines) - i} more_")
+            break
+        kept.append(line)
+        size += len(line) + 1
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": "\n".join(kept)}]}
+
+
+def disagreement_block(d: Disagreement, citations: list[Citation]) -> Block:
+    """':warning: Sources disagree — …' with one line per side: value, publisher, date, [n]."""
+    icon = ":arrows_counterclockwise:" if d.kind == "update" else ":warning:"
+    lines = [f"{icon} {escape(shorten(disagreement_head(d), 300))}"]
+    for s in side_views(d, citations):
+        label = f"{s.label}: " if s.label else ""
+        value, publisher = escape(shorten(s.value, 200)), escape(shorten(s.publisher, 100))
+        lines.append(f"• {label}*{value}* — {publisher}, {escape(s.date)} [{s.n}]")
+    return _context_lines(lines)
+
+
+def note_blocks(answer: Answer) -> list[Block]:
+    """What the answer carries beside its text, each as a context block, before the sources."""
+    blocks: list[Block] = []
+    if line := read_as(answer):
+        question = line.removeprefix("Read as: ")
+        blocks.append(_context(f"Read as: _{escape(shorten(question, 300))}_"))
+    if line := dates_line(answer):
+        blocks.append(_context(f":calendar: {escape(line)}"))
+    blocks += [disagreement_block(d, answer.citations) for d in answer.disagreements]
+    if line := uncovered_line(answer.uncovered):
+        blocks.append(_context(f":grey_question: _{escape(line)}_"))
+    if answer.notice:
+        blocks.append(_context(f":information_source: {escape(answer.notice)}"))
+    for claim in answer.flagged:
+        blocks.append(_context(f":warning: Not cited: “{escape(shorten(claim, 300))}”"))
+    if answer.unsupported:
+        head = f":scissors: *{escape(removed_head(len(answer.unsupported)))}*"
+        lines = [f"• ~{escape(shorten(s, 280))}~" for s in answer.unsupported]
+        blocks.append(_context_lines([head, *lines]))
+    return blocks
+
+
 def feedback_value(key: str, question: str) -> str:
     """A 👍/👎 button's value: the stored answer's key and, for after a restart, the question."""
     q = question
@@ -133,14 +189,7 @@ def answer_blocks(answer: Answer) -> list[Block]:
         _section(piece, f"{TEXT_BLOCK}-{i}")
         for i, piece in enumerate(split_text(escape(answer.text)))
     ]
-    notes = []
-    if answer.standalone_question:
-        notes.append(f"Read as: _{escape(shorten(answer.standalone_question, 300))}_")
-    if answer.notice:
-        notes.append(f":information_source: {escape(answer.notice)}")
-    for claim in answer.flagged:
-        notes.append(f":warning: Not backed by a cited passage: “{escape(shorten(claim, 200))}”")
-    blocks += [_context(n) for n in notes]
+    blocks += note_blocks(answer)
     if answer.citations:
         blocks.append({"type": "divider"})
         blocks.append(_context("*Sources*"))
