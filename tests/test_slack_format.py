@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 from assistant.answer import REFUSAL
-from assistant.models import Answer, Citation
+from assistant.models import Answer, Citation, Disagreement, Side
 from assistant.slack.format import (
     MESSAGE_CHARS,
     PLACEHOLDER,
@@ -29,7 +29,7 @@ def _citation(n: int, **kw) -> Citation:
         chunk_id=f"d{n}:0",
         title=kw.pop("title", f"Title {n}"),
         publisher="Briefing desk",
-        published=date(2025, 3, 11),
+        published=kw.pop("published", date(2025, 3, 11)),
         source=f"/data/articles/article_{n}.txt",
         quote=quote,
         start=0,
@@ -208,3 +208,96 @@ def test_rate_limiter_is_a_sliding_window_per_user():
     assert limiter.allow("B")[0]
     now[0] = 60.5
     assert limiter.allow("A")[0]
+
+
+def _contexts(messages) -> list[str]:
+    return [
+        b["elements"][0]["text"] for m in messages for b in m["blocks"] if b["type"] == "context"
+    ]
+
+
+def _disputed(kind: str = "conflict", value: str = "32", **kw) -> Answer:
+    sides = [
+        Side(value="25", n=1, publisher="Black Sea Monitor", published=date(2023, 6, 8)),
+        Side(value=value, n=2, publisher="Steppe Dispatch", published=date(2023, 6, 9)),
+    ]
+    if kind == "update":
+        sides.reverse()
+    return _answer(
+        "Sources disagree: Black Sea Monitor (8 June 2023) says 25 [1]; "
+        "Steppe Dispatch (9 June 2023) says 32 [2].",
+        [_citation(1), _citation(2)],
+        disagreements=[Disagreement(about="drones shot down", kind=kind, sides=sides)],
+        **kw,
+    )
+
+
+def test_disagreement_is_a_context_block_listing_each_side():
+    messages = answer_messages(_disputed(), feedback_value("k", "q"))
+    assert all(block_error(m["blocks"]) is None for m in messages)
+    (box,) = [c for c in _contexts(messages) if "disagree" in c]
+    lines = box.split("\n")
+    assert lines[0] == ":warning: Sources disagree — drones shot down"
+    assert lines[1:] == [
+        "• *25* — Black Sea Monitor, 8 June 2023 [1]",
+        "• *32* — Steppe Dispatch, 9 June 2023 [2]",
+    ]
+    blocks = messages[0]["blocks"]
+    assert blocks.index({"type": "divider"}) > [b["type"] for b in blocks].index("context")
+
+
+def test_update_lists_the_newer_report_first():
+    (box,) = [c for c in _contexts(answer_messages(_disputed("update"))) if "Updated" in c]
+    head, now, earlier = box.split("\n")
+    assert "Updated report — drones shot down (newer report first)" in head
+    assert now == "• Now: *32* — Steppe Dispatch, 9 June 2023 [2]"
+    assert earlier == "• Earlier: *25* — Black Sea Monitor, 8 June 2023 [1]"
+
+
+def test_hostile_side_value_cannot_inject_slack_markup():
+    value = "<!channel> <script>alert(1)</script> & <https://evil.example|x>"
+    text = "\n".join(_contexts(answer_messages(_disputed(value=value))))
+    assert "<!channel>" not in text and "<script>" not in text and "<https://evil" not in text
+    assert "*&lt;!channel&gt; &lt;script&gt;alert(1)&lt;/script&gt; &amp; " in text
+
+
+def test_removed_sentences_uncovered_parts_and_dates_are_shown():
+    messages = answer_messages(
+        _answer(
+            "Gas stopped on 1 January. [1] The articles don't cover the price.",
+            [_citation(1), _citation(2, published=date(2025, 1, 2))],
+            unsupported=["Putin signed it on 3 May. [1]", "It cost <b>€5bn</b>. [2]"],
+            uncovered=["the price"],
+            as_of=date(2025, 3, 11),
+        )
+    )
+    contexts = _contexts(messages)
+    assert ":calendar: Newest source: 11 March 2025 · Sources dated 2 January – 11 March 2025" in (
+        contexts
+    )
+    assert ":grey_question: _Not covered by the articles: the price_" in contexts
+    (removed,) = [c for c in contexts if "Removed" in c]
+    assert removed.split("\n") == [
+        ":scissors: *Removed — not supported by the cited passages (2 sentences removed):*",
+        "• ~Putin signed it on 3 May. [1]~",
+        "• ~It cost &lt;b&gt;€5bn&lt;/b&gt;. [2]~",
+    ]
+    assert all(block_error(m["blocks"]) is None for m in messages)
+
+
+def test_many_long_removed_sentences_stay_inside_one_valid_context():
+    long = "The minister said the corridor would stay open for many more months. " * 10
+    messages = answer_messages(_answer("x [1]", [_citation(1)], unsupported=[long] * 40))
+    assert all(block_error(m["blocks"]) is None for m in messages)
+    (removed,) = [c for c in _contexts(messages) if "Removed" in c]
+    assert "(40 sentences removed)" in removed and removed.endswith("more_")
+    assert all(len(line) <= 300 for line in removed.split("\n"))
+
+
+def test_many_disagreements_are_packed_into_valid_messages():
+    answer = _disputed()
+    answer.disagreements = answer.disagreements * 80
+    messages = answer_messages(answer, feedback_value("k", "q"))
+    assert len(messages) >= 2
+    assert all(block_error(m["blocks"]) is None for m in messages)
+    assert sum("Sources disagree" in c for c in _contexts(messages)) == 80

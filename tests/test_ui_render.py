@@ -11,7 +11,7 @@ import pytest
 from assistant.errors import BriefingError, IngestError
 from assistant.index import DocSummary
 from assistant.ingest import IngestReport
-from assistant.models import Answer, Citation, DocMeta, Document
+from assistant.models import Answer, Citation, Disagreement, DocMeta, Document, Side
 from tests.conftest import SEED
 from ui import render
 from ui.handlers import parse_auth, parse_filters
@@ -202,3 +202,116 @@ def test_auth_setting_becomes_a_login_pair():
     assert parse_auth("analyst:pa:ss") == ("analyst", "pa:ss")
     with pytest.raises(BriefingError):
         parse_auth("analyst")
+
+
+def _two_reports(kind: str = "conflict", value: str = "32") -> Answer:
+    newer = citation(2, publisher="Steppe Dispatch", published=date(2023, 6, 9))
+    older = citation(1, publisher="Black Sea Monitor", published=date(2023, 6, 8))
+    sides = [
+        Side(value="25", n=1, publisher="Black Sea Monitor", published=date(2023, 6, 8)),
+        Side(value=value, n=2, publisher="Steppe Dispatch", published=date(2023, 6, 9)),
+    ]
+    if kind == "update":
+        sides.reverse()
+    return answer(
+        "Sources disagree: Black Sea Monitor (8 June 2023) says 25 [1]; "
+        "Steppe Dispatch (9 June 2023) says 32 [2].",
+        [older, newer],
+        disagreements=[Disagreement(about="drones shot down", kind=kind, sides=sides)],
+        as_of=date(2023, 6, 9),
+    )
+
+
+def test_disagreement_box_names_each_side_with_publisher_date_and_citation():
+    html = render.answer_html(_two_reports())
+    (box,) = re.findall(r'<div class="disagreement conflict".*?</ul></div>', html)
+    text = visible_text(box)
+    assert "Sources disagree — drones shot down" in text
+    assert "25 — Black Sea Monitor, 8 June 2023 [1]" in text
+    assert "32 — Steppe Dispatch, 9 June 2023 [2]" in text
+    assert box.count('<sup class="cite">') == 2
+    assert html.index('class="answer"') < html.index("disagreement") < html.index('"sources"')
+
+
+def test_update_box_puts_the_newer_report_first():
+    text = visible_text(render.answer_html(_two_reports("update")))
+    assert "Updated report — drones shot down (newer report first)" in text
+    now, earlier = text.index("Now: 32 — Steppe Dispatch"), text.index("Earlier: 25 — Black Sea")
+    assert now < earlier
+
+
+def test_hostile_side_value_is_escaped():
+    html = render.answer_html(_two_reports(value="<script>alert(1)</script>"))
+    assert "<script" not in html
+    assert '<b class="value">&lt;script&gt;alert(1)&lt;/script&gt;</b>' in html
+
+
+def test_side_without_publisher_or_date_takes_them_from_its_citation():
+    a = answer(
+        "They differ [1] [2].",
+        [citation(1), citation(2, publisher="Kyiv Wire", published=date(2025, 5, 1))],
+        disagreements=[Disagreement(about="", sides=[Side(value="60-day", n=2)])],
+    )
+    text = visible_text(render.answer_html(a))
+    assert "Sources disagree" in text and "60-day — Kyiv Wire, 1 May 2025 [2]" in text
+
+
+def test_removed_sentences_are_listed_struck_through_and_counted():
+    a = answer(
+        f"{QUOTE} [1]",
+        [citation()],
+        unsupported=["Rubio met Putin on 3 May. [1]", "<img src=x onerror=alert(1)> 40 tanks [1]"],
+    )
+    html = render.answer_html(a)
+    text = visible_text(html)
+    assert "Removed — not supported by the cited passages (2 sentences removed):" in text
+    assert re.findall(r"<del>(.*?)</del>", html)[0] == "Rubio met Putin on 3 May. [1]"
+    assert "<img" not in html and "&lt;img src=x" in html
+    one = render.answer_html(answer("x [1]", [citation()], unsupported=["y"]))
+    assert "(1 sentence removed)" in visible_text(one)
+
+
+def test_uncited_claims_are_listed():
+    a = answer(f"{QUOTE} [1] Prices doubled.", [citation()], flagged=["Prices <b>doubled</b>."])
+    html = render.answer_html(a)
+    assert 'class="uncited"' in html and "Not cited:" in visible_text(html)
+    assert "Prices &lt;b&gt;doubled&lt;/b&gt;." in html
+
+
+def test_uncovered_parts_and_source_dates_are_shown():
+    a = answer(
+        f"{QUOTE} [1] The articles don't cover the casualty figures.",
+        [
+            citation(1, published=date(2025, 3, 3)),
+            citation(2, published=date(2025, 5, 1)),
+        ],
+        uncovered=["the casualty figures", "the <i>cost</i>"],
+        as_of=date(2025, 5, 1),
+    )
+    html = render.answer_html(a)
+    text = visible_text(html)
+    assert "Not covered by the articles: the casualty figures; the <i>cost</i>" in text
+    assert "&lt;i&gt;" in html
+    assert "Newest source: 1 May 2025 · Sources dated 3 March – 1 May 2025" in text
+    same_day = answer("x [1]", [citation()], as_of=date(2025, 2, 18))
+    line = visible_text(render.answer_html(same_day))
+    assert "Newest source: 18 February 2025" in line and "Sources dated" not in line
+
+
+def test_plain_answer_has_no_extra_boxes():
+    html = render.answer_html(answer(f"{QUOTE} [1]", [citation()]))
+    for css in ("disagreement", "removed", "uncited", "uncovered", "asof", "searched"):
+        assert f'class="{css}' not in html
+
+
+def test_refusal_shows_what_was_removed():
+    a = answer(
+        "The indexed articles don't cover this.",
+        [],
+        refused=True,
+        unsupported=["The ceasefire began on 2 April. [1]"],
+        standalone_question="When did the ceasefire begin?",
+    )
+    text = visible_text(render.answer_html(a))
+    assert "Not covered." in text and "Read as: When did the ceasefire begin?" in text
+    assert "The ceasefire began on 2 April. [1]" in text and "1 sentence removed" in text
