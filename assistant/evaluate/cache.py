@@ -5,6 +5,11 @@ version (which includes a digest of the prompt files, so an edit without a versi
 misses), and the exact input: question and passages for answers, question and history for
 condensed follow-ups. The offline extractive answerer is never cached: it is local and quick,
 and a cached copy would hide a change to its code.
+
+For a generator that can ground a stored reply (`ground(question, raw, passages, finished)`,
+as the LLM generator does), the cache holds the model's raw reply, not the finished Answer:
+a cached rerun grounds it again, so a change to grounding or the support check shows without
+a model call. A generator without `ground` (a test double) has its Answer stored as it was.
 """
 
 from __future__ import annotations
@@ -13,12 +18,14 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
 from assistant.answer import Generator
 from assistant.models import Answer, Passage
+
+T = TypeVar("T")
 
 
 def fingerprint(folder: Path | None) -> str | None:
@@ -63,14 +70,17 @@ class ResponseCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
 
-    def get(self, key: str) -> dict[str, Any] | None:
+    def get(self, key: str, parse: Callable[[dict[str, Any]], T | None]) -> T | None:
+        """The stored entry, through `parse`; missing, unreadable and unparsable entries
+        (`parse` returns None: an older format, say) are misses."""
         try:
             found = json.loads(self._path(key).read_bytes())
         except (OSError, ValueError):
             found = None  # missing or unreadable: ask again
-        if isinstance(found, dict):
+        value = parse(found) if isinstance(found, dict) else None
+        if value is not None:
             self.hits += 1
-            return found
+            return value
         self.misses += 1
         return None
 
@@ -107,24 +117,44 @@ class RecordingGenerator:
     def name(self) -> str:
         return self.inner.name
 
+    @property
+    def grounds(self) -> bool:
+        """The inner generator can turn a stored raw reply into an Answer."""
+        return callable(getattr(self.inner, "ground", None))
+
+    def _parse(self, question: str) -> Callable[[dict[str, Any]], Answer | None]:
+        def parse(found: dict[str, Any]) -> Answer | None:
+            if self.grounds:
+                raw, finished = found.get("raw"), found.get("finished", True)
+                if not isinstance(raw, str) or not isinstance(finished, bool):
+                    return None  # an Answer stored by an older version: ask again
+                ground = self.inner.ground  # type: ignore[attr-defined]
+                return ground(question, raw, list(self.passages), finished)
+            try:
+                return Answer.model_validate(found)
+            except ValidationError:
+                return None
+
+        return parse
+
     def _lookup(self, question: str) -> tuple[str | None, Answer | None]:
         if self.cache is None:
             return None, None
         key = ResponseCache.key(self.ident, "answer", [question, _passages_key(self.passages)])
-        found = self.cache.get(key) if self.read_cache else None
-        if found is None:
-            if not self.read_cache:
-                self.cache.misses += 1
+        if not self.read_cache:
+            self.cache.misses += 1
             return key, None
-        try:
-            return key, Answer.model_validate(found)
-        except ValidationError:
-            return key, None
+        return key, self.cache.get(key, self._parse(question))
 
     def _store(self, key: str | None, answer: Answer) -> None:
         # An answer from a fallback (another generator stepped in) is not this model's answer.
-        if self.cache is not None and key is not None and answer.generator == self.inner.name:
+        if self.cache is None or key is None or answer.generator != self.inner.name:
+            return
+        if not self.grounds:
             self.cache.put(key, answer.model_dump(mode="json"))
+        elif answer.raw_reply is not None:  # None: no model call was made
+            cut = bool(answer.notice and "cut short" in answer.notice.lower())
+            self.cache.put(key, {"raw": answer.raw_reply, "finished": not cut})
 
     def answer(self, question: str, passages: list[Passage]) -> Answer:
         self.passages = list(passages)
@@ -171,12 +201,18 @@ class CachingCondenser:
 
     def condense(self, question: str, history: list[dict[str, str]]) -> str:
         key = ResponseCache.key(self.ident, "condense", [question, history])
-        found = self.cache.get(key) if self.read_cache else None
-        if found is not None and isinstance(found.get("standalone"), str):
-            return found["standalone"]
-        if not self.read_cache:
+        if self.read_cache:
+            found = self.cache.get(key, _standalone)
+            if found is not None:
+                return found
+        else:
             self.cache.misses += 1
         out = self.inner.condense(question, history)
         if out == question or out != self.rule_based(question, history):
             self.cache.put(key, {"standalone": out})
         return out
+
+
+def _standalone(found: dict[str, Any]) -> str | None:
+    value = found.get("standalone")
+    return value if isinstance(value, str) else None

@@ -26,7 +26,12 @@ class Turn(BaseModel):
 
 
 class Case(BaseModel):
-    """One reference question. `must_include` groups: any string of a group satisfies it."""
+    """One reference question. `must_include` groups: any string of a group satisfies it.
+
+    `category` is a free label for grouping failures (plain, conflict, superseded, …);
+    `conflict` says the sources disagree, so a good answer flags it; `superseded` lists older
+    values a newer report replaced, which an answer must not give as the current one.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -37,6 +42,9 @@ class Case(BaseModel):
     sources: list[str] = []
     answerable: bool
     history: list[Turn] = []
+    category: str = ""
+    conflict: bool = False
+    superseded: list[str] = []
     line: int = Field(0, exclude=True, description="Line in the cases file, for messages.")
 
     @field_validator("question")
@@ -63,6 +71,18 @@ class Case(BaseModel):
             raise ValueError("a source is blank")
         return sources
 
+    @field_validator("superseded")
+    @classmethod
+    def _superseded(cls, values: list[str]) -> list[str]:
+        if any(not s.strip() for s in values):
+            raise ValueError("a superseded value is blank")
+        return values
+
+    @field_validator("category")
+    @classmethod
+    def _category(cls, v: str) -> str:
+        return v.strip()
+
     @model_validator(mode="after")
     def _consistent(self) -> Case:
         if self.answerable and not self.must_include:
@@ -71,6 +91,10 @@ class Case(BaseModel):
             raise ValueError("an answerable case needs at least one source")
         if not self.answerable and self.must_include:
             raise ValueError("an unanswerable case cannot have must_include groups")
+        if not self.answerable and self.conflict:
+            raise ValueError("an unanswerable case cannot have conflict: true")
+        if not self.answerable and self.superseded:
+            raise ValueError("an unanswerable case cannot have superseded values")
         return self
 
     def where(self, path: Path | str) -> str:

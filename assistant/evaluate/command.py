@@ -22,7 +22,8 @@ def _table(comparison: Any, title: str, a: str, b: str) -> Table:
 
     table = Table("metric", a, b, "Δ", "", title=title)
     for r in comparison.rows:
-        flag = "[red]regressed[/]" if r.regressed else ("" if r.gated else "[dim]not gated[/]")
+        style = {"regressed": "red", "new": "cyan", "not gated": "dim"}.get(r.flag)
+        flag = f"[{style}]{r.flag}[/]" if style else r.flag
         table.add_row(r.name, fmt(r.name, r.base), fmt(r.name, r.new), fmt_delta(r), flag)
     return table
 
@@ -78,10 +79,13 @@ def eval_command(
         typer.Argument(help="CASES.jsonl: one reference question a line.", show_default=False),
     ] = None,
     corpus: Annotated[
-        Path | None,
+        list[Path] | None,
         typer.Option(
             help="Index exactly this folder in a temporary index (the user's index is untouched). "
-            "Without it, the user's index is used."
+            "Repeat it to index the union of several folders. Without it, the user's index is "
+            "used.",
+            metavar="DIR",
+            show_default=False,
         ),
     ] = None,
     out_dir: Annotated[
@@ -149,7 +153,7 @@ def eval_command(
         report = run_eval(
             loaded,
             settings,
-            corpus=corpus,
+            corpus=corpus or None,
             k=k,
             use_cache=not no_cache,
             progress=progress,

@@ -11,12 +11,16 @@ from assistant.errors import BriefingError
 
 HIGHER_BETTER = (
     "retrieval_hit_at_k",
+    "passage_hit",
     "fact_recall",
+    "answer_precision",
     "citation_precision",
+    "citation_support",
     "refusal_accuracy",
+    "disagreement_flagged",
     "crag_score",
 )
-LOWER_BETTER = ("false_refusal_rate",)
+LOWER_BETTER = ("false_refusal_rate", "stale_answer_rate")
 # Shown, never gated: the case count, and latencies that depend on the machine.
 NOT_GATED = ("n", "latency_p50_ms", "latency_p95_ms")
 QUALITY = HIGHER_BETTER + LOWER_BETTER
@@ -29,6 +33,7 @@ class MetricRow:
     base: float | int | None
     new: float | int | None
     regressed: bool = False
+    added: bool = False  # the baseline predates this metric: shown as new, never a regression
 
     @property
     def delta(self) -> float | None:
@@ -39,6 +44,14 @@ class MetricRow:
     @property
     def gated(self) -> bool:
         return self.name not in NOT_GATED
+
+    @property
+    def flag(self) -> str:
+        if self.regressed:
+            return "regressed"
+        if self.added:
+            return "new"
+        return "" if self.gated else "not gated"
 
 
 @dataclass
@@ -70,6 +83,12 @@ def worse(name: str, base: float | None, new: float | None, tolerance: float) ->
 def _case_changes(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
     out = []
     sa, sb = a["scores"], b["scores"]
+    for key, yes, no in (
+        ("stale", "now stale", "no longer stale"),
+        ("flagged_conflict", "now flags the disagreement", "no longer flags the disagreement"),
+    ):
+        if sa.get(key) is not None and sb.get(key) is not None and sa[key] != sb[key]:
+            out.append(yes if sb[key] else no)
     if a["refused"] != b["refused"]:
         out.append("now refused" if b["refused"] else "no longer refused")
     if sa["retrieval_hit"] != sb["retrieval_hit"]:
@@ -81,18 +100,26 @@ def _case_changes(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
             f"citations {sa['good_citations']}/{sa['citations']}"
             f"→{sb['good_citations']}/{sb['citations']}"
         )
+    support = [(s.get("supported_sentences"), s.get("checked_sentences")) for s in (sa, sb)]
+    if None not in support[0] and support[0] != support[1]:
+        out.append(
+            f"supported sentences {support[0][0]}/{support[0][1]}→{support[1][0]}/{support[1][1]}"
+        )
     if not out and a["answer"] != b["answer"]:
         out.append("answer text changed")
     return out
 
 
 def compare(base: dict[str, Any], new: dict[str, Any], tolerance: float = 0.02) -> Comparison:
+    """Metric rows and changed cases. A metric the baseline does not have (it predates it) is
+    marked new and cannot regress."""
     rows = [
         MetricRow(
             name,
             base["summary"].get(name),
             value,
             worse(name, base["summary"].get(name), value, tolerance),
+            added=name not in base["summary"],
         )
         for name, value in new["summary"].items()
     ]
@@ -162,15 +189,36 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def by_category(cases: list[dict[str, Any]]) -> list[str]:
+    """The report.md section "Failures by category": cases, passed, and each failure's reason."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for c in cases:
+        groups.setdefault(c.get("category") or "(none)", []).append(c)
+    lines = ["", "## Failures by category", ""]
+    lines += ["| category | cases | passed | failed (why) |", "|---|---|---|---|"]
+    for name, members in sorted(groups.items()):
+        failed = "<br>".join(f"`{c['id']}`: {_cell(c['why'])}" for c in members if not c["passed"])
+        passed = sum(c["passed"] for c in members)
+        lines.append(f"| {_cell(name)} | {len(members)} | {passed} | {failed or '—'} |")
+    return lines
+
+
 def markdown(report: dict[str, Any], comparison: Comparison | None) -> str:
     run = report.get("run", {})
     s = report["summary"]
+    corpus = run.get("corpus")
+    if isinstance(corpus, list):
+        corpus = " + ".join(corpus)
     lines = [
         "# Eval report",
         "",
         f"- generator: `{report['generator']}`, prompt version: "
         f"`{report.get('prompt_version') or '—'}`, k = {report['k']}",
-        f"- cases: `{run.get('cases_file')}`; corpus: `{run.get('corpus') or 'the user index'}` "
+        f"- cases: `{run.get('cases_file')}`; corpus: `{corpus or 'the user index'}` "
         f"({run.get('documents')} documents, {run.get('chunks')} chunks, "
         f"embeddings {run.get('embeddings')})",
         f"- wall time {run.get('wall_s')} s (index {run.get('index_s')} s, "
@@ -182,7 +230,7 @@ def markdown(report: dict[str, Any], comparison: Comparison | None) -> str:
     if comparison:
         lines += ["| metric | this run | baseline | Δ | |", "|---|---|---|---|---|"]
         for r in comparison.rows:
-            flag = "**regressed**" if r.regressed else ("" if r.gated else "not gated")
+            flag = f"**{r.flag}**" if r.regressed else r.flag
             lines.append(
                 f"| {r.name} | {fmt(r.name, r.new)} | {fmt(r.name, r.base)} | "
                 f"{fmt_delta(r)} | {flag} |"
@@ -208,6 +256,7 @@ def markdown(report: dict[str, Any], comparison: Comparison | None) -> str:
     if failing:
         lines += ["| case | why | question |", "|---|---|---|"]
         lines += [f"| `{c['id']}` | {c['why']} | {_shorten(c['question'], 90)} |" for c in failing]
+    lines += by_category(report["cases"])
     odd = run.get("not_in_sources") or []
     if odd:
         lines += [
@@ -236,6 +285,12 @@ def markdown(report: dict[str, Any], comparison: Comparison | None) -> str:
         ]
         if cites:
             lines += [f"Cited: {cites}", ""]
+        for d in c.get("disagreements") or []:
+            sides = "; ".join(f"{x['value']} [{x['n']}]" for x in d["sides"])
+            lines += [f"Disagreement ({d['kind']}) about {d['about']}: {sides}", ""]
+        for u in c.get("unsupported_sentences") or []:
+            gap = f" (not in the cited text: {', '.join(u['missing'])})" if u["missing"] else ""
+            lines += [f"Unsupported: {_shorten(u['text'], 200)}{gap}", ""]
         lines += [
             f"Gold: {', '.join(c['sources']) or '— (unanswerable)'}; retrieved: "
             f"{', '.join(c['retrieved'][:6])}",
@@ -249,7 +304,7 @@ def chart(report: dict[str, Any], baseline: dict[str, Any] | None, path: Path) -
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(11, 4.5), layout="constrained")
+    fig = Figure(figsize=(14, 4.8), layout="constrained")
     FigureCanvasAgg(fig)
     quality, latency = fig.subplots(1, 2, width_ratios=[3, 1])
     series = [("this run", report["summary"], "#1f77b4")]
@@ -280,8 +335,8 @@ def chart(report: dict[str, Any], baseline: dict[str, Any] | None, path: Path) -
     quality.set_ylim(min(0, lowest - 0.1), 1.1)
     quality.axhline(0, color="black", linewidth=0.6)
     quality.set_title(
-        f"quality, n = {report['summary']['n']} (false refusal rate: lower is "
-        "better; crag score: -1..1)",
+        f"quality, n = {report['summary']['n']} (false refusal and stale answer rates: lower "
+        "is better; crag score: -1..1; — not measured)",
         fontsize=9,
     )
     latency.set_title("latency (ms)", fontsize=9)

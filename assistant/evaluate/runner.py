@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,16 +23,11 @@ from assistant.evaluate.cache import (
     identity,
 )
 from assistant.evaluate.cases import Case, CaseFileError
-from assistant.evaluate.metrics import (
-    CaseScore,
-    group_satisfied,
-    groups_satisfied,
-    quote_in,
-    same_source,
-    summarize,
-)
-from assistant.models import Answer
+from assistant.evaluate.metrics import CaseScore, quote_in, summarize
+from assistant.evaluate.scoring import Documents, score_case, why
 from assistant.settings import Settings
+
+__all__ = ["CACHE_FOLDER", "run_eval", "score_case", "unreachable", "why"]
 
 Progress = Callable[[str, int, int], None]  # (what is happening, done, total)
 CACHE_FOLDER = "eval-cache"
@@ -52,130 +47,7 @@ def _settings_used(s: Settings) -> dict[str, Any]:
     }
 
 
-class _Documents:
-    """Cleaned document texts rebuilt from the index's chunks (they are exact slices of it)."""
-
-    def __init__(self, briefing: Any) -> None:
-        self.index = briefing.index
-        self.sources = {d.meta.doc_id: d.meta.source for d in self.index.documents()}
-        self._texts: dict[str, str] = {}
-
-    def text(self, doc_id: str) -> str:
-        if doc_id not in self._texts:
-            got = self.index.collection.get(
-                where={"doc_id": doc_id}, include=["documents", "metadatas"]
-            )
-            size = max((m["end"] for m in got["metadatas"]), default=0)
-            chars = [" "] * size
-            for text, m in zip(got["documents"], got["metadatas"], strict=True):
-                chars[m["start"] : m["start"] + len(text)] = text
-            self._texts[doc_id] = "".join(chars)
-        return self._texts[doc_id]
-
-    def gold(self, case: Case) -> tuple[set[str], list[str]]:
-        """Doc ids of the case's sources, and the sources not found in the index."""
-        ids: set[str] = set()
-        missing: list[str] = []
-        for g in case.sources:
-            found = {d for d, src in self.sources.items() if same_source(src, g)}
-            ids |= found
-            if not found:
-                missing.append(g)
-        return ids, missing
-
-    def name(self, doc_id: str) -> str:
-        return Path(self.sources.get(doc_id, doc_id)).name
-
-
-def why(case: Case, score: CaseScore, retrieved_facts: tuple[bool, ...]) -> str:
-    """A short reason for a failed case (empty when it passed), telling retrieval failures
-    (the fact was in no retrieved passage) from answering failures (it was, but not used)."""
-    if score.passed:
-        return ""
-    if not case.answerable:
-        return "answered an unanswerable question"
-    if score.refused:
-        if not score.retrieval_hit:
-            return "refused (no gold source retrieved)"
-        if all(retrieved_facts):
-            return "refused (the facts were in the retrieved passages)"
-        return "refused (some facts not retrieved)"
-    missing = [
-        f"{g[0]!r} ({'retrieved, not picked' if found else 'not retrieved'})"
-        for g, ok, found in zip(case.must_include, score.groups, retrieved_facts, strict=True)
-        if not ok
-    ]
-    return "missing " + ", ".join(missing)
-
-
-def score_case(
-    case: Case,
-    answer: Answer,
-    retrieved: list[str],
-    docs: _Documents,
-    latency_ms: float,
-    passage_texts: list[str] | None = None,
-) -> tuple[CaseScore, dict[str, Any]]:
-    gold, _ = docs.gold(case)
-    citations = []
-    for c in answer.citations:
-        in_gold = c.doc_id in gold
-        found = quote_in(c.quote, docs.text(c.doc_id)) if c.doc_id in docs.sources else False
-        citations.append(
-            {
-                "n": c.n,
-                "source": docs.name(c.doc_id),
-                "doc_id": c.doc_id,
-                "quote": c.quote,
-                "start": c.start,
-                "end": c.end,
-                "gold": in_gold,
-                "quote_found": found,
-            }
-        )
-    score = CaseScore(
-        answerable=case.answerable,
-        refused=answer.refused,
-        retrieval_hit=bool(gold & set(retrieved)),
-        groups=groups_satisfied(case.must_include, answer.text) if case.answerable else (),
-        citations=len(citations),
-        good_citations=sum(c["gold"] and c["quote_found"] for c in citations),
-        latency_ms=latency_ms,
-    )
-    retrieved_facts = tuple(
-        any(group_satisfied(g, t) for t in passage_texts or []) for g in case.must_include
-    )
-    record = {
-        "id": case.id,
-        "question": case.question,
-        "answerable": case.answerable,
-        "history_turns": len(case.history),
-        "standalone_question": answer.standalone_question,
-        "answer": answer.text,
-        "refused": answer.refused,
-        "generator": answer.generator,
-        "prompt_version": answer.prompt_version,
-        "notice": answer.notice,
-        "citations": citations,
-        "sources": case.sources,
-        "retrieved": list(dict.fromkeys(docs.name(d) for d in retrieved)),
-        "scores": {
-            "retrieval_hit": score.retrieval_hit,
-            "groups": list(score.groups),
-            "retrieved_facts": list(retrieved_facts),
-            "fact_share": round(score.fact_share, 4),
-            "citations": score.citations,
-            "good_citations": score.good_citations,
-            "crag": score.crag,
-            "latency_ms": round(latency_ms, 1),
-        },
-        "passed": score.passed,
-        "why": why(case, score, retrieved_facts),
-    }
-    return score, record
-
-
-def _check_sources(cases: list[Case], docs: _Documents, cases_file: str, where: str) -> None:
+def _check_sources(cases: list[Case], docs: Documents, cases_file: str, where: str) -> None:
     problems = [
         f"{c.where(cases_file)}: source {m!r} is not in {where}"
         for c in cases
@@ -187,7 +59,7 @@ def _check_sources(cases: list[Case], docs: _Documents, cases_file: str, where: 
         )
 
 
-def unreachable(cases: list[Case], docs: _Documents) -> list[dict[str, Any]]:
+def unreachable(cases: list[Case], docs: Documents) -> list[dict[str, Any]]:
     """must_include groups none of whose strings is in any gold source: an extractive answer
     can never satisfy them (a case-writing slip, or a fact that needs rewording)."""
     out = []
@@ -209,7 +81,7 @@ def _ask_all(
     cases_file: str,
     where: str,
 ) -> tuple[list[CaseScore], list[dict[str, Any]], RecordingGenerator, list[dict[str, Any]]]:
-    docs = _Documents(briefing)
+    docs = Documents(briefing)
     _check_sources(cases, docs, cases_file, where)
     not_in_sources = unreachable(cases, docs)
     llm = briefing.generator is not getattr(briefing, "extractive", None)
@@ -247,11 +119,19 @@ def _ask_all(
     return scores, records, recorder, not_in_sources
 
 
+def _folders(corpus: Path | Sequence[Path] | None) -> list[Path]:
+    if corpus is None:
+        return []
+    if isinstance(corpus, Path):
+        return [corpus]
+    return list(dict.fromkeys(Path(c) for c in corpus))
+
+
 def run_eval(
     cases: list[Case],
     settings: Settings,
     *,
-    corpus: Path | None = None,
+    corpus: Path | Sequence[Path] | None = None,
     k: int | None = None,
     use_cache: bool = True,
     embeddings: Any = None,
@@ -261,21 +141,26 @@ def run_eval(
 ) -> dict[str, Any]:
     """The report of one run: `summary`, `generator`, `prompt_version`, `k`, `run`, `cases`.
 
+    `corpus` is one folder or several: the temporary index holds their union, and a case's
+    sources may be in any of them.
+
     The cache lives in the user's data dir even when the index is temporary, so a re-run
     of an LLM configuration costs nothing.
     """
     from assistant.pipeline import Briefing
 
     started = time.perf_counter()
+    folders = _folders(corpus)
     run: dict[str, Any] = {
         "cases_file": cases_file,
-        "corpus": str(corpus) if corpus else None,
+        "corpus": [str(f) for f in folders] or None,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     with tempfile.TemporaryDirectory(prefix="briefing-eval-") as tmp:
-        if corpus is not None:
-            if not corpus.is_dir():
-                raise BriefingError(f"The corpus folder {corpus} does not exist.")
+        if folders:
+            for folder in folders:
+                if not folder.is_dir():
+                    raise BriefingError(f"The corpus folder {folder} does not exist.")
             run_settings = settings.model_copy(
                 update={"data_dir": Path(tmp), "chroma_url": None, "collection": "eval-corpus"}
             )
@@ -285,11 +170,12 @@ def run_eval(
                 if progress:
                     progress(f"Indexing {Path(name).name}", done, total)
 
-            ingest = briefing.ingestor.ingest_paths([corpus], indexing)
+            ingest = briefing.ingestor.ingest_paths(folders, indexing)
             run["ingest_failed"] = [str(e) for e in ingest.failed]
+            named = " or ".join(str(f) for f in folders)
             if not ingest.added:
-                raise BriefingError(f"Nothing in {corpus} could be indexed.")
-            where = f"the corpus {corpus}"
+                raise BriefingError(f"Nothing in {named} could be indexed.")
+            where = f"the corpus {named}"
         else:
             briefing = Briefing(settings, embeddings=embeddings, generator=generator)
             where = "the index"
