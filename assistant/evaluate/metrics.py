@@ -32,7 +32,10 @@ SUMMARY_KEYS = (
 )
 
 _MARKER = re.compile(r"\s*\[\d{1,3}\]")
-_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‑": "-"})
+# After NFKC, which turns the non-breaking hyphen (U+2011) into the hyphen (U+2010).
+_FOLD = str.maketrans(
+    {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‑": "-", "\u2010": "-"}
+)
 
 
 def normalise(text: str) -> str:
