@@ -5,16 +5,21 @@ from __future__ import annotations
 import json
 import shutil
 import sys
+from collections.abc import Iterator
 
 import pytest
 from typer.testing import CliRunner
 
+from assistant.answer.citations import cite
 from assistant.embeddings import HashingEmbeddings
+from assistant.evaluate.cache import RecordingGenerator, ResponseCache
 from assistant.evaluate.cases import CaseFileError, parse_cases
 from assistant.evaluate.metrics import SUMMARY_KEYS
 from assistant.evaluate.report import compare, write
 from assistant.evaluate.runner import CACHE_FOLDER, run_eval
+from assistant.models import Answer, DocMeta, Passage
 from assistant.pipeline import Briefing
+from assistant.text import sentence_spans
 from tests.conftest import ROOT, SEED
 from tests.fake_openai import FakeOpenAI, answer_from_passages
 
@@ -237,3 +242,153 @@ def test_cli_compare_shows_deltas_and_changed_cases(tmp_path):
     assert "fact_recall" in result.output and "-0.400" in result.output
     assert "pass → fail (1):" in result.output and "lavrov: missing 'Lavrov'" in result.output
     assert "fail → pass (1):" in result.output and "kursk" in result.output
+
+
+# ---- the cache keeps the model's raw reply ------------------------------------------------
+
+
+class GroundingModel:
+    """A stand-in for the LLM generator: its "model call" writes a reply quoting the first
+    sentence of passage 1; `ground` turns a reply into the Answer, as LLMGenerator.ground does.
+    Changing `refuse_all` or `tag` changes grounding without touching the replies."""
+
+    name = "llm:grounding-fake"
+    prompt_version = "fake-1"
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.refuse_all = False
+        self.tag = ""
+        self.cut_short: set[str] = set()  # questions whose reply stops early
+        self.grounded: list[tuple[str, bool]] = []  # (raw, finished) per ground call
+
+    def _reply(self, passages: list[Passage]) -> str:
+        self.calls += 1
+        s, e = sentence_spans(passages[0].text)[0]
+        return f"{passages[0].text[s:e]} [1]"
+
+    def ground(
+        self, question: str, raw: str, passages: list[Passage], finished: bool = True
+    ) -> Answer:
+        self.grounded.append((raw, finished))
+        base = {"question": question, "generator": self.name, "raw_reply": raw}
+        if self.refuse_all:
+            return Answer(text="The indexed articles don't cover this.", refused=True, **base)
+        quote = raw.removesuffix(" [1]")
+        start = passages[0].text.index(quote)
+        return Answer(
+            text=self.tag + raw,
+            citations=[cite(1, passages[0], start, start + len(quote))],
+            notice=None if finished else "The model's answer was cut short.",
+            **base,
+        )
+
+    def answer(self, question: str, passages: list[Passage]) -> Answer:
+        return self.ground(
+            question, self._reply(passages), passages, question not in self.cut_short
+        )
+
+    def stream(self, question: str, passages: list[Passage]) -> Iterator[str | Answer]:
+        answer = self.answer(question, passages)
+        yield answer.text
+        yield answer
+
+
+class PlainModel(GroundingModel):
+    """A test double without `ground`: the cache stores its Answer."""
+
+    ground = None  # type: ignore[assignment]
+
+    def answer(self, question: str, passages: list[Passage]) -> Answer:
+        raw = self._reply(passages)
+        return Answer(question=question, text=self.tag + raw, generator=self.name)
+
+
+def _passages() -> list[Passage]:
+    meta = DocMeta(doc_id="d1", title="Talks", source="talks.md", publisher="Desk")
+    text = "Rubio led the US delegation in Riyadh on 18 February. Lavrov led Russia's."
+    return [Passage(chunk_id="c1", text=text, start=0, end=len(text), meta=meta)]
+
+
+def test_a_cached_rerun_grounds_the_stored_reply_again(tmp_path):
+    cache, model, passages = ResponseCache(tmp_path), GroundingModel(), _passages()
+    ident = {"generator": model.name, "prompt_version": model.prompt_version}
+    model.cut_short = {"cut?"}
+
+    first = RecordingGenerator(model, cache, ident).answer("Who led?", passages)
+    RecordingGenerator(model, cache, ident).answer("cut?", passages)
+    assert model.calls == 2 and (cache.hits, cache.misses) == (0, 2)
+    stored = [json.loads(p.read_text()) for p in sorted(tmp_path.rglob("*.json"))]
+    assert sorted(s["finished"] for s in stored) == [False, True]
+    assert all(set(s) == {"raw", "finished"} and s["raw"].endswith("[1]") for s in stored)
+
+    model.tag = "Checked: "  # grounding changed, the model's replies did not
+    again = RecordingGenerator(model, cache, ident).answer("Who led?", passages)
+    assert model.calls == 2 and cache.hits == 1
+    assert again.text == "Checked: " + first.text and again.raw_reply == first.raw_reply
+    model.grounded.clear()
+    RecordingGenerator(model, cache, ident).answer("cut?", passages)
+    assert model.grounded == [(first.raw_reply, False)]  # "cut short" survives the cache
+
+    model.refuse_all = True
+    streamed = list(RecordingGenerator(model, cache, ident).stream("Who led?", passages))
+    assert model.calls == 2
+    assert streamed[0] == streamed[1].text and streamed[1].refused
+
+
+def test_an_answer_stored_in_the_old_format_is_a_miss(tmp_path):
+    cache, model, passages = ResponseCache(tmp_path), GroundingModel(), _passages()
+    ident = {"generator": model.name}
+    plain = RecordingGenerator(PlainModel(), cache, ident)
+    plain.answer("Who led?", passages)  # stores a whole Answer under the same key
+    assert "raw" not in json.loads(next(tmp_path.rglob("*.json")).read_text())
+
+    hits_before = cache.hits
+    RecordingGenerator(model, cache, ident).answer("Who led?", passages)
+    assert model.calls == 1 and cache.hits == hits_before and cache.misses == 2
+    assert set(json.loads(next(tmp_path.rglob("*.json")).read_text())) == {"raw", "finished"}
+    RecordingGenerator(model, cache, ident).answer("Who led?", passages)
+    assert model.calls == 1 and cache.hits == hits_before + 1
+
+
+def test_a_generator_without_ground_has_its_answer_cached_and_fallbacks_are_not(tmp_path):
+    cache, passages = ResponseCache(tmp_path), _passages()
+    plain = PlainModel()
+    first = RecordingGenerator(plain, cache, {}).answer("Who led?", passages)
+    plain.tag = "changed "
+    assert RecordingGenerator(plain, cache, {}).answer("Who led?", passages) == first
+    assert plain.calls == 1
+
+    # A fallback (another generator answered) and an answer without a model reply (nothing to
+    # answer from, no call made) are not this model's reply: neither is stored.
+    model = GroundingModel()
+    fallback = Answer(question="q", text="Quoted [1].", generator="extractive")
+    no_call = Answer(question="q", text="Nothing.", refused=True, generator=model.name)
+    other = ResponseCache(tmp_path / "other")
+    for given in (fallback, no_call):
+        model.answer = lambda q, p, a=given: a  # type: ignore[method-assign]
+        model.stream = lambda q, p, a=given: iter([a.text, a])  # type: ignore[method-assign]
+        recorder = RecordingGenerator(model, other, {"g": 1})
+        assert recorder.answer("Who led?", passages) is given
+        assert list(recorder.stream("Who led?", passages))[-1] is given
+    assert not list((tmp_path / "other").rglob("*.json"))
+
+
+def test_the_eval_rerun_regrounds_without_model_calls(settings, articles):
+    model = GroundingModel()
+    cases = parse_cases(cases_text(CASES[:3]))
+
+    def run() -> dict:
+        return run_eval(
+            cases, settings, corpus=articles, embeddings=HashingEmbeddings(), generator=model
+        )
+
+    first = run()
+    assert model.calls == 3 and first["run"]["cache"] == {"hits": 0, "misses": 3}
+    assert first["generator"] == model.name
+    model.refuse_all = True
+    again = run()
+    assert model.calls == 3 and again["run"]["cache"] == {"hits": 3, "misses": 0}
+    assert all(c["refused"] for c in again["cases"])
+    assert not any(c["refused"] for c in first["cases"])
+    assert again["summary"]["false_refusal_rate"] == 1.0
