@@ -30,18 +30,19 @@ CSS = """
 #chat .notice { font-size: .9em; color: #92400e; margin-top: .4em; }
 #chat .searched { font-size: .85em; opacity: .75; margin-top: .3em; }
 #chat .asof, #chat .uncovered { font-size: .85em; margin-top: .3em;
-  color: var(--body-text-color-subdued); }
+  color: var(--body-text-color); opacity: .75; }
 #chat .disagreement { margin-top: .6em; padding: .4em .8em; border-radius: 4px;
   border: 1px solid var(--border-color-primary); border-left: 4px solid #d97706;
-  background: var(--background-fill-secondary); color: var(--body-text-color); }
-#chat .disagreement.update { border-left-color: var(--color-accent); }
+  background: var(--background-fill-primary); color: var(--body-text-color); }
+#chat .disagreement.update { border-left-color: #3b82f6; }
 #chat .disagreement-head { font-weight: 600; }
 #chat .disagreement ul, #chat .removed ul, #chat .uncited ul { margin: .2em 0 0 1.2em;
   padding: 0; }
-#chat .disagreement .side-label { color: var(--body-text-color-subdued); }
+#chat .disagreement .side-label { opacity: .75; }
 #chat .removed, #chat .uncited { font-size: .88em; margin-top: .5em;
-  color: var(--body-text-color-subdued); }
+  color: var(--body-text-color); opacity: .85; }
 #chat .removed-head, #chat .uncited-head { font-weight: 600; }
+.dark #chat .notice { color: #fbbf24; }
 #chat .removed del { font-style: italic; }
 #chat .sources { margin-top: .8em; border-top: 1px solid var(--border-color-primary);
   padding-top: .4em; font-size: .92em; }
