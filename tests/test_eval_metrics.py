@@ -513,16 +513,14 @@ RIYADH = (
 GAS = "Gas transit through Ukraine ended on 1 January 2025, leaving Slovakia most exposed."
 
 
-def cite_chunk(n: int, chunk: str, quote: str | None = None) -> Citation:
+def cite_chunk(n: int, chunk: str, quote: str | None = None, **meta) -> Citation:
     quote = quote or chunk
     start = chunk.index(quote)
     return Citation(
         n=n,
         doc_id=f"doc{n}",
         chunk_id=f"chunk{n}",
-        title="Title",
-        publisher="Desk",
-        published=None,
+        **{"title": "Title", "publisher": "Desk", "published": None, **meta},
         source=f"source{n}.md",
         quote=quote,
         start=start,
@@ -584,6 +582,18 @@ def test_the_as_of_lead_in_is_not_checked_against_the_passage():
         cite_chunk(1, RIYADH),
     )
     assert set(check_support(other)[0].missing) == {"11", "March"}
+
+
+def test_naming_the_cited_source_and_its_date_is_supported_by_the_citation():
+    monitor = cite_chunk(1, RIYADH, publisher="Black Sea Monitor", published=date(2022, 4, 14))
+    text = "An earlier report (Black Sea Monitor, 14 April 2022): The talks began on 18 February"
+    assert support_of(reply(f"{text} 2025 [1].", monitor))[0][1]
+    other = cite_chunk(1, RIYADH, publisher="Steppe Dispatch", published=date(2022, 4, 14))
+    assert set(check_support(reply(f"{text} 2025 [1].", other))[0].missing) == {
+        "Black",
+        "Sea",
+        "Monitor",
+    }
 
 
 def test_uncited_factual_sentences_count_as_unsupported_gaps_and_short_asides_do_not():

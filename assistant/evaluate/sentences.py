@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from assistant.answer.grounding import is_factual
 from assistant.evaluate.metrics import answer_body, group_satisfied, normalise
-from assistant.models import Answer
+from assistant.models import Answer, Citation
 from assistant.text import STOPWORDS, sentence_spans, stem, terms
 
 SUPPORT_SHARE = 0.6  # content terms of a sentence that must appear in what it cites
@@ -138,10 +138,17 @@ def supported_by(sentence: str, cited: str) -> tuple[bool, list[str], float]:
     return not missing and coverage >= SUPPORT_SHARE, missing, coverage
 
 
+def cited_text(c: Citation) -> str:
+    """What a citation vouches for: its chunk, and the source it names (title, publisher,
+    date), so an attribution such as "(Black Sea Monitor, 14 April 2022)" is supported by it."""
+    when = f"{c.published.day} {c.published:%B} {c.published.year}" if c.published else ""
+    return "\n".join(x for x in (c.chunk_text or c.quote, c.title, c.publisher, when) if x)
+
+
 def check_support(answer: Answer) -> list[SentenceCheck]:
-    """Every scored sentence of the answer: cited ones against the union of the chunks they
-    cite, uncited factual ones as unsupported. Gap statements and uncited non-factual sentences
-    (a short lead-in, a question) are not scored.
+    """Every scored sentence of the answer: cited ones against the union of what they cite
+    (`cited_text`), uncited factual ones as unsupported. Gap statements and uncited
+    non-factual sentences (a short lead-in, a question) are not scored.
 
     One exception for a quote that runs over several sentences with a single marker at its
     end (the extractive answerer writes those): an uncited sentence that is verbatim in the
@@ -171,7 +178,7 @@ def check_support(answer: Answer) -> list[SentenceCheck]:
                 continue
             cites = inside
         cites = list(dict.fromkeys(cites))
-        cited = "\n".join(by_n[n].chunk_text or by_n[n].quote for n in cites if n in by_n)
+        cited = "\n".join(cited_text(by_n[n]) for n in cites if n in by_n)
         if not cited:
             checks.append(SentenceCheck(text, cites, False))
             continue
