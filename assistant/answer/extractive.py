@@ -12,17 +12,22 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.answer import REFUSAL
-from assistant.answer.citations import cite, verified
-from assistant.models import Answer, Citation, Passage
-from assistant.text import STOPWORDS, question_parts, sentence_spans, stem, terms
+from assistant.answer.evidence import names_in_sentence, supports
+from assistant.answer.plan import PART_POOL, in_time, order_by_time, plan_answer, render_plan
+from assistant.answer.plan import Pick as _Pick
+from assistant.answer.question import Part, Question, analyse
+from assistant.models import Answer, Passage
+from assistant.text import STOPWORDS, sentence_spans, stem, terms
 
 NAME = "extractive"
 MISSING_NAME_PENALTY = 0.6
 DENSE_MARGIN = 0.2
-TYPE_PENALTY = 0.75  # a 'how many' answered without a number, a 'when' without a date
+SUPPORT_RATIO = 0.6  # a supporting sentence scores at least this share of the best sentence
+SUPPORT_FLOOR = 0.2
+NAME_BONUS = 0.1
+WIDE_RATIO = 0.45
 SEMANTIC_TOP = 10  # sentences the model reads per question (~35 ms on 2 cores)
 SENTENCE_CACHE = 20_000
-KEEP_RATIO = 0.7
 
 
 def _names(question: str) -> set[str]:
@@ -37,56 +42,7 @@ def _names(question: str) -> set[str]:
     return names | {stem(t) for t in terms(question) if any(ch.isdigit() for ch in t)}
 
 
-_HOW_MANY = re.compile(
-    r"^\s*(how (many|much)|what (share|percentage|proportion|number|amount))\b", re.IGNORECASE
-)
-_WHEN = re.compile(
-    r"^\s*(when|in what year|what year|on what date|what date|by when)\b", re.IGNORECASE
-)
 _MONTHS = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
-
-
-_NOT_NAMES = set(
-    """American Russian Ukrainian European Saudi British French German Foreign Minister
-Secretary State President Prime Defence Defense National Security Council Union House White United
-States Nations General Special Envoy Central Bank Vice Crown Prince Federal Senior Deputy""".split()
-)
-_WHO = re.compile(r"^\s*(who|whom|whose)\b", re.IGNORECASE)
-_FULL_NAME = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
-
-
-def _answer_type_fits(question: str, sentence: str) -> bool:
-    """'How many…' wants a number, 'When…' a date, 'Who…' a name the question doesn't already
-    give; other questions take any sentence."""
-    if _WHO.search(question):
-        asked = {stem(t) for t in terms(question)}
-        body = sentence.split(" ", 1)[1] if " " in sentence else ""  # not the capitalised opener
-        return any(
-            stem(a) not in asked
-            and stem(b) not in asked
-            and not ({a, b} & _NOT_NAMES)
-            and not re.fullmatch(_MONTHS, b.lower())
-            for a, b in _FULL_NAME.findall(body)
-        )
-    if _HOW_MANY.search(question):
-        # A count or amount, not just the digits of a date.
-        undated = re.sub(
-            rf"\b\d{{1,2}}\s+{_MONTHS}\b|\b{_MONTHS}\s+\d{{1,2}}\b|\b(1[89]|20)\d\d\b",
-            " ",
-            sentence,
-            flags=re.IGNORECASE,
-        )
-        return bool(
-            re.search(
-                r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozens?|"
-                r"hundreds?|thousands?|millions?|billions?)\b",
-                undated,
-                re.IGNORECASE,
-            )
-        )
-    if _WHEN.search(question):
-        return bool(re.search(rf"\b(1[89]|20)\d\d\b|\b{_MONTHS}\b", sentence, re.IGNORECASE))
-    return True
 
 
 Embed = Callable[[list[str]], np.ndarray]
@@ -210,15 +166,15 @@ class ExtractiveGenerator:
             for c in cands[SEMANTIC_TOP:]:
                 c.score *= 0.8  # unscored by the model: behind any sentence it has read
         for c in cands:
-            c.score *= penalty * (1.0 if _answer_type_fits(question, c.text) else TYPE_PENALTY)
+            c.score *= penalty
         cands.sort(key=lambda c: c.score, reverse=True)
         return cands, cands[0].score
 
-    def _best_for(self, part: str, cands: list[_Candidate]) -> _Candidate | None:
-        """The sentence that best answers one part of a compound question."""
-        q = {stem(t) for t in terms(part)}
+    def _part_scores(self, part: Part, cands: list[_Candidate]) -> list[tuple[float, _Candidate]]:
+        """Candidates scored against one part of a compound question, best first."""
+        q = {stem(t) for t in terms(part.text)}
         if not q:
-            return None
+            return []
         idf = {
             t: math.log(1 + (len(cands) + 1) / (sum(t in c.stems for c in cands) + 0.5))
             * _date_weight(t)
@@ -226,91 +182,57 @@ class ExtractiveGenerator:
         }
         total = sum(idf.values())
         lex = {id(c): sum(idf[t] for t in q & c.stems) / total for c in cands}
-        pool = sorted(cands, key=lambda c: lex[id(c)] + 0.5 * c.evidence, reverse=True)[:8]
-        pool = [c for c in pool if lex[id(c)] > 0]
+        pool = sorted(cands, key=lambda c: lex[id(c)] + 0.5 * c.evidence, reverse=True)
+        pool = [c for c in pool[:PART_POOL] if lex[id(c)] > 0]
         if not pool:
-            return None
+            return []
         sims = [0.0] * len(pool)
         if self.embed is not None:
-            sims = list(self._sentence_vectors(pool) @ self.embed([part])[0])
-        fit = [1.0 if _answer_type_fits(part, c.text) else TYPE_PENALTY for c in pool]
+            sims = list(self._sentence_vectors(pool) @ self.embed([part.text])[0])
         scored = [
-            (f * (0.4 * max(float(sim), 0) + 0.4 * lex[id(c)] + 0.2 * c.evidence), c)
-            for c, sim, f in zip(pool, sims, fit, strict=True)
+            (0.4 * max(float(sim), 0) + 0.4 * lex[id(c)] + 0.2 * c.evidence, c)
+            for c, sim in zip(pool, sims, strict=True)
         ]
-        return max(scored, key=lambda x: x[0])[1]
+        return sorted(scored, key=lambda x: x[0], reverse=True)
 
-    def _select(self, ranked: list[_Candidate], question: str) -> list[_Candidate]:
-        """Greedy: the best sentence (one per part of a compound question), then those that add
-        question terms not yet covered."""
-        q = {stem(t) for t in terms(question)}
-        best = ranked[0].score
-        chosen = [ranked[0]]
-        parts = question_parts(question)
-        if len(parts) > 1:
-            picks = [self._best_for(part, ranked) for part in parts]
-            unique = {id(c): c for c in picks if c is not None}
-            chosen = list(unique.values()) or chosen
-        covered = set().union(*(c.stems & q for c in chosen))
-        for c in ranked:
-            if any(c is o for o in chosen):
-                continue
-            if len(chosen) >= self.max_sentences:
+    def _supported(
+        self, q: Question, part: Part, ranked: list[_Candidate], best: float
+    ) -> list[_Pick]:
+        """The sentences that answer this part: slot carried, constraints met, in the time asked
+        about, and close enough to the best sentence; best first, then by date if asked."""
+        scored = (
+            [(c.score, c) for c in ranked] if not q.compound else self._part_scores(part, ranked)
+        )
+        if not scored:
+            return []
+        top = scored[0][0] if q.compound else best
+        picks: list[_Pick] = []
+        for score, c in scored[: 3 * PART_POOL]:
+            # Weaker sentences stay in the pool as other sources' values, never as the answer.
+            if score < WIDE_RATIO * top or (not picks and score < SUPPORT_RATIO * top):
                 break
-            if c.score < KEEP_RATIO * best or c.lexical == 0:
+            if score < SUPPORT_FLOOR:
+                break
+            check = supports(part, c.text, c.passage.text, c.passage.meta)
+            if not check.ok or not in_time(q, c.text, c.passage.meta.published):
                 continue
-            if any(len(c.stems & o.stems) / max(1, len(c.stems | o.stems)) > 0.6 for o in chosen):
-                continue
-            adds = bool((c.stems & q) - covered)
-            same_passage = any(o.passage.chunk_id == c.passage.chunk_id for o in chosen)
-            if adds or same_passage or c.score >= 0.85 * best:
-                chosen.append(c)
-                covered |= c.stems & q
-        return chosen
+            # A sentence that names what the question names beats one that leans on its passage.
+            bonus = NAME_BONUS * names_in_sentence(part, c.text)
+            picks.append(_Pick(c, score + bonus, check.value, base=score))
+        picks.sort(key=lambda p: p.score, reverse=True)
+        return order_by_time(q, picks)
 
     def answer(self, question: str, passages: list[Passage]) -> Answer:
-        ranked, evidence = self.score(question, passages)
+        q = analyse(question)
+        ranked, evidence = self.score(q.text, passages)
+        base = dict(question=question, generator=NAME, retrieved=[p.meta.doc_id for p in passages])
         if not ranked or evidence < self.refusal_threshold:
-            return Answer(
-                question=question,
-                text=REFUSAL,
-                refused=True,
-                generator=NAME,
-                retrieved=[p.meta.doc_id for p in passages],
-            )
-        chosen = self._select(ranked, question)
-        # Readable order: documents by their best sentence, sentences in document order.
-        doc_order: dict[str, int] = {}
-        for c in chosen:
-            doc_order.setdefault(c.passage.meta.doc_id, len(doc_order))
-        chosen.sort(key=lambda c: (doc_order[c.passage.meta.doc_id], c.doc_start))
-
-        parts: list[str] = []
-        citations: list[Citation] = []
-        for c in chosen:
-            last = citations[-1] if citations else None
-            if (
-                last
-                and last.chunk_id == c.passage.chunk_id
-                and not (gap := c.passage.text[last.end - c.passage.start : c.start]).strip()
-                and "\n" not in gap
-            ):
-                # Adjacent sentence of the same passage: extend the previous quote.
-                citations[-1] = cite(last.n, c.passage, last.start - c.passage.start, c.end)
-                parts[-1] = f"{citations[-1].quote} [{last.n}]"
-                continue
-            n = len(citations) + 1
-            citations.append(cite(n, c.passage, c.start, c.end))
-            parts.append(f"{c.passage.text[c.start : c.end]} [{n}]")
-        return verified(
-            Answer(
-                question=question,
-                text=" ".join(parts),
-                citations=citations,
-                generator=NAME,
-                retrieved=[p.meta.doc_id for p in passages],
-            )
-        )
+            return Answer(text=REFUSAL, refused=True, **base)
+        found = [(part, self._supported(q, part, ranked, evidence)) for part in q.parts]
+        if not any(picks for _, picks in found):
+            return Answer(text=REFUSAL, refused=True, **base)
+        plan = plan_answer(q, found, ranked, self.max_sentences)
+        return render_plan(plan, q, base)
 
     def stream(self, question: str, passages: list[Passage]) -> Iterator[str | Answer]:
         answer = self.answer(question, passages)

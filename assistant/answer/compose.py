@@ -1,0 +1,63 @@
+"""The sentences an answer adds around its quotes, the same for both answerers: the date a
+report is as of, where sources disagree, and which part of the question the articles miss."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from assistant.models import Answer, Disagreement
+
+# Sentence openers that read lower-case after "As of 11 March 2025, ".
+_COMMON_OPENERS = frozenset(
+    """the a an in on at this that these those it its there their they his her he she we our
+    after before during since while although though despite according both each some many
+    most several under over with without by for from as when if once""".split()
+)
+NOT_COVERED_PART = "The articles don't cover this part of the question: {part}."
+CONFLICT = "Sources disagree: {sides}."
+UPDATE = "Reports differ over time: the latest, {newest}; an earlier one, {older}."
+
+
+def day(d: date | None) -> str:
+    return f"{d.day} {d:%B %Y}" if d else "undated"
+
+
+def as_of(sentence: str, d: date | None) -> str:
+    """'As of 11 March 2025, the talks …': the date the quoted report is as of."""
+    if d is None:
+        return sentence
+    first, _, rest = sentence.partition(" ")
+    if first.lower() in _COMMON_OPENERS:
+        first = first.lower()
+    return f"As of {day(d)}, {first} {rest}".rstrip()
+
+
+def _side(publisher: str, published: date | None, value: str, n: int, said: str) -> str:
+    who = publisher or "one source"
+    return f"{who} ({day(published)}) {said} {value} [{n}]"
+
+
+def disagreement_sentence(d: Disagreement) -> str:
+    """One sentence naming every side, newest first, each with its citation."""
+    if d.kind == "update" and len(d.sides) >= 2:
+        newest, *older = d.sides
+        return UPDATE.format(
+            newest=_side(newest.publisher, newest.published, newest.value, newest.n, "says"),
+            older="; ".join(_side(s.publisher, s.published, s.value, s.n, "said") for s in older),
+        )
+    sides = "; ".join(_side(s.publisher, s.published, s.value, s.n, "says") for s in d.sides)
+    return CONFLICT.format(sides=sides)
+
+
+def uncovered_sentence(part: str) -> str:
+    return NOT_COVERED_PART.format(part=part.strip().rstrip("?.").strip())
+
+
+def newest_cited(answer: Answer) -> date | None:
+    dates = [c.published for c in answer.citations if c.published]
+    return max(dates) if dates else None
+
+
+def mentions_disagreement(text: str) -> bool:
+    return bool(re.search(r"\b(disagree|differ|conflict|contradict)", text, re.IGNORECASE))

@@ -1,0 +1,343 @@
+"""From the supporting sentences of each part to the answer an analyst reads.
+
+The sentence that answers each part comes first; the same fact from other sources becomes one
+sentence with several citations; a different value from another source is a disagreement
+(newest first); at most two context sentences follow; parts nobody answers are named.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Protocol
+
+from assistant.answer.citations import cite, verified
+from assistant.answer.compose import as_of, day, disagreement_sentence, uncovered_sentence
+from assistant.answer.evidence import (
+    duration_days,
+    event_dates,
+    meets,
+    names_in_sentence,
+    number_value,
+)
+from assistant.answer.question import Part, Question, Slot, Temporal, years_in
+from assistant.models import Answer, Citation, Disagreement, Passage, Side
+from assistant.text import stem
+
+PART_POOL = 8  # sentences scored per part of a compound question
+DUPLICATE_OVERLAP = 0.45  # word overlap at which two sentences state the same fact
+DISAGREE_RATIO = 0.5  # a differing value counts when its sentence scores this close to the best
+RECENT_RATIO = 0.8  # "latest": among sentences this close to the best, the newest leads
+UPDATE_DAYS = 7  # reports further apart than this are an update, not a same-day conflict
+SAME_EVENT_DAYS = 3
+MAX_CONTEXT = 2
+CONTEXT_RATIO = 0.75
+_VALUE_SLOTS = (Slot.NUMBER, Slot.DURATION, Slot.DATE, Slot.PERSON)
+_CONTEXT_SLOTS = (Slot.OTHER, Slot.REASON, Slot.LIST, Slot.YESNO)
+
+
+class Candidate(Protocol):
+    passage: Passage
+    start: int
+    end: int
+    stems: set[str]
+    score: float
+    lexical: float
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def doc_start(self) -> int: ...
+
+
+@dataclass
+class Pick:
+    cand: Any  # a Candidate
+    score: float  # for ordering: relevance, plus a little for naming what the question names
+    value: str | None = None
+    base: float = 0.0  # relevance alone, for "how close to the best" comparisons
+
+    @property
+    def published(self) -> date | None:
+        return self.cand.passage.meta.published
+
+    @property
+    def doc(self) -> str:
+        return self.cand.passage.meta.doc_id
+
+
+@dataclass
+class Segment:
+    picks: list[Pick]  # the first is quoted; every one is cited
+    lead: str = ""  # "as of" date or an "earlier report" label
+
+
+@dataclass
+class Plan:
+    segments: list[Segment] = field(default_factory=list)
+    disagreements: list[tuple[str, str, list[Pick]]] = field(default_factory=list)
+    uncovered: list[str] = field(default_factory=list)
+
+
+def event_day(text: str, published: date | None) -> date | None:
+    days = event_dates(text, published)
+    return days[0] if days else published
+
+
+def in_time(q: Question, text: str, published: date | None) -> bool:
+    """Within 'as of D' (reported by then), 'since/after D' and 'before D'."""
+    if q.when is None or q.until is None:
+        return True
+    if q.temporal is Temporal.AS_OF:
+        return published is None or published <= q.until
+    when = event_day(text, published)
+    if when is None:
+        return True
+    if q.temporal in (Temporal.SINCE,):
+        return when >= q.when
+    if q.temporal is Temporal.AFTER:
+        return when > q.until
+    if q.temporal is Temporal.BEFORE:
+        return when < q.when
+    return True
+
+
+def order_by_time(q: Question, picks: list[Pick]) -> list[Pick]:
+    """'Latest', 'now', 'as of': the newest report among the best; 'first': the earliest event."""
+    if not picks or q.temporal is None:
+        return picks
+    top = picks[0].base
+    close = [p for p in picks if p.base >= RECENT_RATIO * top]
+    rest = [p for p in picks if p.base < RECENT_RATIO * top]
+    if q.temporal in (Temporal.LATEST, Temporal.AS_OF):
+        close.sort(key=lambda p: p.published or date.min, reverse=True)
+    elif q.temporal is Temporal.LAST:
+        close.sort(key=lambda p: event_day(p.cand.text, p.published) or date.min, reverse=True)
+    elif q.temporal is Temporal.FIRST:
+        close.sort(key=lambda p: event_day(p.cand.text, p.published) or date.max)
+    return close + rest
+
+
+def _norm(slot: Slot, value: str | None) -> Any:
+    if value is None:
+        return None
+    if slot is Slot.NUMBER:
+        return number_value(value)
+    if slot is Slot.DURATION:
+        return duration_days(value)
+    if slot is Slot.DATE:
+        return None if value == "relative" else value[:4]  # years: days are often two events
+    if slot is Slot.PERSON:
+        return stem(value.split()[-1])
+    return None
+
+
+def _same_thing(part: Part, a: Pick, b: Pick) -> bool:
+    """Both sentences are about what the part asks: the counted noun in each ('troops'), or
+    else every name of the part in each; and the part's focus words."""
+    if part.slot is not Slot.DATE:
+        da = event_dates(a.cand.text, a.published)
+        db = event_dates(b.cand.text, b.published)
+        if da and db and min(abs((x - y).days) for x in da for y in db) > SAME_EVENT_DAYS:
+            return False  # two dated events, not two accounts of one
+    if part.counted:
+        if part.counted not in a.cand.stems or part.counted not in b.cand.stems:
+            return False
+        return True
+    if min(names_in_sentence(part, a.cand.text), names_in_sentence(part, b.cand.text)) < 1:
+        return False
+    focus = set(part.focus)
+    shared = focus & a.cand.stems & b.cand.stems
+    need = max(1, min(2, len(focus & a.cand.stems)))
+    return len(shared) >= need
+
+
+def _overlap(a: Pick, b: Pick) -> float:
+    sa, sb = a.cand.stems, b.cand.stems
+    return len(sa & sb) / max(1, len(sa | sb))
+
+
+def _differs(part: Part, a: Pick, b: Pick) -> bool:
+    """Different values, and neither sentence also gives the other's value."""
+    va, vb = _norm(part.slot, a.value), _norm(part.slot, b.value)
+    if va is None or vb is None or va == vb:
+        return False
+    if part.slot is Slot.PERSON:  # one sentence naming both is not a disagreement
+        return vb not in a.cand.stems and va not in b.cand.stems
+    if part.slot is Slot.DATE:
+        return not (years_in(a.cand.text) & years_in(b.cand.text))
+    if isinstance(va, float) and isinstance(vb, float):
+        if a.value and b.value and (a.value in b.cand.text or b.value in a.cand.text):
+            return False
+        return abs(va - vb) > 0.01 * max(abs(va), abs(vb))
+    return True
+
+
+def _same_value(part: Part, a: Pick, b: Pick) -> bool:
+    va, vb = _norm(part.slot, a.value), _norm(part.slot, b.value)
+    return va is not None and va == vb
+
+
+def plan_part(
+    q: Question, part: Part, picks: list[Pick], again: bool = False
+) -> tuple[Segment, list[Pick], str]:
+    """The main sentence with its corroborating sources, the differing sides, and their kind."""
+    main = picks[0]
+    differing: list[Pick] = []
+    same: list[Pick] = []
+    for p in picks[1:]:
+        if p.doc == main.doc:
+            continue
+        if part.slot in _VALUE_SLOTS and p.base >= DISAGREE_RATIO * main.base:
+            if _same_value(part, main, p) and _same_thing(part, main, p):
+                same.append(p)
+                continue
+            if _differs(part, main, p) and _same_thing(part, main, p):
+                if all(_differs(part, d, p) for d in differing):
+                    differing.append(p)
+                continue
+        if _overlap(main, p) >= DUPLICATE_OVERLAP:
+            same.append(p)
+    kind = ""
+    if differing:
+        sides = sorted([main, *differing], key=lambda p: p.published or date.min, reverse=True)
+        newest, oldest = sides[0].published, sides[-1].published
+        far = newest and oldest and newest - oldest > timedelta(days=UPDATE_DAYS)
+        kind = "update" if far else "conflict"
+        if sides[0] is not main and not again:  # the newer report leads
+            reordered = [sides[0], *[p for p in picks if p is not sides[0]]]
+            return plan_part(q, part, reordered, again=True)
+    return Segment([main, *same[:2]]), differing, kind
+
+
+def _earlier(q: Question, part: Part, main: Pick, picks: list[Pick]) -> Pick | None:
+    """For 'latest' questions without a value to compare: an older report on the same thing."""
+    if not q.wants_latest or part.slot in _VALUE_SLOTS or main.published is None:
+        return None
+    for p in picks[1:]:
+        if (
+            p.doc != main.doc
+            and p.published
+            and main.published - p.published > timedelta(days=UPDATE_DAYS)
+            and p.base >= DISAGREE_RATIO * main.base
+            and _overlap(main, p) < DUPLICATE_OVERLAP
+        ):
+            return p
+    return None
+
+
+def plan_answer(
+    q: Question,
+    found: list[tuple[Part, list[Pick]]],
+    ranked: list[Any],
+    max_sentences: int,
+) -> Plan:
+    plan = Plan()
+    used: set[int] = set()
+    for part, picks in found:
+        if not picks:
+            plan.uncovered.append(part.text)
+            continue
+        segment, differing, kind = plan_part(q, part, picks)
+        if any(id(p.cand) in used for p in segment.picks[:1]):
+            continue  # one sentence answers two parts
+        if q.wants_latest or q.temporal is Temporal.AS_OF or kind:
+            segment.lead = "as of"
+        plan.segments.append(segment)
+        used |= {id(p.cand) for p in segment.picks}
+        if differing:
+            plan.disagreements.append((kind, part.text, [segment.picks[0], *differing]))
+            used |= {id(p.cand) for p in differing}
+        earlier = _earlier(q, part, segment.picks[0], picks)
+        if earlier is not None and len(plan.segments) < max_sentences:
+            plan.segments.append(Segment([earlier], lead="earlier"))
+            used.add(id(earlier.cand))
+    if len(q.parts) == 1 and q.slot in _CONTEXT_SLOTS and plan.segments:
+        _add_context(q, plan, ranked, used, max_sentences)
+    return plan
+
+
+def _add_context(
+    q: Question, plan: Plan, ranked: list[Any], used: set[int], max_sentences: int
+) -> None:
+    """Up to two sentences that add what the question asks and the first quote lacks."""
+    best = plan.segments[0].picks[0].base
+    asked = set(q.terms)
+    covered = set().union(*(s.picks[0].cand.stems & asked for s in plan.segments))
+    added = 0
+    for c in ranked:
+        if added >= MAX_CONTEXT or len(plan.segments) >= max_sentences:
+            break
+        if id(c) in used or c.score < CONTEXT_RATIO * best or c.lexical == 0:
+            continue
+        if any(
+            len(c.stems & s.picks[0].cand.stems) / max(1, len(c.stems | s.picks[0].cand.stems))
+            > 0.5
+            for s in plan.segments
+        ):
+            continue
+        if not meets(q.parts[0], c.text, c.passage.text, c.passage.meta).ok:
+            continue
+        if (c.stems & asked) - covered:
+            plan.segments.append(Segment([Pick(c, c.score, base=c.score)]))
+            used.add(id(c))
+            covered |= c.stems & asked
+            added += 1
+
+
+def _lead(segment: Segment, text: str) -> str:
+    pick = segment.picks[0]
+    if segment.lead == "as of":
+        return as_of(text, pick.published)
+    if segment.lead == "earlier":
+        meta = pick.cand.passage.meta
+        who = meta.publisher or "another source"
+        return f"An earlier report ({who}, {day(meta.published)}): {text}"
+    return text
+
+
+def render_plan(plan: Plan, q: Question, base: dict[str, Any]) -> Answer:
+    """Numbered citations, one per quoted sentence, and the answer text in plan order."""
+    citations: list[Citation] = []
+    numbers: dict[tuple[str, int], int] = {}
+
+    def number(p: Pick) -> int:
+        c = p.cand
+        key = (c.passage.chunk_id, c.start)
+        if key not in numbers:
+            numbers[key] = len(citations) + 1
+            citations.append(cite(numbers[key], c.passage, c.start, c.end))
+        return numbers[key]
+
+    sentences: list[str] = []
+    for segment in plan.segments:
+        marks = "".join(f"[{number(p)}]" for p in segment.picks)
+        sentences.append(f"{_lead(segment, segment.picks[0].cand.text)} {marks}")
+    disagreements: list[Disagreement] = []
+    for kind, about, picks in plan.disagreements:
+        sides = [
+            Side(
+                value=p.value or "",
+                n=number(p),
+                publisher=p.cand.passage.meta.publisher,
+                published=p.published,
+            )
+            for p in picks
+        ]
+        d = Disagreement(about=about, kind=kind, sides=sides)
+        disagreements.append(d)
+        sentences.append(disagreement_sentence(d))
+    sentences += [uncovered_sentence(part) for part in plan.uncovered]
+    text = " ".join(sentences)
+    answer = verified(
+        Answer(
+            text=text,
+            citations=citations,
+            disagreements=disagreements,
+            uncovered=plan.uncovered,
+            **base,
+        )
+    )
+    dates = [c.published for c in answer.citations if c.published]
+    return answer.model_copy(update={"as_of": max(dates) if dates else None})

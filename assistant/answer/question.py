@@ -1,0 +1,453 @@
+"""What a question asks for: the slot, the constraints a quote must meet, the time it is about,
+and the parts of a compound question.
+
+Both answerers are judged by this reading: a sentence answers a part only if it carries the
+slot the part asks for and meets the part's constraints (see `evidence`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+
+from assistant.text import STOPWORDS, stem, terms
+
+
+class Slot(StrEnum):
+    PERSON = "person"
+    ORG = "organisation"
+    PLACE = "place"
+    NUMBER = "number"
+    DATE = "date"
+    DURATION = "duration"
+    YESNO = "yes/no"
+    REASON = "reason"
+    LIST = "list"
+    OTHER = "other"
+
+
+class Temporal(StrEnum):
+    LATEST = "latest"  # latest, now, still, currently, so far
+    AS_OF = "as of"
+    SINCE = "since"
+    BEFORE = "before"
+    AFTER = "after"
+    FIRST = "first"
+    LAST = "last"
+
+
+MONTHS = (
+    "january february march april may june july august september october november december".split()
+)
+MONTH_NUMBER = {m: i + 1 for i, m in enumerate(MONTHS)} | {
+    m[:3]: i + 1 for i, m in enumerate(MONTHS)
+}
+MONTH_RE = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+)
+YEAR_RE = r"(?:1[89]\d\d|20\d\d)"
+
+# Roles a question can ask about; the quote's passage has to name the same role.
+ROLES = frozenset(
+    """captain commander admiral general minister secretary envoy ambassador president premier
+    chancellor spokesman spokeswoman spokesperson governor mayor director chief chairman chair
+    negotiator adviser advisor prosecutor commissioner king prince pope patriarch
+    """.split()
+)
+# Capitalised words that are not names of anything a question is about.
+NOT_NAMES = frozenset(
+    """I What Who Whom Whose When Where Which Why How Did Does Do Is Was Were Has Have Had Can Could
+    Will Would Should Are Am And But Or So Also Then Please Tell Give List Name According Per
+    The A An In On At By For Of To From With As After Before Since Until During Between Under
+    Over Into About Against Is If It Its This That These Those They Their There Here He She His
+    Her Mr Mrs Ms Dr Latest Now Still Currently Today Yesterday""".split()
+) | {m.capitalize() for m in MONTHS}
+# Demonyms and titles: capitalised, but a question about "Russian airmen" names nobody.
+TITLES = frozenset(
+    """Foreign Minister Secretary State President Prime Defence Defense National Security
+    Vice Crown Prince Federal Senior Deputy Special Envoy General Admiral Captain Commander
+    Chancellor Ambassador Spokesman Spokeswoman Chief Director Mayor Governor Colonel Lieutenant
+    Major Sergeant Pope Patriarch King Queen Sheikh Advisor Adviser Sir Lord Lady""".split()
+)
+GENERIC_CAPS = TITLES | frozenset(
+    """American Russian Russians Ukrainian Ukrainians European Europeans Saudi British French
+    German Polish Turkish Chinese Western Soviet Kremlin Council Union House White Central Bank
+    Armed Forces Army Navy Air Force Ministry Office Black Sea""".split()
+)
+_NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty "
+    "fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions "
+    "billion billions trillion dozen dozens"
+).split()
+ORDINALS = frozenset(
+    "second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
+)
+
+_WH = r"(?:who|whom|whose|what|when|where|which|why|how)"
+_PART = re.compile(
+    rf"(?:,?\s+and\s+|;\s*|\?\s+(?:and\s+)?|,\s+)(?={_WH}\b|(?:did|does|do|is|was|were|has|have)\s)",
+    re.IGNORECASE,
+)
+_PERSON_NOUNS = (
+    r"(?:person|people|official|officials|minister|ministers|leader|leaders|member|members|"
+    r"general|generals|commander|commanders|envoy|envoys|president|politician|diplomat|"
+    r"diplomats|negotiator|negotiators|captain|spokesman|spokesperson|secretary|adviser|advisor|"
+    r"ambassador|man|woman|head|chief|figure|figures|candidate|officer|officers)"
+)
+_ORG_NOUNS = (
+    r"(?:organi[sz]ation|organi[sz]ations|agency|agencies|company|companies|group|groups|"
+    r"alliance|bloc|body|bodies|institution|institutions|party|parties|firm|firms|outlet|"
+    r"outlets|bank|banks|unit|units|brigade|brigades|ministry|ministries)"
+)
+_PLACE_NOUNS = (
+    r"(?:country|countries|city|cities|town|towns|village|villages|region|regions|province|"
+    r"provinces|oblast|oblasts|place|places|port|ports|base|bases|state|states|territory|"
+    r"territories|capital|border|area|areas|river|bridge|airfield|airfields|plant)"
+)
+_TIME_UNITS = r"(?:days?|weeks?|months?|years?|hours?|minutes?)"
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """What a quote must agree with: the question's names, years, dates, numbers, roles."""
+
+    names: tuple[str, ...] = ()  # as written: "Marco Rubio", "Kursk", "NATO"
+    years: tuple[int, ...] = ()
+    dates: tuple[date, ...] = ()  # full days named in the question
+    numbers: tuple[str, ...] = ()  # "16th", "30", "2231": not years
+    ordinals: tuple[str, ...] = ()  # "second", "third" (first/last are temporal)
+    roles: tuple[str, ...] = ()  # "captain", "minister"
+
+    def __bool__(self) -> bool:
+        return any((self.names, self.years, self.dates, self.numbers, self.ordinals, self.roles))
+
+
+@dataclass(frozen=True)
+class Part:
+    """One question of a (possibly compound) question."""
+
+    text: str
+    slot: Slot
+    constraints: Constraints
+    focus: tuple[str, ...]  # stems of the content words that are not constraints
+    counted: str | None = None  # the noun after "how many", stemmed
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    parts: tuple[Part, ...]
+    temporal: Temporal | None = None
+    when: date | None = None  # first day of "as of D", "since D", "before D", "after D"
+    until: date | None = None  # last day D can mean ("March 2025" → 31 March)
+    context: str = ""  # an earlier question a follow-up was read against
+    terms: tuple[str, ...] = field(default=())  # stems of all content words
+
+    @property
+    def slot(self) -> Slot:
+        return self.parts[0].slot
+
+    @property
+    def compound(self) -> bool:
+        return len(self.parts) > 1
+
+    @property
+    def wants_latest(self) -> bool:
+        return self.temporal in (Temporal.LATEST, Temporal.LAST, Temporal.AS_OF)
+
+
+FOLLOWING = " (following: "  # how a rule-based rewrite appends the question it leans on
+
+
+def split_context(text: str) -> tuple[str, str]:
+    """'Q (following: P)' → (Q, P); other text → (text, '')."""
+    if text.endswith(")") and FOLLOWING in text:
+        head, _, tail = text.rpartition(FOLLOWING)
+        return head.strip(), tail[:-1].strip()
+    return text, ""
+
+
+_AUX = {"did", "does", "do", "is", "was", "were", "has", "have", "had", "will", "are", "the"}
+
+
+def _counted(original: str, following: list[str]) -> str | None:
+    """The noun counted in 'how many North Korean troops': the first word after the phrase
+    that is neither an auxiliary nor written with a capital in the question."""
+    capitalised = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]*", original)}
+    for w in following:
+        if w in _AUX:
+            return None
+        if w not in capitalised and w not in STOPWORDS:
+            return stem(w)
+    return None
+
+
+def slot_of(text: str) -> tuple[Slot, str | None]:
+    """The kind of answer a single question wants, and for 'how many X' the stem of X."""
+    q = text.strip().lower()
+    q = re.sub(r"^(and|but|so|also|then|ok|okay|now|well)[,\s]+", "", q)
+    q = re.sub(r"^(according to|per|in|based on)\b[^,]{0,80},\s*", "", q)  # "According to X, who …"
+    q = re.sub(r"^(tell me|can you tell me|do you know|please say)\s+", "", q)
+    m = re.search(rf"\bhow\s+(?:many|much)\s+{_TIME_UNITS}", q)
+    if m or re.search(
+        r"\bhow long\b|\bfor how long\b|\bwhat (?:was |is )?the (?:length|duration)", q
+    ):
+        return Slot.DURATION, None
+    m = re.search(r"\bhow (?:many|much)\s+(?:of\s+)?(?:the\s+)?((?:[\w'-]+\s+){0,3})", q)
+    if m:
+        return Slot.NUMBER, _counted(text, m.group(1).split())
+    if re.search(r"\bhow (?:many|much|large|big|high|far|often)\b", q):
+        return Slot.NUMBER, None
+    m = re.search(
+        r"^(?:what|which)\s+(?:was |is |were |are )?(?:the\s+)?(?:total\s+)?(?:number|share|"
+        r"percentage|proportion|amount|sum|size|figure|toll|death toll|value|cost|price|rate|"
+        r"count|tally)\b(?:\s+of\s+((?:[\w'-]+\s*){0,3}))?",
+        q,
+    )
+    if m:
+        return Slot.NUMBER, _counted(text, (m.group(1) or "").split())
+    if re.search(
+        r"^(?:when|since when|until when|by when|(?:in |on |by )?(?:what|which) "
+        r"(?:year|date|day|month)|what time)\b",
+        q,
+    ):
+        return Slot.DATE, None
+    if re.search(rf"^(?:in|on|at) (?:what|which) {_PLACE_NOUNS}\b", q) or q.startswith("where"):
+        return Slot.PLACE, None
+    if re.match(r"^(?:who|whom|whose)\b", q):
+        return Slot.PERSON, None
+    if re.match(
+        r"^(?:why|for what reason|what (?:was|is|were) the (?:reason|motive|cause)s?)\b", q
+    ):
+        return Slot.REASON, None
+    if re.match(r"^what (?:reason|caused|prompted|led to|drove|motivated)\b", q):
+        return Slot.REASON, None
+    m = re.match(r"^(?:which|what)((?:\s+[\w'-]+){1,4})", q)
+    aux = r"\s+(?:did|does|do|is|was|were|has|have|had|can|could|will|would|are)\b"
+    if m and not re.match(aux, m.group(1)):
+        for noun in m.group(1).split():
+            many = re.search(r"\b(?:two|three|four|five|six|several|all|both)\b", m.group(1))
+            if re.fullmatch(_PERSON_NOUNS, noun):
+                plural = noun.endswith("s") or noun == "people"
+                return (Slot.LIST if plural and many else Slot.PERSON), None
+            if re.fullmatch(_ORG_NOUNS, noun):
+                return Slot.ORG, None
+            if re.fullmatch(_PLACE_NOUNS, noun):
+                plural = noun.endswith("s") and not noun.endswith("ss")
+                return (Slot.LIST if plural else Slot.PLACE), None
+    if re.match(r"^(?:list|name)\b|^what (?:are|were) the (?:\w+ )?(?:main |key )?\w+s\b", q):
+        return Slot.LIST, None
+    if re.match(
+        r"^(?:did|does|do|is|was|were|has|have|had|can|could|will|would|should|are|am)\b", q
+    ):
+        return Slot.YESNO, None
+    return Slot.OTHER, None
+
+
+_DAY_MONTH = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})\b(?:,?\s+({YEAR_RE}))?", re.IGNORECASE
+)
+_MONTH_DAY = re.compile(
+    rf"\b({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+({YEAR_RE}))?", re.IGNORECASE
+)
+_MONTH_YEAR = re.compile(rf"\b({MONTH_RE})\s+({YEAR_RE})\b", re.IGNORECASE)
+_ISO = re.compile(r"\b(20\d\d|19\d\d)-(\d\d)-(\d\d)\b")
+_YEAR = re.compile(rf"(?<![\d-]){YEAR_RE}(?![\d-])")
+
+
+def _day(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def days_in(text: str, default_year: int | None = None) -> list[date]:
+    """Full dates written in text ('6 August 2024', 'March 11', '2025-03-11'); a day without a
+    year takes `default_year` (the publication year) when given."""
+    out: list[date] = []
+    for m in _ISO.finditer(text):
+        if d := _day(int(m.group(1)), int(m.group(2)), int(m.group(3))):
+            out.append(d)
+    for m in _DAY_MONTH.finditer(text):
+        year = int(m.group(3)) if m.group(3) else default_year
+        if year and (d := _day(year, MONTH_NUMBER[m.group(2).lower()], int(m.group(1)))):
+            out.append(d)
+    for m in _MONTH_DAY.finditer(text):
+        year = int(m.group(3)) if m.group(3) else default_year
+        if year and (d := _day(year, MONTH_NUMBER[m.group(1).lower()], int(m.group(2)))):
+            out.append(d)
+    return out
+
+
+def years_in(text: str) -> set[int]:
+    return {int(y) for y in _YEAR.findall(text)}
+
+
+def _point(text: str) -> tuple[date, date] | None:
+    """The first and last day a temporal phrase can mean: a day, a month or a year."""
+    days = days_in(text)
+    if days:
+        return days[0], days[0]
+    m = _MONTH_YEAR.search(text)
+    if m:
+        y, mo = int(m.group(2)), MONTH_NUMBER[m.group(1).lower()]
+        nxt = date(y + 1, 1, 1) if mo == 12 else date(y, mo + 1, 1)
+        return date(y, mo, 1), nxt - timedelta(days=1)
+    years = _YEAR.findall(text)
+    return (date(int(years[0]), 1, 1), date(int(years[0]), 12, 31)) if years else None
+
+
+_WHEN_PHRASE = (
+    rf"((?:\d{{1,2}}\s+)?(?:{MONTH_RE}\s+)?(?:\d{{1,2}},?\s+)?{YEAR_RE}|\d{{4}}-\d\d-\d\d)"
+)
+_TEMPORAL = [
+    (Temporal.AS_OF, re.compile(rf"\bas (?:of|at)\s+{_WHEN_PHRASE}", re.IGNORECASE)),
+    (Temporal.SINCE, re.compile(rf"\bsince\s+{_WHEN_PHRASE}", re.IGNORECASE)),
+    (
+        Temporal.BEFORE,
+        re.compile(
+            rf"\b(?:before|prior to|until|by the end of|by)\s+{_WHEN_PHRASE}", re.IGNORECASE
+        ),
+    ),
+    (Temporal.AFTER, re.compile(rf"\b(?:after|following)\s+{_WHEN_PHRASE}", re.IGNORECASE)),
+]
+_LATEST = re.compile(
+    r"\b(latest|newest|most recent(?:ly)?|now|still|currently|current|today|at present|"
+    r"these days|so far|to date|yet|any longer|anymore|recent(?:ly)?|up to date|update)\b",
+    re.IGNORECASE,
+)
+_FIRST = re.compile(r"\b(first|earliest|initially|originally|at first)\b", re.IGNORECASE)
+_LAST = re.compile(r"\b(last|final|finally|most recent)\b", re.IGNORECASE)
+
+
+def temporal_of(text: str) -> tuple[Temporal | None, tuple[date, date] | None, str]:
+    """The question's time intent, the days its date can mean, and the text with that phrase
+    taken out (so the date of 'since March 2025' is not also an exact-year constraint)."""
+    for kind, rx in _TEMPORAL:
+        m = rx.search(text)
+        if m and (when := _point(m.group(1))):
+            return kind, when, (text[: m.start()] + text[m.end() :]).strip()
+    if _LATEST.search(text):
+        return Temporal.LATEST, None, text
+    if _FIRST.search(text):
+        return Temporal.FIRST, None, text
+    if _LAST.search(text):
+        return Temporal.LAST, None, text
+    return None, None, text
+
+
+_NAME = re.compile(
+    r"\b(?:[A-Z][a-zA-Z'’\-]+|[A-Z]{2,}s?)(?:\s+(?:of\s+the\s+|of\s+|de\s+|al-)?"
+    r"(?:[A-Z][a-zA-Z'’\-]+|[A-Z]{2,}))*"
+)
+
+
+def names_in(text: str) -> tuple[str, ...]:
+    """Proper names a question is specifically about ('Marco Rubio', 'Kursk', 'NATO'); the
+    question's first word, months, demonyms and titles are not names."""
+    out: list[str] = []
+    for m in _NAME.finditer(text):
+        words = [w for w in re.split(r"\s+", m.group(0)) if w not in {"of", "the", "de"}]
+        if m.start() == 0 or not text[: m.start()].strip(" \"'“‘("):
+            words = words[1:] if words and words[0] in NOT_NAMES else words
+        words = [w.strip("'’") for w in words if w not in NOT_NAMES]
+        while words and words[0] in TITLES:  # "Foreign Minister Sergey Lavrov" → "Sergey Lavrov"
+            words = words[1:]
+        if not words or (len(words) == 1 and (words[0] in GENERIC_CAPS or len(words[0]) < 2)):
+            continue  # "Russian airmen": no one in particular
+        name = " ".join(words)
+        if name.lower() in {m_ for m_ in MONTHS} or re.fullmatch(r"\d+", name):
+            continue
+        out.append(name.removesuffix("'s").removesuffix("’s"))
+    return tuple(dict.fromkeys(out))
+
+
+def _numbers(text: str) -> tuple[str, ...]:
+    """Numbers that pick a thing ('the 16th package', 'the 30-day truce'): not years or days."""
+    cleaned = _ISO.sub(" ", text)
+    cleaned = _DAY_MONTH.sub(" ", cleaned)
+    cleaned = _MONTH_DAY.sub(" ", cleaned)
+    found = re.findall(r"(?<![\w.])(\d+(?:[.,]\d+)?)(?:st|nd|rd|th)?(?![\w.])", cleaned)
+    found += re.findall(r"\b(\d+)(?:st|nd|rd|th)\b", cleaned)
+    found += re.findall(r"\b(\d+)-(?:day|week|month|year|hour|point)\b", cleaned)
+    return tuple(dict.fromkeys(n for n in found if not re.fullmatch(YEAR_RE, n)))
+
+
+def constraints_of(text: str, temporal_free: str) -> Constraints:
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
+    return Constraints(
+        names=names_in(text),
+        years=tuple(sorted(years_in(temporal_free))),
+        dates=tuple(dict.fromkeys(days_in(temporal_free))),
+        numbers=_numbers(temporal_free),
+        ordinals=tuple(sorted(words & ORDINALS)),
+        roles=tuple(sorted(words & ROLES)),
+    )
+
+
+def split_parts(text: str) -> list[str]:
+    """'Who led X, and when was Y signed?' → the two questions it asks."""
+    pieces = [p.strip(" ,;?") for p in _PART.split(text)]
+    parts: list[str] = []
+    for p in pieces:
+        asks = re.match(rf"^(?:and\s+)?(?:{_WH}|did|does|do|is|was|were|has|have)\b", p, re.I)
+        if parts and not asks:
+            parts[-1] = f"{parts[-1]}, {p}"
+        elif parts and not re.search(
+            rf"\b{_WH}\b|^(?:did|does|do|is|was|were|has|have)\b", parts[-1], re.I
+        ):
+            parts[-1] = f"{parts[-1]}, {p}"  # "According to X, who …": one question
+        else:
+            parts.append(p)
+    parts = [p for p in parts if terms(p)]
+    return parts if len(parts) > 1 else [text.strip()]
+
+
+def _focus(text: str, c: Constraints) -> tuple[str, ...]:
+    taken = {stem(w) for n in c.names for w in terms(n)} | {stem(r) for r in c.roles}
+    taken |= {stem(str(y)) for y in c.years} | {stem(n) for n in c.numbers}
+    taken |= {stem(m) for m in MONTHS}
+    skip = {stem(w) for w in ("latest", "current", "currently", "still", "now", "first", "last")}
+    return tuple(
+        dict.fromkeys(
+            stem(t)
+            for t in terms(text)
+            if stem(t) not in taken and stem(t) not in skip and not any(ch.isdigit() for ch in t)
+        )
+    )
+
+
+def analyse(text: str) -> Question:
+    """Read a question: its parts (each with slot, constraints, focus) and its time intent."""
+    main, context = split_context(text.strip())
+    temporal, when, free = temporal_of(main)
+    parts_text = split_parts(main)
+    parts: list[Part] = []
+    inherited: Constraints | None = None
+    for i, p in enumerate(parts_text):
+        _, _, p_free = temporal_of(p)
+        slot, counted = slot_of(p)
+        c = constraints_of(p, p_free if temporal else p)
+        if i > 0 and inherited is not None and not c.names:
+            # "Who led the talks in Riyadh, and when did they end?": 'they' still means Riyadh.
+            c = Constraints(
+                names=inherited.names,
+                years=c.years or inherited.years,
+                dates=c.dates,
+                numbers=c.numbers,
+                ordinals=c.ordinals,
+                roles=c.roles,
+            )
+        inherited = c if i == 0 else inherited
+        parts.append(Part(p, slot, c, _focus(p_free, c), counted))
+    all_terms = tuple(dict.fromkeys(stem(t) for t in terms(main)))
+    del free
+    first, last = when if when else (None, None)
+    return Question(main, tuple(parts), temporal, first, last, context, all_terms)
+
+
+def is_stopword(word: str) -> bool:
+    return word.lower() in STOPWORDS
