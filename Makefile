@@ -8,7 +8,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run test lint eval bench chromium
+.PHONY: install run test lint eval eval-test bench chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -34,6 +34,16 @@ test: install chromium
 # The eval over corpus/ against evals/baseline.json; reports in evals/out/ (docs/evals.md)
 eval: install
 	$(BIN)/briefing eval evals/cases.jsonl --corpus corpus
+
+# The held-out split: its own articles, gated against evals/test/baseline.json (reports in
+# evals/out/test/); then the same cases with corpus/ indexed too, as distractors, compared with
+# that first run (reports in evals/out/test-both/). The exit status is the gated first run's.
+eval-test: install
+	$(BIN)/briefing eval evals/test/cases.jsonl --corpus evals/test/corpus --out evals/out/test; \
+	status=$$?; \
+	$(BIN)/briefing eval evals/test/cases.jsonl --corpus evals/test/corpus --corpus corpus \
+	  --out evals/out/test-both --baseline evals/out/test/report.json; \
+	exit $$status
 
 lint: install
 	$(BIN)/ruff check assistant ui tests
