@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from assistant.answer.evidence import mentions
+from assistant.answer.question import names_in, split_context
 from assistant.bm25 import KeywordHit, KeywordIndex
 from assistant.index import Filters, Index
 from assistant.models import Passage
@@ -12,6 +14,8 @@ from assistant.text import question_parts
 
 # Each side contributes this many candidates per passage asked for.
 CANDIDATES_PER_K = 4
+# Passages added so that every name in the question is seen by the answerer.
+MAX_NAME_PASSAGES = 2
 
 
 class Retriever:
@@ -87,4 +91,37 @@ class Retriever:
             p.score = fused[cid]
             p.bm25 = bm25.get(cid)
             out.append(p)
-        return out
+        ranked = sorted(fused, key=fused.__getitem__, reverse=True)
+        return out + self._named(query, out, ranked[k:], fused, bm25, qvec)
+
+    def _named(
+        self,
+        query: str,
+        found: list[Passage],
+        rest: list[str],
+        fused: dict[str, float],
+        bm25: dict[str, float],
+        qvec,
+    ) -> list[Passage]:
+        """The best passage naming each name of the question that no top-k passage names:
+        fusion must not drop the one passage that is about the person asked for."""
+        names = names_in(split_context(query)[0])
+        missing = [
+            n for n in names if not any(mentions(n, f"{p.meta.title}\n{p.text}") for p in found)
+        ]
+        if not missing or not rest:
+            return []
+        pool = self.index.passages(rest[: 4 * MAX_NAME_PASSAGES * len(missing)], qvec)
+        extra: list[Passage] = []
+        for name in missing:
+            for cid in rest:
+                p = pool.get(cid)
+                if p is None or any(e.chunk_id == cid for e in extra):
+                    continue
+                if mentions(name, f"{p.meta.title}\n{p.text}"):
+                    p.score, p.bm25 = fused[cid], bm25.get(cid)
+                    extra.append(p)
+                    break
+            if len(extra) >= MAX_NAME_PASSAGES:
+                break
+        return extra

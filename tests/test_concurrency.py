@@ -196,7 +196,7 @@ def test_20_web_chats_at_once_keep_their_own_histories(web, artifacts):
     wall = time.perf_counter() - t0
     for i, (seen, want) in enumerate(zip(got, expected, strict=True)):
         assert seen == want, (i, chats[i])
-    assert any("Searched for:" in g[3] for g in got)  # follow-ups really used their history
+    assert any("Read as:" in g[3] for g in got)  # follow-ups really used their history
     _record(
         "web_20_chats",
         {

@@ -438,7 +438,7 @@ def test_chat_loop_keeps_history(make_briefing, fake):
     shown = console.export_text()
     assert "Gas transit ended on 1 January 2025 [1]." in shown
     assert "Slovakia protested [1]." in shown and "[1] Gas transit through Ukraine ends" in shown
-    assert "searched for: What did Slovakia say about the end of gas transit" in shown
+    assert "Read as: What did Slovakia say about the end of gas transit" in shown
     first, condense, second = fake.completions
     assert GAS_Q in condense.content("user")
     assert "Gas transit ended on 1 January 2025" in condense.content("user")

@@ -45,10 +45,10 @@ def test_question_shows_at_once_then_the_answer_with_sources(chat):
 def test_follow_up_is_read_against_this_conversation_only(chat):
     _, messages, conv = run(chat, SEED_QUESTION)
     _, messages, conv = run(chat, "Who headed the Russian side?", messages, conv)
-    assert "Searched for:" in messages[-1]["content"]
+    assert "Read as:" in messages[-1]["content"]
     assert "delegation" in conv.answers[3].standalone_question
     _, fresh, _ = run(chat, "Who headed the Russian side?")
-    assert "Searched for:" not in fresh[-1]["content"]
+    assert "Read as:" not in fresh[-1]["content"]
 
 
 def test_empty_question_and_bad_date_are_messages_not_crashes(chat):

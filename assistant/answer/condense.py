@@ -6,32 +6,79 @@ import logging
 import re
 from typing import TYPE_CHECKING, Any
 
-from assistant.text import terms
+from assistant.answer.question import FOLLOWING, split_context
+from assistant.text import STOPWORDS, terms
 
 if TYPE_CHECKING:
     from assistant.answer.prompts import PromptSet
 
 log = logging.getLogger(__name__)
 
-_LEANS = re.compile(
-    r"\b(it|its|they|them|their|that|this|those|these|there|he|she|his|her|him|the same|"
-    r"what about|and what|how about|why|then|also)\b",
+_PRONOUN = re.compile(
+    r"\b(it|its|they|them|their|theirs|he|him|his|she|her|hers|the same|that one|this one|"
+    r"the latter|the former|the other|such)\b",
     re.IGNORECASE,
+)
+_THERE = re.compile(
+    r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbeen )\bthere\b"
+    r"(?!\s+(?:is|are|was|were|be|been|being|has|have|had|will)\b)",
+    re.IGNORECASE,
+)
+_OPENS = re.compile(
+    r"^\s*(and|but|so|also|then|what about|how about|what else|and then|same for|why not)\b",
+    re.IGNORECASE,
+)
+# "that deal", "those talks", "these sanctions": a thing named before. Not "said that the …".
+_DEMONSTRATIVE = re.compile(r"\b(that|this|these|those)\s+([a-z][\w-]*)", re.IGNORECASE)
+_CLAUSE_VERBS = re.compile(
+    r"\b(say|says|said|claim|claims|claimed|believe|think|report|reported|ensure|so|such|"
+    r"show|shows|showed|mean|means|meant|warn|warned|insist|insisted|argue|argued|hope|fear|"
+    r"confirm|confirmed|deny|denied|note|noted|announce|announced|agree|agreed)\s+$",
+    re.IGNORECASE,
+)
+_WH_ONLY = re.compile(
+    r"^\s*(?:and\s+)?(why|when|where|how|who|what|how many|how much)\s*\??\s*$", re.I
 )
 
 
-def needs_context(question: str) -> bool:
-    return len(terms(question)) <= 3 or bool(_LEANS.search(question))
+def refers_back(question: str) -> bool:
+    """The question leans on an earlier one: a pronoun, 'and …?', 'what about …', 'that deal',
+    or a bare 'Why?'. A question that stands on its own is searched as typed."""
+    q = question.strip()
+    if _PRONOUN.search(q) or _THERE.search(q) or _OPENS.search(q) or _WH_ONLY.match(q):
+        return True
+    for m in _DEMONSTRATIVE.finditer(q):
+        if _CLAUSE_VERBS.search(q[: m.start()]) or m.group(2).lower() in STOPWORDS:
+            continue
+        return True
+    asks = re.match(
+        r"^\s*(who|whom|whose|what|when|where|which|why|how|did|does|do|is|are|was|were|has|"
+        r"have|had|can|could|will|would|should)\b",
+        q,
+        re.IGNORECASE,
+    )
+    return len(terms(q)) <= 1 and not asks  # "The EU?", "Kherson?"
+
+
+needs_context = refers_back
+
+
+def _previous(history: list[dict[str, str]]) -> str | None:
+    asked = [m["content"] for m in history if m.get("role") == "user" and m.get("content")]
+    return asked[-1].strip() if asked else None
 
 
 def condense_rule_based(question: str, history: list[dict[str, str]]) -> str:
-    """Append the previous user question's key terms when the new one leans on it."""
-    previous = [m["content"] for m in history if m.get("role") == "user" and m.get("content")]
-    if not previous or not needs_context(question):
+    """A follow-up read against the question before it, in words:
+    'Who headed the Russian side? (following: Who led the US delegation in Riyadh?)'."""
+    previous = _previous(history)
+    if not previous or not refers_back(question):
         return question
-    new = {t for t in terms(question)}
-    carried = [t for t in dict.fromkeys(terms(previous[-1])) if t not in new]
-    return f"{question} ({' '.join(carried)})" if carried else question
+    main = re.sub(r"^\s*(and|but|so|also|then)\b[\s,]*", "", question.strip(), flags=re.I)
+    main = (main[:1].upper() + main[1:]) if main else question
+    head, context = split_context(previous)
+    leaned_on = f"{head}; {context}" if context else head
+    return f"{main}{FOLLOWING}{leaned_on})"
 
 
 class LLMCondenser:
@@ -59,8 +106,8 @@ class LLMCondenser:
             for m in history
             if m.get("role") in ("user", "assistant") and (m.get("content") or "").strip()
         ]
-        if not turns:
-            return question
+        if not turns or not refers_back(question):
+            return question  # a question that stands on its own is searched as typed
         lines = [
             f"{'User' if m['role'] == 'user' else 'Assistant'}: "
             f"{_clip(m['content'], self.max_chars)}"

@@ -132,7 +132,17 @@ def _has(phrase: str, text_lower: str, stems: set[str]) -> bool:
     words = p.split()
     if len(words) > 1:
         return stem(words[-1]) in stems  # "Sergey Lavrov" → "Lavrov"
-    return stem(p) in stems and len(p) > 3
+    if len(p) > 3 and stem(p) in stems:
+        return True
+    # "Crimean" for "Crimea", "Ukraine's" for "Ukraine": one is the other plus an ending.
+    return len(p) >= 5 and any(
+        len(s) >= 5 and (s.startswith(p[:-1]) or p.startswith(s)) for s in stems
+    )
+
+
+def mentions(name: str, text: str) -> bool:
+    """The text names this person, place or body (or an alias of it)."""
+    return _has(name, text.lower(), {stem(t) for t in terms(text)})
 
 
 def name_conflict(name: str, sentence: str) -> bool:
@@ -270,19 +280,34 @@ def event_dates(sentence: str, published: date | None) -> list[date]:
     return out
 
 
+_DATE_PHRASE = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_RE}(?:,?\s+{YEAR_RE})?"
+    rf"|\b{MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{YEAR_RE})?"
+    rf"|\b(?:(?:early|mid|late)[\s-]+)?{MONTH_RE}\s+{YEAR_RE}"
+    rf"|\b\d{{4}}-\d\d-\d\d\b"
+    rf"|(?<![\d-]){YEAR_RE}(?![\d-])",
+    re.IGNORECASE,
+)
+
+
 def date_value(sentence: str, published: date | None) -> str | None:
-    days = event_dates(sentence, published)
-    if days:
-        return days[0].isoformat()
-    m = re.search(rf"\b({MONTH_RE})\s+({YEAR_RE})\b", sentence, re.IGNORECASE)
+    """The first date a sentence gives, as written ('6 August 2024', 'March 2014', '2014');
+    'relative' for a weekday or a month alone (fixed only by the publication date)."""
+    m = _DATE_PHRASE.search(sentence)
     if m:
-        return f"{m.group(2)}-{MONTH_NUMBER[m.group(1).lower()]:02d}"
-    years = re.findall(rf"(?<![\d-]){YEAR_RE}(?![\d-])", sentence)
-    if years:
-        return years[0]
+        return m.group(0)
     if _RELATIVE.search(sentence) or re.search(rf"\b{MONTH_RE}\b", sentence, re.IGNORECASE):
         return "relative"
     return None
+
+
+def date_year(value: str, published: date | None) -> int | None:
+    """The year a date as written falls in (a yearless day takes the publication year)."""
+    years = years_in(value)
+    if years:
+        return min(years)
+    days = event_dates(value, published)
+    return days[0].year if days else None
 
 
 def _date_near(part: Part, sentence: str, published: date | None) -> str | None:
@@ -314,7 +339,19 @@ def _slot(part: Part, sentence: str, meta: DocMeta, asked: set[str]) -> Check:
     if slot is Slot.PERSON:
         new = [p for p in people(sentence) if not all(stem(w) in asked for w in p.split())]
         return Check(bool(new), "" if new else "names nobody new", new[0] if new else None)
-    if slot in (Slot.ORG, Slot.PLACE):
+    if slot is Slot.PLACE:
+        # "in Paris", "at Ciragan Palace", "to Jeddah": a place is where something happens.
+        new = [
+            w
+            for w in re.findall(
+                r"\b(?:in|at|near|to|from|outside|inside|into|towards?)\s+(?:the\s+)?"
+                r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)",
+                sentence,
+            )
+            if stem(w.split()[0]) not in asked and w.split()[0] not in NOT_NAMES
+        ]
+        return Check(bool(new), "" if new else "no place named", new[0] if new else None)
+    if slot is Slot.ORG:
         new = [w for w in capitalised(sentence) if stem(w) not in asked]
         return Check(bool(new), "" if new else f"no {slot.value} named", new[0] if new else None)
     return Check(True)
@@ -399,6 +436,9 @@ def modifier_clash(question: str, sentence: str) -> str | None:
         if modifier in NOT_NAMES or modifier in TITLES:
             continue
         want = _entity(modifier)
+        before = re.findall(rf"((?:\S+\s+){{1,3}}){re.escape(noun)}\b", sentence)
+        if any(want in {_entity(w.strip("()[],")) for w in b.split()} for b in before):
+            continue  # the sentence also speaks of the asked one
         for other in re.findall(rf"\b([A-Z][\w'’.-]*)\s+{re.escape(noun)}\b", sentence):
             if other in NOT_NAMES or other in TITLES:
                 continue
@@ -412,6 +452,14 @@ def _spans(own: set[int], wanted: tuple[int, ...], sentence: str) -> bool:
     if len(own) < 2 or not re.search(r"\b(between|from|since|to|until|through)\b|–|-", sentence):
         return False
     return any(min(own) <= y <= max(own) for y in wanted)
+
+
+def focus_in_sentence(part: Part, sentence: str) -> float:
+    """Share of the part's own words (what it asks about, besides names) in the sentence."""
+    if not part.focus:
+        return 1.0
+    stems = {stem(t) for t in terms(sentence)}
+    return sum(f in stems for f in part.focus) / len(part.focus)
 
 
 def names_in_sentence(part: Part, sentence: str) -> float:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.answer import REFUSAL
-from assistant.answer.evidence import names_in_sentence, supports
+from assistant.answer.evidence import focus_in_sentence, names_in_sentence, supports
 from assistant.answer.plan import PART_POOL, in_time, order_by_time, plan_answer, render_plan
 from assistant.answer.plan import Pick as _Pick
 from assistant.answer.question import Part, Question, analyse
@@ -25,6 +25,7 @@ DENSE_MARGIN = 0.2
 SUPPORT_RATIO = 0.6  # a supporting sentence scores at least this share of the best sentence
 SUPPORT_FLOOR = 0.2
 NAME_BONUS = 0.1
+FOCUS_BONUS = 0.15
 WIDE_RATIO = 0.45
 SEMANTIC_TOP = 10  # sentences the model reads per question (~35 ms on 2 cores)
 SENTENCE_CACHE = 20_000
@@ -218,13 +219,15 @@ class ExtractiveGenerator:
                 continue
             # A sentence that names what the question names beats one that leans on its passage.
             bonus = NAME_BONUS * names_in_sentence(part, c.text)
+            bonus += FOCUS_BONUS * focus_in_sentence(part, c.text)
             picks.append(_Pick(c, score + bonus, check.value, base=score))
         picks.sort(key=lambda p: p.score, reverse=True)
         return order_by_time(q, picks)
 
     def answer(self, question: str, passages: list[Passage]) -> Answer:
         q = analyse(question)
-        ranked, evidence = self.score(q.text, passages)
+        # A follow-up's words are scored with the question it leans on.
+        ranked, evidence = self.score(f"{q.text} {q.context}".strip(), passages)
         base = dict(question=question, generator=NAME, retrieved=[p.meta.doc_id for p in passages])
         if not ranked or evidence < self.refusal_threshold:
             return Answer(text=REFUSAL, refused=True, **base)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from assistant.answer import REFUSAL
 from assistant.answer.citations import MARKER, cite, verified
+from assistant.answer.evidence import claim_facts
 from assistant.models import Answer, Citation, Passage
 from assistant.text import sentence_spans, squash, stem, terms
 
@@ -84,9 +85,13 @@ def claims(text: str) -> list[_Claim]:
 
 
 def is_factual(sentence: str) -> bool:
-    """Worth a citation: states something with some substance, and is not a hedge or question."""
+    """Worth a citation: states something with some substance ("Kyiv fell yesterday." does:
+    a name and a date), and is not a hedge or question."""
     s = sentence.strip()
-    return bool(s) and not s.endswith("?") and not _NOT_COVERED.search(s) and len(terms(s)) >= 4
+    if not s or s.endswith("?") or _NOT_COVERED.search(s):
+        return False
+    n = len(terms(s))
+    return n >= 4 or (n >= 2 and any(claim_facts(s)))
 
 
 def is_refusal(text: str) -> bool:

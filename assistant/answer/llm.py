@@ -26,7 +26,14 @@ from langchain_core.prompts import ChatPromptTemplate
 from pydantic import SecretStr
 
 from assistant.answer import REFUSAL, Generator
-from assistant.answer.context import build_context
+from assistant.answer.check import (
+    ECHO_NOTICE,
+    NOTHING_CITED_NOTICE,
+    check_model_answer,
+    grounded_at_all,
+    is_echo,
+)
+from assistant.answer.context import Context, build_context
 from assistant.answer.grounding import MarkerFilter, to_answer
 from assistant.answer.prompts import PromptSet
 from assistant.errors import ModelUnavailable
@@ -174,14 +181,59 @@ class LLMGenerator:
         tail = markers.flush()
         if tail:
             yield tail
-        yield to_answer(
+        finished = finish == "stop" if self._reports_finish else finish != "length"
+        yield self._ground(question, "".join(raw), passages, context, finished)
+
+    def ground(
+        self, question: str, raw: str, passages: list[Passage], finished: bool = True
+    ) -> Answer:
+        """The checked Answer for a reply the model gave to these passages (also used to
+        re-check a cached reply after the grounding rules change)."""
+        context = build_context(passages, self.prompts["passage"], self.context_tokens)
+        return self._ground(question, raw, passages, context, finished)
+
+    def _ground(
+        self, question: str, raw: str, passages: list[Passage], context: Context, finished: bool
+    ) -> Answer:
+        base = dict(generator=self.name, prompt_version=self.prompts.version)
+        if is_echo(raw, context.text):
+            return self._quoted(question, passages, ECHO_NOTICE, raw)
+        answer = to_answer(
             question,
-            "".join(raw),
+            raw,
             context.passages,
-            generator=self.name,
-            prompt_version=version,
-            retrieved=retrieved,
-            finished=finish == "stop" if self._reports_finish else finish != "length",
+            retrieved=[p.meta.doc_id for p in passages],
+            finished=finished,
+            **base,
+        )
+        if not answer.refused:
+            offline = self.fallback.answer(question, passages)
+            answer = check_model_answer(question, answer, context.passages, offline)
+            if not grounded_at_all(answer):
+                return self._quoted(question, passages, NOTHING_CITED_NOTICE, raw, answer)
+        return answer.model_copy(update={"raw_reply": raw})
+
+    def _quoted(
+        self,
+        question: str,
+        passages: list[Passage],
+        notice: str,
+        raw: str,
+        model_answer: Answer | None = None,
+    ) -> Answer:
+        """The offline answer in place of a reply that is not an answer, saying why."""
+        offline = self.fallback.answer(question, passages)
+        flagged = (model_answer.flagged if model_answer else []) + [
+            u for u in (model_answer.unsupported if model_answer else [])
+        ]
+        return offline.model_copy(
+            update={
+                "generator": self.name,
+                "prompt_version": self.prompts.version,
+                "notice": " ".join(x for x in (notice, offline.notice) if x),
+                "flagged": flagged,
+                "raw_reply": raw,
+            }
         )
 
     def _fall_back(self, question: str, passages: list[Passage]) -> Iterator[str | Answer]:

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from assistant.answer.citations import cite, verified
 from assistant.answer.compose import as_of, day, disagreement_sentence, uncovered_sentence
 from assistant.answer.evidence import (
+    date_year,
     duration_days,
     event_dates,
     meets,
@@ -119,7 +120,7 @@ def order_by_time(q: Question, picks: list[Pick]) -> list[Pick]:
     return close + rest
 
 
-def _norm(slot: Slot, value: str | None) -> Any:
+def _norm(slot: Slot, value: str | None, published: date | None = None) -> Any:
     if value is None:
         return None
     if slot is Slot.NUMBER:
@@ -127,7 +128,8 @@ def _norm(slot: Slot, value: str | None) -> Any:
     if slot is Slot.DURATION:
         return duration_days(value)
     if slot is Slot.DATE:
-        return None if value == "relative" else value[:4]  # years: days are often two events
+        # Years only: two days in one sentence are often two events.
+        return None if value == "relative" else date_year(value, published)
     if slot is Slot.PERSON:
         return stem(value.split()[-1])
     return None
@@ -142,9 +144,7 @@ def _same_thing(part: Part, a: Pick, b: Pick) -> bool:
         if da and db and min(abs((x - y).days) for x in da for y in db) > SAME_EVENT_DAYS:
             return False  # two dated events, not two accounts of one
     if part.counted:
-        if part.counted not in a.cand.stems or part.counted not in b.cand.stems:
-            return False
-        return True
+        return part.counted in a.cand.stems and part.counted in b.cand.stems
     if min(names_in_sentence(part, a.cand.text), names_in_sentence(part, b.cand.text)) < 1:
         return False
     focus = set(part.focus)
@@ -160,7 +160,7 @@ def _overlap(a: Pick, b: Pick) -> float:
 
 def _differs(part: Part, a: Pick, b: Pick) -> bool:
     """Different values, and neither sentence also gives the other's value."""
-    va, vb = _norm(part.slot, a.value), _norm(part.slot, b.value)
+    va, vb = _norm(part.slot, a.value, a.published), _norm(part.slot, b.value, b.published)
     if va is None or vb is None or va == vb:
         return False
     if part.slot is Slot.PERSON:  # one sentence naming both is not a disagreement
@@ -175,7 +175,7 @@ def _differs(part: Part, a: Pick, b: Pick) -> bool:
 
 
 def _same_value(part: Part, a: Pick, b: Pick) -> bool:
-    va, vb = _norm(part.slot, a.value), _norm(part.slot, b.value)
+    va, vb = _norm(part.slot, a.value, a.published), _norm(part.slot, b.value, b.published)
     return va is not None and va == vb
 
 

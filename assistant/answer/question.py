@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
-from assistant.text import STOPWORDS, stem, terms
+from assistant.text import STOPWORDS, sentence_spans, stem, terms
 
 
 class Slot(StrEnum):
@@ -207,7 +207,8 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
         q,
     )
     if m:
-        return Slot.NUMBER, _counted(text, (m.group(1) or "").split())
+        share = re.search(r"\b(?:share|percentage|proportion|rate)\b", m.group(0))
+        return Slot.NUMBER, None if share else _counted(text, (m.group(1) or "").split())
     if re.search(
         r"^(?:when|since when|until when|by when|(?:in |on |by )?(?:what|which) "
         r"(?:year|date|day|month)|what time)\b",
@@ -309,7 +310,9 @@ _TEMPORAL = [
     (
         Temporal.BEFORE,
         re.compile(
-            rf"\b(?:before|prior to|until|by the end of|by)\s+{_WHEN_PHRASE}", re.IGNORECASE
+            rf"\b(?:before|prior to|until|by the end of|by|predat\w*|earlier than)\s+"
+            rf"{_WHEN_PHRASE}",
+            re.IGNORECASE,
         ),
     ),
     (Temporal.AFTER, re.compile(rf"\b(?:after|following)\s+{_WHEN_PHRASE}", re.IGNORECASE)),
@@ -353,6 +356,7 @@ def names_in(text: str) -> tuple[str, ...]:
         words = [w for w in re.split(r"\s+", m.group(0)) if w not in {"of", "the", "de"}]
         if m.start() == 0 or not text[: m.start()].strip(" \"'“‘("):
             words = words[1:] if words and words[0] in NOT_NAMES else words
+        words = [re.sub(r"-[a-z][\w-]*$", "", w) for w in words]  # "UN-brokered" → "UN"
         words = [w.strip("'’") for w in words if w not in NOT_NAMES]
         while words and words[0] in TITLES:  # "Foreign Minister Sergey Lavrov" → "Sergey Lavrov"
             words = words[1:]
@@ -370,7 +374,9 @@ def _numbers(text: str) -> tuple[str, ...]:
     cleaned = _ISO.sub(" ", text)
     cleaned = _DAY_MONTH.sub(" ", cleaned)
     cleaned = _MONTH_DAY.sub(" ", cleaned)
-    found = re.findall(r"(?<![\w.])(\d+(?:[.,]\d+)?)(?:st|nd|rd|th)?(?![\w.])", cleaned)
+    # "the 27-nation bloc", "a 40-strong team" describe; "the 30-day truce" picks one.
+    cleaned = re.sub(r"\b\d+-(?!day|week|month|year|hour|point)[a-z]+\b", " ", cleaned)
+    found = re.findall(r"(?<![\w.])(\d+(?:[.,]\d+)?)(?:st|nd|rd|th)?(?![\w.-])", cleaned)
     found += re.findall(r"\b(\d+)(?:st|nd|rd|th)\b", cleaned)
     found += re.findall(r"\b(\d+)-(?:day|week|month|year|hour|point)\b", cleaned)
     return tuple(dict.fromkeys(n for n in found if not re.fullmatch(YEAR_RE, n)))
@@ -420,28 +426,35 @@ def _focus(text: str, c: Constraints) -> tuple[str, ...]:
     )
 
 
+# "the inuno.ai analysis", "In the AI: Future Wars piece on US-Russia diplomacy": the source
+# named, not what the answer must be about.
+_SOURCE_NAMED = re.compile(
+    r"(?:\b(?:in|per|from|by|according to)\s+)?(?:the\s+)?(?:[A-Z][\w.:'’-]*\s+){0,4}"
+    r"[\w.:'’-]*\s*\b(?:piece|article|analysis|report|briefing|story|column|op-ed|write-up)\b"
+    r"(?:\s+on\s+[\w'’ -]{1,40}?(?=,))?",
+)
+
+
+def _unsourced(text: str) -> str:
+    return _SOURCE_NAMED.sub(" ", text)
+
+
 def analyse(text: str) -> Question:
     """Read a question: its parts (each with slot, constraints, focus) and its time intent."""
     main, context = split_context(text.strip())
     temporal, when, free = temporal_of(main)
-    parts_text = split_parts(main)
+    # "The article mentions X. When did Y?": the question is the sentence that asks.
+    sentences = [main[a:b] for a, b in sentence_spans(main)]
+    asking = [x for x in sentences if x.rstrip().endswith("?")]
+    if len(sentences) > 1 and asking:
+        parts_text = [p for x in asking for p in split_parts(x)]
+    else:
+        parts_text = split_parts(main)
     parts: list[Part] = []
-    inherited: Constraints | None = None
-    for i, p in enumerate(parts_text):
+    for p in parts_text:
         _, _, p_free = temporal_of(p)
         slot, counted = slot_of(p)
-        c = constraints_of(p, p_free if temporal else p)
-        if i > 0 and inherited is not None and not c.names:
-            # "Who led the talks in Riyadh, and when did they end?": 'they' still means Riyadh.
-            c = Constraints(
-                names=inherited.names,
-                years=c.years or inherited.years,
-                dates=c.dates,
-                numbers=c.numbers,
-                ordinals=c.ordinals,
-                roles=c.roles,
-            )
-        inherited = c if i == 0 else inherited
+        c = constraints_of(_unsourced(p), _unsourced(p_free if temporal else p))
         parts.append(Part(p, slot, c, _focus(p_free, c), counted))
     all_terms = tuple(dict.fromkeys(stem(t) for t in terms(main)))
     del free
