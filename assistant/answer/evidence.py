@@ -209,11 +209,60 @@ def numbers(sentence: str) -> list[tuple[int, str]]:
         text = m.group(0).strip()
         if not text or text.lower() in {"one"} and re.search(r"\bone of\b", undated[m.start() :]):
             continue
+        if re.match(r"(?:st|nd|rd|th)\b", undated[m.end() :]):
+            continue  # "the 14th package" names a package, it counts nothing
         if re.fullmatch(r"[\d.,]+", text) and text.strip(".,") == "":
             continue
         position = len(undated[: m.start()].split())
         out.append((position, text.strip(".,")))
     return out
+
+
+_PLACE_NOUNS = (
+    r"(?:town|city|village|region|province|oblast|port|base|capital|district|settlement|"
+    r"country|airfield|island|peninsula)"
+)
+_UNITS = (
+    "square",
+    "kilomet",
+    "km",
+    "mile",
+    "metre",
+    "meter",
+    "per cent",
+    "percent",
+    "%",
+    "tonne",
+    "ton",
+    "barrel",
+    "cubic",
+    "bcm",
+    "euro",
+    "dollar",
+    "rouble",
+    "ruble",
+    "hryvnia",
+    "$",
+    "€",
+    "£",
+    "day",
+    "week",
+    "month",
+    "year",
+    "hour",
+    "minute",
+    "litre",
+    "gigawatt",
+    "megawatt",
+)
+
+
+def _unit_after(sentence: str, found: tuple[int, str]) -> set[str]:
+    """Measurement units written with a number ('1,000 square kilometres', '$60', '40%')."""
+    undated = _undated(sentence)
+    words = undated.split()
+    after = " ".join(words[found[0] : found[0] + 3]).lower()
+    return {u for u in _UNITS if u in after}
 
 
 def _number_near(part: Part, sentence: str) -> str | None:
@@ -229,6 +278,12 @@ def _number_near(part: Part, sentence: str) -> str | None:
     targets = [i for i, w in enumerate(words) if w in anchors]
     if not targets:
         return found[0][1] if len(found) == 1 and not part.counted else None
+    asked_units = {u for u in _UNITS if re.search(rf"\b{u}", part.text, re.IGNORECASE)}
+    if re.search(r"\bhow many\b", part.text, re.IGNORECASE):
+        # "how many soldiers": not "1,000 square kilometres", not "40 per cent"
+        found = [f for f in found if not (_unit_after(sentence, f) - asked_units)]
+        if not found:
+            return None
     best = min(found, key=lambda f: min(abs(f[0] - t) for t in targets))
     distance = min(abs(best[0] - t) for t in targets)
     return best[1] if distance <= NUMBER_WINDOW else None
@@ -350,10 +405,25 @@ def _slot(part: Part, sentence: str, meta: DocMeta, asked: set[str]) -> Check:
             )
             if stem(w.split()[0]) not in asked and w.split()[0] not in NOT_NAMES
         ]
+        # "Sudzha, a small town close to the border", "the town of Sudzha"
+        new += [
+            w
+            for w in re.findall(
+                rf"\b([A-Z][\w'’-]+),\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}{_PLACE_NOUNS}\b"
+                rf"|\b{_PLACE_NOUNS}\s+of\s+([A-Z][\w'’-]+)",
+                sentence,
+            )
+            for w in w
+            if w and stem(w) not in asked and w not in NOT_NAMES
+        ]
         return Check(bool(new), "" if new else "no place named", new[0] if new else None)
     if slot is Slot.ORG:
         new = [w for w in capitalised(sentence) if stem(w) not in asked]
         return Check(bool(new), "" if new else f"no {slot.value} named", new[0] if new else None)
+    if slot is Slot.LIST:
+        named = {w for w in capitalised(sentence) if stem(w) not in asked}
+        items = len(named) >= 2 or len(re.findall(r",|\band\b|;", sentence)) >= 2
+        return Check(items, "" if items else "lists nothing")
     return Check(True)
 
 
@@ -365,7 +435,7 @@ def meets(part: Part, sentence: str, passage_text: str, meta: DocMeta) -> Check:
     a_low = around.lower()
     s_stems = {stem(t) for t in terms(sentence)}
     a_stems = {stem(t) for t in terms(around)} | s_stems
-    clash = modifier_clash(part.text, sentence)
+    clash = modifier_clash(part.text, sentence) or owner_clash(part, sentence)
     if clash:
         return Check(False, f"about the {clash} side")
     for name in c.names:
@@ -419,13 +489,30 @@ _DEMONYM = {
 }
 
 
-def _entity(word: str) -> str:
-    w = word.lower().removesuffix("'s").removesuffix("’s")
-    w = _DEMONYM.get(w, w)
+def _canonical() -> dict[str, str]:
+    """Every alias to one name for its group ('moscow', 'kremlin', 'russian' → 'russia')."""
+    groups: list[set[str]] = []
     for key, aliases in ALIASES.items():
-        if w in aliases and len(key) <= len(w):
-            return key
-    return w
+        members = {key, *aliases}
+        joined = [g for g in groups if g & members]
+        for g in joined:
+            members |= g
+            groups.remove(g)
+        groups.append(members)
+    out: dict[str, str] = {}
+    for g in groups:
+        head = min(g, key=lambda w: (len(w), w))
+        out.update({w: head for w in g})
+    return out
+
+
+_CANON = _canonical()
+
+
+def _entity(word: str) -> str:
+    w = word.lower().removesuffix("'s").removesuffix("’s").strip("().,")
+    w = _DEMONYM.get(w, w)
+    return _CANON.get(w, w)
 
 
 def modifier_clash(question: str, sentence: str) -> str | None:
@@ -445,6 +532,32 @@ def modifier_clash(question: str, sentence: str) -> str | None:
             if _entity(other) != want:
                 return other
     return None
+
+
+def owner_clash(part: Part, sentence: str) -> str | None:
+    """'When will Ukraine hold its next presidential election?' against 'the US presidential
+    election': the asked thing, owned by a party the question does not name."""
+    if not part.constraints.names:
+        return None
+    wanted = {_entity(w) for n in part.constraints.names for w in [n, *n.split()]}
+    asked = {w.lower() for w in re.findall(r"[\w'’]+", part.text)}
+    words = re.findall(r"[\w'’.-]+", sentence)
+    other = None
+    for i, w in enumerate(words):
+        if stem(w) not in part.focus or len(w) < 4:
+            continue
+        window = words[max(0, i - 3) : i]
+        spans = window + [" ".join(window[j:]) for j in range(len(window) - 1)]
+        spans = [x for x in spans if re.match(r"[A-Z]", x) and x not in NOT_NAMES]
+        if any(x.lower() in asked or _entity(x) in wanted for x in spans):
+            return None  # the asked party's own is there too
+        for before in window[-2:]:
+            if not re.match(r"[A-Z]", before) or before in NOT_NAMES or before in TITLES:
+                continue
+            if before in GENERIC_CAPS and _entity(before) == before.lower():
+                continue  # "National", "Security": not a party
+            other = other or before
+    return other
 
 
 def _spans(own: set[int], wanted: tuple[int, ...], sentence: str) -> bool:

@@ -55,6 +55,11 @@ def _date_weight(term: str) -> float:
     return 0.3 if term in _DATE_STEMS or term.isdigit() else 1.0
 
 
+def _from_source(source: str, p: Passage) -> bool:
+    name = source.lower()
+    return name in f"{p.meta.publisher}\n{p.meta.title}\n{p.meta.source}".lower()
+
+
 @dataclass
 class _Candidate:
     rank: int  # passage rank
@@ -227,10 +232,14 @@ class ExtractiveGenerator:
     def answer(self, question: str, passages: list[Passage]) -> Answer:
         q = analyse(question)
         # A follow-up's words are scored with the question it leans on.
-        ranked, evidence = self.score(f"{q.text} {q.context}".strip(), passages)
+        ranked, evidence = self.score(q.topic, passages)
         base = dict(question=question, generator=NAME, retrieved=[p.meta.doc_id for p in passages])
         if not ranked or evidence < self.refusal_threshold:
             return Answer(text=REFUSAL, refused=True, **base)
+        if q.source:
+            # "What does the inuno.ai article say …": that outlet's sentences, if it is indexed.
+            own = [c for c in ranked if _from_source(q.source, c.passage)]
+            ranked = own or ranked
         found = [(part, self._supported(q, part, ranked, evidence)) for part in q.parts]
         if not any(picks for _, picks in found):
             return Answer(text=REFUSAL, refused=True, **base)

@@ -86,8 +86,10 @@ ORDINALS = frozenset(
 )
 
 _WH = r"(?:who|whom|whose|what|when|where|which|why|how)"
+_PREP = r"(?:(?:on|in|at|by|from|for|since|to|until|with|under|after|before)\s+)?"
 _PART = re.compile(
-    rf"(?:,?\s+and\s+|;\s*|\?\s+(?:and\s+)?|,\s+)(?={_WH}\b|(?:did|does|do|is|was|were|has|have)\s)",
+    rf"(?:,?\s+and\s+|;\s*|\?\s+(?:and\s+)?|,\s+)"
+    rf"(?={_PREP}{_WH}\b|(?:did|does|do|is|was|were|has|have)\s)",
     re.IGNORECASE,
 )
 _PERSON_NOUNS = (
@@ -143,11 +145,18 @@ class Question:
     when: date | None = None  # first day of "as of D", "since D", "before D", "after D"
     until: date | None = None  # last day D can mean ("March 2025" → 31 March)
     context: str = ""  # an earlier question a follow-up was read against
+    source: str = ""  # the outlet the question names ("the inuno.ai analysis")
     terms: tuple[str, ...] = field(default=())  # stems of all content words
 
     @property
     def slot(self) -> Slot:
         return self.parts[0].slot
+
+    @property
+    def topic(self) -> str:
+        """What the question is about, for scoring sentences: without the source it names
+        ("per the inuno.ai analysis"), with the question a follow-up leans on."""
+        return f"{_unsourced(self.text)} {self.context}".strip()
 
     @property
     def compound(self) -> bool:
@@ -186,7 +195,7 @@ def _counted(original: str, following: list[str]) -> str | None:
 
 def slot_of(text: str) -> tuple[Slot, str | None]:
     """The kind of answer a single question wants, and for 'how many X' the stem of X."""
-    q = text.strip().lower()
+    q = re.sub(r"\b(what|who|where|when|how)['’]s\b", r"\1 is", text.strip().lower())
     q = re.sub(r"^(and|but|so|also|then|ok|okay|now|well)[,\s]+", "", q)
     q = re.sub(r"^(according to|per|in|based on)\b[^,]{0,80},\s*", "", q)  # "According to X, who …"
     q = re.sub(r"^(tell me|can you tell me|do you know|please say)\s+", "", q)
@@ -203,7 +212,8 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
     m = re.search(
         r"^(?:what|which)\s+(?:was |is |were |are )?(?:the\s+)?(?:total\s+)?(?:number|share|"
         r"percentage|proportion|amount|sum|size|figure|toll|death toll|value|cost|price|rate|"
-        r"count|tally)\b(?:\s+of\s+((?:[\w'-]+\s*){0,3}))?",
+        r"count|tally|population|toll|casualties|length|distance|area|budget|volume)\b"
+        r"(?:\s+of\s+((?:[\w'-]+\s*){0,3}))?",
         q,
     )
     if m:
@@ -217,6 +227,10 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
         return Slot.DATE, None
     if re.search(rf"^(?:in|on|at) (?:what|which) {_PLACE_NOUNS}\b", q) or q.startswith("where"):
         return Slot.PLACE, None
+    if re.match(
+        r"^what (?:is|was|are|were) (?:the )?names? of\b|^what (?:is|was) \w+(?: \w+)? called\b", q
+    ):
+        return Slot.ORG, None  # a name the question doesn't give
     if re.match(r"^(?:who|whom|whose)\b", q):
         return Slot.PERSON, None
     if re.match(
@@ -335,6 +349,8 @@ def temporal_of(text: str) -> tuple[Temporal | None, tuple[date, date] | None, s
             return kind, when, (text[: m.start()] + text[m.end() :]).strip()
     if _LATEST.search(text):
         return Temporal.LATEST, None, text
+    if years_in(text):  # "the last year of transit, 2024": the year fixes the time
+        return None, None, text
     if _FIRST.search(text):
         return Temporal.FIRST, None, text
     if _LAST.search(text):
@@ -357,7 +373,8 @@ def names_in(text: str) -> tuple[str, ...]:
         if m.start() == 0 or not text[: m.start()].strip(" \"'“‘("):
             words = words[1:] if words and words[0] in NOT_NAMES else words
         words = [re.sub(r"-[a-z][\w-]*$", "", w) for w in words]  # "UN-brokered" → "UN"
-        words = [w.strip("'’") for w in words if w not in NOT_NAMES]
+        words = [w.removesuffix("'s").removesuffix("’s").strip("'’") for w in words]
+        words = [w for w in words if w not in NOT_NAMES]
         while words and words[0] in TITLES:  # "Foreign Minister Sergey Lavrov" → "Sergey Lavrov"
             words = words[1:]
         if not words or (len(words) == 1 and (words[0] in GENERIC_CAPS or len(words[0]) < 2)):
@@ -399,7 +416,9 @@ def split_parts(text: str) -> list[str]:
     pieces = [p.strip(" ,;?") for p in _PART.split(text)]
     parts: list[str] = []
     for p in pieces:
-        asks = re.match(rf"^(?:and\s+)?(?:{_WH}|did|does|do|is|was|were|has|have)\b", p, re.I)
+        asks = re.match(
+            rf"^(?:and\s+)?{_PREP}(?:{_WH}|did|does|do|is|was|were|has|have)\b", p, re.I
+        )
         if parts and not asks:
             parts[-1] = f"{parts[-1]}, {p}"
         elif parts and not re.search(
@@ -455,11 +474,25 @@ def analyse(text: str) -> Question:
         _, _, p_free = temporal_of(p)
         slot, counted = slot_of(p)
         c = constraints_of(_unsourced(p), _unsourced(p_free if temporal else p))
-        parts.append(Part(p, slot, c, _focus(p_free, c), counted))
+        parts.append(Part(p, slot, c, _focus(_unsourced(p_free), c), counted))
     all_terms = tuple(dict.fromkeys(stem(t) for t in terms(main)))
     del free
     first, last = when if when else (None, None)
-    return Question(main, tuple(parts), temporal, first, last, context, all_terms)
+    return Question(
+        main, tuple(parts), temporal, first, last, context, named_source(main), all_terms
+    )
+
+
+_SOURCE_WORD = r"(?:piece|article|analysis|report|briefing|story|column|op-ed|write-up)"
+
+
+def named_source(text: str) -> str:
+    """'the inuno.ai analysis' → 'inuno.ai'; 'the AI: Future Wars piece' → 'AI: Future Wars'."""
+    m = re.search(rf"\bthe\s+((?:[\w.:'’-]+\s+){{0,3}}?[\w.:'’-]+)\s+{_SOURCE_WORD}\b", text)
+    if not m:
+        return ""
+    name = m.group(1).strip()
+    return "" if name.lower() in STOPWORDS or name.islower() and "." not in name else name
 
 
 def is_stopword(word: str) -> bool:
