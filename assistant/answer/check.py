@@ -20,6 +20,7 @@ from assistant.answer.compose import (
     uncovered_sentence,
 )
 from assistant.answer.evidence import supports, unsupported_facts
+from assistant.answer.grounding import bare, sentences
 from assistant.answer.question import analyse
 from assistant.models import Answer, Citation, Disagreement, Passage, Side
 from assistant.text import sentence_spans
@@ -28,6 +29,10 @@ UNSUPPORTED_NOTICE = "{n} sentence(s) removed: the cited passages don't contain 
 ECHO_NOTICE = "The model repeated its instructions instead of answering; showing quoted passages."
 NOTHING_CITED_NOTICE = (
     "The model's answer cited nothing in the passages; showing quoted passages instead."
+)
+NOTHING_SUPPORTED_NOTICE = (
+    "The passages the model's answer cited don't contain its facts; showing quoted passages "
+    "instead."
 )
 
 _HEADER = re.compile(
@@ -51,17 +56,17 @@ def is_echo(raw: str, context_text: str) -> bool:
     if lines and sum(bool(_HEADER.match(line)) for line in lines) >= max(1, len(lines) // 4):
         return True
     # Long runs copied from the passage block, marker-free: an echo, not an answer.
-    bare = MARKER.sub("", text)
+    plain = MARKER.sub("", text)
     copied = [
-        bare[s:e]
-        for s, e in sentence_spans(bare)
-        if len(bare[s:e]) > 40 and bare[s:e] in context_text
+        plain[s:e]
+        for s, e in sentence_spans(plain)
+        if len(plain[s:e]) > 40 and plain[s:e] in context_text
     ]
-    return len(copied) >= 3 and sum(map(len, copied)) > 0.8 * len(bare)
+    return len(copied) >= 3 and sum(map(len, copied)) > 0.8 * len(plain)
 
 
-def _drop(text: str, sentences: list[str]) -> str:
-    for s in sentences:
+def _drop(text: str, dropped: list[str]) -> str:
+    for s in dropped:
         text = text.replace(s, " ")
     return re.sub(r"[ \t]{2,}", " ", text).strip()
 
@@ -69,7 +74,7 @@ def _drop(text: str, sentences: list[str]) -> str:
 def remove_unsupported(answer: Answer, passages: list[Passage]) -> Answer:
     """Cited sentences whose names, numbers or dates their passages lack are taken out."""
     dropped: list[str] = []
-    for s, e in sentence_spans(answer.text):
+    for s, e in sentences(answer.text):
         sentence = answer.text[s:e]
         cites = [int(n) for n in MARKER.findall(sentence)]
         if not cites:
@@ -77,8 +82,7 @@ def remove_unsupported(answer: Answer, passages: list[Passage]) -> Answer:
         sources = [
             (passages[n - 1].text, passages[n - 1].meta) for n in cites if n <= len(passages)
         ]
-        body = MARKER.sub("", sentence).strip()
-        if sources and unsupported_facts(body, sources):
+        if sources and unsupported_facts(bare(sentence), sources):
             dropped.append(sentence)
     if not dropped:
         return answer
@@ -87,7 +91,7 @@ def remove_unsupported(answer: Answer, passages: list[Passage]) -> Answer:
     out = verified(answer.model_copy(update={"text": kept}))
     return out.model_copy(
         update={
-            "unsupported": [MARKER.sub("", d).strip() for d in dropped],
+            "unsupported": [bare(d) for d in dropped],
             "notice": " ".join(x for x in (answer.notice, notice) if x),
         }
     )
@@ -96,7 +100,7 @@ def remove_unsupported(answer: Answer, passages: list[Passage]) -> Answer:
 def grounded_at_all(answer: Answer) -> bool:
     """Something in the answer rests on a citation."""
     return bool(answer.citations) and any(
-        MARKER.search(answer.text[s:e]) for s, e in sentence_spans(answer.text)
+        MARKER.search(answer.text[s:e]) for s, e in sentences(answer.text)
     )
 
 
@@ -108,7 +112,7 @@ def uncovered_parts(question: str, answer: Answer, passages: list[Passage]) -> l
     out = []
     for part in q.parts:
         carried = False
-        for s, e in sentence_spans(answer.text):
+        for s, e in sentences(answer.text):
             sentence = answer.text[s:e]
             for n in (int(x) for x in MARKER.findall(sentence)):
                 if n <= len(passages):

@@ -26,7 +26,8 @@ _LIST = re.compile(r"\[\s*(\d{1,3}(?:\s*[,;]\s*\d{1,3})+)\s*\]")
 _NAMED = re.compile(r"\[(?:passage|source|doc(?:ument)?)\s*#?\s*(\d{1,3})\]", re.IGNORECASE)
 _SPACED = re.compile(r"[ \t]*\[(\d{1,3})\]")  # a marker and the space before it
 _OPEN = re.compile(r"\[[^\[\]\n]{0,24}$")  # a marker that may still be arriving
-_LEADING = re.compile(r"^(?:\s*\[\d{1,3}\])+")
+_RUN = re.compile(r"(?:\s*\[\d{1,3}\])+")  # markers, wherever the match starts
+_MARKED_END = re.compile(r"[.!?][\"'”’)]*(?:[ \t]*\[\d{1,3}\])+")  # "Lavrov. [1]", "Lavrov.[1]"
 _NOT_COVERED = re.compile(
     r"\b(passages?|articles?|sources?|documents?|context)\b[^.]{0,40}\b(do not|don't|does not|"
     r"doesn't|did not|didn't|cannot|can't|contain no|provide no|make no|offer no)\b[^.]{0,30}"
@@ -68,19 +69,41 @@ class _Claim:
     cites: list[int]
 
 
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence offsets in a model's answer, each with the markers it carries: markers written
+    after a full stop ("… Lavrov. [1] Next" or "… Lavrov.[1] Next") belong to that sentence."""
+    spans: list[tuple[int, int]] = []
+    cut = 0
+    for m in _MARKED_END.finditer(text):
+        spans += sentence_spans(text, cut, m.end())
+        cut = m.end()
+    spans += sentence_spans(text, cut)
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        lead = _RUN.match(text, s, e)
+        if lead and out:  # a marker opening a sentence belongs to the last one
+            out[-1] = (out[-1][0], lead.end())
+            s = lead.end()
+            while s < e and text[s].isspace():
+                s += 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def bare(sentence: str) -> str:
+    """The sentence without its markers (and the space before each)."""
+    return _SPACED.sub("", sentence).strip()
+
+
 def claims(text: str) -> list[_Claim]:
-    """Sentences and the markers they carry; a marker opening a sentence belongs to the last one."""
+    """Sentences and the markers they carry."""
     out: list[_Claim] = []
-    for s, e in sentence_spans(text):
+    for s, e in sentences(text):
         sentence = text[s:e]
-        lead = _LEADING.match(sentence)
-        if lead and out:
-            out[-1].cites.extend(int(n) for n in MARKER.findall(lead.group(0)))
-            sentence = sentence[lead.end() :]
         cites = [int(n) for n in MARKER.findall(sentence)]
-        bare = _SPACED.sub("", sentence).strip()
-        if bare or cites:
-            out.append(_Claim(bare, cites))
+        if bare(sentence) or cites:
+            out.append(_Claim(bare(sentence), cites))
     return out
 
 

@@ -29,6 +29,7 @@ from assistant.answer import REFUSAL, Generator
 from assistant.answer.check import (
     ECHO_NOTICE,
     NOTHING_CITED_NOTICE,
+    NOTHING_SUPPORTED_NOTICE,
     check_model_answer,
     grounded_at_all,
     is_echo,
@@ -210,7 +211,9 @@ class LLMGenerator:
             offline = self.fallback.answer(question, passages)
             answer = check_model_answer(question, answer, context.passages, offline)
             if not grounded_at_all(answer):
-                return self._quoted(question, passages, NOTHING_CITED_NOTICE, raw, answer)
+                # Cited, but none of it held up: say so, rather than "cited nothing".
+                why = NOTHING_SUPPORTED_NOTICE if answer.unsupported else NOTHING_CITED_NOTICE
+                return self._quoted(question, passages, why, raw, answer)
         return answer.model_copy(update={"raw_reply": raw})
 
     def _quoted(
@@ -223,15 +226,13 @@ class LLMGenerator:
     ) -> Answer:
         """The offline answer in place of a reply that is not an answer, saying why."""
         offline = self.fallback.answer(question, passages)
-        flagged = (model_answer.flagged if model_answer else []) + [
-            u for u in (model_answer.unsupported if model_answer else [])
-        ]
         return offline.model_copy(
             update={
                 "generator": self.name,
                 "prompt_version": self.prompts.version,
                 "notice": " ".join(x for x in (notice, offline.notice) if x),
-                "flagged": flagged,
+                "flagged": model_answer.flagged if model_answer else [],
+                "unsupported": model_answer.unsupported if model_answer else [],
                 "raw_reply": raw,
             }
         )
