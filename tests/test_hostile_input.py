@@ -18,6 +18,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from assistant.answer import REFUSAL
+from assistant.answer.check import NOTHING_CITED_NOTICE
 from assistant.answer.citations import MARKER, quote_holds
 from assistant.embeddings import HashingEmbeddings
 from assistant.errors import IngestError, QuestionError
@@ -442,9 +443,12 @@ def test_llm_path_fences_the_injection_and_flags_a_model_that_obeys(tmp_path):
     assert "IGNORE ALL PREVIOUS INSTRUCTIONS" in inside
     assert user.count("</passages>") == 1  # the article cannot close the block early
     assert "IGNORE ALL PREVIOUS" not in user[user.rindex("</passages>") :]
-    # A model that obeys anyway is not trusted: its claim has no citation and is flagged.
-    assert not answer.citations and answer.flagged == [OBEYED]
-    assert answer.notice
+    # A model that obeys anyway is not trusted: its claim has no citation, so it is flagged and
+    # not shown as the answer; the quoted passages are shown instead, saying why.
+    assert answer.flagged == [OBEYED] and "war ended" not in answer.text.lower()
+    assert answer.notice and answer.notice.startswith(NOTHING_CITED_NOTICE)
+    assert "two grain silos" in answer.text and answer.raw_reply == OBEYED
+    assert answer.citations and all(quote_holds(c) for c in answer.citations)
 
 
 # ---- uploads through the web app ----------------------------------------------------------------
