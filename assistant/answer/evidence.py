@@ -199,6 +199,13 @@ def _undated(sentence: str) -> str:
     return re.sub(rf"(?<![\d,.-]){YEAR_RE}(?![\d-])", " ", s)
 
 
+_UNIT_TAIL = re.compile(
+    r"(?:\s+(?:billion|million|thousand|bn))?\s+(?:cubic met(?:re|er)s|square (?:kilomet(?:re|er)s|"
+    r"miles)|kilomet(?:re|er)s|km|per cent|percent|tonnes|barrels|a barrel|bcm)\b",
+    re.IGNORECASE,
+)
+
+
 def numbers(sentence: str) -> list[tuple[int, str]]:
     """(word position, text) of every count or amount, dates excluded."""
     undated = _undated(sentence)
@@ -214,7 +221,9 @@ def numbers(sentence: str) -> list[tuple[int, str]]:
         if re.fullmatch(r"[\d.,]+", text) and text.strip(".,") == "":
             continue
         position = len(undated[: m.start()].split())
-        out.append((position, text.strip(".,")))
+        unit = _UNIT_TAIL.match(undated[m.end() :])
+        text = text.strip(".,") + (unit.group(0).rstrip() if unit else "")
+        out.append((position, text))
     return out
 
 
@@ -257,6 +266,23 @@ _UNITS = (
 )
 
 
+# Words that say a number is wanted, not what it is of ("the unemployment rate").
+_SLOT_WORDS = {
+    stem(w)
+    for w in "rate share number amount percentage proportion figure total value level size "
+    "volume count tally sum".split()
+}
+
+
+def counted_kin(counted: str) -> set[str]:
+    """The counted noun and the words articles use for the same thing."""
+    out = {counted}
+    for kin in _COUNTED_KIN:
+        if counted in kin:
+            out |= kin
+    return out
+
+
 def _unit_after(sentence: str, found: tuple[int, str]) -> set[str]:
     """Measurement units written with a number ('1,000 square kilometres', '$60', '40%')."""
     undated = _undated(sentence)
@@ -271,10 +297,8 @@ def _number_near(part: Part, sentence: str) -> str | None:
     if not found:
         return None
     words = [stem(w) for w in re.findall(r"[\w'’$€£%-]+", _undated(sentence))]
-    anchors = set(part.focus) | ({part.counted} if part.counted else set())
-    for kin in _COUNTED_KIN:
-        if part.counted in kin:
-            anchors |= kin
+    anchors = set(part.focus) - _SLOT_WORDS
+    anchors |= counted_kin(part.counted) if part.counted else set()
     targets = [i for i, w in enumerate(words) if w in anchors]
     if not targets:
         return found[0][1] if len(found) == 1 and not part.counted else None
@@ -289,13 +313,26 @@ def _number_near(part: Part, sentence: str) -> str | None:
     return best[1] if distance <= NUMBER_WINDOW else None
 
 
-def duration(sentence: str) -> str | None:
-    m = _DURATION.search(sentence)
-    if not m:
+def duration(sentence: str, anchors: set[str] | None = None) -> str | None:
+    """A length of time ('60 days', '10 or 12 days'); of several, the one nearest the words
+    the question asks about."""
+    found = []
+    for m in _DURATION.finditer(sentence):
+        amount = m.group(1) or m.group(3)
+        unit = (m.group(2) or m.group(4)).lower()
+        if amount.lower() == "half":
+            continue
+        text = f"{amount} {unit}s" if amount not in {"one", "1"} else f"1 {unit}"
+        found.append((len(sentence[: m.start()].split()), text))
+    if not found:
         return None
-    amount = m.group(1) or m.group(3)
-    unit = m.group(2) or m.group(4)
-    return f"{amount} {unit.lower()}s" if amount not in {"one", "1"} else f"1 {unit.lower()}"
+    if not anchors:
+        return found[0][1]
+    words = [stem(w) for w in sentence.split()]
+    targets = [i for i, w in enumerate(words) if w.strip(".,;:") in anchors]
+    if not targets:
+        return found[0][1]
+    return min(found, key=lambda f: min(abs(f[0] - t) for t in targets))[1]
 
 
 def duration_days(value: str) -> float | None:
@@ -337,7 +374,7 @@ def event_dates(sentence: str, published: date | None) -> list[date]:
 
 _DATE_PHRASE = re.compile(
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_RE}(?:,?\s+{YEAR_RE})?"
-    rf"|\b{MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{YEAR_RE})?"
+    rf"|\b{MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?(?!\d)(?:,?\s+{YEAR_RE})?"
     rf"|\b(?:(?:early|mid|late)[\s-]+)?{MONTH_RE}\s+{YEAR_RE}"
     rf"|\b\d{{4}}-\d\d-\d\d\b"
     rf"|(?<![\d-]){YEAR_RE}(?![\d-])",
@@ -386,7 +423,7 @@ def _slot(part: Part, sentence: str, meta: DocMeta, asked: set[str]) -> Check:
         value = _number_near(part, sentence)
         return Check(bool(value), "" if value else "no number for what was asked", value)
     if slot is Slot.DURATION:
-        value = duration(sentence)
+        value = duration(sentence, set(part.focus))
         return Check(bool(value), "" if value else "no length of time", value)
     if slot is Slot.DATE:
         value = _date_near(part, sentence, meta.published)

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from assistant.answer.citations import cite, verified
 from assistant.answer.compose import as_of, day, disagreement_sentence, uncovered_sentence
 from assistant.answer.evidence import (
+    counted_kin,
     date_year,
     duration_days,
     event_dates,
@@ -25,10 +26,10 @@ from assistant.answer.question import Part, Question, Slot, Temporal, years_in
 from assistant.models import Answer, Citation, Disagreement, Passage, Side
 from assistant.text import stem
 
-PART_POOL = 8  # sentences scored per part of a compound question
+PART_POOL = 16  # sentences scored per part of a compound question
 DUPLICATE_OVERLAP = 0.45  # word overlap at which two sentences state the same fact
 DISAGREE_RATIO = 0.5  # a differing value counts when its sentence scores this close to the best
-RECENT_RATIO = 0.8  # "latest": among sentences this close to the best, the newest leads
+RECENT_RATIO = 0.65  # "latest": among sentences this close to the best, the newest leads
 UPDATE_DAYS = 7  # reports further apart than this are an update, not a same-day conflict
 SAME_EVENT_DAYS = 3
 MAX_CONTEXT = 2
@@ -112,7 +113,15 @@ def order_by_time(q: Question, picks: list[Pick]) -> list[Pick]:
     close = [p for p in picks if p.base >= RECENT_RATIO * top]
     rest = [p for p in picks if p.base < RECENT_RATIO * top]
     if q.temporal in (Temporal.LATEST, Temporal.AS_OF):
-        close.sort(key=lambda p: p.published or date.min, reverse=True)
+        # The newest report first; within it, the sentence about the latest event (a report
+        # of 1 August that recalls "on 14 July …" before giving the news).
+        close.sort(
+            key=lambda p: (
+                p.published or date.min,
+                event_day(p.cand.text, p.published) or p.published or date.min,
+            ),
+            reverse=True,
+        )
     elif q.temporal is Temporal.LAST:
         close.sort(key=lambda p: event_day(p.cand.text, p.published) or date.min, reverse=True)
     elif q.temporal is Temporal.FIRST:
@@ -144,7 +153,8 @@ def _same_thing(part: Part, a: Pick, b: Pick) -> bool:
         if da and db and min(abs((x - y).days) for x in da for y in db) > SAME_EVENT_DAYS:
             return False  # two dated events, not two accounts of one
     if part.counted:
-        return part.counted in a.cand.stems and part.counted in b.cand.stems
+        kin = counted_kin(part.counted)
+        return bool(kin & a.cand.stems) and bool(kin & b.cand.stems)
     if min(names_in_sentence(part, a.cand.text), names_in_sentence(part, b.cand.text)) < 1:
         return False
     focus = set(part.focus)

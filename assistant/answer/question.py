@@ -221,7 +221,7 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
         return Slot.NUMBER, None if share else _counted(text, (m.group(1) or "").split())
     if re.search(
         r"^(?:when|since when|until when|by when|(?:in |on |by )?(?:what|which) "
-        r"(?:year|date|day|month)|what time)\b",
+        r"(?:year|date|day|month)s?|what time)\b",
         q,
     ):
         return Slot.DATE, None
