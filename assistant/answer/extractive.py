@@ -59,7 +59,7 @@ def _date_weight(term: str) -> float:
 
 def _from_source(source: str, p: Passage) -> bool:
     name = source.lower()
-    return name in f"{p.meta.publisher}\n{p.meta.title}\n{p.meta.source}".lower()
+    return name in f"{p.meta.publisher}\n{p.meta.source}\n{p.meta.url or ''}".lower()
 
 
 @dataclass

@@ -8,7 +8,7 @@ slot the part asks for and meets the part's constraints (see `evidence`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -73,8 +73,8 @@ TITLES = frozenset(
 )
 GENERIC_CAPS = TITLES | frozenset(
     """American Russian Russians Ukrainian Ukrainians European Europeans Saudi British French
-    German Polish Turkish Chinese Western Soviet Kremlin Council Union House White Central Bank
-    Armed Forces Army Navy Air Force Ministry Office Black Sea""".split()
+    German Polish Turkish Chinese Western Soviet Council Union House White Central Bank
+    Armed Forces Army Navy Air Force Ministry Office""".split()
 )
 _NUMBER_WORDS = (
     "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty "
@@ -188,6 +188,8 @@ def _counted(original: str, following: list[str]) -> str | None:
     for w in following:
         if w in _AUX:
             return None
+        if any(ch.isdigit() for ch in w):
+            continue  # "how many of the 27 members": the members are counted
         if w not in capitalised and w not in STOPWORDS:
             return stem(w)
     return None
@@ -245,8 +247,8 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
         for noun in m.group(1).split():
             many = re.search(r"\b(?:two|three|four|five|six|several|all|both)\b", m.group(1))
             if re.fullmatch(_PERSON_NOUNS, noun):
-                plural = noun.endswith("s") or noun == "people"
-                return (Slot.LIST if plural and many else Slot.PERSON), None
+                plural = (noun.endswith("s") and not noun.endswith("ss")) or noun == "people"
+                return (Slot.LIST if plural or many else Slot.PERSON), None
             if re.fullmatch(_ORG_NOUNS, noun):
                 return Slot.ORG, None
             if re.fullmatch(_PLACE_NOUNS, noun):
@@ -349,11 +351,19 @@ def temporal_of(text: str) -> tuple[Temporal | None, tuple[date, date] | None, s
             return kind, when, (text[: m.start()] + text[m.end() :]).strip()
     if _LATEST.search(text):
         return Temporal.LATEST, None, text
-    if years_in(text):  # "the last year of transit, 2024": the year fixes the time
-        return None, None, text
     if _FIRST.search(text):
         return Temporal.FIRST, None, text
-    if _LAST.search(text):
+    # Not "how long did the siege last?" (a verb) nor "last week" / "the last year of transit"
+    # (a relative date, a description).
+    last = _LAST.search(
+        re.sub(
+            r"\blast\s*\?*\s*$|\blast\s+(?:year|month|week|day|night)s?\b",
+            " ",
+            text,
+            flags=re.IGNORECASE,
+        )
+    )
+    if last:
         return Temporal.LAST, None, text
     return None, None, text
 
@@ -375,14 +385,20 @@ def names_in(text: str) -> tuple[str, ...]:
         words = [re.sub(r"-[a-z][\w-]*$", "", w) for w in words]  # "UN-brokered" → "UN"
         words = [w.removesuffix("'s").removesuffix("’s").strip("'’") for w in words]
         words = [w for w in words if w not in NOT_NAMES]
-        while words and words[0] in TITLES:  # "Foreign Minister Sergey Lavrov" → "Sergey Lavrov"
-            words = words[1:]
-        if not words or (len(words) == 1 and (words[0] in GENERIC_CAPS or len(words[0]) < 2)):
-            continue  # "Russian airmen": no one in particular
-        name = " ".join(words)
-        if name.lower() in {m_ for m_ in MONTHS} or re.fullmatch(r"\d+", name):
-            continue
-        out.append(name.removesuffix("'s").removesuffix("’s"))
+        # "NATO Secretary General Mark Rutte" → "NATO", "Mark Rutte": titles split a run.
+        runs: list[list[str]] = [[]]
+        for w in words:
+            if w in TITLES:
+                runs.append([])
+            else:
+                runs[-1].append(w)
+        for run in runs:
+            if not run or (len(run) == 1 and (run[0] in GENERIC_CAPS or len(run[0]) < 2)):
+                continue  # "Russian airmen": no one in particular
+            name = " ".join(run)
+            if name.lower() in MONTHS or re.fullmatch(r"\d+", name):
+                continue
+            out.append(name)
     return tuple(dict.fromkeys(out))
 
 
@@ -478,9 +494,19 @@ def analyse(text: str) -> Question:
     all_terms = tuple(dict.fromkeys(stem(t) for t in terms(main)))
     del free
     first, last = when if when else (None, None)
-    return Question(
-        main, tuple(parts), temporal, first, last, context, named_source(main), all_terms
-    )
+    source = named_source(main)
+    if source:  # the outlet is where to look, not what the answer must name
+        parts = [
+            replace(
+                p,
+                constraints=replace(
+                    p.constraints,
+                    names=tuple(n for n in p.constraints.names if n.lower() not in source.lower()),
+                ),
+            )
+            for p in parts
+        ]
+    return Question(main, tuple(parts), temporal, first, last, context, source, all_terms)
 
 
 _SOURCE_WORD = r"(?:piece|article|analysis|report|briefing|story|column|op-ed|write-up)"
@@ -489,6 +515,10 @@ _SOURCE_WORD = r"(?:piece|article|analysis|report|briefing|story|column|op-ed|wr
 def named_source(text: str) -> str:
     """'the inuno.ai analysis' → 'inuno.ai'; 'the AI: Future Wars piece' → 'AI: Future Wars'."""
     m = re.search(rf"\bthe\s+((?:[\w.:'’-]+\s+){{0,3}}?[\w.:'’-]+)\s+{_SOURCE_WORD}\b", text)
+    if not m:
+        m = re.match(
+            r"^\s*(?i:according to|per)\s+([A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3}),", text
+        )
     if not m:
         return ""
     name = m.group(1).strip()
