@@ -69,7 +69,7 @@ class Citation(BaseModel):
 class Side(BaseModel):
     """One source's value in a disagreement."""
 
-    value: str = Field(description="The value this source gives, as written (\"60-day\").")
+    value: str = Field(description='The value this source gives, as written ("60-day").')
     n: int = Field(description="Citation number of the sentence that gives it.")
     publisher: str = ""
     published: date | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from assistant.answer.evidence import mentions
-from assistant.answer.question import names_in, split_context
+from assistant.answer.question import analyse, names_in, split_context
 from assistant.bm25 import KeywordHit, KeywordIndex
 from assistant.index import Filters, Index
 from assistant.models import Passage
@@ -14,6 +14,8 @@ from assistant.text import question_parts
 
 # Each side contributes this many candidates per passage asked for.
 CANDIDATES_PER_K = 4
+# Passages added for "latest", "now" and "as of" questions, so newer reports get a look.
+LATEST_EXTRA = 3
 # Passages added so that every name in the question is seen by the answerer.
 MAX_NAME_PASSAGES = 2
 
@@ -29,6 +31,9 @@ class Retriever:
         """Top-k passages; a question that names a publisher ("per the inuno.ai analysis")
         gets that publisher's best passages first, and the rest from everywhere."""
         k = k or self.settings.k
+        asked = analyse(query)
+        if asked.wants_latest:
+            k += LATEST_EXTRA  # the newest report may rank below older ones on the same thing
         # One look at the side index per question (it checks the collection's generation):
         # every part and pass of this question searches the same snapshot.
         side = self.index.keyword()

@@ -244,7 +244,11 @@ class ExtractiveGenerator:
     def answer(self, question: str, passages: list[Passage]) -> Answer:
         q = analyse(question)
         # A follow-up's words are scored with the question it leans on.
-        ranked, evidence = self.score(q.topic, passages)
+        # A question naming an indexed outlet ("per the inuno.ai analysis") keeps those words:
+        # they match that outlet's passages. An outlet not indexed is only noise.
+        named = q.source and any(_from_source(q.source, p) for p in passages)
+        text = f"{q.text} {q.context}".strip() if named else q.topic
+        ranked, evidence = self.score(text, passages)
         base = dict(question=question, generator=NAME, retrieved=[p.meta.doc_id for p in passages])
         if not ranked or evidence < self.refusal_threshold:
             return Answer(text=REFUSAL, refused=True, **base)
