@@ -44,10 +44,10 @@ def test_question_shows_at_once_then_the_answer_with_sources(chat):
 
 def test_follow_up_is_read_against_this_conversation_only(chat):
     _, messages, conv = run(chat, SEED_QUESTION)
-    _, messages, conv = run(chat, "Who headed the Russian side?", messages, conv)
+    _, messages, conv = run(chat, "And who headed the Russian side?", messages, conv)
     assert "Read as:" in messages[-1]["content"]
     assert "delegation" in conv.answers[3].standalone_question
-    _, fresh, _ = run(chat, "Who headed the Russian side?")
+    _, fresh, _ = run(chat, "And who headed the Russian side?")
     assert "Read as:" not in fresh[-1]["content"]
 
 

@@ -222,7 +222,7 @@ def test_two_sessions_keep_separate_conversations_and_follow_ups(chat_server, br
         assert "inuno.ai" in answered(a, na).locator(".sources").inner_text()
         assert "Energy Watch Weekly" in answered(b, nb).locator(".sources").inner_text()
 
-        na = submit(a, "Who headed the Russian side?")
+        na = submit(a, "And who headed the Russian side?")
         nb = submit(b, "Which countries were most exposed to it?")
         follow_a, follow_b = answered(a, na), answered(b, nb)
         searched_a = follow_a.locator(".searched").inner_text().lower()
@@ -231,7 +231,10 @@ def test_two_sessions_keep_separate_conversations_and_follow_ups(chat_server, br
         assert "gas" in searched_b and "delegation" not in searched_b
         assert "Lavrov" in follow_a.locator(".answer").inner_text()
         assert "Slovakia" in follow_b.locator(".answer").inner_text()
-        assert a.locator(USER).all_inner_texts() == [SEED_QUESTION, "Who headed the Russian side?"]
+        assert a.locator(USER).all_inner_texts() == [
+            SEED_QUESTION,
+            "And who headed the Russian side?",
+        ]
         assert b.locator(USER).all_inner_texts() == [
             "When did gas transit through Ukraine end?",
             "Which countries were most exposed to it?",

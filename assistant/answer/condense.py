@@ -47,6 +47,8 @@ def refers_back(question: str) -> bool:
     q = question.strip()
     if _PRONOUN.search(q) or _THERE.search(q) or _OPENS.search(q) or _WH_ONLY.match(q):
         return True
+    if re.search(r"\b(that|this|these|those)\s*[?.!]*\s*$", q, re.IGNORECASE):
+        return True  # "Which countries were most exposed to that?"
     for m in _DEMONSTRATIVE.finditer(q):
         if _CLAUSE_VERBS.search(q[: m.start()]) or m.group(2).lower() in STOPWORDS:
             continue

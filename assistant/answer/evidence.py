@@ -578,15 +578,29 @@ def owner_clash(part: Part, sentence: str) -> str | None:
         return None
     wanted = {_entity(w) for n in part.constraints.names for w in [n, *n.split()]}
     asked = {w.lower() for w in re.findall(r"[\w'’]+", part.text)}
+    # Only things the question owns ("its next election", "the US delegation"), not verbs.
+    owned = {
+        stem(m.group(2))
+        for m in re.finditer(
+            r"\b(the|its|their|his|her|a|an|next|[A-Z][\w'’]*)\s+(?:[a-z][\w-]*\s+)?([a-z]{4,})\b",
+            part.text,
+        )
+        if m.group(1) not in NOT_NAMES or m.group(1).islower()
+    } & set(part.focus)
     words = re.findall(r"[\w'’.-]+", sentence)
     other = None
     for i, w in enumerate(words):
-        if stem(w) not in part.focus or len(w) < 4:
+        if stem(w) not in owned or len(w) < 4:
             continue
         window = words[max(0, i - 3) : i]
         spans = window + [" ".join(window[j:]) for j in range(len(window) - 1)]
         spans = [x for x in spans if re.match(r"[A-Z]", x) and x not in NOT_NAMES]
-        if any(x.lower() in asked or _entity(x) in wanted for x in spans):
+        if any(
+            x.lower() in asked
+            or _entity(x) in wanted
+            or any(mentions(n, x) for n in part.constraints.names)
+            for x in spans
+        ):
             return None  # the asked party's own is there too
         for before in window[-2:]:
             if not re.match(r"[A-Z]", before) or before in NOT_NAMES or before in TITLES:

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from assistant.answer import Generator
+from assistant.answer.condense import refers_back
 from assistant.models import Answer, Passage
 
 T = TypeVar("T")
@@ -200,6 +201,8 @@ class CachingCondenser:
         self.read_cache = read_cache
 
     def condense(self, question: str, history: list[dict[str, str]]) -> str:
+        if not refers_back(question):
+            return question  # stands on its own: the model is not asked, nothing to cache
         key = ResponseCache.key(self.ident, "condense", [question, history])
         if self.read_cache:
             found = self.cache.get(key, _standalone)
