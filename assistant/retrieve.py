@@ -10,7 +10,6 @@ from assistant.bm25 import KeywordHit, KeywordIndex
 from assistant.index import Filters, Index
 from assistant.models import Passage
 from assistant.settings import Settings
-from assistant.text import question_parts
 
 # Each side contributes this many candidates per passage asked for.
 CANDIDATES_PER_K = 4
@@ -37,7 +36,7 @@ class Retriever:
         # One look at the side index per question (it checks the collection's generation):
         # every part and pass of this question searches the same snapshot.
         side = self.index.keyword()
-        parts = question_parts(query)
+        parts = [f"{p.text} {asked.context}".strip() for p in asked.parts]
         if len(parts) > 1:
             # A compound question: each part gets its own search, results interleaved.
             lists = [self._search_one(part, k, filters, side) for part in parts]
@@ -45,8 +44,10 @@ class Retriever:
             for row in zip(*lists, strict=False):
                 for p in row:
                     merged.setdefault(p.chunk_id, p)
-            return list(merged.values())[: k + len(parts)]
-        return self._search_one(query, k, filters, side)
+            found = list(merged.values())[: k + len(parts)]
+        else:
+            found = self._search_one(query, k, filters, side)
+        return self._with_names(query, found, filters, side)
 
     def _search_one(
         self, query: str, k: int, filters: Filters | None, side: KeywordIndex
@@ -96,37 +97,29 @@ class Retriever:
             p.score = fused[cid]
             p.bm25 = bm25.get(cid)
             out.append(p)
-        ranked = sorted(fused, key=fused.__getitem__, reverse=True)
-        return out + self._named(query, out, ranked[k:], fused, bm25, qvec)
+        return out
 
-    def _named(
-        self,
-        query: str,
-        found: list[Passage],
-        rest: list[str],
-        fused: dict[str, float],
-        bm25: dict[str, float],
-        qvec,
+    def _with_names(
+        self, query: str, found: list[Passage], filters: Filters | None, side: KeywordIndex
     ) -> list[Passage]:
-        """The best passage naming each name of the question that no top-k passage names:
+        """The best passage naming each name of the question that no passage found names:
         fusion must not drop the one passage that is about the person asked for."""
         names = names_in(split_context(query)[0])
         missing = [
             n for n in names if not any(mentions(n, f"{p.meta.title}\n{p.text}") for p in found)
         ]
-        if not missing or not rest:
-            return []
-        pool = self.index.passages(rest[: 4 * MAX_NAME_PASSAGES * len(missing)], qvec)
+        if not missing:
+            return found
+        have = {p.chunk_id for p in found}
+        wider = self._search(query, len(found) * CANDIDATES_PER_K, filters, side)
         extra: list[Passage] = []
         for name in missing:
-            for cid in rest:
-                p = pool.get(cid)
-                if p is None or any(e.chunk_id == cid for e in extra):
+            for p in wider:
+                if p.chunk_id in have or any(e.chunk_id == p.chunk_id for e in extra):
                     continue
                 if mentions(name, f"{p.meta.title}\n{p.text}"):
-                    p.score, p.bm25 = fused[cid], bm25.get(cid)
                     extra.append(p)
                     break
             if len(extra) >= MAX_NAME_PASSAGES:
                 break
-        return extra
+        return found + extra

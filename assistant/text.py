@@ -149,17 +149,3 @@ def stem(word: str) -> str:
 
 def stem_words(words: list[str]) -> list[str]:
     return [stem(w) for w in words]
-
-
-_PART = re.compile(
-    r",?\s+and\s+(?=(who|what|when|where|why|how|which|whom|whose|did|does|do|is|was|"
-    r"were|has|have)\b)",
-    re.IGNORECASE,
-)
-
-
-def question_parts(question: str) -> list[str]:
-    """'Who led X, and when was Y signed?' → the two questions it asks."""
-    pieces = [p.strip(" ,?") for p in _PART.split(question)[::2]]
-    parts = [p for p in pieces if len(terms(p)) >= 2]
-    return parts if len(parts) > 1 else [question]

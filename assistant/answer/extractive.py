@@ -57,6 +57,15 @@ def _date_weight(term: str) -> float:
     return 0.3 if term in _DATE_STEMS or term.isdigit() else 1.0
 
 
+_ABOUT_ITSELF = re.compile(
+    r"^\s*(?:this|the present|our)\s+(?:briefing|article|report|piece|tracker|analysis|review|"
+    r"story|page|explainer|update|note|summary|overview|newsletter)\s+(?:\w+\s+){0,2}"
+    r"(?:explains|summari[sz]es|looks|sets out|examines|describes|brings|covers|reviews|asks|"
+    r"considers|outlines|tracks|rounds up)\b",
+    re.IGNORECASE,
+)
+
+
 def _from_source(source: str, p: Passage) -> bool:
     name = source.lower()
     return name in f"{p.meta.publisher}\n{p.meta.source}\n{p.meta.url or ''}".lower()
@@ -108,6 +117,8 @@ class ExtractiveGenerator:
                     continue
                 if not sentence.rstrip().endswith((".", "!", '"', "”", "’", ")", "%")):
                     continue  # headings and fragments are not evidence
+                if _ABOUT_ITSELF.match(sentence):
+                    continue  # "This briefing explains what the deal contains": no facts
                 seen.add(key)
                 out.append(_Candidate(rank, p, s, e, {stem(t) for t in terms(sentence)}))
         return out
