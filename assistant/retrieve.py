@@ -36,7 +36,7 @@ class Retriever:
         # One look at the side index per question (it checks the collection's generation):
         # every part and pass of this question searches the same snapshot.
         side = self.index.keyword()
-        parts = [f"{p.text} {asked.context}".strip() for p in asked.parts]
+        parts = [f"{p.search_text} {asked.context}".strip() for p in asked.parts]
         if len(parts) > 1:
             # A compound question: each part gets its own search, results interleaved.
             lists = [self._search_one(part, k, filters, side) for part in parts]

@@ -191,7 +191,7 @@ class ExtractiveGenerator:
 
     def _part_scores(self, part: Part, cands: list[_Candidate]) -> list[tuple[float, _Candidate]]:
         """Candidates scored against one part of a compound question, best first."""
-        q = {stem(t) for t in terms(part.text)}
+        q = {stem(t) for t in terms(part.search_text)}
         if not q:
             return []
         idf = {
@@ -207,7 +207,7 @@ class ExtractiveGenerator:
             return []
         sims = [0.0] * len(pool)
         if self.embed is not None:
-            sims = list(self._sentence_vectors(pool) @ self.embed([part.text])[0])
+            sims = list(self._sentence_vectors(pool) @ self.embed([part.search_text])[0])
         scored = [
             (0.4 * max(float(sim), 0) + 0.4 * lex[id(c)] + 0.2 * c.evidence, c)
             for c, sim in zip(pool, sims, strict=True)
@@ -250,7 +250,7 @@ class ExtractiveGenerator:
             bonus += FOCUS_BONUS * focus_in_sentence(part, c.text)
             picks.append(_Pick(c, score + bonus, check.value, base=score))
         picks.sort(key=lambda p: p.score, reverse=True)
-        return order_by_time(q, picks)
+        return order_by_time(q.temporal if not q.compound else part.temporal, picks)
 
     def answer(self, question: str, passages: list[Passage]) -> Answer:
         q = analyse(question)

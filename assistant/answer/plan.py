@@ -29,6 +29,7 @@ from assistant.text import stem
 PART_POOL = 16  # sentences scored per part of a compound question
 DUPLICATE_OVERLAP = 0.45  # word overlap at which two sentences state the same fact
 DISAGREE_RATIO = 0.5  # a differing value counts when its sentence scores this close to the best
+ORDER_RATIO = 0.85  # "first"/"last": events compared among sentences this close to the best
 RECENT_RATIO = 0.65  # "latest": among sentences this close to the best, the newest leads
 UPDATE_DAYS = 7  # reports further apart than this are an update, not a same-day conflict
 SAME_EVENT_DAYS = 3
@@ -105,14 +106,16 @@ def in_time(q: Question, text: str, published: date | None) -> bool:
     return True
 
 
-def order_by_time(q: Question, picks: list[Pick]) -> list[Pick]:
-    """'Latest', 'now', 'as of': the newest report among the best; 'first': the earliest event."""
-    if not picks or q.temporal is None:
+def order_by_time(temporal: Temporal | None, picks: list[Pick]) -> list[Pick]:
+    """'Latest', 'now', 'as of': the newest report among the best; 'first': the earliest event
+    among those nearly as good as the best (the order of events only among accounts of them)."""
+    if not picks or temporal is None:
         return picks
     top = picks[0].base
-    close = [p for p in picks if p.base >= RECENT_RATIO * top]
-    rest = [p for p in picks if p.base < RECENT_RATIO * top]
-    if q.temporal in (Temporal.LATEST, Temporal.AS_OF):
+    ratio = RECENT_RATIO if temporal in (Temporal.LATEST, Temporal.AS_OF) else ORDER_RATIO
+    close = [p for p in picks if p.base >= ratio * top]
+    rest = [p for p in picks if p.base < ratio * top]
+    if temporal in (Temporal.LATEST, Temporal.AS_OF):
         # The newest report first; within it, the sentence about the latest event (a report
         # of 1 August that recalls "on 14 July …" before giving the news).
         close.sort(
@@ -122,9 +125,9 @@ def order_by_time(q: Question, picks: list[Pick]) -> list[Pick]:
             ),
             reverse=True,
         )
-    elif q.temporal is Temporal.LAST:
+    elif temporal is Temporal.LAST:
         close.sort(key=lambda p: event_day(p.cand.text, p.published) or date.min, reverse=True)
-    elif q.temporal is Temporal.FIRST:
+    elif temporal is Temporal.FIRST:
         close.sort(key=lambda p: event_day(p.cand.text, p.published) or date.max)
     return close + rest
 

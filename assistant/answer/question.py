@@ -135,6 +135,12 @@ class Part:
     constraints: Constraints
     focus: tuple[str, ...]  # stems of the content words that are not constraints
     counted: str | None = None  # the noun after "how many", stemmed
+    temporal: Temporal | None = None  # this part's own time intent ("first admit")
+    leans_on: str = ""  # the part before, when this one says "it" or "they"
+
+    @property
+    def search_text(self) -> str:
+        return f"{self.text} {self.leans_on}".strip()
 
 
 @dataclass(frozen=True)
@@ -474,6 +480,9 @@ def _unsourced(text: str) -> str:
     return _SOURCE_NAMED.sub(" ", text)
 
 
+_LEANS = re.compile(r"\b(it|its|they|them|their|there|this|that|these|those)\b", re.IGNORECASE)
+
+
 def analyse(text: str) -> Question:
     """Read a question: its parts (each with slot, constraints, focus) and its time intent."""
     main, context = split_context(text.strip())
@@ -486,11 +495,12 @@ def analyse(text: str) -> Question:
     else:
         parts_text = split_parts(main)
     parts: list[Part] = []
-    for p in parts_text:
-        _, _, p_free = temporal_of(p)
+    for i, p in enumerate(parts_text):
+        p_temporal, _, p_free = temporal_of(p)
         slot, counted = slot_of(p)
         c = constraints_of(_unsourced(p), _unsourced(p_free if temporal else p))
-        parts.append(Part(p, slot, c, _focus(_unsourced(p_free), c), counted))
+        leans = parts_text[i - 1] if i and _LEANS.search(p) else ""
+        parts.append(Part(p, slot, c, _focus(_unsourced(p_free), c), counted, p_temporal, leans))
     all_terms = tuple(dict.fromkeys(stem(t) for t in terms(main)))
     del free
     first, last = when if when else (None, None)
