@@ -91,10 +91,9 @@ _UNIT = r"(day|week|month|year|hour)s?"
 _DURATION = re.compile(rf"\b(\d+|{_NUMBER_WORD})[\s-]+{_UNIT}\b|\b(\d+)-{_UNIT}\b", re.IGNORECASE)
 _UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
 _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+# Days fixed by the publication date. "This month" or "last year" fix no day: not a date.
 _RELATIVE = re.compile(
-    rf"\b(?:yesterday|today|tonight|last (?:week|month|year|night)|this (?:week|month|year)|"
-    rf"on {_WEEKDAY}|{_WEEKDAY})\b",
-    re.IGNORECASE,
+    rf"\b(?:yesterday|today|tonight|last night|on {_WEEKDAY}|{_WEEKDAY})\b", re.IGNORECASE
 )
 _DATEISH = re.compile(
     rf"\b{MONTH_RE}\b|(?<![\d-]){YEAR_RE}(?![\d-])|\b\d{{4}}-\d\d-\d\d\b|{_RELATIVE.pattern}",
@@ -388,7 +387,9 @@ def date_value(sentence: str, published: date | None) -> str | None:
     m = _DATE_PHRASE.search(sentence)
     if m:
         return m.group(0)
-    if _RELATIVE.search(sentence) or re.search(rf"\b{MONTH_RE}\b", sentence, re.IGNORECASE):
+    if _RELATIVE.search(sentence) or re.search(
+        rf"\b(?:in|on|since|until|from|by|early|late|mid-?)\s+{MONTH_RE}\b", sentence, re.I
+    ):
         return "relative"
     return None
 

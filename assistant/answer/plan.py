@@ -29,8 +29,9 @@ from assistant.text import stem
 PART_POOL = 16  # sentences scored per part of a compound question
 DUPLICATE_OVERLAP = 0.45  # word overlap at which two sentences state the same fact
 DISAGREE_RATIO = 0.5  # a differing value counts when its sentence scores this close to the best
+REUSE_RATIO = 0.75  # a second-best sentence answers a part whose best one answered another
 ORDER_RATIO = 0.85  # "first"/"last": events compared among sentences this close to the best
-RECENT_RATIO = 0.65  # "latest": among sentences this close to the best, the newest leads
+RECENT_RATIO = 0.75  # "latest": among sentences this close to the best, the newest leads
 UPDATE_DAYS = 7  # reports further apart than this are an update, not a same-day conflict
 SAME_EVENT_DAYS = 3
 MAX_CONTEXT = 2
@@ -252,9 +253,14 @@ def plan_answer(
         if not picks:
             plan.uncovered.append(part.text)
             continue
+        if id(picks[0].cand) in used:
+            # The best sentence already answers another part: another one, nearly as good,
+            # may answer this one; if none, the one sentence answers both.
+            others = [p for p in picks if id(p.cand) not in used]
+            if not others or others[0].base < REUSE_RATIO * picks[0].base:
+                continue
+            picks = others
         segment, differing, kind = plan_part(q, part, picks)
-        if any(id(p.cand) in used for p in segment.picks[:1]):
-            continue  # one sentence answers two parts
         if q.wants_latest or q.temporal is Temporal.AS_OF or kind:
             segment.lead = "as of"
         plan.segments.append(segment)
