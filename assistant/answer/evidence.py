@@ -51,6 +51,15 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "kyiv": ("ukraine", "ukrainian", "kiev"),
     "kiev": ("ukraine", "kyiv"),
     "iaea": ("international atomic energy agency", "atomic energy agency"),
+    "south korea": ("seoul", "south korean"),
+    "north korea": ("pyongyang", "north korean"),
+    "china": ("beijing", "chinese"),
+    "turkey": ("ankara", "turkish", "türkiye"),
+    "belarus": ("minsk", "belarusian"),
+    "poland": ("warsaw", "polish"),
+    "germany": ("berlin", "german"),
+    "france": ("paris", "french", "elysee"),
+    "iran": ("tehran", "iranian"),
 }
 _NOT_PERSON_WORDS = frozenset(
     """Arabia States Kingdom Korea Sea Nations Union Emirates Republic Federation Oblast Strait

@@ -251,6 +251,8 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
     aux = r"\s+(?:did|does|do|is|was|were|has|have|had|can|could|will|would|are)\b"
     if m and not re.match(aux, m.group(1)):
         for noun in m.group(1).split():
+            if noun in _AUX and noun != "the":
+                break  # "what estimate did US officials give": the noun phrase has ended
             many = re.search(r"\b(?:two|three|four|five|six|several|all|both)\b", m.group(1))
             if re.fullmatch(_PERSON_NOUNS, noun):
                 plural = (noun.endswith("s") and not noun.endswith("ss")) or noun == "people"
@@ -480,6 +482,13 @@ def _unsourced(text: str) -> str:
     return _SOURCE_NAMED.sub(" ", text)
 
 
+# "What about X?", "And X?", "The renewal after that one?": no question of their own.
+_ELLIPSIS = re.compile(
+    r"^\s*(?:and\s+)?(?:what|how)\s+about\b|^\s*and\s+(?:the\s+|for\s+|in\s+)?[^?]{1,60}\?\s*$"
+    r"|^(?!.*\b(?:who|whom|whose|what|when|where|which|why|how|did|does|do|is|are|was|were|has|"
+    r"have|had|will|can|could|would|should)\b)[^?]{1,60}\?\s*$",
+    re.IGNORECASE,
+)
 _LEANS = re.compile(r"\b(it|its|they|them|their|there|this|that|these|those)\b", re.IGNORECASE)
 
 
@@ -501,6 +510,19 @@ def analyse(text: str) -> Question:
         c = constraints_of(_unsourced(p), _unsourced(p_free if temporal else p))
         leans = parts_text[i - 1] if i and _LEANS.search(p) else ""
         parts.append(Part(p, slot, c, _focus(_unsourced(p_free), c), counted, p_temporal, leans))
+    if context and len(parts) == 1 and _ELLIPSIS.match(main):
+        # "What about Seoul's intelligence service?" asks what the question before asked,
+        # of something else: its slot and focus, this question's names.
+        before = analyse(context).parts[0]
+        p = parts[0]
+        parts = [
+            replace(
+                p,
+                slot=before.slot,
+                counted=before.counted,
+                focus=tuple(dict.fromkeys(p.focus + before.focus)),
+            )
+        ]
     all_terms = tuple(dict.fromkeys(stem(t) for t in terms(main)))
     del free
     first, last = when if when else (None, None)
