@@ -34,6 +34,7 @@ ORDER_RATIO = 0.85  # "first"/"last": events compared among sentences this close
 RECENT_RATIO = 0.75  # "latest": among sentences this close to the best, the newest leads
 UPDATE_DAYS = 7  # reports further apart than this are an update, not a same-day conflict
 SAME_EVENT_DAYS = 3
+SECOND_RATIO = 0.85  # a second answering sentence from another passage, this close to the first
 MAX_CONTEXT = 2
 CONTEXT_RATIO = 0.75
 _VALUE_SLOTS = (Slot.NUMBER, Slot.DURATION, Slot.DATE, Slot.PERSON)
@@ -272,9 +273,27 @@ def plan_answer(
         if earlier is not None and len(plan.segments) < max_sentences:
             plan.segments.append(Segment([earlier], lead="earlier"))
             used.add(id(earlier.cand))
+    if len(q.parts) == 1 and plan.segments and found[0][1]:
+        _add_second(plan, found[0][1], used, max_sentences)
     if len(q.parts) == 1 and q.slot in _CONTEXT_SLOTS and plan.segments:
         _add_context(q, plan, ranked, used, max_sentences)
     return plan
+
+
+def _add_second(plan: Plan, picks: list[Pick], used: set[int], max_sentences: int) -> None:
+    """A second sentence that also answers, from another passage, nearly as good as the first:
+    the question may want more than one sentence holds."""
+    main = plan.segments[0].picks[0]
+    for p in picks:
+        if len(plan.segments) >= max_sentences or p.base < SECOND_RATIO * main.base:
+            break
+        if id(p.cand) in used or p.cand.passage.chunk_id == main.cand.passage.chunk_id:
+            continue
+        if any(_overlap(p, s.picks[0]) > 0.5 for s in plan.segments):
+            continue
+        plan.segments.append(Segment([p]))
+        used.add(id(p.cand))
+        return
 
 
 def _add_context(
