@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from assistant.answer.evidence import mentions
+from assistant.answer.names import mentions
 from assistant.answer.question import analyse, names_in, split_context
 from assistant.bm25 import KeywordHit, KeywordIndex
 from assistant.index import Filters, Index

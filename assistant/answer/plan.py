@@ -13,16 +13,10 @@ from typing import Any, Protocol
 
 from assistant.answer.citations import cite, verified
 from assistant.answer.compose import as_of, day, disagreement_sentence, uncovered_sentence
-from assistant.answer.evidence import (
-    counted_kin,
-    date_year,
-    duration_days,
-    event_dates,
-    meets,
-    names_in_sentence,
-    number_value,
-)
-from assistant.answer.question import Part, Question, Slot, Temporal, years_in
+from assistant.answer.dates import years_in
+from assistant.answer.evidence import meets, names_in_sentence
+from assistant.answer.question import Part, Question, Slot, Temporal
+from assistant.answer.values import counted_kin, date_year, duration_days, event_dates, number_value
 from assistant.models import Answer, Citation, Disagreement, Passage, Side
 from assistant.text import stem
 
@@ -34,6 +28,7 @@ ORDER_RATIO = 0.85  # "first"/"last": events compared among sentences this close
 RECENT_RATIO = 0.75  # "latest": among sentences this close to the best, the newest leads
 UPDATE_DAYS = 7  # reports further apart than this are an update, not a same-day conflict
 SAME_EVENT_DAYS = 3
+MAX_ESTIMATE_SPREAD = 5  # two figures for one thing rarely differ more than this
 SECOND_RATIO = 0.85  # a second answering sentence from another passage, this close to the first
 MAX_CONTEXT = 2
 CONTEXT_RATIO = 0.75
@@ -185,7 +180,10 @@ def _differs(part: Part, a: Pick, b: Pick) -> bool:
     if isinstance(va, float) and isinstance(vb, float):
         if a.value and b.value and (a.value in b.cand.text or b.value in a.cand.text):
             return False
-        return abs(va - vb) > 0.01 * max(abs(va), abs(vb))
+        low, high = sorted((abs(va), abs(vb)))
+        if low and high / low > MAX_ESTIMATE_SPREAD:
+            return False  # "two captured soldiers" is not an estimate of 12,000 troops
+        return high - low > 0.01 * high
     return True
 
 

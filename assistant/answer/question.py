@@ -9,9 +9,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 
+from assistant.answer.dates import (
+    DAY_MONTH,
+    ISO_DATE,
+    MONTH_DAY,
+    MONTH_RE,
+    MONTHS,
+    YEAR_RE,
+    date_range,
+    days_in,
+    years_in,
+)
+from assistant.answer.lexicon import GENERIC_CAPS, NOT_NAMES, ORDINALS, ROLES, TITLES
 from assistant.text import STOPWORDS, sentence_spans, stem, terms
 
 
@@ -37,53 +49,6 @@ class Temporal(StrEnum):
     FIRST = "first"
     LAST = "last"
 
-
-MONTHS = (
-    "january february march april may june july august september october november december".split()
-)
-MONTH_NUMBER = {m: i + 1 for i, m in enumerate(MONTHS)} | {
-    m[:3]: i + 1 for i, m in enumerate(MONTHS)
-}
-MONTH_RE = (
-    r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
-)
-YEAR_RE = r"(?:1[89]\d\d|20\d\d)"
-
-# Roles a question can ask about; the quote's passage has to name the same role.
-ROLES = frozenset(
-    """captain commander admiral general minister secretary envoy ambassador president premier
-    chancellor spokesman spokeswoman spokesperson governor mayor director chief chairman chair
-    negotiator adviser advisor prosecutor commissioner king prince pope patriarch
-    """.split()
-)
-# Capitalised words that are not names of anything a question is about.
-NOT_NAMES = frozenset(
-    """I What Who Whom Whose When Where Which Why How Did Does Do Is Was Were Has Have Had Can Could
-    Will Would Should Are Am And But Or So Also Then Please Tell Give List Name According Per
-    The A An In On At By For Of To From With As After Before Since Until During Between Under
-    Over Into About Against Is If It Its This That These Those They Their There Here He She His
-    Her Mr Mrs Ms Dr Latest Now Still Currently Today Yesterday""".split()
-) | {m.capitalize() for m in MONTHS}
-# Demonyms and titles: capitalised, but a question about "Russian airmen" names nobody.
-TITLES = frozenset(
-    """Foreign Minister Secretary State President Prime Defence Defense National Security
-    Vice Crown Prince Federal Senior Deputy Special Envoy General Admiral Captain Commander
-    Chancellor Ambassador Spokesman Spokeswoman Chief Director Mayor Governor Colonel Lieutenant
-    Major Sergeant Pope Patriarch King Queen Sheikh Advisor Adviser Sir Lord Lady""".split()
-)
-GENERIC_CAPS = TITLES | frozenset(
-    """American Russian Russians Ukrainian Ukrainians European Europeans Saudi British French
-    German Polish Turkish Chinese Western Soviet Council Union House White Central Bank
-    Armed Forces Army Navy Air Force Ministry Office""".split()
-)
-_NUMBER_WORDS = (
-    "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty "
-    "fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions "
-    "billion billions trillion dozen dozens"
-).split()
-ORDINALS = frozenset(
-    "second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
-)
 
 _WH = r"(?:who|whom|whose|what|when|where|which|why|how)"
 _PREP = r"(?:(?:on|in|at|by|from|for|since|to|until|with|under|after|before)\s+)?"
@@ -271,60 +236,6 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
     return Slot.OTHER, None
 
 
-_DAY_MONTH = re.compile(
-    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})\b(?:,?\s+({YEAR_RE}))?", re.IGNORECASE
-)
-_MONTH_DAY = re.compile(
-    rf"\b({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+({YEAR_RE}))?", re.IGNORECASE
-)
-_MONTH_YEAR = re.compile(rf"\b({MONTH_RE})\s+({YEAR_RE})\b", re.IGNORECASE)
-_ISO = re.compile(r"\b(20\d\d|19\d\d)-(\d\d)-(\d\d)\b")
-_YEAR = re.compile(rf"(?<![\d-]){YEAR_RE}(?![\d-])")
-
-
-def _day(y: int, m: int, d: int) -> date | None:
-    try:
-        return date(y, m, d)
-    except ValueError:
-        return None
-
-
-def days_in(text: str, default_year: int | None = None) -> list[date]:
-    """Full dates written in text ('6 August 2024', 'March 11', '2025-03-11'); a day without a
-    year takes `default_year` (the publication year) when given."""
-    out: list[date] = []
-    for m in _ISO.finditer(text):
-        if d := _day(int(m.group(1)), int(m.group(2)), int(m.group(3))):
-            out.append(d)
-    for m in _DAY_MONTH.finditer(text):
-        year = int(m.group(3)) if m.group(3) else default_year
-        if year and (d := _day(year, MONTH_NUMBER[m.group(2).lower()], int(m.group(1)))):
-            out.append(d)
-    for m in _MONTH_DAY.finditer(text):
-        year = int(m.group(3)) if m.group(3) else default_year
-        if year and (d := _day(year, MONTH_NUMBER[m.group(1).lower()], int(m.group(2)))):
-            out.append(d)
-    return out
-
-
-def years_in(text: str) -> set[int]:
-    return {int(y) for y in _YEAR.findall(text)}
-
-
-def _point(text: str) -> tuple[date, date] | None:
-    """The first and last day a temporal phrase can mean: a day, a month or a year."""
-    days = days_in(text)
-    if days:
-        return days[0], days[0]
-    m = _MONTH_YEAR.search(text)
-    if m:
-        y, mo = int(m.group(2)), MONTH_NUMBER[m.group(1).lower()]
-        nxt = date(y + 1, 1, 1) if mo == 12 else date(y, mo + 1, 1)
-        return date(y, mo, 1), nxt - timedelta(days=1)
-    years = _YEAR.findall(text)
-    return (date(int(years[0]), 1, 1), date(int(years[0]), 12, 31)) if years else None
-
-
 _WHEN_PHRASE = (
     rf"((?:\d{{1,2}}\s+)?(?:{MONTH_RE}\s+)?(?:\d{{1,2}},?\s+)?{YEAR_RE}|\d{{4}}-\d\d-\d\d)"
 )
@@ -355,7 +266,7 @@ def temporal_of(text: str) -> tuple[Temporal | None, tuple[date, date] | None, s
     taken out (so the date of 'since March 2025' is not also an exact-year constraint)."""
     for kind, rx in _TEMPORAL:
         m = rx.search(text)
-        if m and (when := _point(m.group(1))):
+        if m and (when := date_range(m.group(1))):
             return kind, when, (text[: m.start()] + text[m.end() :]).strip()
     if _LATEST.search(text):
         return Temporal.LATEST, None, text
@@ -412,9 +323,9 @@ def names_in(text: str) -> tuple[str, ...]:
 
 def _numbers(text: str) -> tuple[str, ...]:
     """Numbers that pick a thing ('the 16th package', 'the 30-day truce'): not years or days."""
-    cleaned = _ISO.sub(" ", text)
-    cleaned = _DAY_MONTH.sub(" ", cleaned)
-    cleaned = _MONTH_DAY.sub(" ", cleaned)
+    cleaned = ISO_DATE.sub(" ", text)
+    cleaned = DAY_MONTH.sub(" ", cleaned)
+    cleaned = MONTH_DAY.sub(" ", cleaned)
     # "the 27-nation bloc", "a 40-strong team" describe; "the 30-day truce" picks one.
     cleaned = re.sub(r"\b\d+-(?!day|week|month|year|hour|point)[a-z]+\b", " ", cleaned)
     found = re.findall(r"(?<![\w.])(\d+(?:[.,]\d+)?)(?:st|nd|rd|th)?(?![\w.-])", cleaned)
@@ -555,7 +466,3 @@ def named_source(text: str) -> str:
         return ""
     name = m.group(1).strip()
     return "" if name.lower() in STOPWORDS or name.islower() and "." not in name else name
-
-
-def is_stopword(word: str) -> bool:
-    return word.lower() in STOPWORDS

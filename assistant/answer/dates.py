@@ -1,0 +1,72 @@
+"""Dates written in text: full days, months, years, read with the publication year when a day
+has none."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+MONTHS = (
+    "january february march april may june july august september october november december".split()
+)
+MONTH_NUMBER = {m: i + 1 for i, m in enumerate(MONTHS)} | {
+    m[:3]: i + 1 for i, m in enumerate(MONTHS)
+}
+MONTH_RE = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+)
+YEAR_RE = r"(?:1[89]\d\d|20\d\d)"
+
+
+DAY_MONTH = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})\b(?:,?\s+({YEAR_RE}))?", re.IGNORECASE
+)
+MONTH_DAY = re.compile(
+    rf"\b({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+({YEAR_RE}))?", re.IGNORECASE
+)
+_MONTH_YEAR = re.compile(rf"\b({MONTH_RE})\s+({YEAR_RE})\b", re.IGNORECASE)
+ISO_DATE = re.compile(r"\b(20\d\d|19\d\d)-(\d\d)-(\d\d)\b")
+_YEAR = re.compile(rf"(?<![\d-]){YEAR_RE}(?![\d-])")
+
+
+def _day(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def days_in(text: str, default_year: int | None = None) -> list[date]:
+    """Full dates written in text ('6 August 2024', 'March 11', '2025-03-11'); a day without a
+    year takes `default_year` (the publication year) when given."""
+    out: list[date] = []
+    for m in ISO_DATE.finditer(text):
+        if d := _day(int(m.group(1)), int(m.group(2)), int(m.group(3))):
+            out.append(d)
+    for m in DAY_MONTH.finditer(text):
+        year = int(m.group(3)) if m.group(3) else default_year
+        if year and (d := _day(year, MONTH_NUMBER[m.group(2).lower()], int(m.group(1)))):
+            out.append(d)
+    for m in MONTH_DAY.finditer(text):
+        year = int(m.group(3)) if m.group(3) else default_year
+        if year and (d := _day(year, MONTH_NUMBER[m.group(1).lower()], int(m.group(2)))):
+            out.append(d)
+    return out
+
+
+def years_in(text: str) -> set[int]:
+    return {int(y) for y in _YEAR.findall(text)}
+
+
+def date_range(text: str) -> tuple[date, date] | None:
+    """The first and last day a temporal phrase can mean: a day, a month or a year."""
+    days = days_in(text)
+    if days:
+        return days[0], days[0]
+    m = _MONTH_YEAR.search(text)
+    if m:
+        y, mo = int(m.group(2)), MONTH_NUMBER[m.group(1).lower()]
+        nxt = date(y + 1, 1, 1) if mo == 12 else date(y, mo + 1, 1)
+        return date(y, mo, 1), nxt - timedelta(days=1)
+    years = _YEAR.findall(text)
+    return (date(int(years[0]), 1, 1), date(int(years[0]), 12, 31)) if years else None

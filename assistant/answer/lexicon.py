@@ -1,0 +1,42 @@
+"""Word lists the question reader and the evidence check share: roles, titles, demonyms and
+the capitalised words that name nobody in particular."""
+
+from __future__ import annotations
+
+from assistant.answer.dates import MONTHS
+
+# Roles a question can ask about; the quote's passage has to name the same role.
+ROLES = frozenset(
+    """captain commander admiral general minister secretary envoy ambassador president premier
+    chancellor spokesman spokeswoman spokesperson governor mayor director chief chairman chair
+    negotiator adviser advisor prosecutor commissioner king prince pope patriarch
+    """.split()
+)
+# Capitalised words that are not names of anything a question is about.
+NOT_NAMES = frozenset(
+    """I What Who Whom Whose When Where Which Why How Did Does Do Is Was Were Has Have Had Can Could
+    Will Would Should Are Am And But Or So Also Then Please Tell Give List Name According Per
+    The A An In On At By For Of To From With As After Before Since Until During Between Under
+    Over Into About Against Is If It Its This That These Those They Their There Here He She His
+    Her Mr Mrs Ms Dr Latest Now Still Currently Today Yesterday""".split()
+) | {m.capitalize() for m in MONTHS}
+# Demonyms and titles: capitalised, but a question about "Russian airmen" names nobody.
+TITLES = frozenset(
+    """Foreign Minister Secretary State President Prime Defence Defense National Security
+    Vice Crown Prince Federal Senior Deputy Special Envoy General Admiral Captain Commander
+    Chancellor Ambassador Spokesman Spokeswoman Chief Director Mayor Governor Colonel Lieutenant
+    Major Sergeant Pope Patriarch King Queen Sheikh Advisor Adviser Sir Lord Lady""".split()
+)
+GENERIC_CAPS = TITLES | frozenset(
+    """American Russian Russians Ukrainian Ukrainians European Europeans Saudi British French
+    German Polish Turkish Chinese Western Soviet Council Union House White Central Bank
+    Armed Forces Army Navy Air Force Ministry Office""".split()
+)
+_NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty "
+    "fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions "
+    "billion billions trillion dozen dozens"
+).split()
+ORDINALS = frozenset(
+    "second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
+)

@@ -1,0 +1,231 @@
+"""Names in sentences: who a sentence names, the aliases of a party, and whether a sentence
+speaks of the party the question asks about or of another one."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer.dates import MONTH_NUMBER
+from assistant.answer.lexicon import GENERIC_CAPS, NOT_NAMES, TITLES
+from assistant.answer.question import Part
+from assistant.text import stem, terms
+
+# Other ways articles name the same thing.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "us": ("united states", "american", "americans", "washington", "u.s"),
+    "usa": ("united states", "american", "washington"),
+    "united states": ("us", "american", "washington", "u.s"),
+    "america": ("us", "united states", "american"),
+    "washington": ("us", "united states", "american"),
+    "eu": ("european union", "brussels"),
+    "european union": ("eu", "brussels"),
+    "uk": ("united kingdom", "britain", "british", "london"),
+    "britain": ("uk", "united kingdom", "british"),
+    "un": ("united nations",),
+    "united nations": ("un",),
+    "nato": ("north atlantic", "alliance"),
+    "russia": ("russian", "russians", "moscow", "kremlin"),
+    "moscow": ("russia", "russian", "kremlin"),
+    "kremlin": ("russia", "moscow", "putin"),
+    "ukraine": ("ukrainian", "ukrainians", "kyiv", "kiev"),
+    "kyiv": ("ukraine", "ukrainian", "kiev"),
+    "kiev": ("ukraine", "kyiv"),
+    "iaea": ("international atomic energy agency", "atomic energy agency"),
+    "south korea": ("seoul", "south korean"),
+    "north korea": ("pyongyang", "north korean"),
+    "china": ("beijing", "chinese"),
+    "turkey": ("ankara", "turkish", "türkiye"),
+    "belarus": ("minsk", "belarusian"),
+    "poland": ("warsaw", "polish"),
+    "germany": ("berlin", "german"),
+    "france": ("paris", "french", "elysee"),
+    "iran": ("tehran", "iranian"),
+}
+
+
+_NOT_PERSON_WORDS = frozenset(
+    """Arabia States Kingdom Korea Sea Nations Union Emirates Republic Federation Oblast Strait
+    Peninsula Bay Mountains Island Islands River Bridge Plant Fleet Forces Council Bank Fund
+    Agency Commission Parliament House Office Ministry Department Service Corps Group Brigade
+    Regiment Division Army Guard Initiative Corridor Deal Agreement Accord Treaty Summit
+    Conference Forum Post Times News Review Institute University Center Centre Foundation
+    Company Energy Airport Base Square Street Road Railway Station Hall Palace Cathedral Church
+    Day Week Front Line Region Power Nuclear Dam Reservoir Canal Port Gulf Channel Basin Coast
+    Monitor Dispatch Journal Gazette Herald Tribune Daily Weekly Press Agency Radio Television
+    Europe Asia Africa America Crimea Donbas Donbass Kursk Kyiv Moscow Ukraine Russia Russian
+    Ukrainian American European Soviet Western Eastern Northern Southern Central Kremlin Pentagon
+    Congress Senate Duma Rada Navy Air Force Command Staff Operation Spiderweb""".split()
+)
+
+
+_SPEECH = r"(?:said|says|told|added|warned|noted|announced|stated|claimed|argued|insisted|wrote)"
+
+
+def has_name(phrase: str, text_lower: str, stems: set[str]) -> bool:
+    """A name (or its alias) in the text: whole words, surname enough for a person."""
+    p = phrase.lower()
+    if re.search(rf"(?<![\w]){re.escape(p)}(?![\w])", text_lower):
+        return True
+    for alias in ALIASES.get(p, ()):
+        if re.search(rf"(?<![\w]){re.escape(alias)}(?![\w])", text_lower):
+            return True
+    words = p.split()
+    if len(words) > 1:
+        return stem(words[-1]) in stems  # "Sergey Lavrov" → "Lavrov"
+    if len(p) > 3 and stem(p) in stems:
+        return True
+    # "Crimean" for "Crimea", "Ukraine's" for "Ukraine": one is the other plus an ending.
+    return len(p) >= 5 and any(
+        len(s) >= 5 and (s.startswith(p[:-1]) or p.startswith(s)) for s in stems
+    )
+
+
+def mentions(name: str, text: str) -> bool:
+    """The text names this person, place or body (or an alias of it)."""
+    return has_name(name, text.lower(), {stem(t) for t in terms(text)})
+
+
+def name_conflict(name: str, sentence: str) -> bool:
+    """The sentence names someone else with the same first name ('Oleksandr Tarnavskyi' for a
+    question about 'Oleksandr Syrskyi')."""
+    words = name.split()
+    if len(words) != 2 or set(words) & (_NOT_PERSON_WORDS | GENERIC_CAPS):
+        return False
+    first, last = words
+    found = re.findall(rf"\b{re.escape(first)}\s+([A-Z][\w'’-]+)", sentence)
+    same = [f for f in found if f[:4].lower() == last[:4].lower()]
+    return bool(found) and not same and last not in sentence
+
+
+_CAP_RUN = re.compile(r"\b[A-Z][a-z][\w'’-]*(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z][\w'’-]*)*")
+
+
+def people(sentence: str) -> list[str]:
+    """Person names a sentence gives: runs of capitalised words that are not places or bodies,
+    without their titles ('Foreign Minister Sergey Lavrov' → 'Sergey Lavrov'), titled
+    surnames ('President Putin') and speakers ('Lavrov said')."""
+    out: list[str] = []
+    for m in _CAP_RUN.finditer(sentence):
+        words = m.group(0).split()
+        titled = False
+        while words and (words[0] in TITLES or words[0] in NOT_NAMES or words[0] in GENERIC_CAPS):
+            titled = titled or words[0] in TITLES
+            words = words[1:]
+        if not words or set(words) & (_NOT_PERSON_WORDS | GENERIC_CAPS):
+            continue
+        if any(w.lower() in MONTH_NUMBER for w in words) or len(words) > 3:
+            continue
+        at_start = not sentence[: m.start()].strip(" \"'“‘(")
+        if len(words) >= 2 or titled:
+            out.append(" ".join(words))
+        elif re.match(rf"\s+{_SPEECH}\b", sentence[m.end() :]) or (
+            not at_start and re.search(r"\b(?:by|with|from|and|,)\s*$", sentence[: m.start()])
+        ):
+            out.append(words[0])
+    return list(dict.fromkeys(out))
+
+
+def capitalised(sentence: str) -> list[str]:
+    """Names of any kind after the first word (places, bodies, people, acronyms)."""
+    found = re.findall(r"(?<!^)(?<![.!?]\s)\b([A-Z][\w'’-]+|[A-Z]{2,})", sentence)
+    return [w for w in found if w not in NOT_NAMES and w.lower() not in MONTH_NUMBER]
+
+
+_DEMONYM = {
+    "russian": "russia",
+    "ukrainian": "ukraine",
+    "american": "us",
+    "european": "eu",
+    "british": "uk",
+    "french": "france",
+    "german": "germany",
+    "polish": "poland",
+    "turkish": "turkey",
+    "chinese": "china",
+    "saudi": "saudi arabia",
+}
+
+
+def _canonical() -> dict[str, str]:
+    """Every alias to one name for its group ('moscow', 'kremlin', 'russian' → 'russia')."""
+    groups: list[set[str]] = []
+    for key, aliases in ALIASES.items():
+        members = {key, *aliases}
+        joined = [g for g in groups if g & members]
+        for g in joined:
+            members |= g
+            groups.remove(g)
+        groups.append(members)
+    out: dict[str, str] = {}
+    for g in groups:
+        head = min(g, key=lambda w: (len(w), w))
+        out.update({w: head for w in g})
+    return out
+
+
+_CANON = _canonical()
+
+
+def _entity(word: str) -> str:
+    w = word.lower().removesuffix("'s").removesuffix("’s").strip("().,")
+    w = _DEMONYM.get(w, w)
+    return _CANON.get(w, w)
+
+
+def modifier_clash(question: str, sentence: str) -> str | None:
+    """'the US delegation' asked, 'the Ukrainian delegation' quoted: the sentence is about
+    another party's thing. Returns the clashing modifier."""
+    asked = re.findall(r"\b([A-Z][\w'’.-]*|US|EU|UK|UN)\s+([a-z]{4,})\b", question)
+    for modifier, noun in asked:
+        if modifier in NOT_NAMES or modifier in TITLES:
+            continue
+        want = _entity(modifier)
+        before = re.findall(rf"((?:\S+\s+){{1,3}}){re.escape(noun)}\b", sentence)
+        if any(want in {_entity(w.strip("()[],")) for w in b.split()} for b in before):
+            continue  # the sentence also speaks of the asked one
+        for other in re.findall(rf"\b([A-Z][\w'’.-]*)\s+{re.escape(noun)}\b", sentence):
+            if other in NOT_NAMES or other in TITLES:
+                continue
+            if _entity(other) != want:
+                return other
+    return None
+
+
+def owner_clash(part: Part, sentence: str) -> str | None:
+    """'When will Ukraine hold its next presidential election?' against 'the US presidential
+    election': the asked thing, owned by a party the question does not name."""
+    if not part.constraints.names:
+        return None
+    wanted = {_entity(w) for n in part.constraints.names for w in [n, *n.split()]}
+    asked = {w.lower() for w in re.findall(r"[\w'’]+", part.text)}
+    # Only things the question owns ("its next election", "the US delegation"), not verbs.
+    owned = {
+        stem(m.group(2))
+        for m in re.finditer(
+            r"\b(the|its|their|his|her|a|an|next|[A-Z][\w'’]*)\s+(?:[a-z][\w-]*\s+)?([a-z]{4,})\b",
+            part.text,
+        )
+        if m.group(1) not in NOT_NAMES or m.group(1).islower()
+    } & set(part.focus)
+    words = re.findall(r"[\w'’.-]+", sentence)
+    other = None
+    for i, w in enumerate(words):
+        if stem(w) not in owned or len(w) < 4:
+            continue
+        window = words[max(0, i - 3) : i]
+        spans = window + [" ".join(window[j:]) for j in range(len(window) - 1)]
+        spans = [x for x in spans if re.match(r"[A-Z]", x) and x not in NOT_NAMES]
+        if any(
+            x.lower() in asked
+            or _entity(x) in wanted
+            or any(mentions(n, x) for n in part.constraints.names)
+            for x in spans
+        ):
+            return None  # the asked party's own is there too
+        for before in window[-2:]:
+            if not re.match(r"[A-Z]", before) or before in NOT_NAMES or before in TITLES:
+                continue
+            if before in GENERIC_CAPS and _entity(before) == before.lower():
+                continue  # "National", "Security": not a party
+            other = other or before
+    return other

@@ -1,0 +1,309 @@
+"""The values sentences give: counts and amounts, lengths of time, dates, read as written and
+compared as numbers, so that two sources can be found to agree or to differ."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from assistant.answer.dates import MONTH_RE, YEAR_RE, days_in, years_in
+from assistant.answer.question import Part
+from assistant.text import stem, terms
+
+_VAGUE = re.compile(
+    r"\b(a number of|several|many|numerous|some|a few|scores of|a handful of|countless|"
+    r"an unknown number|unspecified|undisclosed)\b",
+    re.IGNORECASE,
+)
+
+
+_NUMBER_WORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|"
+    r"millions|billion|billions|trillion|dozen|dozens|half)"
+)
+
+
+_NUMBER = re.compile(
+    rf"(?:[$€£]\s?)?\b\d[\d,.]*(?:\s?(?:%|per cent|percent|bn|m|k|million|billion|trillion))?"
+    rf"|\b{_NUMBER_WORD}\b",
+    re.IGNORECASE,
+)
+
+
+_WORD_VALUE = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve".split()
+    )
+} | {"fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60}
+
+
+_UNIT = r"(day|week|month|year|hour)s?"
+
+
+_DURATION = re.compile(rf"\b(\d+|{_NUMBER_WORD})[\s-]+{_UNIT}\b|\b(\d+)-{_UNIT}\b", re.IGNORECASE)
+
+
+_UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
+
+
+WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+
+
+# Days fixed by the publication date. "This month" or "last year" fix no day: not a date.
+_RELATIVE = re.compile(
+    rf"\b(?:yesterday|today|tonight|last night|on {WEEKDAY}|{WEEKDAY})\b", re.IGNORECASE
+)
+
+
+DATEISH = re.compile(
+    rf"\b{MONTH_RE}\b|(?<![\d-]){YEAR_RE}(?![\d-])|\b\d{{4}}-\d\d-\d\d\b|{_RELATIVE.pattern}",
+    re.IGNORECASE,
+)
+
+
+NUMBER_WINDOW = 10  # words between a count and what it counts
+
+
+# Words articles use for the same counted thing.
+_COUNTED_KIN = [
+    {"troop", "soldier", "servicemen", "personnel", "forc", "fighter", "men"},
+    {"prison", "pow", "captiv", "detaine", "servicemen"},
+    {"peopl", "civilian", "person", "resid", "individu"},
+    {"aircraft", "plane", "jet", "bomber"},
+    {"drone", "uav"},
+    {"refuge", "displac"},
+]
+
+
+def _undated(sentence: str) -> str:
+    """The sentence with its dates blanked, so '6 August 2024' does not count as a number."""
+    s = re.sub(r"\b\d{4}-\d\d-\d\d\b", " ", sentence)
+    s = re.sub(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_RE}\b", " ", s, flags=re.I)
+    s = re.sub(rf"\b{MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?\b", " ", s, flags=re.I)
+    return re.sub(rf"(?<![\d,.-]){YEAR_RE}(?![\d-])", " ", s)
+
+
+_UNIT_TAIL = re.compile(
+    r"(?:\s+(?:billion|million|thousand|bn))?\s+(?:cubic met(?:re|er)s|square (?:kilomet(?:re|er)s|"
+    r"miles)|kilomet(?:re|er)s|km|per cent|percent|tonnes|barrels|a barrel|bcm)\b",
+    re.IGNORECASE,
+)
+
+
+def numbers(sentence: str) -> list[tuple[int, str]]:
+    """(word position, text) of every count or amount, dates excluded."""
+    undated = _undated(sentence)
+    if _VAGUE.search(undated) and not re.search(r"\d", undated):
+        undated = _VAGUE.sub(" ", undated)
+    out = []
+    for m in _NUMBER.finditer(undated):
+        text = m.group(0).strip()
+        if not text or text.lower() in {"one"} and re.search(r"\bone of\b", undated[m.start() :]):
+            continue
+        if re.match(r"(?:st|nd|rd|th)\b", undated[m.end() :]):
+            continue  # "the 14th package" names a package, it counts nothing
+        if re.match(r"-(?!day|week|month|year|hour)[a-z]", undated[m.end() :]):
+            continue  # "the 27-member bloc" describes the bloc
+        if re.fullmatch(r"[\d.,]+", text) and text.strip(".,") == "":
+            continue
+        position = len(undated[: m.start()].split())
+        unit = _UNIT_TAIL.match(undated[m.end() :])
+        text = text.strip(".,") + (unit.group(0).rstrip() if unit else "")
+        out.append((position, text))
+    return out
+
+
+PLACE_NOUNS = (
+    r"(?:town|city|village|region|province|oblast|port|base|capital|district|settlement|"
+    r"country|airfield|island|peninsula)"
+)
+
+
+_UNITS = (
+    "square",
+    "kilomet",
+    "km",
+    "mile",
+    "metre",
+    "meter",
+    "per cent",
+    "percent",
+    "%",
+    "tonne",
+    "ton",
+    "barrel",
+    "cubic",
+    "bcm",
+    "euro",
+    "dollar",
+    "rouble",
+    "ruble",
+    "hryvnia",
+    "$",
+    "€",
+    "£",
+    "day",
+    "week",
+    "month",
+    "year",
+    "hour",
+    "minute",
+    "litre",
+    "gigawatt",
+    "megawatt",
+)
+
+
+# Words that say a number is wanted, not what it is of ("the unemployment rate").
+_SLOT_WORDS = {
+    stem(w)
+    for w in "rate share number amount percentage proportion figure total value level size "
+    "volume count tally sum".split()
+}
+
+
+def counted_kin(counted: str) -> set[str]:
+    """The counted noun and the words articles use for the same thing."""
+    out = {counted}
+    for kin in _COUNTED_KIN:
+        if counted in kin:
+            out |= kin
+    return out
+
+
+def _unit_after(sentence: str, found: tuple[int, str]) -> set[str]:
+    """Measurement units written with a number ('1,000 square kilometres', '$60', '40%')."""
+    undated = _undated(sentence)
+    words = undated.split()
+    after = " ".join(words[found[0] : found[0] + 3]).lower()
+    return {u for u in _UNITS if u in after}
+
+
+def number_near(part: Part, sentence: str) -> str | None:
+    """The count the part asks for: a number near the counted noun or a focus word."""
+    found = numbers(sentence)
+    if not found:
+        return None
+    words = [stem(w) for w in re.findall(r"[\w'’$€£%-]+", _undated(sentence))]
+    anchors = set(part.focus) - _SLOT_WORDS
+    anchors |= counted_kin(part.counted) if part.counted else set()
+    targets = [i for i, w in enumerate(words) if w in anchors]
+    if not targets:
+        return found[0][1] if len(found) == 1 and not part.counted else None
+    asked_units = {u for u in _UNITS if re.search(rf"\b{u}", part.text, re.IGNORECASE)}
+    if re.search(r"\bhow many\b", part.text, re.IGNORECASE):
+        # "how many soldiers": not "1,000 square kilometres", not "40 per cent"
+        found = [f for f in found if not (_unit_after(sentence, f) - asked_units)]
+        if not found:
+            return None
+    best = min(found, key=lambda f: min(abs(f[0] - t) for t in targets))
+    distance = min(abs(best[0] - t) for t in targets)
+    return best[1] if distance <= NUMBER_WINDOW else None
+
+
+def duration(sentence: str, anchors: set[str] | None = None) -> str | None:
+    """A length of time ('60 days', '10 or 12 days'); of several, the one nearest the words
+    the question asks about."""
+    found = []
+    for m in _DURATION.finditer(sentence):
+        amount = m.group(1) or m.group(3)
+        unit = (m.group(2) or m.group(4)).lower()
+        if amount.lower() == "half":
+            continue
+        text = f"{amount} {unit}s" if amount not in {"one", "1"} else f"1 {unit}"
+        found.append((len(sentence[: m.start()].split()), text))
+    if not found:
+        return None
+    if not anchors:
+        return found[0][1]
+    words = [stem(w) for w in sentence.split()]
+    targets = [i for i, w in enumerate(words) if w.strip(".,;:") in anchors]
+    if not targets:
+        return found[0][1]
+    return min(found, key=lambda f: min(abs(f[0] - t) for t in targets))[1]
+
+
+def duration_days(value: str) -> float | None:
+    m = re.match(r"(\S+)\s+(\w+?)s?$", value)
+    if not m:
+        return None
+    amount = _WORD_VALUE.get(m.group(1).lower())
+    if amount is None:
+        try:
+            amount = float(m.group(1))
+        except ValueError:
+            return None
+    return amount * _UNIT_DAYS.get(m.group(2).lower(), 1)
+
+
+def number_value(text: str) -> float | None:
+    """12 from '12', 1200 from '1,200', 5e9 from '$5 billion'; None for words we can't read."""
+    t = text.lower().replace(",", "")
+    m = re.search(r"(\d+(?:\.\d+)?)", t)
+    if m:
+        v = float(m.group(1))
+        for word, factor in (("trillion", 1e12), ("billion", 1e9), ("bn", 1e9), ("million", 1e6)):
+            if word in t:
+                v *= factor
+        return v
+    return float(_WORD_VALUE[t]) if t in _WORD_VALUE else None
+
+
+def event_dates(sentence: str, published: date | None) -> list[date]:
+    """Days a sentence names, a yearless day resolved against the publication date."""
+    year = published.year if published else None
+    out = []
+    for d in days_in(sentence, default_year=year):
+        if published and d > published + timedelta(days=31) and not re.search(YEAR_RE, sentence):
+            d = d.replace(year=d.year - 1)  # "on 28 December" in a January article
+        out.append(d)
+    return out
+
+
+_DATE_PHRASE = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_RE}(?:,?\s+{YEAR_RE})?"
+    rf"|\b{MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?(?!\d)(?:,?\s+{YEAR_RE})?"
+    rf"|\b(?:(?:early|mid|late)[\s-]+)?{MONTH_RE}\s+{YEAR_RE}"
+    rf"|\b\d{{4}}-\d\d-\d\d\b"
+    rf"|(?<![\d-]){YEAR_RE}(?![\d-])",
+    re.IGNORECASE,
+)
+
+
+def date_value(sentence: str, published: date | None) -> str | None:
+    """The first date a sentence gives, as written ('6 August 2024', 'March 2014', '2014');
+    'relative' for a weekday or a month alone (fixed only by the publication date)."""
+    m = _DATE_PHRASE.search(sentence)
+    if m:
+        return m.group(0)
+    if _RELATIVE.search(sentence) or re.search(
+        rf"\b(?:in|on|since|until|from|by|early|late|mid-?)\s+{MONTH_RE}\b", sentence, re.I
+    ):
+        return "relative"
+    return None
+
+
+def date_year(value: str, published: date | None) -> int | None:
+    """The year a date as written falls in (a yearless day takes the publication year)."""
+    years = years_in(value)
+    if years:
+        return min(years)
+    days = event_dates(value, published)
+    return days[0].year if days else None
+
+
+def date_near(part: Part, sentence: str, published: date | None) -> str | None:
+    """The date of what the part asks about: in a clause naming its names or focus words."""
+    clauses = [c for c in re.split(r"[,;:]\s+|\s+(?:and|while|but|after|before)\s+", sentence)]
+    wanted = {stem(w) for n in part.constraints.names for w in terms(n)} | set(part.focus)
+    scored = []
+    for i, clause in enumerate(clauses):
+        value = date_value(clause, published)
+        if value:
+            hits = len(wanted & {stem(t) for t in terms(clause)})
+            scored.append((hits, -i, value))
+    if scored:
+        return max(scored)[2]
+    return date_value(sentence, published)
