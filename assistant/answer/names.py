@@ -107,6 +107,8 @@ def people(sentence: str) -> list[str]:
     out: list[str] = []
     for m in _CAP_RUN.finditer(sentence):
         words = m.group(0).split()
+        while words and re.search(r"['’]s$", words[0]):
+            words = words[1:]  # "Ukraine's Sumy region", "Putin's adviser"
         titled = False
         while words and (words[0] in TITLES or words[0] in NOT_NAMES or words[0] in GENERIC_CAPS):
             titled = titled or words[0] in TITLES

@@ -173,7 +173,9 @@ def _differs(part: Part, a: Pick, b: Pick) -> bool:
     va, vb = _norm(part.slot, a.value, a.published), _norm(part.slot, b.value, b.published)
     if va is None or vb is None or va == vb:
         return False
-    if part.slot is Slot.PERSON:  # one sentence naming both is not a disagreement
+    if part.slot is Slot.PERSON:  # full names only; one sentence naming both is no dispute
+        if len((a.value or "").split()) < 2 or len((b.value or "").split()) < 2:
+            return False
         return vb not in a.cand.stems and va not in b.cand.stems
     if part.slot is Slot.DATE:
         return not (years_in(a.cand.text) & years_in(b.cand.text))
