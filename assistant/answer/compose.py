@@ -29,8 +29,8 @@ def as_of(sentence: str, d: date | None) -> str:
         return sentence
     first, _, rest = sentence.partition(" ")
     if first.lower() in _COMMON_OPENERS:
-        first = first.lower()
-    return f"As of {day(d)}, {first} {rest}".rstrip()
+        return f"As of {day(d)}, {first.lower()} {rest}".rstrip()
+    return f"As of {day(d)}: {sentence}"  # "Two months after …", "Kyiv says …" keep their capital
 
 
 def _side(publisher: str, published: date | None, value: str, n: int, said: str) -> str:

@@ -20,7 +20,7 @@ SUPPORT_SHARE = 0.6  # content terms of a sentence that must appear in what it c
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 _LEADING = re.compile(r"^(?:\s*\[\d{1,3}\])+")
-_AS_OF = re.compile(r"^as of \d{1,2} \w+ \d{4},\s*", re.IGNORECASE)
+_AS_OF = re.compile(r"^as of \d{1,2} \w+ \d{4}[,:]\s*", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
 _PIECE = re.compile(r"[a-z0-9]+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
