@@ -28,7 +28,6 @@ ORDER_RATIO = 0.85  # "first"/"last": events compared among sentences this close
 RECENT_RATIO = 0.75  # "latest": among sentences this close to the best, the newest leads
 UPDATE_DAYS = 7  # reports further apart than this are an update, not a same-day conflict
 SAME_EVENT_DAYS = 3
-MAX_ESTIMATE_SPREAD = 5  # two figures for one thing rarely differ more than this
 SECOND_RATIO = 0.85  # a second answering sentence from another passage, this close to the first
 MAX_CONTEXT = 2
 CONTEXT_RATIO = 0.75
@@ -182,10 +181,7 @@ def _differs(part: Part, a: Pick, b: Pick) -> bool:
     if isinstance(va, float) and isinstance(vb, float):
         if a.value and b.value and (a.value in b.cand.text or b.value in a.cand.text):
             return False
-        low, high = sorted((abs(va), abs(vb)))
-        if low and high / low > MAX_ESTIMATE_SPREAD:
-            return False  # "two captured soldiers" is not an estimate of 12,000 troops
-        return high - low > 0.01 * high
+        return abs(va - vb) > 0.01 * max(abs(va), abs(vb))
     return True
 
 
