@@ -28,10 +28,12 @@ ORDER_RATIO = 0.85  # "first"/"last": events compared among sentences this close
 RECENT_RATIO = 0.75  # "latest": among sentences this close to the best, the newest leads
 UPDATE_DAYS = 7  # reports further apart than this are an update, not a same-day conflict
 SAME_EVENT_DAYS = 3
+HANDFUL, SPREAD = 10, 5  # a handful against many is two things, not two counts of one
 SECOND_RATIO = 0.85  # a second answering sentence from another passage, this close to the first
 MAX_CONTEXT = 2
 CONTEXT_RATIO = 0.75
 _VALUE_SLOTS = (Slot.NUMBER, Slot.DURATION, Slot.DATE, Slot.PERSON)
+_COUNT_SLOTS = (Slot.NUMBER, Slot.DURATION, Slot.DATE)
 _CONTEXT_SLOTS = (Slot.OTHER, Slot.REASON, Slot.LIST, Slot.YESNO)
 
 
@@ -181,7 +183,10 @@ def _differs(part: Part, a: Pick, b: Pick) -> bool:
     if isinstance(va, float) and isinstance(vb, float):
         if a.value and b.value and (a.value in b.cand.text or b.value in a.cand.text):
             return False
-        return abs(va - vb) > 0.01 * max(abs(va), abs(vb))
+        low, high = sorted((abs(va), abs(vb)))
+        if low < HANDFUL and high > SPREAD * low:
+            return False  # "two captured soldiers" is no estimate of a 12,000-strong force
+        return high - low > 0.01 * high
     return True
 
 
@@ -269,7 +274,8 @@ def plan_answer(
         if earlier is not None and len(plan.segments) < max_sentences:
             plan.segments.append(Segment([earlier], lead="earlier"))
             used.add(id(earlier.cand))
-    if len(q.parts) == 1 and plan.segments and found[0][1]:
+    if len(q.parts) == 1 and plan.segments and found[0][1] and q.slot not in _COUNT_SLOTS:
+        # Not for counts and dates: other sources' values are corroboration or disagreement.
         _add_second(plan, found[0][1], used, max_sentences)
     if len(q.parts) == 1 and q.slot in _CONTEXT_SLOTS and plan.segments:
         _add_context(q, plan, ranked, used, max_sentences)
