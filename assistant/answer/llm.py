@@ -197,8 +197,11 @@ class LLMGenerator:
         self, question: str, raw: str, passages: list[Passage], context: Context, finished: bool
     ) -> Answer:
         base = dict(generator=self.name, prompt_version=self.prompts.version)
+        # The offline reading of the same passages: its disagreements are added to the model's
+        # answer, and it stands in for a reply that is not an answer.
+        offline = self.fallback.answer(question, passages)
         if is_echo(raw, context.text):
-            return self._quoted(question, passages, ECHO_NOTICE, raw)
+            return self._quoted(offline, ECHO_NOTICE, raw)
         answer = to_answer(
             question,
             raw,
@@ -208,24 +211,17 @@ class LLMGenerator:
             **base,
         )
         if not answer.refused:
-            offline = self.fallback.answer(question, passages)
             answer = check_model_answer(question, answer, context.passages, offline)
             if not grounded_at_all(answer):
                 # Cited, but none of it held up: say so, rather than "cited nothing".
                 why = NOTHING_SUPPORTED_NOTICE if answer.unsupported else NOTHING_CITED_NOTICE
-                return self._quoted(question, passages, why, raw, answer)
+                return self._quoted(offline, why, raw, answer)
         return answer.model_copy(update={"raw_reply": raw})
 
     def _quoted(
-        self,
-        question: str,
-        passages: list[Passage],
-        notice: str,
-        raw: str,
-        model_answer: Answer | None = None,
+        self, offline: Answer, notice: str, raw: str, model_answer: Answer | None = None
     ) -> Answer:
         """The offline answer in place of a reply that is not an answer, saying why."""
-        offline = self.fallback.answer(question, passages)
         return offline.model_copy(
             update={
                 "generator": self.name,

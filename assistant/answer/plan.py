@@ -12,7 +12,13 @@ from datetime import date, timedelta
 from typing import Any, Protocol
 
 from assistant.answer.citations import cite, verified
-from assistant.answer.compose import as_of, day, disagreement_sentence, uncovered_sentence
+from assistant.answer.compose import (
+    as_of,
+    day,
+    disagreement_sentence,
+    newest_cited,
+    uncovered_sentence,
+)
 from assistant.answer.dates import years_in
 from assistant.answer.evidence import meets, names_in_sentence
 from assistant.answer.question import Part, Question, Slot, Temporal
@@ -379,5 +385,4 @@ def render_plan(plan: Plan, q: Question, base: dict[str, Any]) -> Answer:
             **base,
         )
     )
-    dates = [c.published for c in answer.citations if c.published]
-    return answer.model_copy(update={"as_of": max(dates) if dates else None})
+    return answer.model_copy(update={"as_of": newest_cited(answer)})
