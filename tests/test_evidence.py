@@ -1,0 +1,111 @@
+"""The evidence layer as an analyst meets it: refusals for details the articles lack, dates and
+disagreements between reports, constraints in the question, concise answers, follow-ups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answer import REFUSAL
+from assistant.pipeline import Briefing
+
+EARLY = """# Black Sea corridor talks stall
+Date: 2023-07-10
+Publisher: Harbour Watch
+
+Negotiators met in Istanbul to discuss the grain corridor for Ukrainian ports. Officials said
+the corridor would be extended for another 60 days if Moscow agreed. The frigate Admiral Orlov
+escorted two tankers past the Bosphorus during the talks. Analysts said shipping insurers were
+watching the negotiations closely.
+"""
+
+LATE = """# Grain corridor extended after late deal
+Date: 2023-07-21
+Publisher: Steppe Dispatch
+
+After a week of talks in Istanbul the grain corridor for Ukrainian ports was extended for 120 days,
+officials said on Friday. Shipping insurers welcomed the longer extension. Drone strikes on
+Odesa killed 12 dock workers on 19 July 2023. The frigate Admiral Orlov returned to Sevastopol.
+"""
+
+
+@pytest.fixture(scope="module")
+def briefing(tmp_path_factory) -> Briefing:
+    from assistant.embeddings import MiniLMEmbeddings
+    from assistant.settings import Settings
+
+    root: Path = tmp_path_factory.mktemp("evidence")
+    folder = root / "articles"
+    folder.mkdir()
+    (folder / "early.md").write_text(EARLY, encoding="utf-8")
+    (folder / "late.md").write_text(LATE, encoding="utf-8")
+    b = Briefing(Settings(data_dir=root / "data"), embeddings=MiniLMEmbeddings())
+    assert b.ingestor.ingest_paths([folder]).ok
+    return b
+
+
+@pytest.mark.integration
+def test_a_detail_the_articles_lack_is_refused(briefing):
+    """The frigate is named, its captain is not."""
+    answer = briefing.ask("Who was the captain of the Admiral Orlov?")
+    assert answer.refused and answer.text == REFUSAL
+
+
+@pytest.mark.integration
+def test_a_count_is_a_number_near_what_was_counted(briefing):
+    answer = briefing.ask("How many dock workers were killed in Odesa?")
+    assert not answer.refused and "12 dock workers" in answer.text
+    assert answer.citations[0].publisher == "Steppe Dispatch"
+
+
+@pytest.mark.integration
+def test_a_year_in_the_question_must_match(briefing):
+    answer = briefing.ask("How many dock workers were killed in Odesa in 2021?")
+    assert answer.refused
+
+
+@pytest.mark.integration
+def test_the_newer_report_leads_and_the_disagreement_is_data_and_text(briefing):
+    answer = briefing.ask("How long was the grain corridor extended?")
+    assert not answer.refused
+    assert answer.text.index("120") < answer.text.index("60")  # the newer value first
+    assert answer.disagreements, answer.text
+    sides = answer.disagreements[0].sides
+    assert [s.publisher for s in sides] == ["Steppe Dispatch", "Harbour Watch"]
+    assert {s.value for s in sides} == {"120 days", "60 days"}
+    cited = {c.n: c for c in answer.citations}
+    assert all(s.n in cited and cited[s.n].publisher == s.publisher for s in sides)
+    assert "differ" in answer.text or "disagree" in answer.text
+    assert str(answer.as_of) == "2023-07-21"
+
+
+@pytest.mark.integration
+def test_latest_questions_say_which_date_the_answer_is_as_of(briefing):
+    answer = briefing.ask("What is the latest on the grain corridor extension?")
+    assert answer.text.startswith("As of 21 July 2023")
+
+
+@pytest.mark.integration
+def test_a_self_contained_question_is_not_rewritten_but_a_follow_up_is(briefing):
+    history = [
+        {"role": "user", "content": "How many dock workers were killed in Odesa?"},
+        {"role": "assistant", "content": "Drone strikes killed 12 dock workers. [1]"},
+    ]
+    fresh = briefing.ask("How long was the grain corridor extended?", history=history)
+    assert fresh.standalone_question is None
+    follow = briefing.ask("And when did it happen?", history=history)
+    assert follow.standalone_question and "(following: How many dock workers" in (
+        follow.standalone_question
+    )
+    assert "19 July 2023" in follow.text
+
+
+@pytest.mark.integration
+def test_compound_question_answers_each_part_or_names_the_missing_one(briefing):
+    answer = briefing.ask(
+        "How many dock workers were killed in Odesa, and who was the captain of the Admiral Orlov?"
+    )
+    assert not answer.refused and "12 dock workers" in answer.text
+    assert answer.uncovered and "captain" in answer.uncovered[0]
+    assert "don't cover this part of the question" in answer.text
