@@ -22,8 +22,8 @@ def chat(fake_briefing, settings, articles) -> WebChat:
 def run(chat: WebChat, question: str, messages=None, conv=None, date_to=""):
     conv = conv or Conversation()
     steps = [
-        (box, list(shown), c)  # a snapshot of what each update showed
-        for box, shown, c in chat.ask(question, messages or [], conv, [], "", date_to)
+        (box, list(shown))  # a snapshot of what each update showed
+        for box, shown in chat.ask(question, messages or [], conv, [], "", date_to)
     ]
     return steps, steps[-1][1], conv
 
@@ -118,3 +118,13 @@ def test_upload_adds_documents_reports_failures_and_updates_the_panel(chat, tmp_
     status, docs, *_ = chat.remove(doc_id)
     assert status.startswith("Removed the document") and "Kerch" not in docs
     assert "Choose a document" in chat.remove(None)[0]
+
+
+def test_clearing_mid_answer_stops_it_and_nothing_of_it_comes_back(chat):
+    conv = Conversation()
+    stream = chat.ask(SEED_QUESTION, [], conv, [], "", "")
+    next(stream)  # the question is on screen, the answer is being written
+    shown, fresh, _ = chat.clear(conv)
+    assert shown == [] and fresh is not conv and not fresh.closed
+    assert list(stream) == []  # no further piece of the old answer reaches the chat
+    assert conv.history == [] and fresh.history == []

@@ -129,14 +129,16 @@ def build_app(briefing: Briefing, settings: Settings) -> gr.Blocks:
         asking = question.submit(
             chat.ask,
             [question, chatbot, conv, publishers, date_from, date_to],
-            [question, chatbot, conv],
+            [question, chatbot],
             concurrency_limit=CHAT_CONCURRENCY,
             concurrency_id="chat",
             show_progress="minimal",
         )
-        for clearing in (clear.click, chatbot.clear):  # also stops an answer being written
-            clearing(
-                chat.clear, conv, [chatbot, conv, rating_status], cancels=[asking], queue=False
+        # Clearing first stops an answer being written, then empties the chat: a piece of the
+        # answer already on its way lands before the chat is emptied, not after.
+        for clearing in (clear.click, chatbot.clear):
+            clearing(chat.close, conv, None, cancels=[asking], queue=False).then(
+                chat.clear, conv, [chatbot, conv, rating_status]
             )
         chatbot.like(chat.rate, [conv, comment], [rating_status, comment], queue=False)
         upload.upload(

@@ -85,15 +85,19 @@ class WebChat:
         publishers: list[str] | None,
         date_from: str | None,
         date_to: str | None,
-    ) -> Iterator[tuple[Any, Messages, Conversation]]:
-        """Stream one answer into the chat: the question at once, then text, then sources."""
+    ) -> Iterator[tuple[Any, Messages]]:
+        """Stream one answer into the chat: the question at once, then text, then sources.
+
+        The conversation is changed in place and never sent back as an output: a piece of a
+        cleared answer that is still on its way must not bring the old conversation back.
+        """
         messages = list(messages or [])
         question = question if isinstance(question, str) else ""
         if question.strip():
             messages.append({"role": "user", "content": question})
         messages.append(_say(render.streaming_html("")))
         at = len(messages) - 1
-        yield "", messages, conv
+        yield "", messages
         final: Answer | None = None
         try:
             filters = parse_filters(publishers, date_from, date_to)
@@ -105,10 +109,10 @@ class WebChat:
                     final = item
                     continue
                 partial += item
-                if time.monotonic() - shown_at >= STREAM_EVERY_S:
+                if time.monotonic() - shown_at >= STREAM_EVERY_S and not conv.closed:
                     shown_at = time.monotonic()
                     messages[at] = _say(render.streaming_html(partial))
-                    yield gr.skip(), messages, conv
+                    yield gr.skip(), messages
         except BriefingError as e:
             messages[at] = _say(render.error_html(str(e)))
         except Exception:
@@ -124,11 +128,16 @@ class WebChat:
                     {"role": "user", "content": final.question},
                     {"role": "assistant", "content": final.text},
                 ]
-        yield gr.skip(), messages, conv
+        if not conv.closed:  # a cleared conversation stays cleared
+            yield gr.skip(), messages
 
-    def clear(self, conv: Conversation | None = None) -> tuple[Messages, Conversation, str]:
+    def close(self, conv: Conversation | None = None) -> None:
+        """Stop an answer being written into this conversation (the first half of clearing)."""
         if conv is not None:
             conv.closed = True
+
+    def clear(self, conv: Conversation | None = None) -> tuple[Messages, Conversation, str]:
+        self.close(conv)
         return [], Conversation(), ""
 
     def rate(
