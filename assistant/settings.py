@@ -90,6 +90,9 @@ class Settings(BaseSettings):
     slack_port: int = Field(3000, ge=1, le=65535, description="Port of `briefing slack`.")
     slack_host: str = Field("127.0.0.1", description="Bind address of `briefing slack`.")
     slack_rate_per_min: int = Field(10, ge=1, description="Questions per user per minute.")
+    slack_max_body_bytes: int = Field(
+        1_000_000, ge=1024, description="Larger requests to /slack/events get 413 unread."
+    )
 
     @field_validator("auth")
     @classmethod

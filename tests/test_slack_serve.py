@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from pydantic import SecretStr
@@ -20,7 +25,7 @@ from assistant.errors import BriefingError
 from assistant.pipeline import Briefing
 from assistant.slack import create_app
 from assistant.slack.format import ACTION_UP
-from assistant.slack.server import socket_mode, web_client
+from assistant.slack.server import http_server, socket_mode, web_client
 from tests.fake_slack import (
     BOT_USER,
     FakeSlack,
@@ -186,3 +191,149 @@ def test_socket_mode_with_a_refused_app_token_is_one_line(slack, settings, fake_
     with pytest.raises(BriefingError, match=r"refused the app token \(invalid_auth\)") as e:
         socket_mode(app, "xapp-1-wrong")
     assert "xapp-1-wrong" not in str(e.value)
+
+
+# ---- the HTTP layer in front of Bolt: verify first, cap the body, one log line per refusal -------
+
+
+@pytest.fixture
+def serve_http(slack, settings, fake_briefing):
+    """Serve the bot over HTTP in this process, as `briefing slack` does; returns its URL."""
+    servers = []
+
+    def start(**overrides: object) -> str:
+        s = settings.model_copy(
+            update={
+                "slack_bot_token": SecretStr(TOKEN),
+                "slack_signing_secret": SecretStr(SECRET),
+                "slack_api_url": slack.api_url,
+                **overrides,
+            }
+        )
+        executor = ThreadPoolExecutor(1)
+        app = create_app(fake_briefing, s, web_client(s), executor=executor)
+        server = http_server(app, "127.0.0.1", 0, max_body_bytes=s.slack_max_body_bytes)
+        threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+        servers.append((server, executor))
+        return f"http://127.0.0.1:{server.server_address[1]}/slack/events"
+
+    yield start
+    for server, executor in servers:
+        server.shutdown()
+        server.server_close()
+        executor.shutdown(wait=True)
+
+
+def _unsigned_post(url: str, body: bytes, content_type: str) -> tuple[int, bytes]:
+    req = urllib.request.Request(
+        url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": str(int(time.time())),
+            "X-Slack-Signature": "v0=" + "0" * 64,
+        },
+    )
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return resp.status, resp.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+def _raw_exchange(url: str, head: bytes, body: bytes = b"", timeout: float = 5.0) -> bytes:
+    """Send bytes as they are and return what the server answers before closing."""
+    where = urlsplit(url)
+    with socket.create_connection((where.hostname, where.port), timeout=timeout) as conn:
+        conn.sendall(head + body)
+        reply = b""
+        while chunk := conn.recv(65536):
+            reply += chunk
+    return reply
+
+
+MALFORMED = [
+    pytest.param(b'{"type": "event_callback", "event": {', "application/json", id="cut-json"),
+    pytest.param(b"payload=%7Bnot+json", "application/x-www-form-urlencoded", id="bad-payload"),
+    pytest.param(b"[1, 2, 3]", "application/json", id="json-list"),
+    pytest.param(b'{"type": "\xff\xfe"}', "text/plain", id="not-utf8"),
+]
+
+
+@pytest.mark.parametrize(("body", "content_type"), MALFORMED)
+def test_malformed_body_gets_400_when_signed_and_401_when_not(
+    serve_http, slack, body, content_type, caplog, capfd
+):
+    caplog.set_level(logging.DEBUG)
+    url = serve_http()
+    if content_type != "text/plain":  # Slack signs UTF-8 text; other bytes cannot be signed
+        status, _ = signed_post(url, body, SECRET, content_type)
+        assert status == 400
+    status, _ = _unsigned_post(url, body, content_type)
+    assert status == 401
+    assert "Traceback" not in caplog.text and "Traceback" not in capfd.readouterr().err
+    assert not any(r.exc_info for r in caplog.records)
+    assert slack.chat_calls() == []
+
+
+def test_non_numeric_timestamp_is_401_not_500(serve_http, caplog, capfd):
+    url = serve_http()
+    status, _ = signed_post(url, b"{}", SECRET, headers={"X-Slack-Request-Timestamp": "soon"})
+    assert status == 401
+    assert "Traceback" not in caplog.text + capfd.readouterr().err
+
+
+def test_oversized_body_gets_413_without_being_read(serve_http):
+    url = serve_http()
+    forty_mb = 40 * 1024 * 1024
+    head = (
+        f"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {forty_mb}\r\nX-Slack-Request-Timestamp: {int(time.time())}\r\n"
+        "X-Slack-Signature: v0=00\r\n\r\n"
+    ).encode()
+    # Only 64 KB of the 40 MB announced are sent: an answer at all shows nothing waited for more.
+    reply = _raw_exchange(url, head, b"{" + b" " * 65535)
+    assert reply.startswith(b"HTTP/1.0 413") or reply.startswith(b"HTTP/1.1 413")
+
+
+def test_body_cap_is_a_setting(serve_http, slack):
+    url = serve_http(slack_max_body_bytes=4096)
+    msg = slack.user_says(CHANNEL, f"<@{BOT_USER}> {QUESTION}")
+    event = mention_event(msg, CHANNEL)
+    small = json.dumps(event_body(event, "Ev0SMALL")).encode()
+    assert len(small) < 4096
+    assert signed_post(url, small, SECRET)[0] == 200
+    big = json.dumps(event_body({**event, "padding": "x" * 5000}, "Ev0BIG")).encode()
+    assert signed_post(url, big, SECRET)[0] == 413
+
+
+def test_refused_request_is_logged_in_one_bounded_escaped_line(serve_http, caplog, capfd):
+    caplog.set_level(logging.DEBUG)
+    url = serve_http()
+    forged = "\n".join(
+        f"2025-03-11 17:11:00,000 INFO assistant.slack.app: Event Ev{i} answered in 5 ms"
+        for i in range(4000)
+    )
+    body = ("a=1\n" + forged + "\n\x1b[2J").encode()
+    assert len(body) > 200_000
+    with caplog.at_level(logging.DEBUG):
+        caplog.clear()
+        assert _unsigned_post(url, body, "application/x-www-form-urlencoded")[0] == 401
+        time.sleep(0.1)  # the access line is written after the reply
+    info = [r for r in caplog.records if r.levelno >= logging.INFO]
+    assert len(info) == 1, [r.getMessage()[:200] for r in info]
+    assert "401" in info[0].getMessage() and "signature" in info[0].getMessage()
+    for r in caplog.records:  # debug lines too
+        line = r.getMessage()
+        assert len(line) < 400 and "\n" not in line and "\x1b" not in line
+        assert "Ev1 answered" not in line
+    assert "Ev1 answered" not in capfd.readouterr().err
+
+
+def test_control_characters_in_the_request_line_are_escaped_in_the_log(serve_http, caplog):
+    caplog.set_level(logging.DEBUG)
+    url = serve_http()
+    _raw_exchange(url, b"GET /slack/\x1b[2J\x1b[Hevents HTTP/1.1\r\nHost: x\r\n\r\n")
+    time.sleep(0.1)
+    assert caplog.records and not any("\x1b" in r.getMessage() for r in caplog.records)
