@@ -75,6 +75,15 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Web chat bind address.")
     port: int = Field(7860, ge=1, le=65535, description="Web chat port.")
     auth: str | None = Field(None, description="user:password turns on login.")
+    login_free_attempts: int = Field(
+        5, ge=1, le=100, description="Failed logins (per name and address) answered at once."
+    )
+    login_delay_s: float = Field(
+        1.0, ge=0, le=600, description="Wait after those; doubles with each further failure."
+    )
+    login_max_delay_s: float = Field(
+        30.0, gt=0, le=600, description="Longest wait before a login attempt is checked."
+    )
 
     # Slack
     slack_bot_token: SecretStr | None = Field(

@@ -8,11 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from assistant.pipeline import Briefing
 from assistant.settings import Settings
 from ui import render
 from ui.handlers import Conversation, WebChat, parse_auth
+from ui.login import LoginGuard, LoginThrottle, login_message
 
 UPLOAD_TYPES = [".txt", ".md", ".markdown", ".html", ".htm", ".pdf"]
 # Answers stream from a shared pipeline; index writes run one at a time.
@@ -102,7 +104,17 @@ def build_app(briefing: Briefing, settings: Settings) -> gr.Blocks:
                     clear = gr.Button("Clear conversation", elem_id="clear", scale=1)
                 rating_status = gr.Markdown(elem_id="rating-status")
             with gr.Column(scale=2, min_width=320):
-                gr.HTML(render.generator_html(briefing.generator.name), elem_id="generator")
+                with gr.Row():
+                    gr.HTML(render.generator_html(briefing.generator.name), elem_id="generator")
+                    if settings.auth:  # only this browser's session ends, not other people's
+                        gr.Button(
+                            "Log out",
+                            link="logout?all_session=false",
+                            elem_id="logout",
+                            size="sm",
+                            scale=0,
+                            min_width=90,
+                        )
                 with gr.Accordion("Filters", open=True):
                     publishers = gr.Dropdown(
                         label="Publishers", multiselect=True, choices=[], elem_id="publishers"
@@ -163,12 +175,21 @@ def build_app(briefing: Briefing, settings: Settings) -> gr.Blocks:
 def launch(
     demo: gr.Blocks, settings: Settings, *, port: int | None = None, block: bool = True
 ) -> Any:
-    """Serve on settings.host:port (127.0.0.1:7860 by default), with login when auth is set."""
+    """Serve on settings.host:port (127.0.0.1:7860 by default), with login when auth is set.
+
+    With login on, failed attempts are slowed down per name and address (ui/login.py).
+    """
+    auth = parse_auth(settings.auth)
+    guard = LoginGuard(
+        settings.login_free_attempts, settings.login_delay_s, settings.login_max_delay_s
+    )
     return demo.launch(
         server_name=settings.host,
         server_port=port or settings.port,
         share=False,
-        auth=parse_auth(settings.auth),
+        auth=auth,
+        auth_message=login_message(guard) if auth else None,
+        app_kwargs={"middleware": [Middleware(LoginThrottle, guard=guard)]} if auth else None,
         prevent_thread_lock=not block,
         quiet=True,
         show_error=False,
