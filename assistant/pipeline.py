@@ -25,6 +25,12 @@ def clean_question(question: Any, max_chars: int) -> tuple[str, str | None]:
     """The question ready to use, and a notice when it had to be trimmed."""
     if not isinstance(question, str):
         raise QuestionError("The question must be text.")
+    try:  # lone surrogates: undecodable bytes from a terminal, or a broken str from the API
+        question.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise QuestionError(
+            "The question contains bytes that are not valid text (UTF-8); please retype it."
+        ) from e
     q = " ".join(normalize(question).split())
     if not q:
         raise QuestionError("Please type a question.")

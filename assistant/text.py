@@ -55,7 +55,10 @@ _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
 # Zero-width characters, soft hyphens and bidirectional marks/overrides: invisible, but they
 # split words for search and can make shown text read differently from the stored text.
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Control characters are removed, not turned into spaces ("Sau\x7fdi" is "Saudi"); a terminal
+# colour code goes whole. Vertical tab and form feed separate lines or pages: they become spaces.
+_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_BREAKS = re.compile(r"[\x0b\x0c]")
 _SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 
 STOPWORDS = frozenset(
@@ -84,7 +87,7 @@ def normalize(text: str) -> str:
     """NFC, no zero-width or control characters, unified newlines: how every document is stored."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x85", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
-    text = _CONTROL.sub(" ", _SPACES.sub(" ", _INVISIBLE.sub("", text)))
+    text = _CONTROL.sub("", _BREAKS.sub(" ", _SPACES.sub(" ", _INVISIBLE.sub("", text))))
     return unicodedata.normalize("NFC", text)  # last: removals can leave composable pairs
 
 
