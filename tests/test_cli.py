@@ -36,8 +36,9 @@ def test_cli_end_to_end(tmp_path, articles):
     (articles / "notes.docx").write_bytes(b"PK\x03\x04")
     r = run(["ingest", str(articles), str(tmp_path / "nowhere.html")], data, tmp_path)
     assert r.returncode == 1
-    assert "4 added" in r.stdout and "2 failed" in r.stdout
+    assert "4 added" in r.stdout and "3 failed" in r.stdout
     assert "broken.pdf" in r.stderr and "nowhere.html: no such file" in r.stderr
+    assert "notes.docx: the Word file cannot be read" in r.stderr
     assert "Traceback" not in r.stderr
 
     r = run(["ask", "--json", "Who led the US delegation in Saudi Arabia?"], data, tmp_path)

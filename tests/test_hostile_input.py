@@ -63,7 +63,8 @@ BAD = {
     "photo.txt": (bytes(range(256)) * 64, "binary file"),
     "broken.pdf": (b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ntrailer garbage", "PDF"),
     "renamed.pdf": (b"PK\x03\x04 this is a zip file", "not a PDF file"),
-    "notes.docx": (b"PK\x03\x04", "unsupported file type"),
+    "notes.odt": (b"PK\x03\x04", "unsupported file type"),
+    "notes.docx": (b"PK\x03\x04", "the Word file cannot be read"),
     "..": (ARTICLE.encode(), "unsupported file type"),
 }
 

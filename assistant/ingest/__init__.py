@@ -12,11 +12,12 @@ from assistant.errors import IngestError
 from assistant.index import Index, Stored
 from assistant.ingest.chunk import chunk_document
 from assistant.ingest.clean import clean
-from assistant.ingest.load import RawDocument, expand, load_bytes, load_file, upload_name
+from assistant.ingest.files import display_name, expand, unsupported_note
+from assistant.ingest.load import RawDocument, load_bytes, load_file, upload_name
 from assistant.models import Chunk, Document
 from assistant.settings import Settings
 
-__all__ = ["IngestReport", "Ingestor", "expand", "load_bytes", "load_file"]
+__all__ = ["IngestReport", "Ingestor", "display_name", "expand", "load_bytes", "load_file"]
 
 # Embed this many chunks per model call: large enough to keep the model busy, small enough that
 # an interruption loses little work.
@@ -34,17 +35,22 @@ class IngestReport:
     unchanged: list[Document] = field(default_factory=list)
     failed: list[IngestError] = field(default_factory=list)
     chunks: int = 0
+    # Files in a folder whose type we do not read: counted in the summary, not failures, so a
+    # folder with a stray image still ingests cleanly.
+    unsupported: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.failed
 
     def summary(self) -> str:
-        return (
+        line = (
             f"{len(self.added)} added, {len(self.replaced)} replaced, "
             f"{len(self.unchanged)} unchanged, {len(self.failed)} failed; "
             f"{self.chunks} chunks written"
         )
+        note = unsupported_note(self.unsupported)
+        return f"{line}; {note}" if note else line
 
 
 Progress = Callable[[str, int, int], None]  # (file name, done, total)
@@ -56,14 +62,20 @@ class Ingestor:
         self.index = index
 
     def ingest_paths(self, paths: Iterable[Path], progress: Progress | None = None) -> IngestReport:
-        files, errors = expand(list(paths))
-        report = IngestReport(failed=errors)
+        """Files and folders: each file once however often it is named; symlinks inside a
+        folder are followed only while they stay inside it."""
+        found = expand(list(paths))
+        report = IngestReport(
+            failed=list(found.failed),
+            unsupported=found.unsupported,
+        )
+        files = found.files
         max_bytes = int(self.settings.max_file_mb * 1_000_000)
 
         def raws():
-            for f in files:
+            for path, name in files:
                 try:
-                    yield load_file(f, max_bytes)
+                    yield load_file(path, max_bytes, name)
                 except IngestError as e:
                     report.failed.append(e)
                     yield None

@@ -80,6 +80,23 @@ def _strip_markdown(line: str) -> str:
     return _MD_EMPH.sub(r"\2", line)
 
 
+def _mostly_date(text: str) -> bool:
+    """'Tuesday, 11 March, 2025' is a date; '1 March: the talks in Jeddah ended…' is prose."""
+    return len(re.sub(r"[\W\d_]", "", text)) < 40 and len(text.split()) <= 8
+
+
+def _is_field(key: str, value: str) -> bool:
+    """A 'Key: value' line is a header only when the value is a value, not a sentence of the
+    article that happens to start with 'Date:' or 'Source:'."""
+    if key in {"date", "published", "dated"}:
+        return _mostly_date(value) and parse_date(value) is not None
+    if key in {"url", "link"}:
+        return " " not in value
+    if key == "title":
+        return True
+    return value.startswith("http") or len(value.split()) <= 8  # publisher, source, by, author
+
+
 def _header_fields(lines: list[str], meta: _Meta) -> list[str]:
     """Take metadata lines out of the text and into `meta`; return the remaining lines."""
     kept: list[str] = []
@@ -87,6 +104,8 @@ def _header_fields(lines: list[str], meta: _Meta) -> list[str]:
     for raw in lines:
         line = raw.strip()
         field = _FIELD.match(line) if len(line) < 200 else None
+        if field and not _is_field(field[1].lower(), field[2]):
+            field = None
         posted = _POSTED.match(line) if len(line) < 120 else None
         if field and not body_started:
             key, value = field[1].lower(), field[2]
@@ -108,9 +127,9 @@ def _header_fields(lines: list[str], meta: _Meta) -> list[str]:
         if posted:
             meta.publisher = meta.publisher or posted[1]
             continue
-        if len(line) < 80 and not body_started:
+        if len(line) < 80 and not body_started and not line.endswith((".", "!", "?")):
             when = parse_date(line)
-            if when and len(re.sub(r"[\W\d_]", "", line)) < 40 and (meta.published in (None, when)):
+            if when and _mostly_date(line) and (meta.published in (None, when)):
                 meta.published = when  # a dateline, not article text
                 continue
         if len(line) > 200:
@@ -209,6 +228,7 @@ def clean(raw: RawDocument) -> Document:
             )
         ]
     lines = _drop_furniture(_header_fields(lines, meta))
+    meta.published = meta.published or raw.published  # a date in the text beats file metadata
     paras = _paragraphs(lines, one_per_line=raw.kind == "html")
     if meta.title:
         title_words = meta.title.split()
@@ -223,8 +243,8 @@ def clean(raw: RawDocument) -> Document:
         if paras and paras[0].split()[: len(title_words)] == title_words:
             paras[0] = " ".join(paras[0].split()[len(title_words) :])  # title run into the text
             paras = [p for p in paras if p]
-    elif paras and len(paras[0]) < 200:
-        meta.title = paras.pop(0)
+    elif paras and len(paras[0]) < 200 and any(len(p.split()) >= 5 for p in paras[1:]):
+        meta.title = paras.pop(0)  # a short first paragraph is the title, unless it is the text
     title = (meta.title or raw.source.rsplit("/", 1)[-1]).strip()
     if not any(len(p.split()) >= 5 for p in paras):
         raise IngestError(raw.source, "no article text found after cleaning")

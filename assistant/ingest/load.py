@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from assistant.errors import IngestError
@@ -16,16 +17,18 @@ SUPPORTED = {
     ".html": "html",
     ".htm": "html",
     ".pdf": "pdf",
+    ".docx": "docx",
 }
 
 
 @dataclass(frozen=True)
 class RawDocument:
     source: str
-    kind: str  # text | markdown | html | pdf
+    kind: str  # text | markdown | html | pdf | docx
     text: str  # decoded text (for html: the markup)
-    title: str | None = None  # from the file's own metadata (PDF info), when it has any
+    title: str | None = None  # from the file's own metadata (PDF info, DOCX core properties)
     author: str | None = None
+    published: date | None = None
 
 
 def kind_of(path: Path) -> str | None:
@@ -43,13 +46,14 @@ def decode(data: bytes, name: str) -> str:
             raise IngestError(name, "the text is not valid UTF-16") from e
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    # Before UTF-8: ASCII saved as UTF-16 is valid UTF-8 too, with a NUL after every letter.
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    utf16 = _utf16_without_bom(data)
-    if utf16 is not None:
-        return utf16
     if b"\x00" in data[:4096]:
         raise IngestError(name, "this looks like a binary file, not text")
     try:  # Western legacy text (Latin-1 / Windows-1252) is by far the most common case
@@ -166,6 +170,13 @@ def load_bytes(data: bytes, name: str, max_bytes: int) -> RawDocument:
         raise IngestError(
             name, f"the file is {len(data) / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit"
         )
+    if kind == "docx":
+        from assistant.ingest.word import docx_text
+
+        word = docx_text(data, name, max_bytes)
+        return RawDocument(
+            name, kind, word.text, title=word.title, author=word.author, published=word.published
+        )
     if kind == "pdf":
         if not data.startswith(b"%PDF"):
             raise IngestError(name, "this is not a PDF file (no %PDF header)")
@@ -177,8 +188,9 @@ def load_bytes(data: bytes, name: str, max_bytes: int) -> RawDocument:
     return RawDocument(name, kind, text)
 
 
-def load_file(path: Path, max_bytes: int) -> RawDocument:
-    name = str(path)
+def load_file(path: Path, max_bytes: int, name: str | None = None) -> RawDocument:
+    """Read a file; `name` (default: the path) is how it is shown and stored as the source."""
+    name = str(path) if name is None else name
     if not path.exists():
         raise IngestError(name, "no such file or folder")
     if kind_of(path) is None:
@@ -193,23 +205,3 @@ def load_file(path: Path, max_bytes: int) -> RawDocument:
     except OSError as e:
         raise IngestError(name, f"cannot read the file ({e.strerror})") from e
     return load_bytes(data, name, max_bytes)
-
-
-def expand(paths: list[Path]) -> tuple[list[Path], list[IngestError]]:
-    """Files to ingest from files and folders; folders contribute their supported files only."""
-    files: list[Path] = []
-    errors: list[IngestError] = []
-    for p in paths:
-        if p.is_dir():
-            files.extend(
-                f
-                for f in sorted(p.rglob("*"))
-                if f.is_file()
-                and kind_of(f)
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
-        elif p.exists():
-            files.append(p)
-        else:
-            errors.append(IngestError(str(p), "no such file or folder"))
-    return files, errors
