@@ -69,6 +69,18 @@ class Settings(BaseSettings):
     llm_max_retries: int = Field(3, ge=0, le=10, description="Retries on 429/5xx/timeouts.")
     llm_temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature.")
     context_tokens: int = Field(3000, ge=200, description="Token budget for passages sent.")
+    max_answer_tokens: int = Field(
+        400,
+        ge=16,
+        le=32000,
+        description="Sent as max_tokens; a stream running past it is cut off here too.",
+    )
+    condense_max_tokens: int = Field(
+        64, ge=8, le=1000, description="Sent as max_tokens with the follow-up rewrite."
+    )
+    condense_timeout_s: float = Field(
+        8.0, gt=0, description="Wait for the follow-up rewrite; then the rule-based one, no retry."
+    )
     prompts_dir: Path | None = Field(None, description="Override the shipped prompts/ folder.")
 
     # Web chat

@@ -16,7 +16,7 @@ import re
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -38,6 +38,11 @@ class Reply:
     error: str = "scripted error"
     drop_after: int | None = None  # close the connection after this many chunks
     finish: str = "stop"  # finish_reason of the last chunk ("length": cut off by max_tokens)
+    # HTTP 200 and then no text, as llama-cpp-python does for a prompt over its context window:
+    # "close" (the connection closes), "done" (only `data: [DONE]`), "error" (one error event).
+    # A non-streamed request gets 200 with an empty body.
+    abort: str | None = None
+    forever: bool = False  # stream the pieces over and over, ignoring max_tokens, until hung up
 
     def chunks(self) -> list[str]:
         if self.pieces is not None:
@@ -50,6 +55,8 @@ class Received:
     path: str
     headers: dict[str, str]
     body: dict[str, Any]
+    chunks_sent: int = 0  # streamed text chunks written
+    hung_up: bool = False  # the client closed the stream before it ended
 
     @property
     def messages(self) -> list[dict[str, Any]]:
@@ -134,14 +141,17 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             pass
 
         def _json(self, status: int, payload: dict[str, Any], headers: dict[str, str]) -> None:
-            data = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            for k, v in headers.items():
-                self.send_header(k, v)
-            self.end_headers()
-            self.wfile.write(data)
+            data = json.dumps(payload).encode() if payload else b""
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up waiting (a timeout test)
 
         def do_GET(self) -> None:
             if self.path.rstrip("/").endswith("/models"):
@@ -178,11 +188,13 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                     reply.headers,
                 )
             elif body.get("stream"):
-                self._stream(reply, model)
+                self._stream(reply, model, received)
+            elif reply.abort:
+                self._json(200, {}, reply.headers)
             else:
                 self._json(200, _completion(reply.text, model, reply.finish), reply.headers)
 
-        def _stream(self, reply: Reply, model: str) -> None:
+        def _stream(self, reply: Reply, model: str, received: Received) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-cache")
@@ -193,13 +205,17 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             self.close_connection = True
             cid = f"chatcmpl-{time.monotonic_ns()}"
             try:
+                if reply.abort:
+                    self._abort(reply)
+                    return
                 self._event(_chunk(cid, model, {"role": "assistant", "content": ""}))
-                for i, piece in enumerate(reply.chunks()):
+                for i, piece in enumerate(_pieces(reply)):
                     if reply.drop_after is not None and i >= reply.drop_after:
                         self.wfile.write(b'data: {"trunc')
                         self.wfile.flush()
                         return
                     self._event(_chunk(cid, model, {"content": piece}))
+                    received.chunks_sent += 1
                     if i == 0 and reply.hold is not None:
                         reply.hold.wait(10)
                     if reply.piece_delay_s:
@@ -208,13 +224,29 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(b"data: [DONE]\n\n")
                 self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError):
-                pass
+                received.hung_up = True
+
+        def _abort(self, reply: Reply) -> None:
+            if reply.abort == "done":
+                self.wfile.write(b"data: [DONE]\n\n")
+            elif reply.abort == "error":
+                error = {"message": reply.error, "type": "server_error", "code": 500}
+                self._event({"error": error})
+            self.wfile.flush()  # "close": nothing at all
 
         def _event(self, payload: dict[str, Any]) -> None:
             self.wfile.write(b"data: " + json.dumps(payload).encode() + b"\n\n")
             self.wfile.flush()
 
     return Handler
+
+
+def _pieces(reply: Reply, limit_s: float = 120.0) -> Iterator[str]:
+    """The reply's chunks; with `forever`, over and over (for at most `limit_s`)."""
+    yield from reply.chunks()
+    t0 = time.monotonic()
+    while reply.forever and time.monotonic() - t0 < limit_s:
+        yield from reply.chunks()
 
 
 def _chunk(cid: str, model: str, delta: dict[str, Any], finish: str | None = None) -> dict:

@@ -19,6 +19,7 @@ from assistant.answer.compose import (
     newest_cited,
     uncovered_sentence,
 )
+from assistant.answer.echo import PASSAGE_HEADER, PROMPT_BITS
 from assistant.answer.evidence import supports, unsupported_facts
 from assistant.answer.grounding import bare, sentences
 from assistant.answer.question import analyse
@@ -35,25 +36,16 @@ NOTHING_SUPPORTED_NOTICE = (
     "instead."
 )
 
-_HEADER = re.compile(
-    r"^\s*\[\d{1,3}\]\s+.{3,200}\s+—\s+.{1,120},\s+(?:\d{4}-\d\d-\d\d|undated)\s*$"
-)
-_PROMPT_BITS = re.compile(
-    r"<\s*/?\s*passages\s*>|^\s*Question:\s|Answer from the passages above|^\s*Rules:\s*$|"
-    r"You answer only from the numbered passages",
-    re.IGNORECASE | re.MULTILINE,
-)
-
 
 def is_echo(raw: str, context_text: str) -> bool:
     """The reply repeats the prompt: its tags, rules, passage headers, or whole passages."""
     text = raw.strip()
     if not text:
         return False
-    if _PROMPT_BITS.search(text):
+    if PROMPT_BITS.search(text):
         return True
     lines = [line for line in text.splitlines() if line.strip()]
-    if lines and sum(bool(_HEADER.match(line)) for line in lines) >= max(1, len(lines) // 4):
+    if lines and sum(bool(PASSAGE_HEADER.match(line)) for line in lines) >= max(1, len(lines) // 4):
         return True
     # Long runs copied from the passage block, marker-free: an echo, not an answer.
     plain = MARKER.sub("", text)

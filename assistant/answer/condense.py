@@ -84,24 +84,29 @@ def condense_rule_based(question: str, history: list[dict[str, str]]) -> str:
 
 
 class LLMCondenser:
-    """Follow-ups rewritten by the chat model (prompts/condense.md); rule-based if it fails."""
+    """Follow-ups rewritten by the chat model (prompts/condense.md); rule-based if it fails.
+
+    Give it a model with condense's own budget (`provider.for_condense`: a short timeout, no
+    retries, few tokens): a rewrite that is slow, fails, is cut at its token limit or repeats
+    the prompt gives way to the rule-based one at once, and the question goes on.
+    """
 
     max_messages = 6  # the last three exchanges are enough to resolve "that" and "they"
     max_chars = 600  # per message: answers are long, their gist is at the start
 
     def __init__(self, chat_model: Any, prompts: PromptSet) -> None:
-        from langchain_core.output_parsers import StrOutputParser
         from langchain_core.prompts import ChatPromptTemplate
 
+        from assistant.answer.echo import Instructions
+
         self.model = chat_model
+        self.instructions = Instructions.of(prompts["condense"])
         self.chain = (
-            ChatPromptTemplate.from_messages([("human", prompts["condense"].template)])
-            | chat_model
-            | StrOutputParser()
+            ChatPromptTemplate.from_messages([("human", prompts["condense"].template)]) | chat_model
         )
 
     def condense(self, question: str, history: list[dict[str, str]]) -> str:
-        from assistant.answer.llm import MODEL_ERRORS, describe, model_name, raise_if_fatal
+        from assistant.answer.provider import describe, model_name, raise_if_fatal
 
         turns = [
             m
@@ -117,7 +122,7 @@ class LLMCondenser:
         ]
         try:
             out = self.chain.invoke({"history": "\n".join(lines), "question": question})
-        except MODEL_ERRORS as e:
+        except Exception as e:  # noqa: BLE001 - a timeout, an empty 200, anything: go on by rule
             raise_if_fatal(e, self.model)
             log.warning(
                 "model %s could not condense the follow-up: %s; using the rule-based condense",
@@ -125,7 +130,21 @@ class LLMCondenser:
                 describe(e),
             )
             return condense_rule_based(question, history)
-        return standalone(out, question) or condense_rule_based(question, history)
+        reply = out.text if hasattr(out, "text") else str(out)
+        if getattr(out, "response_metadata", {}).get("finish_reason") == "length":
+            log.warning("the follow-up rewrite hit condense_max_tokens; using the rule-based one")
+            return condense_rule_based(question, history)
+        if _CONDENSE_BITS.search(reply) or self.instructions.leaks(reply):
+            log.warning("the follow-up rewrite repeated the prompt; using the rule-based one")
+            return condense_rule_based(question, history)
+        return standalone(reply, question) or condense_rule_based(question, history)
+
+
+# The condense prompt's own labels coming back in a rewrite.
+_CONDENSE_BITS = re.compile(
+    r"<\s*/?\s*conversation\s*>|^\s*(?:User|Assistant|Follow-up question)\s*:",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 def _clip(text: str, limit: int) -> str:

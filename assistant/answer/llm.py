@@ -1,29 +1,21 @@
 """Answers written by a chat model through a LangChain chain, checked against the passages.
 
 context (numbered passages fitted to the budget) → prompt (prompts/system.md, prompts/answer.md)
-→ chat model → grounding (markers, quotes, refusal, uncited claims). Any LangChain
-`BaseChatModel` works; `make_chat_model` builds a `ChatOpenAI` for OpenAI or any
-OpenAI-compatible server. Failures a retry can fix end in the offline answer with a notice;
-a bad key or an unknown model ends in one clear line.
+→ chat model → grounding (markers, quotes, refusal, uncited claims) → the evidence check. Any
+LangChain `BaseChatModel` works; `provider.make_chat_model` builds a `ChatOpenAI` for OpenAI or
+any OpenAI-compatible server. Whatever goes wrong with the model call (an error, a stream that
+ends with no text) ends in the offline answer with a notice; a bad key or an unknown model ends
+in one clear line. A reply is read up to `max_answer_tokens` however long the server goes on,
+and streamed text that may be the prompt coming back is never shown (echo.py).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from typing import Any
-from urllib.parse import urlsplit
 
-import openai
-from langchain_core.exceptions import (
-    ModelAuthenticationError,
-    ModelError,
-    ModelNotFoundError,
-    ModelPermissionDeniedError,
-)
 from langchain_core.language_models import BaseChatModel
 from langchain_core.prompts import ChatPromptTemplate
-from pydantic import SecretStr
 
 from assistant.answer import REFUSAL, Generator
 from assistant.answer.check import (
@@ -34,75 +26,47 @@ from assistant.answer.check import (
     grounded_at_all,
     is_echo,
 )
+from assistant.answer.condense import LLMCondenser
 from assistant.answer.context import Context, build_context
-from assistant.answer.grounding import MarkerFilter, to_answer
+from assistant.answer.echo import Instructions
+from assistant.answer.grounding import CUT_SHORT_NOTICE, MarkerFilter, to_answer
 from assistant.answer.prompts import PromptSet
-from assistant.errors import ModelUnavailable
+from assistant.answer.provider import (
+    MODEL_ERRORS,
+    UNAVAILABLE_NOTICE,
+    describe,
+    for_condense,
+    make_chat_model,
+    model_name,
+    raise_if_fatal,
+    where,
+)
 from assistant.models import Answer, Passage
 from assistant.settings import Settings
+from assistant.text import count_tokens
+
+__all__ = [
+    "LENGTH_NOTICE",
+    "MODEL_ERRORS",
+    "UNAVAILABLE_NOTICE",
+    "LLMGenerator",
+    "build_llm",
+    "describe",
+    "make_chat_model",
+    "model_name",
+    "raise_if_fatal",
+    "where",
+]
 
 log = logging.getLogger(__name__)
 
-UNAVAILABLE_NOTICE = "The model was unavailable; showing quoted passages."
-MODEL_ERRORS = (ModelError, openai.OpenAIError)
+LENGTH_NOTICE = "The model's answer was cut short at the length limit ({n} tokens)."
 
 
-def make_chat_model(settings: Settings) -> BaseChatModel:
-    """`ChatOpenAI` for OpenAI, or for any OpenAI-compatible server at `openai_base_url`.
-
-    Retries (429, 5xx, timeouts; `Retry-After` honoured, exponential backoff otherwise) are the
-    openai client's own, bounded by `llm_max_retries`.
-    """
-    from langchain_openai import ChatOpenAI
-
-    key = settings.openai_api_key or SecretStr("not-needed")  # local servers ignore the key
-    return ChatOpenAI(
-        model=settings.model,
-        base_url=settings.openai_base_url,
-        api_key=key,
-        timeout=settings.llm_timeout_s,
-        max_retries=settings.llm_max_retries,
-        temperature=settings.llm_temperature,
-    )
-
-
-def model_name(model: Any) -> str:
-    return str(
-        getattr(model, "model_name", None) or getattr(model, "model", None) or type(model).__name__
-    )
-
-
-def where(model: Any) -> str:
-    """The server a model talks to, without any credentials or query string."""
-    url = getattr(model, "openai_api_base", None) or "https://api.openai.com/v1"
-    parts = urlsplit(str(url))
-    host = parts.hostname or ""
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{host}{port}{parts.path}" if parts.scheme else "the model server"
-
-
-def describe(exc: BaseException) -> str:
-    """Type and HTTP status only: server messages can echo part of a key."""
-    status = getattr(exc, "status_code", None)
-    return f"{type(exc).__name__}" + (f" (HTTP {status})" if status else "")
-
-
-def raise_if_fatal(exc: BaseException, model: Any) -> None:
-    """A failure no retry will fix becomes one line for the user; the rest return."""
-    name, url = model_name(model), where(model)
-    if isinstance(exc, ModelAuthenticationError | openai.AuthenticationError):
-        raise ModelUnavailable(
-            f"The model server at {url} refused the API key (HTTP 401); check OPENAI_API_KEY."
-        ) from None
-    if isinstance(exc, ModelPermissionDeniedError | openai.PermissionDeniedError):
-        raise ModelUnavailable(
-            f"The API key may not use model '{name}' at {url} (HTTP 403)."
-        ) from None
-    if isinstance(exc, ModelNotFoundError | openai.NotFoundError):
-        raise ModelUnavailable(
-            f"Model '{name}' was not found at {url} (HTTP 404); check "
-            "BRIEFING_MODEL, and OPENAI_BASE_URL (it usually ends in /v1)."
-        ) from None
+def _grace(tokens: int) -> int:
+    """Tokens read past the budget before the stream is cut: a server that honours max_tokens
+    counts with its own tokenizer, and should end on its own first."""
+    return max(8, tokens // 10)
 
 
 class LLMGenerator:
@@ -114,14 +78,17 @@ class LLMGenerator:
         prompts: PromptSet,
         context_tokens: int,
         fallback: Generator,
+        max_tokens: int = 400,
     ) -> None:
         self.model = chat_model
         self.prompts = prompts
         self.context_tokens = context_tokens
         self.fallback = fallback
+        self.max_tokens = max_tokens
         self.name = f"llm:{model_name(chat_model)}"
         # OpenAI-compatible servers always end a complete stream with a finish reason.
         self._reports_finish = hasattr(chat_model, "openai_api_base")
+        self.instructions = Instructions.of(prompts["system"], prompts["answer"])
         template = ChatPromptTemplate.from_messages(
             [("system", prompts["system"].template), ("human", prompts["answer"].template)]
         ).partial(refusal=REFUSAL)
@@ -140,7 +107,8 @@ class LLMGenerator:
         return final
 
     def stream(self, question: str, passages: list[Passage]) -> Iterator[str | Answer]:
-        """Text pieces as the model writes them (invalid markers held back), then the Answer."""
+        """Text pieces as the model writes them (invalid markers and anything that may be the
+        prompt held back), then the Answer."""
         version = self.prompts.version
         retrieved = [p.meta.doc_id for p in passages]
         context = build_context(passages, self.prompts["passage"], self.context_tokens)
@@ -156,34 +124,67 @@ class LLMGenerator:
             )
             return
         markers = MarkerFilter(len(context.passages))
+        guard = self.instructions.guard()
         raw: list[str] = []
         finish = None
-        emitted = False
+        emitted = cut = False
+        used, limit = 0, self.max_tokens + _grace(self.max_tokens)
+        failure: Exception | None = None
+        chunks = self.chain.stream({"question": question, "passages": context.text})
         try:
-            for chunk in self.chain.stream({"question": question, "passages": context.text}):
+            while True:
+                try:
+                    chunk = next(chunks)
+                except StopIteration:
+                    break
+                except Exception as e:  # noqa: BLE001 - any failure of the call, e.g. LangChain's
+                    failure = e  # "No generation chunks were returned" for a 200 with no text
+                    break
                 finish = chunk.response_metadata.get("finish_reason") or finish
                 piece = chunk.text
                 raw.append(piece)
-                shown = markers.feed(piece)
+                shown = markers.feed(guard.feed(piece))
                 if shown:
                     emitted = True
                     yield shown
-        except MODEL_ERRORS as e:
-            raise_if_fatal(e, self.model)
+                used += count_tokens(piece)  # at least the true count: recount when past
+                if used > limit and (used := count_tokens("".join(raw))) > limit:
+                    cut = True  # the server ignores max_tokens: stop reading, don't wait
+                    break
+        finally:
+            chunks.close()
+        if failure is not None:
+            raise_if_fatal(failure, self.model)
             log.warning(
                 "model %s failed: %s; answering from quoted passages",
                 model_name(self.model),
-                describe(e),
+                describe(failure),
             )
             if emitted:
                 yield "\n\n"
             yield from self._fall_back(question, passages)
             return
-        tail = markers.flush()
+        if cut:
+            log.warning(
+                "model %s went past %d tokens (max_answer_tokens); the answer was cut there",
+                model_name(self.model),
+                self.max_tokens,
+            )
+        tail = markers.feed(guard.flush()) + markers.flush()
         if tail:
+            emitted = True
             yield tail
+        at_length = cut or finish == "length"
         finished = finish == "stop" if self._reports_finish else finish != "length"
-        yield self._ground(question, "".join(raw), passages, context, finished)
+        answer, replaced = self._check(question, "".join(raw), passages, context, finished)
+        if at_length and answer.notice and CUT_SHORT_NOTICE in answer.notice:
+            limit = LENGTH_NOTICE.format(n=self.max_tokens)
+            answer = answer.model_copy(
+                update={"notice": answer.notice.replace(CUT_SHORT_NOTICE, limit)}
+            )
+        if replaced:  # the surfaces that print the stream show what replaced the reply
+            yield ("\n\n" if emitted else "") + answer.text
+        yield answer
 
     def ground(
         self, question: str, raw: str, passages: list[Passage], finished: bool = True
@@ -191,17 +192,18 @@ class LLMGenerator:
         """The checked Answer for a reply the model gave to these passages (also used to
         re-check a cached reply after the grounding rules change)."""
         context = build_context(passages, self.prompts["passage"], self.context_tokens)
-        return self._ground(question, raw, passages, context, finished)
+        return self._check(question, raw, passages, context, finished)[0]
 
-    def _ground(
+    def _check(
         self, question: str, raw: str, passages: list[Passage], context: Context, finished: bool
-    ) -> Answer:
+    ) -> tuple[Answer, bool]:
+        """The checked Answer, and whether the offline answer stands in for the reply."""
         base = dict(generator=self.name, prompt_version=self.prompts.version)
         # The offline reading of the same passages: its disagreements are added to the model's
         # answer, and it stands in for a reply that is not an answer.
         offline = self.fallback.answer(question, passages)
-        if is_echo(raw, context.text):
-            return self._quoted(offline, ECHO_NOTICE, raw)
+        if is_echo(raw, context.text) or self.instructions.leaks(raw):
+            return self._quoted(offline, ECHO_NOTICE, raw), True
         answer = to_answer(
             question,
             raw,
@@ -215,8 +217,8 @@ class LLMGenerator:
             if not grounded_at_all(answer):
                 # Cited, but none of it held up: say so, rather than "cited nothing".
                 why = NOTHING_SUPPORTED_NOTICE if answer.unsupported else NOTHING_CITED_NOTICE
-                return self._quoted(offline, why, raw, answer)
-        return answer.model_copy(update={"raw_reply": raw})
+                return self._quoted(offline, why, raw, answer), True
+        return answer.model_copy(update={"raw_reply": raw}), False
 
     def _quoted(
         self, offline: Answer, notice: str, raw: str, model_answer: Answer | None = None
@@ -249,12 +251,11 @@ def build_llm(
     prompts: PromptSet,
     fallback: Generator,
     chat_model: BaseChatModel | None = None,
-):
-    """The LLM generator and condenser sharing one chat model (built from settings if not given)."""
-    from assistant.answer.condense import LLMCondenser
-
+) -> tuple[LLMGenerator, LLMCondenser]:
+    """The LLM generator and condenser sharing one chat model (built from settings if not
+    given); the condenser's copy has condense's own short timeout, no retries, few tokens."""
     model = chat_model if chat_model is not None else make_chat_model(settings)
-    return (
-        LLMGenerator(model, prompts, settings.context_tokens, fallback),
-        LLMCondenser(model, prompts),
+    generator = LLMGenerator(
+        model, prompts, settings.context_tokens, fallback, settings.max_answer_tokens
     )
+    return generator, LLMCondenser(for_condense(model, settings), prompts)
