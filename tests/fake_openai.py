@@ -4,7 +4,8 @@ It speaks `POST /v1/chat/completions` with and without SSE streaming, and `GET /
 request takes the next scripted `Reply` (or asks `default` for one) and is recorded, so a test can
 assert what the client actually sent.
 
-Run it as a script to get a server that answers from the passages it is sent, for trying the CLI:
+Run it as a script to get a server that answers from the passages it is sent, for trying the CLI
+(`--behave abort|endless|slow-condense|echo` plays one of the failures of real servers instead):
     python tests/fake_openai.py --port 8011
 """
 
@@ -303,12 +304,37 @@ def answer_from_passages(received: Received, piece_delay_s: float = 0.0) -> Repl
     )
 
 
+def misbehaving(how: str, piece_delay_s: float) -> Callable[[Received], Reply]:
+    """The answering stand-in, or one of the ways real servers were seen to fail."""
+
+    def reply(received: Received) -> Reply:
+        good = answer_from_passages(received, piece_delay_s)
+        condense = "<passages>" not in received.content("user")
+        if how == "abort" and not condense:
+            return Reply(abort="close")  # llama-cpp-python, prompt over its context window
+        if how == "endless" and not condense:
+            return Reply(pieces=good.chunks(), forever=True, piece_delay_s=piece_delay_s)
+        if how == "slow-condense" and condense:
+            return Reply(good.text, delay_s=60)  # a busy CPU server
+        if how == "echo" and not condense:
+            return Reply(received.content("system"), piece_delay_s=piece_delay_s)
+        return good
+
+    return reply
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, default=8011)
     parser.add_argument("--piece-delay", type=float, default=0.03, help="seconds between chunks")
+    parser.add_argument(
+        "--behave",
+        choices=["answer", "abort", "endless", "slow-condense", "echo"],
+        default="answer",
+        help="answer from the passages, or fail as real servers do",
+    )
     args = parser.parse_args()
-    fake = FakeOpenAI(default=lambda r: answer_from_passages(r, args.piece_delay))
+    fake = FakeOpenAI(default=misbehaving(args.behave, args.piece_delay))
     fake.start(args.port)
     print(f"fake OpenAI-compatible server on {fake.url}", flush=True)
     try:

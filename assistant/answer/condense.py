@@ -6,6 +6,7 @@ import logging
 import re
 from typing import TYPE_CHECKING, Any
 
+from assistant.answer.echo import Instructions
 from assistant.answer.question import FOLLOWING, split_context
 from assistant.text import STOPWORDS, terms
 
@@ -97,8 +98,6 @@ class LLMCondenser:
     def __init__(self, chat_model: Any, prompts: PromptSet) -> None:
         from langchain_core.prompts import ChatPromptTemplate
 
-        from assistant.answer.echo import Instructions
-
         self.model = chat_model
         self.instructions = Instructions.of(prompts["condense"])
         self.chain = (
@@ -106,6 +105,7 @@ class LLMCondenser:
         )
 
     def condense(self, question: str, history: list[dict[str, str]]) -> str:
+        # Imported here: openai is loaded only when a model is configured.
         from assistant.answer.provider import describe, model_name, raise_if_fatal
 
         turns = [
