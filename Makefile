@@ -3,12 +3,13 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run test lint eval eval-test bench chromium
+.PHONY: install run test test-fast lint eval eval-test bench chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -31,6 +32,11 @@ chromium:
 test: install chromium
 	$(BIN)/pytest
 
+# The edit-test loop: unit tests only (hashing embeddings, loopback fakes; no real model, no
+# `chroma run`, no browser). Under a minute; `make test` (what CI runs) remains the full check.
+test-fast: install
+	$(BIN)/pytest -m "not integration"
+
 # The eval over corpus/ against evals/baseline.json; reports in evals/out/ (docs/evals.md)
 eval: install
 	$(BIN)/briefing eval evals/cases.jsonl --corpus corpus
@@ -49,7 +55,12 @@ lint: install
 	$(BIN)/ruff check assistant ui tests
 	$(BIN)/ruff format --check assistant ui tests
 
+# The benchmark's extra: langchain-chroma for its peer pipeline (the tests do not need it)
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install -q -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
 # The benchmark (1k/10k/100k chunks; the first run embeds and caches the corpora under
 # bench/.cache/, ~25 min on an idle 2-core machine); results in BENCHMARKS.md and bench/results.png
-bench: install
+bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)

@@ -14,6 +14,7 @@ from assistant.errors import QuestionError
 from assistant.index import Filters, Index
 from assistant.ingest import Ingestor
 from assistant.models import Answer
+from assistant.resources import prompts_dir
 from assistant.retrieve import Retriever
 from assistant.settings import Settings
 from assistant.text import normalize
@@ -52,7 +53,8 @@ class Briefing:
         chat_model: Any = None,
     ) -> None:
         self.settings = settings
-        self.prompts = load_prompts(settings.prompts_dir)  # checked at start, not mid-answer
+        # Checked at start, not mid-answer; from the package unless BRIEFING_PROMPTS_DIR is set.
+        self.prompts = load_prompts(prompts_dir(settings.prompts_dir))
         if index is None:
             if embeddings is None:
                 from assistant.embeddings import MiniLMEmbeddings

@@ -7,10 +7,12 @@ import os
 import shutil
 import socket
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from assistant.embeddings import HashingEmbeddings, MiniLMEmbeddings
+from assistant.index import Index
 from assistant.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +64,23 @@ def clean_env(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)  # no stray .env or ./.briefing is read or written
 
 
+@pytest.fixture(autouse=True)
+def unit_tests_leave_the_model_alone(request, monkeypatch):
+    """`make test-fast` runs what is not marked `integration` and must stay fast: a test that
+    loads the real embedding model without the marker fails here, naming the marker."""
+    if request.node.get_closest_marker("integration"):
+        return
+
+    def refuse(self):
+        pytest.fail(
+            f"{request.node.nodeid} loads the real embedding model: mark it "
+            "@pytest.mark.integration (or use HashingEmbeddings)",
+            pytrace=False,
+        )
+
+    monkeypatch.setattr(MiniLMEmbeddings, "_load", refuse)
+
+
 @pytest.fixture
 def settings(tmp_path) -> Settings:
     return Settings(data_dir=tmp_path / "data", corpus_dir=CORPUS)
@@ -77,18 +96,46 @@ def fake_briefing(settings):
 
 @pytest.fixture(scope="session")
 def minilm() -> MiniLMEmbeddings:
+    """The real model, loaded once per run (~5 s) and shared by every integration test."""
     return MiniLMEmbeddings()
+
+
+def copy_articles(folder: Path) -> Path:
+    """The seed article and three short test articles, copied into a new folder."""
+    folder.mkdir(parents=True)
+    shutil.copy(SEED, folder)
+    for f in DATA.glob("article_*"):
+        shutil.copy(f, folder)
+    return folder
+
+
+def isolated_settings(**values: Any) -> Settings:
+    """Settings from the defaults and `values` alone. A fixture wider than one test is built
+    before `clean_env` runs, so it must not read the shell's BRIEFING_* variables or a .env."""
+    with pytest.MonkeyPatch.context() as mp:
+        for key in list(os.environ):
+            if key.startswith(("BRIEFING_", "OPENAI_", "SLACK_")):
+                mp.delenv(key)
+        return Settings(_env_file=None, **values)
 
 
 @pytest.fixture
 def articles(tmp_path) -> Path:
     """The seed article and three short test articles in a folder of their own."""
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    shutil.copy(SEED, folder)
-    for f in DATA.glob("article_*"):
-        shutil.copy(f, folder)
-    return folder
+    return copy_articles(tmp_path / "articles")
+
+
+@pytest.fixture(scope="session")
+def minilm_index(tmp_path_factory, minilm) -> Index:
+    """The `articles` indexed once per run with the real model, for tests that only ask and
+    search: embedding them again for every such test cost 1-2 s a test. A test that ingests or
+    removes builds its own index."""
+    from assistant.pipeline import Briefing
+
+    root = tmp_path_factory.mktemp("minilm-index")
+    briefing = Briefing(isolated_settings(data_dir=root / "data"), embeddings=minilm)
+    assert briefing.ingestor.ingest_paths([copy_articles(root / "articles")]).ok
+    return briefing.index
 
 
 @pytest.fixture(scope="session")

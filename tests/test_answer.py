@@ -11,10 +11,9 @@ from assistant.pipeline import Briefing
 
 
 @pytest.fixture
-def real_briefing(settings, minilm, articles) -> Briefing:
-    briefing = Briefing(settings, embeddings=minilm)
-    assert briefing.ingestor.ingest_paths([articles]).ok
-    return briefing
+def real_briefing(settings, minilm_index) -> Briefing:
+    """The real model over the test articles, indexed once per run: these tests only ask."""
+    return Briefing(settings, index=minilm_index)
 
 
 def _check_citations(answer):

@@ -69,6 +69,7 @@ def test_cli_end_to_end(tmp_path, articles):
     assert r.returncode == 2 and "No document with id" in r.stderr and "Traceback" not in r.stderr
 
 
+@pytest.mark.integration
 def test_bad_setting_is_one_line(tmp_path):
     env = {**os.environ, "BRIEFING_K": "zero"}
     r = subprocess.run(

@@ -160,6 +160,7 @@ def web(tmp_path) -> Iterator[tuple[str, Briefing]]:
         demo.close()
 
 
+@pytest.mark.integration
 def test_20_web_chats_at_once_keep_their_own_histories(web, artifacts):
     from gradio_client import Client
 

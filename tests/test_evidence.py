@@ -31,8 +31,7 @@ Odesa killed 12 dock workers on 19 July 2023. The frigate Admiral Orlov returned
 
 
 @pytest.fixture(scope="module")
-def briefing(tmp_path_factory) -> Briefing:
-    from assistant.embeddings import MiniLMEmbeddings
+def briefing(tmp_path_factory, minilm) -> Briefing:
     from assistant.settings import Settings
 
     root: Path = tmp_path_factory.mktemp("evidence")
@@ -40,7 +39,7 @@ def briefing(tmp_path_factory) -> Briefing:
     folder.mkdir()
     (folder / "early.md").write_text(EARLY, encoding="utf-8")
     (folder / "late.md").write_text(LATE, encoding="utf-8")
-    b = Briefing(Settings(data_dir=root / "data"), embeddings=MiniLMEmbeddings())
+    b = Briefing(Settings(data_dir=root / "data"), embeddings=minilm)
     assert b.ingestor.ingest_paths([folder]).ok
     return b
 

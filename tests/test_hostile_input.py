@@ -453,6 +453,7 @@ def test_llm_path_fences_the_injection_and_flags_a_model_that_obeys(tmp_path):
 
 
 # ---- uploads through the web app ----------------------------------------------------------------
+@pytest.mark.integration
 def test_web_upload_with_dotdot_name_stays_in_the_upload_folder(tmp_path, monkeypatch):
     from gradio_client import Client
 

@@ -25,6 +25,8 @@ from tests.fake_openai import FakeOpenAI, Received, Reply
 from tests.test_llm import SECRET, number_of, sent_passages
 from ui.render import answer_html
 
+pytestmark = pytest.mark.integration  # MiniLM and a real index in every test
+
 TALKS_Q = "Who headed the Russian delegation in Saudi Arabia?"
 TALKS = "Russian delegation headed by Foreign Minister Sergey Lavrov"
 GAS = "Naftogaz"
@@ -44,7 +46,7 @@ def fake():
 
 
 @pytest.fixture
-def briefing(tmp_path, fake, articles, minilm) -> Briefing:
+def briefing(tmp_path, fake, minilm_index) -> Briefing:
     """ChatOpenAI (built from the settings) against the fake, MiniLM, the test articles."""
     settings = Settings(
         data_dir=tmp_path / "data",
@@ -54,8 +56,7 @@ def briefing(tmp_path, fake, articles, minilm) -> Briefing:
         llm_max_retries=0,
         llm_timeout_s=10.0,
     )
-    b = Briefing(settings, embeddings=minilm)
-    b.ingestor.ingest_paths([articles])
+    b = Briefing(settings, index=minilm_index)  # indexed once per run; these tests only ask
     assert b.generator.name == "llm:fake-model"
     assert type(b.generator.model).__name__ == "ChatOpenAI"
     return b

@@ -156,6 +156,7 @@ def test_server_gives_the_same_answers_as_the_embedded_store(server, tmp_path, a
     assert answered >= 20  # the comparison covers real answers, not only refusals
 
 
+@pytest.mark.integration
 def test_bm25_follows_changes_made_by_another_host(server, tmp_path):
     """Two hosts, one server: each keeps its own BM25 side, rebuilt when the collection moves."""
     common = {"chroma_url": server.url, "collection": "two-hosts"}
@@ -207,6 +208,7 @@ def _one_clear_line(r: subprocess.CompletedProcess, url: str) -> None:
     assert "Traceback" not in r.stderr + r.stdout
 
 
+@pytest.mark.integration
 def test_down_server_is_one_line_naming_the_url(tmp_path):
     url = f"http://127.0.0.1:{free_port()}"  # nobody listens here
     for args in (["ask", "Who led the US delegation?"], ["ingest", str(CORPUS)], ["sources"]):
@@ -216,6 +218,7 @@ def test_down_server_is_one_line_naming_the_url(tmp_path):
     assert "connection refused" in r.stderr
 
 
+@pytest.mark.integration
 def test_stalled_server_is_one_line_within_ten_seconds(tmp_path):
     """A host that accepts the connection and then says nothing (a hung proxy, a frozen VM)."""
     with socket.socket() as silent:
@@ -234,6 +237,7 @@ def test_not_a_chroma_server_is_named(tmp_path):
         Briefing(settings, embeddings=HashingEmbeddings())
 
 
+@pytest.mark.integration
 def test_server_dying_or_freezing_mid_session(own_server, tmp_path, articles):
     settings = Settings(
         data_dir=tmp_path / "d", chroma_url=own_server.url, chroma_request_timeout_s=2

@@ -66,6 +66,7 @@ def _wait(predicate, timeout: float, proc: subprocess.Popen | None = None) -> No
     raise AssertionError("timed out")
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize(
     ("args", "env", "message"),
     [

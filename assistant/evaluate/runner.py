@@ -25,13 +25,13 @@ from assistant.evaluate.cache import (
 from assistant.evaluate.cases import Case, CaseFileError
 from assistant.evaluate.metrics import CaseScore, quote_in, summarize
 from assistant.evaluate.scoring import Documents, score_case, why
+from assistant.resources import prompts_dir
 from assistant.settings import Settings
 
 __all__ = ["CACHE_FOLDER", "run_eval", "score_case", "unreachable", "why"]
 
 Progress = Callable[[str, int, int], None]  # (what is happening, done, total)
 CACHE_FOLDER = "eval-cache"
-SHIPPED_PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
 
 
 def _settings_used(s: Settings) -> dict[str, Any]:
@@ -87,7 +87,7 @@ def _ask_all(
     llm = briefing.generator is not getattr(briefing, "extractive", None)
     cache = ResponseCache(settings.data_dir / CACHE_FOLDER) if llm else None
     prompts = getattr(getattr(briefing, "prompts", None), "version", None) or fingerprint(
-        settings.prompts_dir or SHIPPED_PROMPTS
+        prompts_dir(settings.prompts_dir)
     )
     ident = identity(
         briefing.generator, f"{settings.model}@{settings.openai_base_url or 'openai'}", prompts
