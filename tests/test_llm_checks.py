@@ -227,7 +227,8 @@ def test_prompt_echo_is_not_an_answer(briefing, fake, echo):
     answer = briefing.ask(TALKS_Q)
     offline = offline_answer(briefing, TALKS_Q)
 
-    assert answer.raw_reply == sent[0]
+    # The reply as received (a long echo is cut at the answer's token budget).
+    assert answer.raw_reply and sent[0].startswith(answer.raw_reply.rstrip())
     assert answer.text == offline.text and answer.citations == offline.citations
     assert "<passages>" not in answer.text and "Rules:" not in answer.text
     assert answer.notice and answer.notice.startswith(ECHO_NOTICE)

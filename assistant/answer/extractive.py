@@ -12,7 +12,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.answer import REFUSAL
-from assistant.answer.evidence import focus_in_sentence, names_in_sentence, supports
+from assistant.answer.evidence import (
+    carries_focus,
+    focus_in_sentence,
+    names_in_sentence,
+    supports,
+)
+from assistant.answer.names import ALIASES
 from assistant.answer.plan import PART_POOL, in_time, order_by_time, plan_answer, render_plan
 from assistant.answer.plan import Pick as _Pick
 from assistant.answer.question import Part, Question, Slot, analyse
@@ -27,7 +33,10 @@ SUPPORT_FLOOR = 0.2
 NAME_BONUS = 0.1
 FOCUS_BONUS = 0.15
 WIDE_RATIO = 0.45
-MIN_FOCUS = 0.0  # share of the part's own words a sentence giving a value must carry
+# A sentence giving a value without any word the part asks about must be this close to the
+# question in the model's reading: 'annexed Crimea in 2014' for 'when did Moscow take the
+# peninsula', not 'gas transit ended on 1 January' for 'when is the next election'.
+PARAPHRASE_SIMILARITY = 0.55
 VALUE_SLOTS = (Slot.NUMBER, Slot.DURATION, Slot.DATE)
 SEMANTIC_TOP = 20  # sentences the model reads per question (cached; ~70 ms cold on 2 cores)
 SENTENCE_CACHE = 20_000
@@ -42,13 +51,46 @@ def _names(question: str) -> set[str]:
         for w in words
         if w[0].isupper() and w.lower() not in STOPWORDS and len(w) > 2
     }
-    return names | {stem(t) for t in terms(question) if any(ch.isdigit() for ch in t)}
+    # "the 27-nation bloc": the number is what a sentence must share, not the compound.
+    numeric = {part for t in terms(question) for part in t.split("-") if part.isdigit()}
+    return (
+        names
+        | {stem(t) for t in terms(question) if any(ch.isdigit() for ch in t) and "-" not in t}
+        | numeric
+    )
 
 
 _MONTHS = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
 
 
 Embed = Callable[[list[str]], np.ndarray]
+_DEMONYM_ENDINGS = ("ian", "an", "n")
+
+
+def _equivalents(question: str) -> dict[str, frozenset[str]]:
+    """Each question term with the stems that count as the same word in a sentence: for a name,
+    its one-word aliases ('Moscow' → 'Russia', 'Kremlin') and the forms one ending apart
+    ('Crimean' ↔ 'Crimea', 'Ukrainian' ↔ 'Ukraine')."""
+    names = _names(question) | {
+        stem(w) for w in re.findall(r"[A-Z][a-z]{3,}", question[:1].upper() + question[1:])
+    }
+    out: dict[str, frozenset[str]] = {}
+    for t in {stem(t) for t in terms(question)}:
+        same = {t}
+        if t in names and len(t) >= 5 and not t.isdigit():
+            same |= {t + e for e in _DEMONYM_ENDINGS}
+            same |= {t[: -len(e)] for e in _DEMONYM_ENDINGS if t.endswith(e) and len(t) > 6}
+            for word, aliases in ALIASES.items():
+                if stem(word) == t:
+                    same |= {stem(a) for a in aliases if " " not in a and "." not in a}
+        out[t] = frozenset(same)
+    return out
+
+
+def _matched(q: dict[str, frozenset[str]], stems: set[str]) -> list[str]:
+    return [t for t, same in q.items() if not same.isdisjoint(stems)]
+
+
 _DATE_STEMS = {stem(m) for m in _MONTHS.strip("()").split("|")}
 
 
@@ -120,7 +162,11 @@ class ExtractiveGenerator:
                 if _ABOUT_ITSELF.match(sentence):
                     continue  # "This briefing explains what the deal contains": no facts
                 seen.add(key)
-                out.append(_Candidate(rank, p, s, e, {stem(t) for t in terms(sentence)}))
+                words = terms(sentence)
+                stems = {stem(t) for t in words} | {
+                    stem(part) for t in words if "-" in t for part in t.split("-") if part
+                }
+                out.append(_Candidate(rank, p, s, e, stems))
         return out
 
     def _sentence_vectors(self, cands: list[_Candidate]) -> np.ndarray:
@@ -137,7 +183,9 @@ class ExtractiveGenerator:
                     self._cache.popitem(last=False)
         return np.stack([found[k] for k in keys])
 
-    def score(self, question: str, passages: list[Passage]) -> tuple[list[_Candidate], float]:
+    def score(
+        self, question: str, passages: list[Passage], retrieved: list[Passage] | None = None
+    ) -> tuple[list[_Candidate], float]:
         """Candidates best first, and the evidence that the passages answer the question at all.
 
         A passage's evidence is its similarity to the question plus the share of the question's
@@ -145,17 +193,18 @@ class ExtractiveGenerator:
         scores by its own term overlap, its similarity to the question (for the best few), and
         the evidence of its passage.
         """
-        q = {stem(t) for t in terms(question)}
+        q = _equivalents(question)
         cands = self._candidates(passages)
         if not cands or not q:
             return [], 0.0
-        df = {t: sum(1 for c in cands if t in c.stems) for t in q}
+        df = {t: sum(1 for c in cands if not q[t].isdisjoint(c.stems)) for t in q}
         idf = {t: math.log(1 + (len(cands) + 1) / (df[t] + 0.5)) * _date_weight(t) for t in q}
         total = sum(idf.values())
         # A name the question asks about that no retrieved sentence mentions ("What did the Pope
         # say…") means the articles are about something else, however close the topic.
-        seen = set().union(*(c.stems for c in cands))
-        missing = [n for n in _names(question) if n not in seen]
+        # (Over everything retrieved, when only one outlet's passages are scored.)
+        seen = set().union(*(c.stems for c in self._candidates(retrieved or passages)))
+        missing = [n for n in _names(question) if q.get(n, frozenset({n})).isdisjoint(seen)]
         penalty = MISSING_NAME_PENALTY if missing else 1.0
         by_passage: dict[str, set[str]] = {}
         for c in cands:
@@ -167,11 +216,11 @@ class ExtractiveGenerator:
         for c in cands:
             cid = c.passage.chunk_id
             if cid not in evidence:
-                covered = sum(idf[t] for t in q & by_passage[cid]) / total
+                covered = sum(idf[t] for t in _matched(q, by_passage[cid])) / total
                 dense = max(c.passage.dense or 0.0, 0.0)
                 # Very high similarity is evidence on its own, even in other words.
                 evidence[cid] = max(0.5 * dense + 0.5 * covered, dense - DENSE_MARGIN)
-            c.lexical = sum(idf[t] for t in q & c.stems) / total
+            c.lexical = sum(idf[t] for t in _matched(q, c.stems)) / total
             c.evidence = evidence[cid]
             c.score = 0.5 * c.lexical + 0.5 * c.evidence - 0.01 * c.rank
         cands.sort(key=lambda c: c.score, reverse=True)
@@ -191,16 +240,18 @@ class ExtractiveGenerator:
 
     def _part_scores(self, part: Part, cands: list[_Candidate]) -> list[tuple[float, _Candidate]]:
         """Candidates scored against one part of a compound question, best first."""
-        q = {stem(t) for t in terms(part.search_text)}
+        q = _equivalents(part.search_text)
         if not q:
             return []
         idf = {
-            t: math.log(1 + (len(cands) + 1) / (sum(t in c.stems for c in cands) + 0.5))
+            t: math.log(
+                1 + (len(cands) + 1) / (sum(not q[t].isdisjoint(c.stems) for c in cands) + 0.5)
+            )
             * _date_weight(t)
             for t in q
         }
         total = sum(idf.values())
-        lex = {id(c): sum(idf[t] for t in q & c.stems) / total for c in cands}
+        lex = {id(c): sum(idf[t] for t in _matched(q, c.stems)) / total for c in cands}
         pool = sorted(cands, key=lambda c: lex[id(c)] + 0.5 * c.evidence, reverse=True)
         pool = [c for c in pool[:PART_POOL] if lex[id(c)] > 0]
         if not pool:
@@ -240,7 +291,9 @@ class ExtractiveGenerator:
                 break
             if score < SUPPORT_FLOOR:
                 break
-            if part.slot in VALUE_SLOTS and focus_in_sentence(part, c.text) < MIN_FOCUS:
+            if part.slot in VALUE_SLOTS and not (
+                carries_focus(part, c.text) or c.semantic >= PARAPHRASE_SIMILARITY
+            ):
                 continue  # a number or date about something else the passage mentions
             check = supports(part, c.text, c.passage.text, c.passage.meta)
             if not check.ok or not in_time(q, c.text, c.passage.meta.published):
@@ -257,10 +310,17 @@ class ExtractiveGenerator:
         # A follow-up's words are scored with the question it leans on.
         # A question naming an indexed outlet ("per the inuno.ai analysis") keeps those words:
         # they match that outlet's passages. An outlet not indexed is only noise.
-        named = q.source and any(_from_source(q.source, p) for p in passages)
-        text = f"{q.text} {q.context}".strip() if named else q.topic
-        ranked, evidence = self.score(text, passages)
+        own = [p for p in passages if q.source and _from_source(q.source, p)]
+        text = f"{q.text} {q.context}".strip() if own else q.topic
+        # That outlet's passages are the ones read, so the model reads its best sentences.
+        ranked, evidence = self.score(text, own or passages, passages)
         base = dict(question=question, generator=NAME, retrieved=[p.meta.doc_id for p in passages])
+        if ranked and q.compound and evidence < self.refusal_threshold:
+            # Each part of "Which X …, and which Y …?" shares only half the words of any one
+            # sentence: a part the passages answer well is evidence enough to read on.
+            evidence = max(
+                self.score(part.search_text, own or passages, passages)[1] for part in q.parts
+            )
         if not ranked or evidence < self.refusal_threshold:
             return Answer(text=REFUSAL, refused=True, **base)
         ranked = self.considered(q, ranked)

@@ -19,7 +19,7 @@ from assistant.answer.compose import (
     newest_cited,
     uncovered_sentence,
 )
-from assistant.answer.dates import years_in
+from assistant.answer.dates import date_range, years_in
 from assistant.answer.evidence import meets, names_in_sentence
 from assistant.answer.question import Part, Question, Slot, Temporal
 from assistant.answer.values import counted_kin, date_year, duration_days, event_dates, number_value
@@ -88,8 +88,20 @@ class Plan:
 
 
 def event_day(text: str, published: date | None) -> date | None:
+    """The day a sentence names, else its publication day: what orders accounts of events (a
+    month or year named in passing, 'since October 2024', does not date the sentence's news)."""
     days = event_dates(text, published)
     return days[0] if days else published
+
+
+def event_span(text: str, published: date | None) -> tuple[date, date] | None:
+    """The days a sentence's event can fall on: a day it names, else the month or year it
+    names ('annexed Crimea in 2014'), else its publication day."""
+    if days := event_dates(text, published):
+        return days[0], days[0]
+    if span := date_range(text):
+        return span
+    return (published, published) if published else None
 
 
 def in_time(q: Question, text: str, published: date | None) -> bool:
@@ -98,15 +110,16 @@ def in_time(q: Question, text: str, published: date | None) -> bool:
         return True
     if q.temporal is Temporal.AS_OF:
         return published is None or published <= q.until
-    when = event_day(text, published)
-    if when is None:
+    span = event_span(text, published)
+    if span is None:
         return True
-    if q.temporal in (Temporal.SINCE,):
-        return when >= q.when
+    first, last = span
+    if q.temporal is Temporal.SINCE:
+        return last >= q.when
     if q.temporal is Temporal.AFTER:
-        return when > q.until
+        return last > q.until
     if q.temporal is Temporal.BEFORE:
-        return when < q.when
+        return first < q.when
     return True
 
 
@@ -167,7 +180,18 @@ def _same_thing(part: Part, a: Pick, b: Pick) -> bool:
     focus = set(part.focus)
     shared = focus & a.cand.stems & b.cand.stems
     need = max(1, min(2, len(focus & a.cand.stems)))
+    if part.slot is Slot.NUMBER and _close(a, b):
+        need = 1  # two estimates of one figure, worded apart ('a population of' / 'home to')
     return len(shared) >= need
+
+
+def _close(a: Pick, b: Pick) -> bool:
+    """Two amounts within a factor of two of each other: estimates of one quantity."""
+    va, vb = number_value(a.value or ""), number_value(b.value or "")
+    if not va or not vb:
+        return False
+    low, high = sorted((abs(va), abs(vb)))
+    return low > 0 and high <= 2 * low
 
 
 def _overlap(a: Pick, b: Pick) -> float:

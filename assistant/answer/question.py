@@ -102,6 +102,7 @@ class Part:
     counted: str | None = None  # the noun after "how many", stemmed
     temporal: Temporal | None = None  # this part's own time intent ("first admit")
     leans_on: str = ""  # the part before, when this one says "it" or "they"
+    measure: str | None = None  # the kind of amount asked for: money, energy, age, distance, …
 
     @property
     def search_text(self) -> str:
@@ -166,6 +167,37 @@ def _counted(original: str, following: list[str]) -> str | None:
     return None
 
 
+# A word that ends a noun phrase: what follows it is no longer the thing asked for.
+_NOT_PHRASE = (
+    r"(?!(?:of|for|in|on|to|at|by|with|from|that|which|who|did|does|do|was|is|were|are|has|"
+    r"have|had|will|and|or)\b)"
+)
+
+_MEASURES = (
+    ("percent", r"\b(?:share|percentage|proportion|per ?cent)\b|\bwhat percent"),
+    (
+        "money",
+        r"\b(?:cost|costs|costing|price|priced|spend|spent|spending|worth|budget|paid|pay|"
+        r"funding|loan|fee|revenue|how much money)\b",
+    ),
+    ("energy", r"\b(?:generat\w*|electricity|megawatts?|gigawatts?|power output)\b"),
+    ("age", r"\bhow old\b|\bwhat age\b|\bage\b|\baged\b"),
+    ("distance", r"\bhow far\b|\bdistance\b|\brange\b"),
+)
+
+
+def measure_of(text: str) -> str | None:
+    """The kind of amount a number question wants ('how much does it cost' → money), so an
+    amount of another kind ('a range of 1,000 kilometres') does not answer it."""
+    low = text.lower()
+    if re.search(r"\bhow many\b", low):
+        return None  # a count ('how many times … cut off from electricity'), its units as asked
+    for kind, pattern in _MEASURES:
+        if re.search(pattern, low):
+            return kind
+    return None
+
+
 def slot_of(text: str) -> tuple[Slot, str | None]:
     """The kind of answer a single question wants, and for 'how many X' the stem of X."""
     q = re.sub(r"\b(what|who|where|when|how)['’]s\b", r"\1 is", text.strip().lower())
@@ -180,12 +212,15 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
     m = re.search(r"\bhow (?:many|much)\s+(?:of\s+)?(?:the\s+)?((?:[\w'-]+\s+){0,3})", q)
     if m:
         return Slot.NUMBER, _counted(text, m.group(1).split())
-    if re.search(r"\bhow (?:many|much|large|big|high|far|often)\b", q):
+    if re.search(r"\bhow (?:many|much|large|big|high|far|often|old)\b", q):
         return Slot.NUMBER, None
     m = re.search(
-        r"^(?:what|which)\s+(?:was |is |were |are )?(?:the\s+)?(?:total\s+)?(?:number|share|"
-        r"percentage|proportion|amount|sum|size|figure|toll|death toll|value|cost|price|rate|"
-        r"count|tally|population|toll|casualties|length|distance|area|budget|volume)\b"
+        r"^(?:what|which)\s+(?:was |is |were |are |will be )?(?:the\s+)?"
+        # "the plant's total generating capacity", "the estimated cost": words of the noun phrase
+        rf"(?:{_NOT_PHRASE}[\w'’-]+\s+){{0,6}}?"
+        r"(?:number|share|percentage|proportion|amount|sum|size|figure|toll|death toll|value|cost|"
+        r"price|rate|count|tally|population|casualties|length|distance|area|budget|volume|"
+        r"capacity|output|age|range|revenue|spending)\b"
         r"(?:\s+of\s+((?:[\w'-]+\s*){0,3}))?",
         q,
     )
@@ -420,7 +455,9 @@ def analyse(text: str) -> Question:
         slot, counted = slot_of(p)
         c = constraints_of(_unsourced(p), _unsourced(p_free if temporal else p))
         leans = parts_text[i - 1] if i and _LEANS.search(p) else ""
-        parts.append(Part(p, slot, c, _focus(_unsourced(p_free), c), counted, p_temporal, leans))
+        focus = _focus(_unsourced(p_free), c)
+        measure = measure_of(p) if slot is Slot.NUMBER else None
+        parts.append(Part(p, slot, c, focus, counted, p_temporal, leans, measure))
     if context and len(parts) == 1 and _ELLIPSIS.match(main):
         # "What about Seoul's intelligence service?" asks what the question before asked,
         # of something else: its slot and focus, this question's names.
@@ -457,7 +494,7 @@ _SOURCE_WORD = r"(?:piece|article|analysis|report|briefing|story|column|op-ed|wr
 
 def named_source(text: str) -> str:
     """'the inuno.ai analysis' → 'inuno.ai'; 'the AI: Future Wars piece' → 'AI: Future Wars'."""
-    m = re.search(rf"\bthe\s+((?:[\w.:'’-]+\s+){{0,3}}?[\w.:'’-]+)\s+{_SOURCE_WORD}\b", text)
+    m = re.search(rf"\b(?i:the)\s+((?:[\w.:'’-]+\s+){{0,3}}?[\w.:'’-]+)\s+{_SOURCE_WORD}\b", text)
     if not m:
         m = re.match(
             r"^\s*(?i:according to|per)\s+([A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3}),", text

@@ -157,7 +157,7 @@ _UNITS = (
 
 
 # Words that say a number is wanted, not what it is of ("the unemployment rate").
-_SLOT_WORDS = {
+SLOT_WORDS = {
     stem(w)
     for w in "rate share number amount percentage proportion figure total value level size "
     "volume count tally sum".split()
@@ -181,13 +181,50 @@ def _unit_after(sentence: str, found: tuple[int, str]) -> set[str]:
     return {u for u in _UNITS if u in after}
 
 
+_KIND_AFTER = {
+    "money": r"^(?:(?:billion|million|thousand|bn|m|trillion)\s+)?(?:euros?|dollars?|roubles?|"
+    r"rubles?|hryvnias?|pounds?|usd|eur)\b",
+    "energy": r"^(?:(?:billion|million|thousand)\s+)?(?:kilo|mega|giga|tera)?watts?\b|"
+    r"^(?:kw|mw|gw|twh|kwh|mwh|gwh)\b",
+    "age": r"^(?:-year-old|years? old|years of age)\b",
+    "distance": r"^(?:(?:thousand|hundred)\s+)?(?:kilomet(?:re|er)s?|km|miles?|met(?:re|er)s?)\b",
+    "percent": r"^(?:%|per ?cent\b)",
+}
+
+
+def of_kind(measure: str, sentence: str, found: tuple[int, str]) -> bool:
+    """Whether an amount in the sentence is of the kind asked for ('$60' is money, 'aged 58'
+    an age, '1,000 kilometres' a distance)."""
+    text = found[1]
+    if measure == "money" and re.search(r"[$€£]|\b(?:US|EUR|USD)\b", text):
+        return True
+    if measure == "percent" and "%" in text or measure == "age" and "year-old" in text:
+        return True
+    words = _undated(sentence).split()
+    before = " ".join(words[max(found[0] - 2, 0) : found[0]]).lower()
+    if measure == "money" and re.search(r"[$€£]\s*$|\b(?:us|usd|eur)\s*$", before):
+        return True
+    if measure == "age" and re.search(r"\b(?:aged|age of)\s*$", before):
+        return True
+    start = len(" ".join(words[: found[0]])) + (1 if found[0] else 0)
+    rest = " ".join(words)[start:]
+    after = rest[rest.find(found[1].split()[0]) + len(found[1].split()[0]) :] if rest else ""
+    after = re.sub(r"^[\d.,]*", "", after).lstrip().lower()
+    if measure == "age":
+        after = re.sub(r"^[\d.,]*\s*", "", after)
+    return bool(re.search(_KIND_AFTER[measure], after.lstrip("-") if measure != "age" else after))
+
+
 def number_near(part: Part, sentence: str) -> str | None:
-    """The count the part asks for: a number near the counted noun or a focus word."""
+    """The count the part asks for: a number near the counted noun or a focus word, and of
+    the kind asked for when the question says (a cost, an age, an output)."""
     found = numbers(sentence)
+    if part.measure:
+        found = [f for f in found if of_kind(part.measure, sentence, f)]
     if not found:
         return None
     words = [stem(w) for w in re.findall(r"[\w'’$€£%-]+", _undated(sentence))]
-    anchors = set(part.focus) - _SLOT_WORDS
+    anchors = set(part.focus) - SLOT_WORDS
     anchors |= counted_kin(part.counted) if part.counted else set()
     targets = [i for i, w in enumerate(words) if w in anchors]
     if not targets:
@@ -200,7 +237,8 @@ def number_near(part: Part, sentence: str) -> str | None:
             return None
     best = min(found, key=lambda f: min(abs(f[0] - t) for t in targets))
     distance = min(abs(best[0] - t) for t in targets)
-    return best[1] if distance <= NUMBER_WINDOW else None
+    # An amount of the very kind asked for (a cost, a distance) may sit further from the words.
+    return best[1] if distance <= NUMBER_WINDOW * (2 if part.measure else 1) else None
 
 
 def duration(sentence: str, anchors: set[str] | None = None) -> str | None:

@@ -1,0 +1,109 @@
+"""Amounts of the right kind, names in any of their forms, and events dated by a bare year:
+the support check on questions an analyst asks about things the articles only touch on."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.answer.evidence import supports
+from assistant.answer.plan import in_time
+from assistant.answer.question import Slot, analyse, measure_of
+from assistant.answer.values import numbers, of_kind
+from assistant.models import DocMeta
+
+META = DocMeta(doc_id="d", title="Drones", published=date(2024, 3, 25), source="d.txt")
+
+
+def check(question: str, sentence: str):
+    part = analyse(question).parts[0]
+    return supports(part, sentence, sentence, META)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How much does a single interceptor missile cost?", "money"),
+        ("What is the estimated cost of rebuilding the dam?", "money"),
+        ("How much electricity did the station generate?", "energy"),
+        ("How old is Colonel General Andrei Mordvichev?", "age"),
+        ("How far can the drone fly?", "distance"),
+        ("What share of its budget goes to defence?", "percent"),
+        ("How many drones were launched?", None),
+    ],
+)
+def test_the_kind_of_amount_asked_for(question, kind):
+    assert measure_of(question) == kind
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How old is Colonel General Andrei Mordvichev?",
+        "What is the Zaporizhzhia nuclear power plant's total generating capacity?",
+        "What was the estimated cost of the new bridge?",
+    ],
+)
+def test_questions_after_an_amount_want_a_number(question):
+    assert analyse(question).parts[0].slot is Slot.NUMBER
+
+
+def test_a_noun_phrase_ends_at_a_preposition():
+    """'the reason for the rise in the price': a reason, not a price."""
+    assert analyse("What is the main reason for the rise in the price of oil?").parts[0].slot in (
+        Slot.REASON,
+        Slot.OTHER,
+    )
+
+
+@pytest.mark.parametrize(
+    ("measure", "sentence", "expected"),
+    [
+        ("money", "The drone has a range of about 1,000 kilometres.", False),
+        ("distance", "The drone has a range of about 1,000 kilometres.", True),
+        ("money", "Each one costs $4 million to build.", True),
+        ("money", "Rebuilding would cost 40 billion euros.", True),
+        ("age", "Mordvichev, aged 58, led the assault.", True),
+        ("age", "The 58-year-old general led the assault.", True),
+        ("age", "The general led 58 battalions.", False),
+        ("energy", "The plant has a capacity of 5,700 megawatts.", True),
+        ("percent", "Some 40 per cent of capacity was offline.", True),
+        ("money", "Kyiv asked for seven Patriot systems.", False),
+    ],
+)
+def test_an_amount_is_of_the_kind_asked_for_or_not(measure, sentence, expected):
+    found = numbers(sentence)
+    assert found
+    assert any(of_kind(measure, sentence, f) for f in found) is expected
+
+
+def test_a_cost_question_is_not_answered_by_a_range():
+    assert not check(
+        "How much does it cost to build one Liutyi drone?",
+        "The Liutyi is a fixed-wing drone with a range of about 1,000 kilometres.",
+    ).ok
+    assert check(
+        "How much does it cost to build one Liutyi drone?",
+        "Each Liutyi drone costs about $200,000 to build, officials said.",
+    ).ok
+
+
+def test_an_age_question_is_not_answered_by_a_sentence_naming_the_man():
+    question = "How old is Colonel General Andrei Mordvichev?"
+    assert not check(question, "Putin singled out Colonel General Andrei Mordvichev for praise.").ok
+    assert check(question, "Colonel General Andrei Mordvichev, 58, commands the group.").ok is False
+    assert check(question, "Colonel General Andrei Mordvichev, aged 58, commands the group.").ok
+
+
+def test_an_organisation_question_needs_a_name_the_question_does_not_give():
+    """'Ukraine and a group of underwriters' names no insurer: Ukraine is in the question."""
+    question = "Which insurance companies take part in Ukraine's war-risk facility?"
+    assert not check(question, "Ukraine and a group of underwriters set up the facility.").ok
+    assert check(question, "Ukraine, Marsh and Lloyd's underwriters set up the facility.").ok
+
+
+def test_an_event_dated_by_its_year_is_placed_in_time():
+    q = analyse("Before 2022, when did Russia annex Crimea?")
+    assert in_time(q, "Russia had annexed Crimea in 2014.", date(2025, 3, 11))
+    assert not in_time(q, "Russia annexed four regions in September 2022.", date(2025, 3, 11))
