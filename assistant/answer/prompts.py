@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.errors import BriefingError
+from assistant.resources import shipped_prompts_dir
 
 # What the code fills in for each prompt. A file may not use other names, and must use all of these.
 REQUIRED: dict[str, frozenset[str]] = {
@@ -75,8 +76,8 @@ class PromptSet:
 
 
 def default_dir() -> Path:
-    """The `prompts/` folder shipped beside the package."""
-    return Path(__file__).resolve().parents[2] / "prompts"
+    """The shipped prompts: installed with the package, or the checkout's `prompts/`."""
+    return shipped_prompts_dir()
 
 
 def template_fields(template: str, path: Path) -> set[str]:
