@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
-from datetime import date, datetime
 from urllib.parse import urlparse
 
 from assistant.errors import IngestError
 from assistant.ingest.load import RawDocument
+from assistant.ingest.meta import FIELDS, Meta, parse_date, read_head
 from assistant.models import DocMeta, Document
 from assistant.text import normalize
 
@@ -19,7 +18,10 @@ _FURNITURE = re.compile(
     r"|read more|subscribe|notify of|\d+\s+comments?|oldest|newest|newest most voted|most voted"
     r"|inline feedbacks|view all comments|stay connected|leave a (reply|comment)"
     r"|please enable javascript.*|advertisement|sign up|log ?in|follow us.*|print|email"
-    r"|accept( all)? cookies.*|we use cookies.*|skip to (main )?content|menu|search)$",
+    r"|accept( all)? cookies.*|we use cookies.*|skip to (main )?content|menu|search"
+    r"|facebook|twitter|x|linkedin|telegram|whatsapp|reddit|copy link"
+    r"|(read also|see also|related|more on this)\s*:.*|([-*_]\s*){3,}"
+    r"|(©|copyright\s*(©|\(c\))?\s*(19|20)\d{2}).*|.{0,80}©\s*(19|20)\d{2}\b.*)$",
     re.IGNORECASE,
 )
 # After one of these the rest of the page is widgets; long paragraphs after it are still kept.
@@ -28,114 +30,15 @@ _TAIL = re.compile(
     re.IGNORECASE,
 )
 _BREADCRUMB = re.compile(r"^home\s*([-›>»/|]\s*\S.*)$", re.IGNORECASE)
-_FIELD = re.compile(
-    r"^\s*(title|date|published|dated|publisher|source|by|author|url|link)\s*:\s*(.+?)\s*$",
-    re.IGNORECASE,
-)
-_POSTED = re.compile(r"^posted\b.*?\bby\s+(\S.*?)\s*$", re.IGNORECASE)
-_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-_DATEISH = re.compile(
-    rf"(\b\d{{4}}-\d{{2}}-\d{{2}}\b)|(\b{_MONTH}\b.*\b(19|20)\d{{2}}\b)", re.IGNORECASE
-)
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
 _MD_EMPH = re.compile(r"(\*\*|__)(.+?)\1")
-
-
-@dataclass
-class _Meta:
-    title: str | None = None
-    published: date | None = None
-    publisher: str | None = None
-    url: str | None = None
-
-
-def parse_date(text: str) -> date | None:
-    """A calendar date from a line like '17:11 GMT - Tuesday, 11 March, 2025' or '2025-03-11'."""
-    from dateutil import parser
-
-    iso = re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", text)
-    if iso:
-        try:
-            return date(int(iso[1]), int(iso[2]), int(iso[3]))
-        except ValueError:
-            return None
-    if not _DATEISH.search(text):
-        return None
-    cleaned = re.sub(
-        r"\b\d{1,2}:\d{2}(:\d{2})?\s*([ap]\.?m\.?)?\s*(gmt|utc|[a-z]{2,4}t)?\b",
-        " ",
-        text,
-        flags=re.IGNORECASE,
-    )
-    try:
-        return parser.parse(cleaned, fuzzy=True, default=datetime(2000, 1, 1)).date()
-    except (ValueError, OverflowError):
-        return None
 
 
 def _strip_markdown(line: str) -> str:
     line = _MD_HEADING.sub("", line)
     line = _MD_LINK.sub(r"\1", line)
     return _MD_EMPH.sub(r"\2", line)
-
-
-def _mostly_date(text: str) -> bool:
-    """'Tuesday, 11 March, 2025' is a date; '1 March: the talks in Jeddah ended…' is prose."""
-    return len(re.sub(r"[\W\d_]", "", text)) < 40 and len(text.split()) <= 8
-
-
-def _is_field(key: str, value: str) -> bool:
-    """A 'Key: value' line is a header only when the value is a value, not a sentence of the
-    article that happens to start with 'Date:' or 'Source:'."""
-    if key in {"date", "published", "dated"}:
-        return _mostly_date(value) and parse_date(value) is not None
-    if key in {"url", "link"}:
-        return " " not in value
-    if key == "title":
-        return True
-    return value.startswith("http") or len(value.split()) <= 8  # publisher, source, by, author
-
-
-def _header_fields(lines: list[str], meta: _Meta) -> list[str]:
-    """Take metadata lines out of the text and into `meta`; return the remaining lines."""
-    kept: list[str] = []
-    body_started = False
-    for raw in lines:
-        line = raw.strip()
-        field = _FIELD.match(line) if len(line) < 200 else None
-        if field and not _is_field(field[1].lower(), field[2]):
-            field = None
-        posted = _POSTED.match(line) if len(line) < 120 else None
-        if field and not body_started:
-            key, value = field[1].lower(), field[2]
-            if key == "title" and not meta.title:
-                meta.title = value
-                continue
-            if key in {"date", "published", "dated"}:
-                meta.published = meta.published or parse_date(value)
-                continue
-            if key in {"publisher", "source", "by", "author"}:
-                if value.startswith("http"):
-                    meta.url = meta.url or value
-                else:
-                    meta.publisher = meta.publisher or value
-                continue
-            if key in {"url", "link"}:
-                meta.url = meta.url or value
-                continue
-        if posted:
-            meta.publisher = meta.publisher or posted[1]
-            continue
-        if len(line) < 80 and not body_started and not line.endswith((".", "!", "?")):
-            when = parse_date(line)
-            if when and _mostly_date(line) and (meta.published in (None, when)):
-                meta.published = when  # a dateline, not article text
-                continue
-        if len(line) > 200:
-            body_started = True
-        kept.append(raw)
-    return kept
 
 
 def _drop_furniture(lines: list[str]) -> list[str]:
@@ -145,7 +48,10 @@ def _drop_furniture(lines: list[str]) -> list[str]:
         line = raw.strip()
         if _TAIL.match(line) and kept:
             in_tail = True
-        if line and len(line) < 300 and (_FURNITURE.match(line) or _BREADCRUMB.match(line)):
+        bare = line.strip("*_ ")
+        if line and len(line) < 300 and (_FURNITURE.match(line) or _FURNITURE.match(bare)):
+            continue
+        if line and len(line) < 300 and _BREADCRUMB.match(line):
             continue
         if in_tail and len(line) < 100:
             continue
@@ -185,7 +91,7 @@ def _paragraphs(lines: list[str], one_per_line: bool) -> list[str]:
     return paras
 
 
-def _from_html(raw: RawDocument, meta: _Meta) -> str:
+def _from_html(raw: RawDocument, meta: Meta) -> str:
     import trafilatura
 
     result = trafilatura.bare_extraction(
@@ -202,34 +108,98 @@ def _from_html(raw: RawDocument, meta: _Meta) -> str:
         meta.title = meta.title or result.title
         if result.date:
             meta.published = parse_date(result.date)
-        meta.publisher = meta.publisher or result.sitename or result.author
+        meta.publisher = meta.publisher or result.sitename
+        if result.author:
+            meta.authors.append(result.author)
         meta.url = meta.url or result.url
     if not text.strip():
         text = trafilatura.html2txt(raw.text) or ""
     return text
 
 
+# YAML front matter keys, by what they hold.
+_FRONT = {
+    **FIELDS,
+    **dict.fromkeys(["date_published", "published_at"], "published"),
+    **dict.fromkeys(["date_modified", "lastmod"], "updated"),
+    **dict.fromkeys(["site", "site_name", "sitename"], "publisher"),
+    "authors": "author",
+    "canonical": "url",
+}
+
+
+def _front_matter(lines: list[str], meta: Meta) -> list[str]:
+    """A YAML block ('---', 'title: …', 'publisher: …', '---') at the top of a Markdown file:
+    metadata, not text."""
+    start = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if start is None or lines[start].strip() != "---":
+        return lines
+    end = next((i for i in range(start + 1, min(len(lines), start + 40)) if lines[i] == "---"), 0)
+    block = lines[start + 1 : end]
+    pairs = [re.match(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$", x) for x in block]
+    if not end or not all(p or not x.strip() for p, x in zip(pairs, block, strict=True)):
+        return lines
+    for p in filter(None, pairs):
+        what, value = _FRONT.get(p[1].lower()), p[2].strip().strip("\"'").strip()
+        if what and value:
+            meta.take(what, value)
+    return lines[end + 1 :]
+
+
+def _markdown(lines: list[str], meta: Meta) -> tuple[list[str], frozenset[str], list[str]]:
+    """Markdown without its markup; the bold phrases near the top; the level-1 headings."""
+    lines = _front_matter(lines, meta)
+    bold = frozenset(m[2].strip() for line in lines[:60] for m in _MD_EMPH.finditer(line))
+    headings = [line[2:].strip() for line in lines if line.startswith("# ")]
+    meta.title = meta.title or (headings[0] if headings else None)
+    lines = [
+        part
+        for line in lines
+        for part in (
+            ["", _strip_markdown(line), ""] if _MD_HEADING.match(line) else [_strip_markdown(line)]
+        )
+    ]
+    return lines, bold, headings
+
+
+def _headline(title: str, paras: list[str], publisher: str) -> str:
+    """The headline without the site's name around it ('Headline | Outlet'), and not the site's
+    name itself when a headline follows it."""
+    name = publisher.casefold()
+    first = paras[0] if paras else ""
+    if name and title.casefold() == name and 0 < len(first) < 200 and first[-1] not in ".!?":
+        return paras.pop(0)
+    for sep in (" | ", " - ", " – ", " — ", " · "):
+        if name and title.casefold().endswith((sep + publisher).casefold()):
+            rest = title[: -len(sep + publisher)].strip()
+            if len(rest.split()) >= 2:
+                return rest
+        if name and title.casefold().startswith((publisher + sep).casefold()):
+            rest = title[len(publisher + sep) :].strip()
+            if len(rest.split()) >= 2:
+                return rest
+    return title
+
+
 def clean(raw: RawDocument) -> Document:
     """Article text without page furniture, with title, date, publisher and source."""
-    meta = _Meta(title=raw.title, publisher=raw.author)
+    meta = Meta(title=raw.title, authors=[raw.author] if raw.author else [])
     text = normalize(_from_html(raw, meta) if raw.kind == "html" else raw.text)
     lines = text.split("\n")
+    bold: frozenset[str] = frozenset()
+    headings: list[str] = []
     if raw.kind == "markdown":
-        for line in lines:
-            if line.startswith("# ") and not meta.title:
-                meta.title = line[2:].strip()
-        lines = [
-            part
-            for line in lines
-            for part in (
-                ["", _strip_markdown(line), ""]
-                if _MD_HEADING.match(line)
-                else [_strip_markdown(line)]
-            )
-        ]
-    lines = _drop_furniture(_header_fields(lines, meta))
-    meta.published = meta.published or raw.published  # a date in the text beats file metadata
+        lines, bold, headings = _markdown(lines, meta)
+    # HTML has its metadata from the markup; its text is read for header fields only.
+    lines = _drop_furniture(read_head(lines, meta, bold, page=raw.kind != "html"))
+    if meta.title and meta.is_outlet(meta.title, strong=0.5):  # '# Outlet' above '# Headline'
+        meta.title = next((h for h in headings if not meta.is_outlet(h, strong=0.5)), None)
+    published = meta.published or meta.updated or raw.published  # the text beats file metadata
     paras = _paragraphs(lines, one_per_line=raw.kind == "html")
+    if meta.title and raw.kind == "html" and paras and paras[0] != meta.title:
+        first = paras[0]  # the page's headline, of which the meta title is the start
+        if first.startswith(meta.title) and len(first) < 200 and first[-1] not in ".!?":
+            meta.title = paras.pop(0)
     if meta.title:
         title_words = meta.title.split()
         paras = [p for p in paras if p != meta.title.strip()]
@@ -245,20 +215,21 @@ def clean(raw: RawDocument) -> Document:
             paras = [p for p in paras if p]
     elif paras and len(paras[0]) < 200 and any(len(p.split()) >= 5 for p in paras[1:]):
         meta.title = paras.pop(0)  # a short first paragraph is the title, unless it is the text
-    title = (meta.title or raw.source.rsplit("/", 1)[-1]).strip()
+    if raw.source.startswith("http"):
+        meta.url = meta.url or raw.source
+    host = (urlparse(meta.url).hostname or "") if meta.url else ""
+    publisher = meta.resolved_publisher(host).strip()
+    title = _headline((meta.title or raw.source.rsplit("/", 1)[-1]).strip(), paras, publisher)
     if not any(len(p.split()) >= 5 for p in paras):
         raise IngestError(raw.source, "no article text found after cleaning")
     body = "\n\n".join([title, *paras])
-    if raw.source.startswith("http"):
-        meta.url = meta.url or raw.source
-    publisher = meta.publisher or (urlparse(meta.url).hostname or "" if meta.url else "")
     doc_id = hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
     return Document(
         meta=DocMeta(
             doc_id=doc_id,
             title=title,
-            published=meta.published,
-            publisher=publisher.strip(),
+            published=published,
+            publisher=publisher,
             source=raw.source,
             url=meta.url,
         ),
