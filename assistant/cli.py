@@ -56,7 +56,7 @@ def _filters(publisher: list[str] | None, since: str | None, until: str | None) 
 
 @app.command()
 def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders.")]) -> None:
-    """Add articles (.txt .md .html .pdf) to the index; unchanged files are skipped."""
+    """Add articles (.txt .md .html .pdf .docx) to the index; unchanged files are skipped."""
     settings = _settings()
     briefing = _briefing(settings)
     with progress_bar(err) as bar:

@@ -107,3 +107,42 @@ def test_an_event_dated_by_its_year_is_placed_in_time():
     q = analyse("Before 2022, when did Russia annex Crimea?")
     assert in_time(q, "Russia had annexed Crimea in 2014.", date(2025, 3, 11))
     assert not in_time(q, "Russia annexed four regions in September 2022.", date(2025, 3, 11))
+
+
+def test_a_count_sits_by_what_is_counted_not_by_another_word_of_the_question():
+    question = "How many Ukrainian soldiers were taken prisoner by Russian forces at Avdiivka?"
+    losses = "Officials estimated Russian losses at Avdiivka at some 30,000 killed and wounded."
+    assert not check(question, losses).ok
+    assert check(question, "Russia said 850 Ukrainian soldiers were taken prisoner at Avdiivka.").ok
+
+
+def test_casualty_words_anchor_a_casualty_count():
+    question = "How many Russian troops were killed or wounded in the battle for Avdiivka?"
+    sentence = "Kyiv put Russian losses at Avdiivka at about 47,000 killed and wounded."
+    assert check(question, sentence).value == "47,000"
+
+
+def test_hyphenated_counted_things_are_found_by_their_parts():
+    question = "How many shadow-fleet vessels did the 16th package add?"
+    assert check(question, "The 16th package listed 74 more vessels of the shadow fleet.").ok
+
+
+def test_a_time_offset_is_no_length_of_time():
+    question = "How long could the cooling pond keep the Zaporizhzhia reactors cooled?"
+    offset = "Grossi visited the Zaporizhzhia plant on 15 June, nine days after the dam burst."
+    assert not check(question, offset).ok
+    assert check(question, "The Zaporizhzhia pond holds enough water for about six months.").ok
+
+
+def test_names_in_a_scene_setting_clause_are_not_required():
+    """'After the Kakhovka breach, how long …': an article on the plant may not repeat the dam."""
+    q = analyse("After the Kakhovka breach, how long could the Zaporizhzhia pond cool the reactors?")
+    assert q.parts[0].constraints.names == ("Zaporizhzhia",)
+
+
+def test_a_value_sentence_must_share_a_word_of_the_question():
+    from assistant.answer.evidence import carries_focus
+
+    part = analyse("When will Ukraine hold its next presidential election?").parts[0]
+    assert not carries_focus(part, "Russian gas transit through Ukraine ended on 1 January 2025.")
+    assert carries_focus(part, "Ukraine's next presidential election cannot be held under martial law.")

@@ -128,3 +128,21 @@ def test_clearing_mid_answer_stops_it_and_nothing_of_it_comes_back(chat):
     assert shown == [] and fresh is not conv and not fresh.closed
     assert list(stream) == []  # no further piece of the old answer reaches the chat
     assert conv.history == [] and fresh.history == []
+
+
+def test_a_word_file_can_be_uploaded_and_the_picker_offers_it(chat, tmp_path):
+    import docx
+
+    from ui.app import UPLOAD_TYPES
+
+    assert ".docx" in UPLOAD_TYPES
+    doc = docx.Document()
+    doc.add_heading("Odesa port insurance rises", level=1)
+    doc.add_paragraph(
+        "War-risk premiums for ships calling at Odesa rose to two per cent of hull value "
+        "after a drone strike on the grain terminal, brokers said."
+    )
+    path = tmp_path / "insurance.docx"
+    doc.save(path)
+    _, status, docs, *_ = chat.upload([str(path)])
+    assert "Odesa port insurance rises" in status and "Odesa port insurance rises" in docs

@@ -10,13 +10,14 @@ from typing import Any
 import gradio as gr
 from starlette.middleware import Middleware
 
+from assistant.ingest.load import SUPPORTED
 from assistant.pipeline import Briefing
 from assistant.settings import Settings
 from ui import render
 from ui.handlers import Conversation, WebChat, parse_auth
 from ui.login import LoginGuard, LoginThrottle, login_message
 
-UPLOAD_TYPES = [".txt", ".md", ".markdown", ".html", ".htm", ".pdf"]
+UPLOAD_TYPES = sorted(SUPPORTED)  # what ingest reads, so the picker offers no less
 # Answers stream from a shared pipeline; index writes run one at a time.
 CHAT_CONCURRENCY = 4
 
@@ -125,7 +126,7 @@ def build_app(briefing: Briefing, settings: Settings) -> gr.Blocks:
                 with gr.Accordion("Documents", open=True):
                     docs = gr.HTML(elem_id="docs")
                     upload = gr.File(
-                        label="Add articles (.txt .md .html .pdf)",
+                        label="Add articles (.txt .md .html .pdf .docx)",
                         file_count="multiple",
                         file_types=UPLOAD_TYPES,
                         elem_id="upload",

@@ -25,7 +25,8 @@ _NUMBER_WORD = (
 
 
 _NUMBER = re.compile(
-    rf"(?:[$€£]\s?)?\b\d[\d,.]*(?:\s?(?:%|per cent|percent|bn|m|k|million|billion|trillion))?"
+    rf"(?:[$€£]\s?)?\b\d[\d,.]*(?:\s?(?:%|per cent\b|percent\b|bn\b|m\b|k\b|million\b|"
+    rf"billion\b|trillion\b))?"
     rf"|\b{_NUMBER_WORD}\b",
     re.IGNORECASE,
 )
@@ -74,6 +75,7 @@ _COUNTED_KIN = [
     {"aircraft", "plane", "jet", "bomber"},
     {"drone", "uav"},
     {"refuge", "displac"},
+    {"kill", "wound", "dead", "death", "casualti", "loss", "injur", "die"},
 ]
 
 
@@ -224,8 +226,16 @@ def number_near(part: Part, sentence: str) -> str | None:
     if not found:
         return None
     words = [stem(w) for w in re.findall(r"[\w'’$€£%-]+", _undated(sentence))]
-    anchors = set(part.focus) - SLOT_WORDS
-    anchors |= counted_kin(part.counted) if part.counted else set()
+    # "How many soldiers were taken prisoner": the count sits by the soldiers (or troops,
+    # prisoners …), not by any other word of the question ('Russian losses of 30,000').
+    if part.counted_words:
+        anchors = set().union(*(counted_kin(w) for w in part.counted_words))
+        for kin in _COUNTED_KIN:  # "… were killed or wounded": the casualty words count too
+            if not kin.isdisjoint(part.focus):
+                anchors |= kin
+    else:
+        anchors = set(part.focus) - SLOT_WORDS
+        anchors |= counted_kin(part.counted) if part.counted else set()
     targets = [i for i, w in enumerate(words) if w in anchors]
     if not targets:
         return found[0][1] if len(found) == 1 and not part.counted else None
@@ -250,6 +260,8 @@ def duration(sentence: str, anchors: set[str] | None = None) -> str | None:
         unit = (m.group(2) or m.group(4)).lower()
         if amount.lower() == "half":
             continue
+        if re.match(r"\s+(?:after|before|later|earlier|ago|on)\b", sentence[m.end() :], re.I):
+            continue  # "nine days after the breach" places an event, it lasts nothing
         text = f"{amount} {unit}s" if amount not in {"one", "1"} else f"1 {unit}"
         found.append((len(sentence[: m.start()].split()), text))
     if not found:
