@@ -103,6 +103,7 @@ class Part:
     temporal: Temporal | None = None  # this part's own time intent ("first admit")
     leans_on: str = ""  # the part before, when this one says "it" or "they"
     measure: str | None = None  # the kind of amount asked for: money, energy, age, distance, …
+    counted_words: tuple[str, ...] = ()  # "how many shadow-fleet vessels": shadow, fleet, vessel
 
     @property
     def search_text(self) -> str:
@@ -184,6 +185,26 @@ _MEASURES = (
     ("age", r"\bhow old\b|\bwhat age\b|\bage\b|\baged\b"),
     ("distance", r"\bhow far\b|\bdistance\b|\brange\b"),
 )
+
+
+def counted_words(text: str) -> tuple[str, ...]:
+    """Stems of what 'how many …' counts, up to its verb: 'how many shadow-fleet vessels did'
+    → shadow-fleet, shadow, fleet, vessel."""
+    m = re.search(r"\bhow many\s+(?:of\s+)?(?:the\s+)?((?:[\w'’-]+\s*){1,4})", text, re.I)
+    if not m:
+        return ()
+    capitalised = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]*", text)}
+    out: list[str] = []
+    for w in m.group(1).lower().split():
+        if w in _AUX or w in _VERB_STOPS:
+            break
+        if w in capitalised or w in STOPWORDS or any(ch.isdigit() for ch in w):
+            continue
+        out += [stem(w)] + [stem(x) for x in w.split("-") if x and "-" in w]
+    return tuple(dict.fromkeys(out))
+
+
+_VERB_STOPS = {"has", "have", "had", "will", "can", "could", "would", "should", "may", "might"}
 
 
 def measure_of(text: str) -> str | None:
@@ -369,10 +390,20 @@ def _numbers(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in found if not re.fullmatch(YEAR_RE, n)))
 
 
+# "After the Kakhovka breach, how long …": a leading clause that sets the scene. Its names
+# say when, not what the answer must name (an article on the plant may not repeat the dam).
+_SCENE = re.compile(
+    r"^\s*(?:after|before|since|during|following|amid|in the wake of|with)\b[^,?]{3,60},\s*(?=\w)",
+    re.IGNORECASE,
+)
+
+
 def constraints_of(text: str, temporal_free: str) -> Constraints:
     words = {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
+    scene = _SCENE.match(text)
+    named = names_in(text[scene.end() :] if scene else text)
     return Constraints(
-        names=names_in(text),
+        names=named,
         years=tuple(sorted(years_in(temporal_free))),
         dates=tuple(dict.fromkeys(days_in(temporal_free))),
         numbers=_numbers(temporal_free),
@@ -457,7 +488,8 @@ def analyse(text: str) -> Question:
         leans = parts_text[i - 1] if i and _LEANS.search(p) else ""
         focus = _focus(_unsourced(p_free), c)
         measure = measure_of(p) if slot is Slot.NUMBER else None
-        parts.append(Part(p, slot, c, focus, counted, p_temporal, leans, measure))
+        words = counted_words(p) if slot is Slot.NUMBER else ()
+        parts.append(Part(p, slot, c, focus, counted, p_temporal, leans, measure, words))
     if context and len(parts) == 1 and _ELLIPSIS.match(main):
         # "What about Seoul's intelligence service?" asks what the question before asked,
         # of something else: its slot and focus, this question's names.
