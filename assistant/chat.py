@@ -9,8 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from assistant.errors import QuestionError
-from assistant.index import Filters
-from assistant.models import Answer
+from assistant.models import Answer, Filters
 from assistant.render import print_answer_tail
 
 QUIT = {"/quit", "/exit", "quit", "exit", ":q"}

@@ -16,8 +16,10 @@ from assistant.bm25 import KeywordHit, KeywordIndex
 from assistant.chroma import make_client
 from assistant.embeddings import encode
 from assistant.errors import IndexUnavailable
-from assistant.models import Chunk, DocMeta, Document, Passage
+from assistant.models import Chunk, DocMeta, Document, Filters, Passage
 from assistant.settings import Settings
+
+__all__ = ["DocSummary", "Filters", "Index", "Stored"]  # Filters: its old home, kept
 
 HNSW = {"space": "cosine", "ef_search": 400, "ef_construction": 200, "max_neighbors": 32}
 _PAGE = 2000
@@ -50,26 +52,6 @@ class Stored:
 
     def has_other_versions(self, source: str, doc_id: str) -> bool:
         return bool(self.sources.get(source, set()) - {doc_id})
-
-
-@dataclass(frozen=True)
-class Filters:
-    publishers: tuple[str, ...] = ()
-    date_from: date | None = None
-    date_to: date | None = None
-
-    def chroma_where(self) -> dict[str, Any] | None:
-        clauses: list[dict[str, Any]] = []
-        if self.publishers:
-            clauses.append({"publisher": {"$in": list(self.publishers)}})
-        if self.date_from:
-            clauses.append({"date": {"$gte": int(self.date_from.strftime("%Y%m%d"))}})
-        if self.date_to:
-            clauses.append({"date": {"$lte": int(self.date_to.strftime("%Y%m%d"))}})
-            clauses.append({"date": {"$gt": 0}})
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
 def _side_filters(f: Filters) -> tuple[list[str] | None, int | None, int | None]:
@@ -149,6 +131,16 @@ class Index:
 
     def chunks_where(self, where: dict[str, Any]) -> dict[str, Any]:
         return self.collection.get(where=where, include=["metadatas"])
+
+    def document_text(self, doc_id: str) -> str:
+        """The cleaned text rebuilt from the document's chunks (each an exact slice of it);
+        the gaps no chunk covers, if any, are spaces."""
+        got = self.collection.get(where={"doc_id": doc_id}, include=["documents", "metadatas"])
+        size = max((m["end"] for m in got["metadatas"]), default=0)
+        chars = [" "] * size
+        for text, m in zip(got["documents"], got["metadatas"], strict=True):
+            chars[m["start"] : m["start"] + len(text)] = text
+        return "".join(chars)
 
     def is_complete(self, doc_id: str) -> bool:
         got = self.chunks_where({"doc_id": doc_id})

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -21,6 +23,28 @@ class DocMeta(BaseModel):
     def date_int(self) -> int:
         """YYYYMMDD as an int (0 when unknown): Chroma filters compare numbers, not strings."""
         return int(self.published.strftime("%Y%m%d")) if self.published else 0
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which articles a question may draw on: publishers and a publication-date range."""
+
+    publishers: tuple[str, ...] = ()
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def chroma_where(self) -> dict[str, Any] | None:
+        clauses: list[dict[str, Any]] = []
+        if self.publishers:
+            clauses.append({"publisher": {"$in": list(self.publishers)}})
+        if self.date_from:
+            clauses.append({"date": {"$gte": int(self.date_from.strftime("%Y%m%d"))}})
+        if self.date_to:
+            clauses.append({"date": {"$lte": int(self.date_to.strftime("%Y%m%d"))}})
+            clauses.append({"date": {"$gt": 0}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
 class Document(BaseModel):

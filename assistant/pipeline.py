@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from assistant.answer import Generator
@@ -11,15 +13,29 @@ from assistant.answer.condense import condense_rule_based
 from assistant.answer.extractive import ExtractiveGenerator
 from assistant.answer.prompts import load_prompts
 from assistant.errors import QuestionError
-from assistant.index import Filters, Index
-from assistant.ingest import Ingestor
-from assistant.models import Answer
+from assistant.index import DocSummary, Index
+from assistant.ingest import Ingestor, IngestReport, Progress
+from assistant.models import Answer, Filters
 from assistant.resources import prompts_dir
 from assistant.retrieve import Retriever
 from assistant.settings import Settings
 from assistant.text import normalize
 
 History = list[dict[str, str]]
+# A question that touches the embedding model, the collection and the side index.
+WARM_UP_QUESTION = "ceasefire negotiations"
+
+
+@dataclass(frozen=True)
+class Stats:
+    """What `briefing stats` and the eval report say about the index behind a `Briefing`."""
+
+    documents: int
+    chunks: int
+    store: str
+    collection: str
+    generator: str
+    embeddings: str
 
 
 def clean_question(question: Any, max_chars: int) -> tuple[str, str | None]:
@@ -76,6 +92,54 @@ class Briefing:
             )
         self.generator: Generator = generator or self.extractive
 
+    # ---- the index: what surfaces call instead of reaching into index/ingestor/retriever ----
+    def ingest(self, paths: Iterable[Path], progress: Progress | None = None) -> IngestReport:
+        """Files and folders into the index; unchanged files are skipped, failures reported."""
+        return self.ingestor.ingest_paths(paths, progress)
+
+    def ingest_bytes(
+        self, items: list[tuple[str, bytes]], progress: Progress | None = None
+    ) -> IngestReport:
+        """Uploads as (file name, data) pairs; the name decides the format and is the source."""
+        return self.ingestor.ingest_bytes(items, progress)
+
+    def documents(self) -> list[DocSummary]:
+        """The indexed documents, newest first, each with its number of chunks."""
+        return self.index.documents()
+
+    def document_text(self, doc_id: str) -> str:
+        """A document's cleaned text, rebuilt from its chunks (citation offsets point into it)."""
+        return self.index.document_text(doc_id)
+
+    def remove(self, doc_id: str) -> int:
+        """Remove a document (id or unique prefix) and bring the side index in step; returns
+        the chunks removed, 0 when there was no such document."""
+        n = self.index.remove(doc_id)
+        if n:
+            self.index.refresh_keyword()
+        return n
+
+    def stats(self) -> Stats:
+        """Counts and where things live; reads every chunk's metadata once."""
+        embeddings = self.index.embeddings
+        return Stats(
+            documents=len(self.index.documents()),
+            chunks=self.index.count(),
+            store=self.settings.chroma_url or str(self.settings.chroma_dir),
+            collection=self.settings.collection,
+            generator=self.generator.name,
+            embeddings=getattr(embeddings, "name", type(embeddings).__name__),
+        )
+
+    def warm_up(self) -> int:
+        """Load the embedding model and the side index now, not on the first question (retrieval
+        only: a configured chat model is not called). Returns the chunks in the index, so a
+        surface can warn that it is empty."""
+        n = self.index.count()
+        self.retriever.search(WARM_UP_QUESTION, k=1)
+        return n
+
+    # ---- answering -----------------------------------------------------------------------
     def condense(self, question: str, history: History | None) -> str:
         if history and self.condenser is not None:
             return self.condenser.condense(question, history)
@@ -122,6 +186,7 @@ class Briefing:
         filters: Filters | None = None,
         k: int | None = None,
     ) -> Answer:
+        """The final `Answer` of `stream`, for callers that show it whole."""
         final = None
         for item in self.stream(question, history, filters, k):
             if isinstance(item, Answer):

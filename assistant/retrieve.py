@@ -7,8 +7,8 @@ from collections import defaultdict
 from assistant.answer.names import mentions
 from assistant.answer.question import analyse, names_in, split_context
 from assistant.bm25 import KeywordHit, KeywordIndex
-from assistant.index import Filters, Index
-from assistant.models import Passage
+from assistant.index import Index
+from assistant.models import Filters, Passage
 from assistant.settings import Settings
 
 # Each side contributes this many candidates per passage asked for.

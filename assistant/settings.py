@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from assistant.errors import BriefingError
 
 
 def _alias(name: str, *plain: str) -> AliasChoices:
@@ -151,3 +160,17 @@ class Settings(BaseSettings):
     @property
     def feedback_path(self) -> Path:
         return self.data_dir / "feedback.jsonl"
+
+
+def load_settings() -> Settings:
+    """Settings from the environment and `.env`, with a bad value as one line for the user.
+
+    Every command-line entry (`briefing …`, `briefing eval`) builds its settings here, so the
+    eval command needs nothing from the CLI module.
+    """
+    try:
+        return Settings()
+    except ValidationError as e:
+        first = e.errors()[0]
+        name = ".".join(str(p) for p in first["loc"]) or "settings"
+        raise BriefingError(f"Invalid setting {name}: {first['msg']}") from e

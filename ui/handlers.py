@@ -17,8 +17,7 @@ import gradio as gr
 
 from assistant import feedback
 from assistant.errors import BriefingError
-from assistant.index import Filters
-from assistant.models import Answer
+from assistant.models import Answer, Filters
 from assistant.pipeline import Briefing
 from assistant.settings import Settings
 from ui import render
@@ -172,7 +171,7 @@ class WebChat:
     def panel(self) -> tuple[str, Any, Any]:
         """Document table, remove menu and publisher filter, read fresh from the index."""
         try:
-            docs = self.briefing.index.documents()
+            docs = self.briefing.documents()
         except Exception as e:
             log.exception("listing documents failed")
             return render.error_html(f"Cannot read the index: {e}"), gr.skip(), gr.skip()
@@ -205,7 +204,7 @@ class WebChat:
 
         progress((0, len(items)), desc="Indexing", unit="files")
         try:
-            report = self.briefing.ingestor.ingest_bytes(items, step)
+            report = self.briefing.ingest_bytes(items, step)
         except BriefingError as e:
             return (None, render.error_html(str(e)), *self.panel())
         except Exception as e:
@@ -217,8 +216,7 @@ class WebChat:
         if not doc_id:
             return ("Choose a document to remove.", *self.panel())
         try:
-            n = self.briefing.index.remove(doc_id)
-            self.briefing.index.refresh_keyword()
+            n = self.briefing.remove(doc_id)
         except Exception as e:
             log.exception("remove failed")
             return (render.error_html(f"Could not remove the document: {e}"), *self.panel())

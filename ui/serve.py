@@ -28,7 +28,7 @@ def ingest_corpus(briefing: Briefing, folder: Path, console: Console) -> IngestR
                 task, completed=done, total=total + 1, description=f"Indexing {folder}: {what}"
             )
 
-        report = briefing.ingestor.ingest_paths([folder], progress)
+        report = briefing.ingest([folder], progress)
     for e in report.failed:
         console.print(f"[red]skipped[/] {e.path}: {e.reason}", highlight=False)
     console.print(f"{folder}: {report.summary()}", highlight=False)
@@ -38,7 +38,7 @@ def ingest_corpus(briefing: Briefing, folder: Path, console: Console) -> IngestR
 def _warm_up(briefing: Briefing) -> None:
     """Load the embedding model now, not on the first question."""
     with contextlib.suppress(Exception):  # the first question reports any problem properly
-        briefing.index.embed(["warm up"])
+        briefing.warm_up()
 
 
 def serve(settings: Settings, ingest: bool = True, console: Console | None = None) -> None:

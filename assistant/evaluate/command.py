@@ -129,13 +129,13 @@ def eval_command(
         return
     if cases is None:
         raise BriefingError("Give a cases file (CASES.jsonl), or --compare A.json B.json.")
-    from assistant.cli import _settings
     from assistant.evaluate.cases import load_cases
     from assistant.evaluate.report import compare as compare_reports
     from assistant.evaluate.report import load_report, write
     from assistant.evaluate.runner import run_eval
+    from assistant.settings import load_settings
 
-    settings = _settings()
+    settings = load_settings()
     loaded = load_cases(cases)
     baseline_path = baseline or cases.parent / "baseline.json"
     base = None

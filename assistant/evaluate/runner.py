@@ -170,7 +170,7 @@ def run_eval(
                 if progress:
                     progress(f"Indexing {Path(name).name}", done, total)
 
-            ingest = briefing.ingestor.ingest_paths(folders, indexing)
+            ingest = briefing.ingest(folders, indexing)
             run["ingest_failed"] = [str(e) for e in ingest.failed]
             named = " or ".join(str(f) for f in folders)
             if not ingest.added:
@@ -180,11 +180,10 @@ def run_eval(
             briefing = Briefing(settings, embeddings=embeddings, generator=generator)
             where = "the index"
         run["index_s"] = round(time.perf_counter() - started, 2)
-        run["documents"] = len(briefing.index.documents())
-        run["chunks"] = briefing.index.count()
-        run["embeddings"] = getattr(
-            briefing.index.embeddings, "name", type(briefing.index.embeddings).__name__
-        )
+        stats = briefing.stats()
+        run["documents"] = stats.documents
+        run["chunks"] = stats.chunks
+        run["embeddings"] = stats.embeddings
         k_used = k or settings.k
         t_ask = time.perf_counter()
         scores, records, recorder, run["not_in_sources"] = _ask_all(

@@ -26,20 +26,13 @@ class Documents:
     """Cleaned document texts rebuilt from the index's chunks (they are exact slices of it)."""
 
     def __init__(self, briefing: Any) -> None:
-        self.index = briefing.index
-        self.sources = {d.meta.doc_id: d.meta.source for d in self.index.documents()}
+        self.briefing = briefing
+        self.sources = {d.meta.doc_id: d.meta.source for d in briefing.documents()}
         self._texts: dict[str, str] = {}
 
     def text(self, doc_id: str) -> str:
         if doc_id not in self._texts:
-            got = self.index.collection.get(
-                where={"doc_id": doc_id}, include=["documents", "metadatas"]
-            )
-            size = max((m["end"] for m in got["metadatas"]), default=0)
-            chars = [" "] * size
-            for text, m in zip(got["documents"], got["metadatas"], strict=True):
-                chars[m["start"] : m["start"] + len(text)] = text
-            self._texts[doc_id] = "".join(chars)
+            self._texts[doc_id] = self.briefing.document_text(doc_id)
         return self._texts[doc_id]
 
     def gold(self, case: Case) -> tuple[set[str], list[str]]:

@@ -209,8 +209,7 @@ def _warm_up(briefing: Briefing) -> None:
     """Load the embedding model now, so the first person to ask does not wait for it (retrieval
     only: a configured chat model is not called)."""
     try:
-        n = briefing.index.count()
-        briefing.retriever.search("ceasefire negotiations", k=1)
+        n = briefing.warm_up()
     except Exception as e:  # the bot still starts; the first question will report the problem
         log.warning("Warm-up failed: %s", e)
         return
