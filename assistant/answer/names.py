@@ -113,6 +113,10 @@ def people(sentence: str) -> list[str]:
         while words and (words[0] in TITLES or words[0] in NOT_NAMES or words[0] in GENERIC_CAPS):
             titled = titled or words[0] in TITLES
             words = words[1:]
+        inner = [i for i, w in enumerate(words) if w in TITLES]
+        if inner and inner[-1] < len(words) - 1:
+            # "US Treasury Secretary Scott Bessent": the name follows the last title word
+            words, titled = words[inner[-1] + 1 :], True
         if not words or set(words) & (_NOT_PERSON_WORDS | GENERIC_CAPS):
             continue
         if any(w.lower() in MONTH_NUMBER for w in words) or len(words) > 3:
@@ -201,13 +205,16 @@ def owner_clash(part: Part, sentence: str) -> str | None:
     wanted = {_entity(w) for n in part.constraints.names for w in [n, *n.split()]}
     asked = {w.lower() for w in re.findall(r"[\w'’]+", part.text)}
     # Only things the question owns ("its next election", "the US delegation"), not verbs.
+    # ("Ukraine's parliament ratify": the word after a possessive may itself be the thing.)
     owned = {
-        stem(m.group(2))
+        stem(w)
         for m in re.finditer(
-            r"\b(the|its|their|his|her|a|an|next|[A-Z][\w'’]*)\s+(?:[a-z][\w-]*\s+)?([a-z]{4,})\b",
+            r"\b(the|its|their|his|her|a|an|next|[A-Z][\w'’]*)\s+(?:([a-z][\w-]*)\s+)?([a-z]{4,})\b",
             part.text,
         )
         if m.group(1) not in NOT_NAMES or m.group(1).islower()
+        for w in (m.group(2) if re.search(r"['’]s$", m.group(1)) else None, m.group(3))
+        if w
     } & set(part.focus)
     words = re.findall(r"[\w'’.-]+", sentence)
     other = None
