@@ -9,7 +9,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run test test-fast lint eval eval-test bench chromium
+.PHONY: install run test test-fast lint eval eval-dev3 eval-test bench chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -40,6 +40,10 @@ test-fast: install
 # The eval over corpus/ against evals/baseline.json; reports in evals/out/ (docs/evals.md)
 eval: install
 	$(BIN)/briefing eval evals/cases.jsonl --corpus corpus
+
+# The third development split (its own articles; fitted on like evals/cases.jsonl)
+eval-dev3: install
+	$(BIN)/briefing eval evals/dev3/cases.jsonl --corpus evals/dev3/corpus --out evals/out/dev3
 
 # The held-out split: its own articles, gated against evals/test/baseline.json (reports in
 # evals/out/test/); then the same cases with corpus/ indexed too, as distractors, compared with
