@@ -11,6 +11,7 @@ from rich.markup import escape
 from assistant.errors import QuestionError
 from assistant.models import Answer, Filters
 from assistant.render import print_answer_tail
+from assistant.stream import Reply
 
 QUIT = {"/quit", "/exit", "quit", "exit", ":q"}
 RESET = {"/new", "/reset"}
@@ -22,13 +23,11 @@ WELCOME = (
 
 def show(stream: Iterator[str | Answer], console: Console) -> Answer:
     """Print text as it arrives, then what lies beside it and the sources; return the Answer."""
-    answer = None
-    for item in stream:
-        if isinstance(item, Answer):
-            answer = item
-        else:
-            console.print(item, end="", markup=False, highlight=False, soft_wrap=True)
+    reply = Reply(stream)
+    for piece in reply:
+        console.print(piece, end="", markup=False, highlight=False, soft_wrap=True)
     console.print()
+    answer = reply.answer
     assert answer is not None
     print_answer_tail(answer, console)
     return answer

@@ -16,6 +16,7 @@ from assistant.evaluate.command import eval_command
 from assistant.models import Filters
 from assistant.progress import progress_bar
 from assistant.settings import Settings, load_settings
+from assistant.stream import Reply
 
 app = typer.Typer(
     add_completion=False,
@@ -87,16 +88,13 @@ def ask(
         answer = briefing.ask(question, filters=filters, k=k)
         sys.stdout.write(answer.model_dump_json(indent=2) + "\n")
         return
-    answer = None
-    for item in briefing.stream(question, filters=filters, k=k):
-        if isinstance(item, str):
-            sys.stdout.write(item)
-            sys.stdout.flush()
-        else:
-            answer = item
+    reply = Reply(briefing.stream(question, filters=filters, k=k))
+    for piece in reply:
+        sys.stdout.write(piece)
+        sys.stdout.flush()
     sys.stdout.write("\n")
-    if answer is not None:
-        _print_sources(answer)
+    if reply.answer is not None:
+        _print_sources(reply.answer)
 
 
 def _print_sources(answer) -> None:

@@ -19,6 +19,7 @@ from assistant.models import Answer, Filters
 from assistant.resources import prompts_dir
 from assistant.retrieve import Retriever
 from assistant.settings import Settings
+from assistant.stream import final_answer, with_answer
 from assistant.text import normalize
 
 History = list[dict[str, str]]
@@ -159,25 +160,25 @@ class Briefing:
         t1 = time.perf_counter()
         passages = self.retriever.search(standalone, k=k, filters=filters)
         t2 = time.perf_counter()
-        for item in self.generator.stream(standalone, passages):
-            if isinstance(item, Answer):
-                notices = [n for n in (notice, item.notice) if n]
-                yield item.model_copy(
-                    update={
-                        "question": q,
-                        "standalone_question": standalone if standalone != q else None,
-                        "notice": " ".join(notices) or None,
-                        "prompt_version": item.prompt_version or self.prompts.version,
-                        "timing_ms": {
-                            "condense": (t1 - t0) * 1000,
-                            "retrieve": (t2 - t1) * 1000,
-                            "generate": (time.perf_counter() - t2) * 1000,
-                            "total": (time.perf_counter() - t0) * 1000,
-                        },
-                    }
-                )
-            else:
-                yield item
+
+        def finish(answer: Answer) -> Answer:
+            notices = [n for n in (notice, answer.notice) if n]
+            return answer.model_copy(
+                update={
+                    "question": q,
+                    "standalone_question": standalone if standalone != q else None,
+                    "notice": " ".join(notices) or None,
+                    "prompt_version": answer.prompt_version or self.prompts.version,
+                    "timing_ms": {
+                        "condense": (t1 - t0) * 1000,
+                        "retrieve": (t2 - t1) * 1000,
+                        "generate": (time.perf_counter() - t2) * 1000,
+                        "total": (time.perf_counter() - t0) * 1000,
+                    },
+                }
+            )
+
+        yield from with_answer(self.generator.stream(standalone, passages), finish)
 
     def ask(
         self,
@@ -187,9 +188,4 @@ class Briefing:
         k: int | None = None,
     ) -> Answer:
         """The final `Answer` of `stream`, for callers that show it whole."""
-        final = None
-        for item in self.stream(question, history, filters, k):
-            if isinstance(item, Answer):
-                final = item
-        assert final is not None
-        return final
+        return final_answer(self.stream(question, history, filters, k))

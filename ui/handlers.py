@@ -20,6 +20,7 @@ from assistant.errors import BriefingError
 from assistant.models import Answer, Filters
 from assistant.pipeline import Briefing
 from assistant.settings import Settings
+from assistant.stream import Reply
 from ui import render
 
 log = logging.getLogger(__name__)
@@ -101,17 +102,18 @@ class WebChat:
         try:
             filters = parse_filters(publishers, date_from, date_to)
             partial, shown_at = "", 0.0
-            for item in self.briefing.stream(question, history=conv.history, filters=filters):
+            reply = Reply(self.briefing.stream(question, history=conv.history, filters=filters))
+            for piece in reply:
                 if conv.closed:
                     return
-                if isinstance(item, Answer):
-                    final = item
-                    continue
-                partial += item
+                partial += piece
                 if time.monotonic() - shown_at >= STREAM_EVERY_S and not conv.closed:
                     shown_at = time.monotonic()
                     messages[at] = _say(render.streaming_html(partial))
                     yield gr.skip(), messages
+            if conv.closed:  # cleared while the answer arrived
+                return
+            final = reply.answer
         except BriefingError as e:
             messages[at] = _say(render.error_html(str(e)))
         except Exception:

@@ -43,6 +43,7 @@ from assistant.answer.provider import (
 )
 from assistant.models import Answer, Passage
 from assistant.settings import Settings
+from assistant.stream import final_answer, with_answer
 from assistant.text import count_tokens
 
 __all__ = [
@@ -99,12 +100,7 @@ class LLMGenerator:
         return self.prompts.version
 
     def answer(self, question: str, passages: list[Passage]) -> Answer:
-        final = None
-        for item in self.stream(question, passages):
-            if isinstance(item, Answer):
-                final = item
-        assert final is not None
-        return final
+        return final_answer(self.stream(question, passages))
 
     def stream(self, question: str, passages: list[Passage]) -> Iterator[str | Answer]:
         """Text pieces as the model writes them (invalid markers and anything that may be the
@@ -236,14 +232,13 @@ class LLMGenerator:
         )
 
     def _fall_back(self, question: str, passages: list[Passage]) -> Iterator[str | Answer]:
-        for item in self.fallback.stream(question, passages):
-            if isinstance(item, Answer):
-                notices = [n for n in (UNAVAILABLE_NOTICE, item.notice) if n]
-                yield item.model_copy(
-                    update={"notice": " ".join(notices), "prompt_version": self.prompts.version}
-                )
-            else:
-                yield item
+        def noticed(answer: Answer) -> Answer:
+            notices = [n for n in (UNAVAILABLE_NOTICE, answer.notice) if n]
+            return answer.model_copy(
+                update={"notice": " ".join(notices), "prompt_version": self.prompts.version}
+            )
+
+        yield from with_answer(self.fallback.stream(question, passages), noticed)
 
 
 def build_llm(

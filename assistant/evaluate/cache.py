@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from assistant.answer import Generator
 from assistant.answer.condense import refers_back
 from assistant.models import Answer, Passage
+from assistant.stream import with_answer
 
 T = TypeVar("T")
 
@@ -173,10 +174,12 @@ class RecordingGenerator:
             yield found.text
             yield found
             return
-        for item in self.inner.stream(question, passages):
-            if isinstance(item, Answer):
-                self._store(key, item)
-            yield item
+
+        def stored(answer: Answer) -> Answer:
+            self._store(key, answer)
+            return answer
+
+        yield from with_answer(self.inner.stream(question, passages), stored)
 
 
 class CachingCondenser:
