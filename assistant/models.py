@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, Field
+
+# A citation marker in `Answer.text`: "[n]" points at the citation numbered n. One to three
+# digits, so "[2025]" in a quoted article is not one.
+MARKER = re.compile(r"\[(\d{1,3})\]")
 
 
 class DocMeta(BaseModel):

@@ -12,7 +12,7 @@ from html import escape
 
 from assistant.index import DocSummary
 from assistant.ingest import IngestReport
-from assistant.models import Answer, Citation, Disagreement
+from assistant.models import MARKER, Answer, Citation, Disagreement
 from assistant.render import (
     NOT_CITED_HEAD,
     dates_line,
@@ -24,7 +24,6 @@ from assistant.render import (
     when,
 )
 
-_MARKER = re.compile(r"\[(\d{1,3})\]")
 EXTRACTIVE = "extractive"
 
 
@@ -39,7 +38,7 @@ def text_html(text: str) -> str:
 
 
 def _with_markers(text: str) -> str:
-    return _MARKER.sub(r'<sup class="cite">[\1]</sup>', text_html(text))
+    return MARKER.sub(r'<sup class="cite">[\1]</sup>', text_html(text))
 
 
 def streaming_html(partial: str) -> str:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.models import Answer, Citation, Passage
-
-MARKER = re.compile(r"\[(\d{1,3})\]")
+from assistant.models import MARKER, Answer, Citation, Passage
 
 
 def cite(n: int, passage: Passage, start: int, end: int) -> Citation:

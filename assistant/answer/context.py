@@ -11,14 +11,12 @@ import re
 from dataclasses import dataclass
 
 from assistant.answer.prompts import Prompt
-from assistant.models import Passage
+from assistant.models import MARKER, Passage
 from assistant.text import count_tokens
 
 SEPARATOR = "\n\n"
 # Nothing inside a passage may close (or reopen) the block it is delimited by.
 _DELIMITER = re.compile(r"<\s*/?\s*passages\s*>", re.IGNORECASE)
-# Footnote marks like "[12]" in an article would read as citations of passage 12.
-_FOOTNOTE = re.compile(r"\[\d{1,3}\]")
 
 
 @dataclass(frozen=True)
@@ -38,7 +36,8 @@ def render(prompt: Prompt, n: int, p: Passage) -> str:
         title=defang(" ".join(p.meta.title.split())) or "untitled",
         publisher=defang(p.meta.publisher) or "unknown publisher",
         date=p.meta.published.isoformat() if p.meta.published else "undated",
-        text=_FOOTNOTE.sub("", defang(p.text.strip())),
+        # Footnote marks like "[12]" in an article would read as citations of passage 12.
+        text=MARKER.sub("", defang(p.text.strip())),
     )
 
 

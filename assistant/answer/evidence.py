@@ -37,7 +37,7 @@ from assistant.answer.values import (
     number_near,
     numbers,
 )
-from assistant.models import DocMeta
+from assistant.models import MARKER, DocMeta
 from assistant.text import stem, terms
 
 
@@ -228,7 +228,7 @@ _OPENERS = frozenset(
 
 def claim_facts(sentence: str) -> tuple[list[str], list[str], list[str]]:
     """Names, numbers and dates a written sentence asserts."""
-    sentence = re.sub(r"\[\d{1,3}\]", "", sentence)
+    sentence = MARKER.sub("", sentence)
     names = [w for w in capitalised(sentence) if w not in GENERIC_CAPS]
     first = re.match(r"\s*[\"'“‘(]?([A-Z][a-z][\w'’-]+)\b", sentence)
     if first and first.group(1) not in NOT_NAMES | GENERIC_CAPS | _OPENERS:

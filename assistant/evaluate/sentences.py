@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 
 from assistant.answer.grounding import is_factual
 from assistant.evaluate.metrics import answer_body, group_satisfied, normalise
-from assistant.models import Answer, Citation
+from assistant.models import MARKER, Answer, Citation
 from assistant.text import STOPWORDS, sentence_spans, stem, terms
 
 SUPPORT_SHARE = 0.6  # content terms of a sentence that must appear in what it cites
 
-_MARKER = re.compile(r"\[(\d{1,3})\]")
 _LEADING = re.compile(r"^(?:\s*\[\d{1,3}\])+")
 _AS_OF = re.compile(r"^as of \d{1,2} \w+ \d{4}[,:]\s*", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
@@ -81,9 +80,9 @@ def _marked(text: str) -> list[tuple[str, list[int], int]]:
             sentence = line[s:e]
             lead = _LEADING.match(sentence)
             if lead and out and out[-1][2] == line_no:
-                out[-1][1].extend(int(n) for n in _MARKER.findall(lead.group(0)))
+                out[-1][1].extend(int(n) for n in MARKER.findall(lead.group(0)))
                 sentence = sentence[lead.end() :]
-            cites = [int(n) for n in _MARKER.findall(sentence)]
+            cites = [int(n) for n in MARKER.findall(sentence)]
             bare = " ".join(answer_body(sentence).split())
             if bare:
                 out.append((bare, cites, line_no))
