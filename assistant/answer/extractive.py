@@ -284,10 +284,13 @@ class ExtractiveGenerator:
         if not scored:
             return []
         top = scored[0][0]
+        # A part of a compound question shares its words with the other parts' sentences, so
+        # its own answer may score well below the best of them.
+        first = WIDE_RATIO if q.compound else SUPPORT_RATIO
         picks: list[_Pick] = []
         for score, c in scored[: 3 * PART_POOL]:
             # Weaker sentences stay in the pool as other sources' values, never as the answer.
-            if score < WIDE_RATIO * top or (not picks and score < SUPPORT_RATIO * top):
+            if score < WIDE_RATIO * top or (not picks and score < first * top):
                 break
             if score < SUPPORT_FLOOR:
                 break
