@@ -15,23 +15,15 @@ from rich.console import Console
 from rich.text import Text
 
 from assistant.models import Answer, Citation, Disagreement, Side
+from assistant.text import day, shorten
 
 REMOVED_HEAD = "Removed — not supported by the cited passages"
 NOT_CITED_HEAD = "Not cited"
 UNCOVERED_HEAD = "Not covered by the articles"
 
 
-def day(d: date | None) -> str:
-    return d.strftime("%-d %B %Y") if d else "undated"
-
-
 def when(c: Citation) -> str:
     return day(c.published)
-
-
-def shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def source_line(c: Citation, quote_chars: int = 240) -> str:

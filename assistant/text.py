@@ -1,9 +1,11 @@
-"""Small text utilities shared by ingest and answering: sentences with offsets, tokens, terms."""
+"""Small text utilities shared by ingest, answering and the surfaces: sentences with offsets,
+tokens, terms, and the short forms (a day, a shortened line) every surface shows alike."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 from functools import lru_cache
 
 import tiktoken
@@ -152,3 +154,15 @@ def stem(word: str) -> str:
 
 def stem_words(words: list[str]) -> list[str]:
     return [stem(w) for w in words]
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` on one line, cut at a word before `limit` characters with "…": quotes and claims
+    shown beside an answer (terminal, Slack, the eval report) stay a readable length."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def day(d: date | None) -> str:
+    """A date as answers and sources show it ("11 March 2025"), or "undated"."""
+    return f"{d.day} {d:%B %Y}" if d else "undated"

@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 from assistant.models import Answer, Disagreement
+from assistant.text import day
 
 # Sentence openers that read lower-case after "As of 11 March 2025, ".
 _COMMON_OPENERS = frozenset(
@@ -17,10 +18,6 @@ _COMMON_OPENERS = frozenset(
 NOT_COVERED_PART = "The articles don't cover this part of the question: {part}."
 CONFLICT = "Sources disagree: {sides}."
 UPDATE = "Reports differ over time: the latest, {newest}; an earlier one, {older}."
-
-
-def day(d: date | None) -> str:
-    return f"{d.day} {d:%B %Y}" if d else "undated"
 
 
 def as_of(sentence: str, d: date | None) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import BriefingError
+from assistant.text import shorten
 
 HIGHER_BETTER = (
     "retrieval_hit_at_k",
@@ -184,11 +185,6 @@ def fmt_delta(row: MetricRow) -> str:
     return f"{d:+d}" if isinstance(d, int) else f"{d:+.3f}"
 
 
-def _shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -255,7 +251,7 @@ def markdown(report: dict[str, Any], comparison: Comparison | None) -> str:
     lines += ["", f"## Failing cases ({len(failing)} of {len(report['cases'])})", ""]
     if failing:
         lines += ["| case | why | question |", "|---|---|---|"]
-        lines += [f"| `{c['id']}` | {c['why']} | {_shorten(c['question'], 90)} |" for c in failing]
+        lines += [f"| `{c['id']}` | {c['why']} | {shorten(c['question'], 90)} |" for c in failing]
     lines += by_category(report["cases"])
     odd = run.get("not_in_sources") or []
     if odd:
@@ -280,7 +276,7 @@ def markdown(report: dict[str, Any], comparison: Comparison | None) -> str:
             "",
             f"**Q:** {c['question']}",
             "",
-            f"**A:** {_shorten(c['answer'], 600)}",
+            f"**A:** {shorten(c['answer'], 600)}",
             "",
         ]
         if cites:
@@ -290,7 +286,7 @@ def markdown(report: dict[str, Any], comparison: Comparison | None) -> str:
             lines += [f"Disagreement ({d['kind']}) about {d['about']}: {sides}", ""]
         for u in c.get("unsupported_sentences") or []:
             gap = f" (not in the cited text: {', '.join(u['missing'])})" if u["missing"] else ""
-            lines += [f"Unsupported: {_shorten(u['text'], 200)}{gap}", ""]
+            lines += [f"Unsupported: {shorten(u['text'], 200)}{gap}", ""]
         lines += [
             f"Gold: {', '.join(c['sources']) or '— (unanswerable)'}; retrieved: "
             f"{', '.join(c['retrieved'][:6])}",

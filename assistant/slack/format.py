@@ -14,11 +14,11 @@ from assistant.render import (
     disagreement_head,
     read_as,
     removed_head,
-    shorten,
     side_views,
     uncovered_line,
     when,
 )
+from assistant.text import shorten
 
 PLACEHOLDER = "Searching the briefings…"
 SECTION_CHARS = 3000  # Slack rejects a section whose text is longer
