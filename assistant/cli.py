@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -40,14 +39,9 @@ def _briefing(settings: Settings):
 
 def _filters(publisher: list[str] | None, since: str | None, until: str | None) -> Filters | None:
     try:
-        f = Filters(
-            tuple(publisher or ()),
-            date.fromisoformat(since) if since else None,
-            date.fromisoformat(until) if until else None,
-        )
+        return Filters.parse(publisher, since, until)
     except ValueError as e:
         raise BriefingError(f"Dates must look like 2025-03-11 ({e}).") from e
-    return f if (f.publishers or f.date_from or f.date_to) else None
 
 
 @app.command()

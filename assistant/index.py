@@ -56,11 +56,7 @@ class Stored:
 
 def _side_filters(f: Filters) -> tuple[list[str] | None, int | None, int | None]:
     """Filters as the side index takes them: publishers, and dates as YYYYMMDD ints."""
-    return (
-        list(f.publishers) or None,
-        int(f.date_from.strftime("%Y%m%d")) if f.date_from else None,
-        int(f.date_to.strftime("%Y%m%d")) if f.date_to else None,
-    )
+    return (list(f.publishers) or None, *f.day_numbers())
 
 
 def _meta_of(m: dict[str, Any]) -> DocMeta:

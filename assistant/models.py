@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -12,6 +13,12 @@ from pydantic import BaseModel, Field
 # A citation marker in `Answer.text`: "[n]" points at the citation numbered n. One to three
 # digits, so "[2025]" in a quoted article is not one.
 MARKER = re.compile(r"\[(\d{1,3})\]")
+
+
+def yyyymmdd(d: date) -> int:
+    """A date as the number 20250311: the store's metadata and filters compare numbers, not
+    dates or strings."""
+    return int(d.strftime("%Y%m%d"))
 
 
 class DocMeta(BaseModel):
@@ -27,7 +34,7 @@ class DocMeta(BaseModel):
     @property
     def date_int(self) -> int:
         """YYYYMMDD as an int (0 when unknown): Chroma filters compare numbers, not strings."""
-        return int(self.published.strftime("%Y%m%d")) if self.published else 0
+        return yyyymmdd(self.published) if self.published else 0
 
 
 @dataclass(frozen=True)
@@ -38,14 +45,36 @@ class Filters:
     date_from: date | None = None
     date_to: date | None = None
 
+    @classmethod
+    def parse(
+        cls, publishers: Iterable[str] | None, date_from: str | None, date_to: str | None
+    ) -> Filters | None:
+        """Filters from what a person gave (ISO dates, an empty one is no bound), or None when
+        nothing narrows the search. A date that is not ISO raises ValueError, which each
+        surface words for its own users."""
+        f = cls(
+            tuple(publishers or ()),
+            date.fromisoformat(date_from) if date_from else None,
+            date.fromisoformat(date_to) if date_to else None,
+        )
+        return f if (f.publishers or f.date_from or f.date_to) else None
+
+    def day_numbers(self) -> tuple[int | None, int | None]:
+        """The date bounds as YYYYMMDD numbers (None where open), as the store compares them."""
+        return (
+            yyyymmdd(self.date_from) if self.date_from else None,
+            yyyymmdd(self.date_to) if self.date_to else None,
+        )
+
     def chroma_where(self) -> dict[str, Any] | None:
         clauses: list[dict[str, Any]] = []
         if self.publishers:
             clauses.append({"publisher": {"$in": list(self.publishers)}})
-        if self.date_from:
-            clauses.append({"date": {"$gte": int(self.date_from.strftime("%Y%m%d"))}})
-        if self.date_to:
-            clauses.append({"date": {"$lte": int(self.date_to.strftime("%Y%m%d"))}})
+        lo, hi = self.day_numbers()
+        if lo is not None:
+            clauses.append({"date": {"$gte": lo}})
+        if hi is not None:
+            clauses.append({"date": {"$lte": hi}})
             clauses.append({"date": {"$gt": 0}})
         if not clauses:
             return None

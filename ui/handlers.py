@@ -9,7 +9,6 @@ import logging
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -45,14 +44,12 @@ def parse_filters(
 ) -> Filters | None:
     """Filters from the side panel; a bad date is a message for the user."""
     try:
-        start = date.fromisoformat(date_from.strip()) if date_from and date_from.strip() else None
-        end = date.fromisoformat(date_to.strip()) if date_to and date_to.strip() else None
+        f = Filters.parse(publishers, (date_from or "").strip(), (date_to or "").strip())
     except ValueError as e:
         raise BriefingError("Dates must look like 2025-03-11.") from e
-    if start and end and start > end:
+    if f and f.date_from and f.date_to and f.date_from > f.date_to:
         raise BriefingError("The 'from' date is after the 'to' date.")
-    f = Filters(tuple(publishers or ()), start, end)
-    return f if (f.publishers or f.date_from or f.date_to) else None
+    return f
 
 
 def parse_auth(value: str | None) -> tuple[str, str] | None:
