@@ -2,6 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+
+def first_error(e: ValidationError) -> tuple[str, str]:
+    """Where (dotted field path, "" for the whole value) and what of pydantic's first problem:
+    a user is shown one line to fix, not a dump of every field."""
+    first = e.errors()[0]
+    return ".".join(str(p) for p in first["loc"]), first["msg"]
+
 
 class BriefingError(Exception):
     """Base class: the message is a complete sentence for the user, never a traceback."""

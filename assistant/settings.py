@@ -14,7 +14,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from assistant.errors import BriefingError
+from assistant.errors import BriefingError, first_error
 
 
 def _alias(name: str, *plain: str) -> AliasChoices:
@@ -171,6 +171,5 @@ def load_settings() -> Settings:
     try:
         return Settings()
     except ValidationError as e:
-        first = e.errors()[0]
-        name = ".".join(str(p) for p in first["loc"]) or "settings"
-        raise BriefingError(f"Invalid setting {name}: {first['msg']}") from e
+        name, msg = first_error(e)
+        raise BriefingError(f"Invalid setting {name or 'settings'}: {msg}") from e

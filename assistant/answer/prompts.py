@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from assistant.errors import BriefingError
+from assistant.errors import BriefingError, first_error
 from assistant.resources import shipped_prompts_dir
 
 # What the code fills in for each prompt. A file may not use other names, and must use all of these.
@@ -112,9 +112,8 @@ def parse_prompt(path: Path) -> Prompt:
     except yaml.YAMLError as e:
         raise PromptError(f"{path}: the front-matter is not valid YAML ({e})") from None
     except ValidationError as e:
-        first = e.errors()[0]
-        where = ".".join(str(x) for x in first["loc"]) or "front-matter"
-        raise PromptError(f"{path}: {where}: {first['msg']}") from None
+        where, msg = first_error(e)
+        raise PromptError(f"{path}: {where or 'front-matter'}: {msg}") from None
     if meta.name != path.stem:
         raise PromptError(f"{path}: name '{meta.name}' does not match the file name")
     template = body.strip("\n")

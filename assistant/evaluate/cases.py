@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from assistant.errors import BriefingError
+from assistant.errors import BriefingError, first_error
 
 # At most this many problems are listed; a broken file usually breaks the same way many times.
 MAX_LISTED = 12
@@ -102,9 +102,8 @@ class Case(BaseModel):
 
 
 def _problem(e: ValidationError) -> str:
-    first = e.errors()[0]
-    loc = ".".join(str(p) for p in first["loc"])
-    msg = first["msg"].removeprefix("Value error, ")
+    loc, msg = first_error(e)
+    msg = msg.removeprefix("Value error, ")
     return f"{loc}: {msg}" if loc else msg
 
 
