@@ -11,7 +11,7 @@ from assistant.answer.evidence import supports
 from assistant.answer.plan import in_time
 from assistant.answer.question import Slot, analyse, measure_of
 from assistant.answer.values import numbers, of_kind
-from assistant.models import DocMeta
+from assistant.models import DocMeta, Passage
 
 META = DocMeta(doc_id="d", title="Drones", published=date(2024, 3, 25), source="d.txt")
 
@@ -170,3 +170,34 @@ def test_how_much_support_asks_for_money():
     question = "How much military support did NATO members commit to Kyiv at the summit?"
     assert measure_of(question) == "money"
     assert not check(question, "At the summit NATO promised Kyiv five air-defence systems.").ok
+
+
+def test_a_named_unit_is_not_another_party_s_thing():
+    """'Ukraine rushed the 3rd Separate Assault Brigade' answers 'which Ukrainian brigade'."""
+    assert check(
+        "Which Ukrainian brigade was sent into Avdiivka to cover the withdrawal?",
+        "Ukraine rushed the 3rd Separate Assault Brigade into Avdiivka to cover the withdrawal.",
+    ).ok
+
+
+def test_two_casualty_estimates_worded_apart_are_one_disputed_figure():
+    from assistant.answer.plan import Pick, _same_thing
+    from assistant.answer.values import count_anchors
+    from assistant.text import stem, terms
+
+    part = analyse("How many Russian troops were killed or wounded at Avdiivka?").parts[0]
+    assert {"kill", "wound", "loss"} <= count_anchors(part)
+
+    class Cand:
+        def __init__(self, text: str) -> None:
+            self.text = text
+            self.stems = {stem(t) for t in terms(text)}
+            self.passage = Passage(
+                chunk_id=text[:8], text=text, meta=META, start=0, end=len(text), score=1.0
+            )
+
+    a = Cand("Officials estimated Russian losses at Avdiivka at some 30,000 killed and wounded.")
+    b = Cand("A spokesman put Russian losses at Avdiivka at about 47,000 killed and wounded.")
+    pa = Pick(a, 1.0, "30,000", base=1.0)
+    pb = Pick(b, 0.8, "47,000", base=0.8)
+    assert _same_thing(part, pa, pb)

@@ -219,8 +219,8 @@ def owner_clash(part: Part, sentence: str) -> str | None:
     words = re.findall(r"[\w'’.-]+", sentence)
     other = None
     for i, w in enumerate(words):
-        if stem(w) not in owned or len(w) < 4:
-            continue
+        if stem(w) not in owned or len(w) < 4 or w[0].isupper():
+            continue  # ("the 3rd Separate Assault Brigade" names the brigade; no one owns it)
         window = words[max(0, i - 3) : i]
         spans = window + [" ".join(window[j:]) for j in range(len(window) - 1)]
         spans = [x for x in spans if re.match(r"[A-Z]", x) and x not in NOT_NAMES]

@@ -22,7 +22,14 @@ from assistant.answer.compose import (
 from assistant.answer.dates import date_range, years_in
 from assistant.answer.evidence import meets, names_in_sentence
 from assistant.answer.question import Part, Question, Slot, Temporal
-from assistant.answer.values import counted_kin, date_year, duration_days, event_dates, number_value
+from assistant.answer.values import (
+    count_anchors,
+    counted_kin,
+    date_year,
+    duration_days,
+    event_dates,
+    number_value,
+)
 from assistant.models import Answer, Citation, Disagreement, Passage, Side
 from assistant.text import stem
 
@@ -173,7 +180,7 @@ def _same_thing(part: Part, a: Pick, b: Pick) -> bool:
         if da and db and min(abs((x - y).days) for x in da for y in db) > SAME_EVENT_DAYS:
             return False  # two dated events, not two accounts of one
     if part.counted:
-        kin = counted_kin(part.counted)
+        kin = count_anchors(part) if part.counted_words else counted_kin(part.counted)
         return bool(kin & a.cand.stems) and bool(kin & b.cand.stems)
     if min(names_in_sentence(part, a.cand.text), names_in_sentence(part, b.cand.text)) < 1:
         return False

@@ -217,6 +217,19 @@ def of_kind(measure: str, sentence: str, found: tuple[int, str]) -> bool:
     return bool(re.search(_KIND_AFTER[measure], after.lstrip("-") if measure != "age" else after))
 
 
+def count_anchors(part: Part) -> set[str]:
+    """The words a count or amount must stand near: what 'how many …' counts (and casualty
+    words when it asks about the killed or wounded), else the part's own words."""
+    if part.counted_words:
+        anchors = set().union(*(counted_kin(w) for w in part.counted_words))
+        for kin in _COUNTED_KIN:  # "… were killed or wounded": the casualty words count too
+            if not kin.isdisjoint(part.focus):
+                anchors |= kin
+        return anchors
+    anchors = set(part.focus) - SLOT_WORDS
+    return anchors | (counted_kin(part.counted) if part.counted else set())
+
+
 def number_near(part: Part, sentence: str) -> str | None:
     """The count the part asks for: a number near the counted noun or a focus word, and of
     the kind asked for when the question says (a cost, an age, an output)."""
@@ -228,14 +241,7 @@ def number_near(part: Part, sentence: str) -> str | None:
     words = [stem(w) for w in re.findall(r"[\w'’$€£%-]+", _undated(sentence))]
     # "How many soldiers were taken prisoner": the count sits by the soldiers (or troops,
     # prisoners …), not by any other word of the question ('Russian losses of 30,000').
-    if part.counted_words:
-        anchors = set().union(*(counted_kin(w) for w in part.counted_words))
-        for kin in _COUNTED_KIN:  # "… were killed or wounded": the casualty words count too
-            if not kin.isdisjoint(part.focus):
-                anchors |= kin
-    else:
-        anchors = set(part.focus) - SLOT_WORDS
-        anchors |= counted_kin(part.counted) if part.counted else set()
+    anchors = count_anchors(part)
     targets = [i for i, w in enumerate(words) if w in anchors]
     if not targets:
         return found[0][1] if len(found) == 1 and not part.counted else None
