@@ -201,3 +201,36 @@ def test_two_casualty_estimates_worded_apart_are_one_disputed_figure():
     pa = Pick(a, 1.0, "30,000", base=1.0)
     pb = Pick(b, 0.8, "47,000", base=0.8)
     assert _same_thing(part, pa, pb)
+
+
+def test_ships_are_counted_as_vessels():
+    question = "How many ships have sailed through Ukraine's Black Sea corridor?"
+    assert check(question, "More than 400 vessels have used Ukraine's Black Sea corridor.").ok
+
+
+def test_what_year_wants_a_year():
+    question = "In what year was the Nova Kakhovka dam built?"
+    assert not check(question, "The Nova Kakhovka dam was destroyed on 6 June.").ok
+    assert check(question, "The Nova Kakhovka dam was built in 1956.").ok
+
+
+def test_an_ordinal_must_be_the_sentence_s_own_when_its_passage_speaks_of_another():
+    part = analyse("How many tankers did the EU's 17th sanctions package blacklist?").parts[0]
+    passage = (
+        "The 17th package was adopted in May. The 18th package followed in July. "
+        "The package also adds more than 100 further vessels to the EU's list."
+    )
+    sentence = "The package also adds more than 100 further vessels to the EU's list."
+    assert not supports(part, sentence, passage, META).ok
+    own = "The 17th package adds 189 tankers to the EU's list."
+    assert supports(part, own, passage + " " + own, META).ok
+
+
+def test_a_country_s_figure_is_not_taken_from_an_article_about_another():
+    part = analyse("What was Ukraine's GDP growth rate in 2024?").parts[0]
+    russia = DocMeta(doc_id="r", title="Russia's war economy in 2025", source="r.pdf")
+    sentence = "Growth rebounded to 4.1% in 2024, according to Rosstat."
+    passage = f"GDP moved with the war in Ukraine and the sanctions. {sentence}"
+    assert not supports(part, sentence, passage, russia).ok
+    ukraine = DocMeta(doc_id="u", title="Ukraine's economy in 2024", source="u.pdf")
+    assert supports(part, sentence, passage, ukraine).ok

@@ -64,6 +64,8 @@ def _slot(part: Part, sentence: str, meta: DocMeta, asked: set[str]) -> Check:
         return Check(bool(value), "" if value else "no length of time", value)
     if slot is Slot.DATE:
         value = date_near(part, sentence, meta.published)
+        if value and re.search(r"\b(?:what|which) year\b", low) and not years_in(value):
+            return Check(False, "no year")  # "6 June" does not say in what year
         return Check(bool(value), "" if value else "no date", value)
     if slot is Slot.PERSON:
         new = [p for p in people(sentence) if not all(given(w) for w in p.split())]
@@ -117,11 +119,12 @@ def meets(part: Part, sentence: str, passage_text: str, meta: DocMeta) -> Check:
     for name in c.names:
         if not (has_name(name, s_low, s_stems) or has_name(name, a_low, a_stems)):
             return Check(False, f"'{name}' is not mentioned")
+        party = name.split()[0]  # "Ukraine GDP" (from "Ukraine's GDP"): Ukraine's
         if (
             part.slot in (Slot.NUMBER, Slot.DURATION, Slot.DATE)
-            and re.search(rf"\b{re.escape(name)}['’]s\b", part.text)
-            and not has_name(name, s_low, s_stems)
-            and _title_about_another(name, t_low, t_stems)
+            and re.search(rf"\b{re.escape(party)}['’]s\b", part.text)
+            and not has_name(party, s_low, s_stems)
+            and _title_about_another(party, t_low, t_stems)
         ):
             # "Ukraine's growth rate" from an article titled "Russia's war economy" that
             # names Ukraine in passing: the figure in the sentence is Russia's.
@@ -134,6 +137,8 @@ def meets(part: Part, sentence: str, passage_text: str, meta: DocMeta) -> Check:
     for n in c.numbers:
         if not re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d])", around + " " + sentence):
             return Check(False, f"'{n}' is not mentioned")
+        if _ordinal_elsewhere(n, part.text, sentence, passage_text, meta.title):
+            return Check(False, f"'{n}' is only beside another in its passage")
     for o in c.ordinals:
         if o not in a_low and o not in s_low:
             return Check(False, f"'{o}' is not mentioned")
@@ -166,15 +171,31 @@ def _spans(own: set[int], wanted: tuple[int, ...], sentence: str) -> bool:
     return any(min(own) <= y <= max(own) for y in wanted)
 
 
+def _ordinal_elsewhere(n: str, question: str, sentence: str, passage: str, title: str) -> bool:
+    """'The 17th package': a sentence saying only 'the package', in a passage that also speaks
+    of the 18th, may be about either; the 17th must be in the sentence or the title."""
+    ordinal = rf"(?<![\d.,]){re.escape(n)}(?:st|nd|rd|th)\b"
+    if not re.search(ordinal, question) or re.search(ordinal, sentence + " " + title):
+        return False
+    others = set(re.findall(r"(?<![\d.,])(\d+)(?:st|nd|rd|th)\b", passage)) - {n}
+    return bool(others)
+
+
 def _title_about_another(name: str, title_low: str, title_stems: set[str]) -> bool:
-    """The title names another country or body and not this one."""
+    """The title is about another country or body, and does not name this one: it owns the
+    title's subject ("Russia's war economy") or leads it ("Russian economy: …")."""
     if name.lower() not in ALIASES or has_name(name, title_low, title_stems):
         return False
+    head = title_low.split()[0] if title_low.split() else ""
+    head_stems = {stem(t) for t in terms(head)}
     return any(
         other != name.lower()
         and name.lower() not in ALIASES.get(other, ())
         and other not in ALIASES.get(name.lower(), ())
-        and has_name(other, title_low, title_stems)
+        and (
+            re.search(rf"(?<!\w){re.escape(other)}['’]s\b", title_low)
+            or has_name(other, head.strip(":,"), head_stems)
+        )
         for other in ALIASES
     )
 

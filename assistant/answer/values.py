@@ -76,6 +76,10 @@ _COUNTED_KIN = [
     {"drone", "uav"},
     {"refuge", "displac"},
     {"kill", "wound", "dead", "death", "casualti", "loss", "injur", "die"},
+    {"ship", "vessel", "tanker", "boat", "freighter"},
+    {"missil", "rocket"},
+    {"shell", "round", "projectil"},
+    {"child", "children", "minor"},
 ]
 
 
