@@ -22,12 +22,17 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 QUESTION = "Who led the US delegation in Saudi Arabia?"
-ARTICLES = ["riyadh_talks_2025-02.md", "ceasefire_jeddah_and_after_2025-03.md",
-            "000_4a0880cd86d48309.txt"]
-ANSWER = ("The US delegation in Riyadh was led by Secretary of State Marco Rubio, together with "
-          "National Security Adviser Mike Waltz and envoy Steve Witkoff [1]. In Jeddah the US "
-          "side was again led by Rubio and Waltz [2]. The Russian side was headed by Foreign "
-          "Minister Sergei Lavrov and Yuri Ushakov [1].")
+ARTICLES = [
+    "riyadh_talks_2025-02.md",
+    "ceasefire_jeddah_and_after_2025-03.md",
+    "000_4a0880cd86d48309.txt",
+]
+ANSWER = (
+    "The US delegation in Riyadh was led by Secretary of State Marco Rubio, together with "
+    "National Security Adviser Mike Waltz and envoy Steve Witkoff [1]. In Jeddah the US "
+    "side was again led by Rubio and Waltz [2]. The Russian side was headed by Foreign "
+    "Minister Sergei Lavrov and Yuri Ushakov [1]."
+)
 
 
 def ms(fn) -> float:
@@ -57,10 +62,14 @@ def main() -> None:
     from assistant.settings import Settings
     from tests.fake_openai import FakeOpenAI, Reply
 
-    with FakeOpenAI(default=lambda r: Reply(ANSWER)) as fake, \
-            tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(data_dir=Path(tmp), openai_base_url=fake.url, openai_api_key="x",
-                            model="fake-model", llm_max_retries=0)
+    with FakeOpenAI(default=lambda r: Reply(ANSWER)) as fake, tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(
+            data_dir=Path(tmp),
+            openai_base_url=fake.url,
+            openai_api_key="x",
+            model="fake-model",
+            llm_max_retries=0,
+        )
         briefing = Briefing(settings, embeddings=HashingEmbeddings())
         briefing.ingestor.ingest_paths([REPO / "corpus" / name for name in ARTICLES])
         passages = briefing.retriever.search(QUESTION)
@@ -76,8 +85,7 @@ def main() -> None:
         raw = openai.OpenAI(base_url=fake.url, api_key="x", max_retries=0)
 
         def bare() -> None:
-            stream = raw.chat.completions.create(model="fake-model", messages=messages,
-                                                 stream=True)
+            stream = raw.chat.completions.create(model="fake-model", messages=messages, stream=True)
             text = "".join(c.choices[0].delta.content or "" for c in stream if c.choices)
             assert text == ANSWER
 
@@ -90,36 +98,63 @@ def main() -> None:
             bare_ms.append(ms(bare))
 
         context = build_context(passages, briefing.prompts["passage"], settings.context_tokens)
-        context_ms = [ms(lambda: build_context(passages, briefing.prompts["passage"],
-                                               settings.context_tokens)) for _ in range(50)]
-        parse_ms = [ms(lambda: to_answer(QUESTION, ANSWER, context.passages, generator="x",
-                                         prompt_version="x", retrieved=[]))
-                    for _ in range(50)]
+        context_ms = [
+            ms(
+                lambda: build_context(
+                    passages, briefing.prompts["passage"], settings.context_tokens
+                )
+            )
+            for _ in range(50)
+        ]
+        parse_ms = [
+            ms(
+                lambda: to_answer(
+                    QUESTION,
+                    ANSWER,
+                    context.passages,
+                    generator="x",
+                    prompt_version="x",
+                    retrieved=[],
+                )
+            )
+            for _ in range(50)
+        ]
 
     result = {
-        "chain_ms": summary(chain_ms), "bare_openai_ms": summary(bare_ms),
+        "chain_ms": summary(chain_ms),
+        "bare_openai_ms": summary(bare_ms),
         "overhead_ms": statistics.median(chain_ms) - statistics.median(bare_ms),
-        "paired_overhead_ms": statistics.median(c - b for c, b in zip(chain_ms, bare_ms,
-                                                                        strict=True)),
+        "paired_overhead_ms": statistics.median(
+            c - b for c, b in zip(chain_ms, bare_ms, strict=True)
+        ),
         "of_which_context_ms": statistics.median(context_ms),
         "of_which_citation_check_ms": statistics.median(parse_ms),
-        "passages_sent": len(context.passages), "context_tokens": context.tokens,
+        "passages_sent": len(context.passages),
+        "context_tokens": context.tokens,
         "streamed_chunks": len(Reply(ANSWER).chunks()),
     }
     if args.json:
         print(json.dumps(result, indent=2))
         return
     c, b = result["chain_ms"], result["bare_openai_ms"]
-    print(f"{len(chain_ms)} calls each, {result['passages_sent']} passages "
-          f"({result['context_tokens']} tokens), {result['streamed_chunks']} streamed chunks")
-    print(f"bare openai call : median {b['median']:6.2f} ms  (p10 {b['p10']:.2f}, "
-          f"p90 {b['p90']:.2f})")
-    print(f"LangChain chain  : median {c['median']:6.2f} ms  (p10 {c['p10']:.2f}, "
-          f"p90 {c['p90']:.2f})")
-    print(f"overhead         : {result['overhead_ms']:6.2f} ms (difference of medians), "
-          f"{result['paired_overhead_ms']:.2f} ms (median of paired differences)")
-    print(f"  of which context fitting {result['of_which_context_ms']:.2f} ms, citation check "
-          f"{result['of_which_citation_check_ms']:.2f} ms")
+    print(
+        f"{len(chain_ms)} calls each, {result['passages_sent']} passages "
+        f"({result['context_tokens']} tokens), {result['streamed_chunks']} streamed chunks"
+    )
+    print(
+        f"bare openai call : median {b['median']:6.2f} ms  (p10 {b['p10']:.2f}, p90 {b['p90']:.2f})"
+    )
+    print(
+        f"LangChain chain  : median {c['median']:6.2f} ms  (p10 {c['p10']:.2f}, p90 {c['p90']:.2f})"
+    )
+    print(
+        f"overhead         : {result['overhead_ms']:6.2f} ms (difference of medians), "
+        f"{result['paired_overhead_ms']:.2f} ms (median of paired differences)"
+    )
+    print(
+        f"  of which context fitting {result['of_which_context_ms']:.2f} ms, citation check "
+        f"{result['of_which_citation_check_ms']:.2f} ms"
+    )
 
 
 if __name__ == "__main__":
