@@ -234,3 +234,18 @@ def test_a_country_s_figure_is_not_taken_from_an_article_about_another():
     assert not supports(part, sentence, passage, russia).ok
     ukraine = DocMeta(doc_id="u", title="Ukraine's economy in 2024", source="u.pdf")
     assert supports(part, sentence, passage, ukraine).ok
+
+
+def test_the_name_asked_about_written_out_is_no_new_name():
+    question = "What is the name of the first project of the US–Ukraine Reconstruction Fund?"
+    restated = "The deal creates the United States–Ukraine Reconstruction Fund, which will invest."
+    assert not check(question, restated).ok
+    named = "The US–Ukraine Reconstruction Fund said its first project is the Dobra lithium mine."
+    assert check(question, named).ok
+
+
+def test_ages_are_not_a_count_of_people():
+    question = "How many men have updated their details through the Reserv+ app?"
+    ages = "All men aged 18 to 60 must update their details through Reserv+ within 60 days."
+    assert not check(question, ages).ok
+    assert check(question, "About 4.5 million men have updated their details through Reserv+.").ok

@@ -94,7 +94,16 @@ def _slot(part: Part, sentence: str, meta: DocMeta, asked: set[str]) -> Check:
         ]
         return Check(bool(new), "" if new else "no place named", new[0] if new else None)
     if slot is Slot.ORG:
-        new = [w for w in capitalised(sentence) if not given(w)]
+        # A name mostly made of the question's own words ("the United States–Ukraine
+        # Reconstruction Investment Fund" for "the US–Ukraine … Fund") is the one asked about.
+        old = {
+            w
+            for run in re.findall(r"[A-Z][\w'’]*(?:[\s–-]+[A-Z][\w'’]*)+", sentence)
+            if given(run)
+            or sum(given(w) for w in re.split(r"[\s–-]+", run)) * 2 > len(re.split(r"[\s–-]+", run))
+            for w in re.split(r"[\s–-]+", run)
+        }
+        new = [w for w in capitalised(sentence) if not given(w) and w not in old]
         return Check(bool(new), "" if new else f"no {slot.value} named", new[0] if new else None)
     if slot is Slot.LIST:
         named = {w for w in capitalised(sentence) if not given(w)}

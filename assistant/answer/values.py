@@ -198,6 +198,13 @@ _KIND_AFTER = {
 }
 
 
+def _after_age(sentence: str, found: tuple[int, str]) -> bool:
+    """'aged 18 to 60', 'between the ages of 18 and 60': the second number is an age too."""
+    words = _undated(sentence).split()
+    before = " ".join(words[max(found[0] - 5, 0) : found[0]]).lower()
+    return bool(re.search(r"\b(?:aged|ages? of|ages)\b[\s\d,.–-]*(?:to|and|-|–)?\s*$", before))
+
+
 def of_kind(measure: str, sentence: str, found: tuple[int, str]) -> bool:
     """Whether an amount in the sentence is of the kind asked for ('$60' is money, 'aged 58'
     an age, '1,000 kilometres' a distance)."""
@@ -253,6 +260,10 @@ def number_near(part: Part, sentence: str) -> str | None:
     if re.search(r"\bhow many\b", part.text, re.IGNORECASE):
         # "how many soldiers": not "1,000 square kilometres", not "40 per cent"
         found = [f for f in found if not (_unit_after(sentence, f) - asked_units)]
+        # "men aged 18 to 60" gives ages, not how many men
+        found = [
+            f for f in found if not of_kind("age", sentence, f) and not _after_age(sentence, f)
+        ]
         if not found:
             return None
     best = min(found, key=lambda f: min(abs(f[0] - t) for t in targets))
