@@ -6,6 +6,7 @@ import ipaddress
 import os
 import shutil
 import socket
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,24 @@ def _guard(real):
         return real(self, address)
 
     return connect
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def isolated() -> Iterator[pytest.MonkeyPatch]:
+    """Module-wide clean environment and no-internet guard, for servers a module shares."""
+    with pytest.MonkeyPatch.context() as mp:
+        for key in list(os.environ):
+            if key.startswith(("BRIEFING_", "OPENAI_", "SLACK_")):
+                mp.delenv(key)
+        mp.setenv("GRADIO_ANALYTICS_ENABLED", "False")
+        mp.setattr(socket.socket, "connect", _guard(_real_connect))
+        yield mp
 
 
 @pytest.fixture(autouse=True)

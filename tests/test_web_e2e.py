@@ -10,7 +10,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -24,7 +23,7 @@ from assistant import feedback
 from assistant.embeddings import HashingEmbeddings
 from assistant.pipeline import Briefing
 from assistant.settings import Settings
-from tests.conftest import DATA, SEED, _guard, _real_connect
+from tests.conftest import DATA, SEED, free_port
 from tests.fake_openai import FakeOpenAI, Reply, answer_from_passages
 
 pytestmark = pytest.mark.integration
@@ -71,29 +70,11 @@ Insurers in Istanbul raised war-risk premiums for vessels calling at Crimean por
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def isolated() -> Iterator[pytest.MonkeyPatch]:
-    """Module-wide version of the clean-env and no-internet guards, for the servers below."""
-    with pytest.MonkeyPatch.context() as mp:
-        for key in list(os.environ):
-            if key.startswith(("BRIEFING_", "OPENAI_", "SLACK_")):
-                mp.delenv(key)
-        mp.setenv("GRADIO_ANALYTICS_ENABLED", "False")
-        mp.setattr(socket.socket, "connect", _guard(_real_connect))
-        yield mp
-
-
 def _serve(briefing: Briefing, settings: Settings) -> Iterator[str]:
     from ui.app import build_app, launch
 
     demo = build_app(briefing, settings)
-    port = _free_port()
+    port = free_port()
     launch(demo, settings, port=port, block=False)
     try:
         yield f"http://127.0.0.1:{port}/"
@@ -450,7 +431,7 @@ def test_web_command_indexes_the_corpus_then_serves_and_skips_it_next_time(
     corpus.mkdir()
     shutil.copy(SEED, corpus)
     shutil.copy(DATA / "article_gas_transit.md", corpus)
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFING_", "OPENAI_"))}
     env.update(
         BRIEFING_DATA_DIR=str(tmp_path / "data"),

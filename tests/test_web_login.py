@@ -4,8 +4,6 @@ port (over HTTP, as a password-guessing script sees it, and in Chromium, as a pe
 
 from __future__ import annotations
 
-import os
-import socket
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -17,7 +15,7 @@ import pytest
 from assistant.embeddings import HashingEmbeddings
 from assistant.pipeline import Briefing
 from assistant.settings import Settings
-from tests.conftest import _guard, _real_connect
+from tests.conftest import free_port
 from ui.login import LoginGuard
 
 USER, PASSWORD = "analyst", "s3cret"
@@ -64,29 +62,11 @@ def test_guard_forgets_old_failures_and_bounds_its_memory():
 # ---- the real app -------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def isolated() -> Iterator[pytest.MonkeyPatch]:
-    """Module-wide clean environment and no-internet guard, for the servers below."""
-    with pytest.MonkeyPatch.context() as mp:
-        for key in list(os.environ):
-            if key.startswith(("BRIEFING_", "OPENAI_", "SLACK_")):
-                mp.delenv(key)
-        mp.setenv("GRADIO_ANALYTICS_ENABLED", "False")
-        mp.setattr(socket.socket, "connect", _guard(_real_connect))
-        yield mp
-
-
 def _serve(settings: Settings) -> Iterator[str]:
     from ui.app import build_app, launch
 
     demo = build_app(Briefing(settings, embeddings=HashingEmbeddings()), settings)
-    port = _free_port()
+    port = free_port()
     launch(demo, settings, port=port, block=False)
     try:
         yield f"http://127.0.0.1:{port}/"
