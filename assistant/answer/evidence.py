@@ -99,7 +99,10 @@ def _slot(part: Part, sentence: str, meta: DocMeta, asked: set[str]) -> Check:
         old = {
             w
             for run in re.findall(r"[A-Z][\w'’]*(?:[\s–-]+[A-Z][\w'’]*)+", sentence)
-            if given(run)
+            if any(
+                re.search(rf"(?<!\w){re.escape(a)}(?!\w)", low)
+                for a in ALIASES.get(run.lower(), ())
+            )
             or sum(given(w) for w in re.split(r"[\s–-]+", run)) * 2 > len(re.split(r"[\s–-]+", run))
             for w in re.split(r"[\s–-]+", run)
         }
