@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
+from assistant.answer.amounts import AUX, counted_noun, counted_words, measure_of
 from assistant.answer.dates import (
     DAY_MONTH,
     ISO_DATE,
@@ -151,73 +152,11 @@ def split_context(text: str) -> tuple[str, str]:
     return text, ""
 
 
-_AUX = {"did", "does", "do", "is", "was", "were", "has", "have", "had", "will", "are", "the"}
-
-
-def _counted(original: str, following: list[str]) -> str | None:
-    """The noun counted in 'how many North Korean troops': the first word after the phrase
-    that is neither an auxiliary nor written with a capital in the question."""
-    capitalised = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]*", original)}
-    for w in following:
-        if w in _AUX:
-            return None
-        if any(ch.isdigit() for ch in w):
-            continue  # "how many of the 27 members": the members are counted
-        if w not in capitalised and w not in STOPWORDS:
-            return stem(w)
-    return None
-
-
 # A word that ends a noun phrase: what follows it is no longer the thing asked for.
 _NOT_PHRASE = (
     r"(?!(?:of|for|in|on|to|at|by|with|from|that|which|who|did|does|do|was|is|were|are|has|"
     r"have|had|will|and|or)\b)"
 )
-
-_MEASURES = (
-    ("percent", r"\b(?:share|percentage|proportion|per ?cent)\b|\bwhat percent"),
-    (
-        "money",
-        r"\b(?:cost|costs|costing|price|priced|spend|spent|spending|worth|budget|paid|pay|"
-        r"funding|loan|fee|revenue|how much money)\b"
-        r"|\bhow much (?:[\w-]+ )?(?:aid|assistance|support)\b",
-    ),
-    ("energy", r"\b(?:generat\w*|electricity|megawatts?|gigawatts?|power output)\b"),
-    ("age", r"\bhow old\b|\bwhat age\b|\bage\b|\baged\b"),
-    ("distance", r"\bhow far\b|\bdistance\b|\brange\b"),
-)
-
-
-def counted_words(text: str) -> tuple[str, ...]:
-    """Stems of what 'how many …' counts, up to its verb: 'how many shadow-fleet vessels did'
-    → shadow-fleet, shadow, fleet, vessel."""
-    m = re.search(r"\bhow many\s+(?:of\s+)?(?:the\s+)?((?:[\w'’-]+\s*){1,4})", text, re.I)
-    if not m:
-        return ()
-    capitalised = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]*", text)}
-    out: list[str] = []
-    for w in m.group(1).lower().split():
-        if w in _AUX or w in _VERB_STOPS:
-            break
-        if w in capitalised or w in STOPWORDS or any(ch.isdigit() for ch in w):
-            continue
-        out += [stem(w)] + [stem(x) for x in w.split("-") if x and "-" in w]
-    return tuple(dict.fromkeys(out))
-
-
-_VERB_STOPS = {"has", "have", "had", "will", "can", "could", "would", "should", "may", "might"}
-
-
-def measure_of(text: str) -> str | None:
-    """The kind of amount a number question wants ('how much does it cost' → money), so an
-    amount of another kind ('a range of 1,000 kilometres') does not answer it."""
-    low = text.lower()
-    if re.search(r"\bhow many\b", low):
-        return None  # a count ('how many times … cut off from electricity'), its units as asked
-    for kind, pattern in _MEASURES:
-        if re.search(pattern, low):
-            return kind
-    return None
 
 
 def slot_of(text: str) -> tuple[Slot, str | None]:
@@ -233,7 +172,7 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
         return Slot.DURATION, None
     m = re.search(r"\bhow (?:many|much)\s+(?:of\s+)?(?:the\s+)?((?:[\w'-]+\s+){0,3})", q)
     if m:
-        return Slot.NUMBER, _counted(text, m.group(1).split())
+        return Slot.NUMBER, counted_noun(text, m.group(1).split())
     if re.search(r"\bhow (?:many|much|large|big|high|far|often|old)\b", q):
         return Slot.NUMBER, None
     m = re.search(
@@ -248,7 +187,7 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
     )
     if m:
         share = re.search(r"\b(?:share|percentage|proportion|rate)\b", m.group(0))
-        return Slot.NUMBER, None if share else _counted(text, (m.group(1) or "").split())
+        return Slot.NUMBER, None if share else counted_noun(text, (m.group(1) or "").split())
     if re.search(
         r"^(?:when|since when|until when|by when|(?:in |on |by )?(?:what|which) "
         r"(?:year|date|day|month)s?|what time)\b",
@@ -273,7 +212,7 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
     aux = r"\s+(?:did|does|do|is|was|were|has|have|had|can|could|will|would|are)\b"
     if m and not re.match(aux, m.group(1)):
         for noun in m.group(1).split():
-            if noun in _AUX and noun != "the":
+            if noun in AUX and noun != "the":
                 break  # "what estimate did US officials give": the noun phrase has ended
             many = re.search(r"\b(?:two|three|four|five|six|several|all|both)\b", m.group(1))
             if re.fullmatch(_PERSON_NOUNS, noun):

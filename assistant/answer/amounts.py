@@ -1,0 +1,70 @@
+"""What a number question counts or measures: the noun after 'how many', the words of that
+phrase up to its verb, and the kind of amount ('how much does it cost' wants money)."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.text import STOPWORDS, stem
+
+AUX = {"did", "does", "do", "is", "was", "were", "has", "have", "had", "will", "are", "the"}
+
+
+def counted_noun(original: str, following: list[str]) -> str | None:
+    """The noun counted in 'how many North Korean troops': the first word after the phrase
+    that is neither an auxiliary nor written with a capital in the question."""
+    capitalised = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]*", original)}
+    for w in following:
+        if w in AUX:
+            return None
+        if any(ch.isdigit() for ch in w):
+            continue  # "how many of the 27 members": the members are counted
+        if w not in capitalised and w not in STOPWORDS:
+            return stem(w)
+    return None
+
+
+_MEASURES = (
+    ("percent", r"\b(?:share|percentage|proportion|per ?cent)\b|\bwhat percent"),
+    (
+        "money",
+        r"\b(?:cost|costs|costing|price|priced|spend|spent|spending|worth|budget|paid|pay|"
+        r"funding|loan|fee|revenue|how much money)\b"
+        r"|\bhow much (?:[\w-]+ )?(?:aid|assistance|support)\b",
+    ),
+    ("energy", r"\b(?:generat\w*|electricity|megawatts?|gigawatts?|power output)\b"),
+    ("age", r"\bhow old\b|\bwhat age\b|\bage\b|\baged\b"),
+    ("distance", r"\bhow far\b|\bdistance\b|\brange\b"),
+)
+
+
+def counted_words(text: str) -> tuple[str, ...]:
+    """Stems of what 'how many …' counts, up to its verb: 'how many shadow-fleet vessels did'
+    → shadow-fleet, shadow, fleet, vessel."""
+    m = re.search(r"\bhow many\s+(?:of\s+)?(?:the\s+)?((?:[\w'’-]+\s*){1,4})", text, re.I)
+    if not m:
+        return ()
+    capitalised = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]*", text)}
+    out: list[str] = []
+    for w in m.group(1).lower().split():
+        if w in AUX or w in _VERB_STOPS:
+            break
+        if w in capitalised or w in STOPWORDS or any(ch.isdigit() for ch in w):
+            continue
+        out += [stem(w)] + [stem(x) for x in w.split("-") if x and "-" in w]
+    return tuple(dict.fromkeys(out))
+
+
+_VERB_STOPS = {"has", "have", "had", "will", "can", "could", "would", "should", "may", "might"}
+
+
+def measure_of(text: str) -> str | None:
+    """The kind of amount a number question wants ('how much does it cost' → money), so an
+    amount of another kind ('a range of 1,000 kilometres') does not answer it."""
+    low = text.lower()
+    if re.search(r"\bhow many\b", low):
+        return None  # a count ('how many times … cut off from electricity'), its units as asked
+    for kind, pattern in _MEASURES:
+        if re.search(pattern, low):
+            return kind
+    return None
