@@ -15,6 +15,7 @@ from assistant.evaluate.command import eval_command
 from assistant.models import Filters
 from assistant.progress import progress_bar
 from assistant.settings import Settings, load_settings
+from assistant.sources.command import make_feeds_app
 from assistant.stream import Reply
 
 app = typer.Typer(
@@ -45,8 +46,17 @@ def _filters(publisher: list[str] | None, since: str | None, until: str | None) 
 
 
 @app.command()
-def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders.")]) -> None:
-    """Add articles (.txt .md .html .pdf .docx) to the index; unchanged files are skipped."""
+def ingest(
+    targets: Annotated[
+        list[str] | None, typer.Argument(help="Files, folders or http(s) URLs.")
+    ] = None,
+    urls: Annotated[Path | None, typer.Option("--urls", help="A file of URLs, one a line.")] = None,
+) -> None:
+    """Add articles (.txt .md .html .pdf .docx, web pages) to the index; unchanged ones are
+    skipped."""
+    from assistant.sources.command import split_targets
+
+    paths, links = split_targets(targets or [], urls)
     settings = _settings()
     briefing = _briefing(settings)
     with progress_bar(err) as bar:
@@ -57,7 +67,10 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders.")
                 task, completed=done, total=total, description=f"Ingesting {Path(name).name[:40]}"
             )
 
-        report = briefing.ingest(paths, progress)
+        report = briefing.ingest(paths, progress) if paths else None
+        if links:
+            pages = briefing.ingest_urls(links, progress)
+            report = report.merge(pages) if report else pages
     for e in report.failed:
         err.print(f"[red]skipped[/] {e.path}: {e.reason}", highlight=False)
     out.print(report.summary())
@@ -116,8 +129,9 @@ def chat(
 def sources() -> None:
     """List the documents in the index."""
     briefing = _briefing(_settings())
-    table = Table("id", "title", "publisher", "date", "chunks")
+    table = Table("id", "title", "publisher", "date", "chunks", "origin")
     docs = briefing.documents()
+    origins = briefing.origins(docs)
     for d in docs:
         table.add_row(
             d.meta.doc_id,
@@ -125,6 +139,7 @@ def sources() -> None:
             d.meta.publisher,
             d.meta.published.isoformat() if d.meta.published else "",
             str(d.chunks),
+            origins.get(d.meta.doc_id, ""),
         )
     out.print(table)
     out.print(f"{len(docs)} documents")
@@ -172,6 +187,7 @@ def web(
 
 
 app.command("eval")(eval_command)
+app.add_typer(make_feeds_app(lambda: _briefing(_settings()), out, err), name="feeds")
 
 
 @app.command()

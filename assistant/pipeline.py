@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.answer import Generator
 from assistant.answer.condense import condense_rule_based
@@ -21,6 +21,10 @@ from assistant.retrieve import Retriever
 from assistant.settings import Settings
 from assistant.stream import final_answer, with_answer
 from assistant.text import normalize
+
+if TYPE_CHECKING:
+    from assistant.sources.service import FeedsReport, Sources
+    from assistant.sources.store import Feed
 
 History = list[dict[str, str]]
 # A question that touches the embedding model, the collection and the side index.
@@ -68,8 +72,11 @@ class Briefing:
         generator: Generator | None = None,
         chroma_client: Any = None,
         chat_model: Any = None,
+        http_client: Any = None,
     ) -> None:
         self.settings = settings
+        self.http_client = http_client  # an httpx.Client for pages and feeds (tests pass one)
+        self._sources: Any = None
         # Checked at start, not mid-answer; from the package unless BRIEFING_PROMPTS_DIR is set.
         self.prompts = load_prompts(prompts_dir(settings.prompts_dir))
         if index is None:
@@ -107,6 +114,42 @@ class Briefing:
     def documents(self) -> list[DocSummary]:
         """The indexed documents, newest first, each with its number of chunks."""
         return self.index.documents()
+
+    # ---- web pages and feeds (assistant/sources/) ------------------------------------------
+    @property
+    def sources(self) -> Sources:
+        """Built on first use: answering needs no HTTP client."""
+        if self._sources is None:
+            from assistant.sources.service import Sources
+
+            self._sources = Sources(self.settings, self.ingestor, client=self.http_client)
+        return self._sources
+
+    def ingest_urls(self, urls: Iterable[str], progress: Progress | None = None) -> IngestReport:
+        """Fetch pages and ingest them like files: unchanged pages are not embedded again."""
+        return self.sources.ingest_urls(urls, progress)
+
+    def add_feed(self, url: str, name: str | None = None) -> tuple[Feed, int]:
+        """Follow an RSS or Atom feed; returns it and how many items it lists now."""
+        return self.sources.add_feed(url, name)
+
+    def update_feeds(
+        self, names: Iterable[str] | None = None, progress: Progress | None = None
+    ) -> FeedsReport:
+        """Fetch the new and changed items of every feed (or the named ones)."""
+        return self.sources.update_feeds(names, progress)
+
+    def feeds(self) -> list[Feed]:
+        return self.sources.feeds()
+
+    def remove_feed(self, name: str) -> int:
+        """Stop following a feed (its documents stay); returns how many documents it brought."""
+        return self.sources.remove_feed(name)
+
+    def origins(self, docs: Iterable[DocSummary]) -> dict[str, str]:
+        """doc id → 'file', 'url' or 'feed: NAME'."""
+        feed_of = self.sources.store.feed_of()
+        return {d.meta.doc_id: self.sources.origin(d.meta, feed_of) for d in docs}
 
     def document_text(self, doc_id: str) -> str:
         """A document's cleaned text, rebuilt from its chunks (citation offsets point into it)."""

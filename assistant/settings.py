@@ -53,6 +53,25 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(20.0, gt=0, description="Files larger than this are refused.")
     embed_batch: int = Field(32, ge=1, le=512, description="Sentences per embedding batch.")
 
+    # Web pages and feeds (assistant/sources/)
+    allow_private_urls: bool = Field(
+        False,
+        description="Fetch private, loopback and link-local addresses too (tests, intranets).",
+    )
+    fetch_timeout_s: float = Field(20.0, gt=0, le=600, description="Longest wait for one page.")
+    max_page_mb: float = Field(
+        5.0, gt=0, description="Pages and feeds larger than this are refused."
+    )
+    max_redirects: int = Field(5, ge=0, le=20, description="Redirect hops followed per URL.")
+    user_agent: str = Field(
+        "conflict-briefing-assistant/0.1 (article and feed reader)",
+        min_length=1,
+        description="Sent with every request.",
+    )
+    feed_interval_min: float = Field(
+        0.0, ge=0, description="Minutes between feed updates in `briefing web`/`slack`; 0 is off."
+    )
+
     # Retrieval
     k: int = Field(6, ge=1, le=50, description="Passages handed to the answerer.")
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in fusion.")
@@ -160,6 +179,10 @@ class Settings(BaseSettings):
     @property
     def feedback_path(self) -> Path:
         return self.data_dir / "feedback.jsonl"
+
+    @property
+    def feeds_path(self) -> Path:
+        return self.data_dir / "feeds.sqlite3"
 
 
 def load_settings() -> Settings:

@@ -43,6 +43,17 @@ class IngestReport:
     def ok(self) -> bool:
         return not self.failed
 
+    def merge(self, other: IngestReport) -> IngestReport:
+        """This report with another batch's added to it: paths and URLs of one command give one
+        summary line."""
+        self.added += other.added
+        self.replaced += other.replaced
+        self.unchanged += other.unchanged
+        self.failed += other.failed
+        self.chunks += other.chunks
+        self.unsupported += other.unsupported
+        return self
+
     def summary(self) -> str:
         line = (
             f"{len(self.added)} added, {len(self.replaced)} replaced, "
@@ -102,19 +113,45 @@ class Ingestor:
         self._ingest(raws(), len(items), report, progress)
         return report
 
+    def ingest_raw(
+        self,
+        items: Iterable[RawDocument | IngestError],
+        total: int,
+        progress: Progress | None = None,
+        cleaner: Callable[[RawDocument], Document] = clean,
+    ) -> IngestReport:
+        """Documents read elsewhere (fetched pages), produced lazily: an `IngestError` among
+        them is that item's failure line; `cleaner` turns each into a `Document`."""
+        report = IngestReport()
+
+        def raws():
+            for item in items:
+                if isinstance(item, IngestError):
+                    report.failed.append(item)
+                    yield None
+                else:
+                    yield item
+
+        self._ingest(raws(), total, report, progress, cleaner)
+        return report
+
     def _ingest(
         self,
         raws: Iterable[RawDocument | None],
         total: int,
         report: IngestReport,
         progress: Progress | None,
+        cleaner: Callable[[RawDocument], Document] = clean,
     ) -> None:
         pending: list[tuple[Document, list[Chunk], bool]] = []
         pending_chunks = 0
         seen: set[str] = set()
         done = 0
         for group in _groups(raws, GROUP_FILES):
-            docs = [(raw, self._clean(raw, report) if raw is not None else None) for raw in group]
+            docs = [
+                (raw, self._clean(raw, report, cleaner) if raw is not None else None)
+                for raw in group
+            ]
             stored: Stored | None = None
             for i, (raw, doc) in enumerate(docs):
                 done += 1
@@ -143,9 +180,14 @@ class Ingestor:
         self._write(pending, report)
         self.index.refresh_keyword()
 
-    def _clean(self, raw: RawDocument, report: IngestReport) -> Document | None:
+    def _clean(
+        self,
+        raw: RawDocument,
+        report: IngestReport,
+        cleaner: Callable[[RawDocument], Document] = clean,
+    ) -> Document | None:
         try:
-            return clean(raw)
+            return cleaner(raw)
         except IngestError as e:
             report.failed.append(e)
         except Exception as e:  # a parser bug must not sink the batch
