@@ -4,9 +4,11 @@ changes when the outlet changes the item (so an update knows which pages to fetc
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urljoin
+from xml.sax import SAXException
 
 from assistant.errors import IngestError
 from assistant.sources.page import host, without_fragment
@@ -28,9 +30,15 @@ class ParsedFeed:
     failed: list[IngestError] = field(default_factory=list)  # items we cannot follow
 
 
+def _get(entry: dict, key: str, default: object = "") -> object:
+    """A field as the feed gave it: feedparser's own `get` maps missing fields to others
+    ('updated' to 'published') with a warning; the plain dict lookup does not."""
+    return dict.get(entry, key, default)
+
+
 def _day(entry: dict, *keys: str) -> date | None:
     for key in keys:
-        parsed = entry.get(key)
+        parsed = _get(entry, key, None)
         if parsed:
             try:
                 return date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
@@ -40,13 +48,7 @@ def _day(entry: dict, *keys: str) -> date | None:
 
 
 def _fingerprint(entry: dict, link: str) -> str:
-    parts = [
-        link,
-        entry.get("title", ""),
-        entry.get("updated", ""),
-        entry.get("published", ""),
-        entry.get("summary", ""),
-    ]
+    parts = [link, *(_get(entry, k) for k in ("title", "updated", "published", "summary"))]
     return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
 
 
@@ -55,24 +57,29 @@ def parse_feed(data: bytes, url: str) -> ParsedFeed:
     Relative links are resolved against `url`; an item without a link is one failure line."""
     import feedparser
 
-    parsed = feedparser.parse(data, response_headers={"content-location": url})
-    if not parsed.get("version") and not parsed.entries:
-        problem = parsed.get("bozo_exception")
+    # A stream, never the bytes themselves: feedparser opens a str or bytes that names a file
+    # (a server answering '/etc/passwd' would have it read a local file).
+    parsed = feedparser.parse(io.BytesIO(data), response_headers={"content-location": url})
+    problem = parsed.get("bozo_exception")
+    broken = isinstance(problem, SAXException)  # not well-formed: read leniently, if at all
+    if (not parsed.get("version") and not parsed.entries) or (
+        broken and not any(_get(e, "link") for e in parsed.entries)
+    ):
         why = f" ({' '.join(str(problem).split())[:120]})" if problem else ""
         raise IngestError(url, f"not an RSS or Atom feed{why}")
     title = " ".join(str(parsed.feed.get("title", "")).split()) or host(url)
     feed = ParsedFeed(title=title)
     seen: set[str] = set()
     for n, entry in enumerate(parsed.entries, 1):
-        name = " ".join(str(entry.get("title", "")).split())
-        link = str(entry.get("link", "")).strip()
+        name = " ".join(str(_get(entry, "title")).split())
+        link = str(_get(entry, "link")).strip()
         if not link:
             feed.failed.append(
                 IngestError(url, f"item {n} ({name[:60] or 'untitled'}) has no link; skipped")
             )
             continue
         link = without_fragment(urljoin(url, link))
-        key = str(entry.get("id") or link)
+        key = str(_get(entry, "id") or link)
         if key in seen:
             continue
         seen.add(key)
