@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from assistant.brief.command import make_brief_command
 from assistant.errors import BriefingError
 from assistant.evaluate.command import eval_command
 from assistant.models import Filters
@@ -187,6 +188,7 @@ def web(
 
 
 app.command("eval")(eval_command)
+app.command("brief")(make_brief_command(lambda: _briefing(_settings()), out, err))
 app.add_typer(make_feeds_app(lambda: _briefing(_settings()), out, err), name="feeds")
 
 
@@ -200,9 +202,12 @@ def slack(
 ) -> None:
     """Run the Slack bot: Events API at /slack/events, or Socket Mode with --socket."""
     from assistant.slack.server import run
+    from assistant.sources.schedule import FeedUpdates
 
     settings = _settings()
-    run(settings, lambda: _briefing(settings), socket=socket, host=host, port=port)
+    # Feeds are updated beside the bot when BRIEFING_FEED_INTERVAL_MIN is set.
+    with FeedUpdates(lambda: _briefing(settings), settings.feed_interval_min) as make:
+        run(settings, make, socket=socket, host=host, port=port)
 
 
 def main() -> None:

@@ -21,7 +21,7 @@ def record(
     user: str | None = None,
     extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Append one entry; concurrent writers never interleave (one locked O_APPEND write)."""
+    """Append one entry to the feedback log."""
     entry = {
         "time": datetime.now(UTC).isoformat(timespec="seconds"),
         "surface": surface,
@@ -36,6 +36,13 @@ def record(
         "generator": answer.generator,
         **(extra or {}),
     }
+    append(path, entry)
+    return entry
+
+
+def append(path: Path, entry: dict[str, Any]) -> None:
+    """One JSON line onto a log; concurrent writers never interleave (one locked O_APPEND
+    write), and a line cut short earlier does not swallow this one."""
     line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
@@ -48,7 +55,6 @@ def record(
     finally:
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
-    return entry
 
 
 def read(path: Path) -> list[dict[str, Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,8 @@ from assistant.stream import final_answer, with_answer
 from assistant.text import normalize
 
 if TYPE_CHECKING:
+    from assistant.brief.build import Briefer
+    from assistant.brief.models import Brief
     from assistant.sources.service import FeedsReport, Sources
     from assistant.sources.store import Feed
 
@@ -99,6 +102,7 @@ class Briefing:
                 settings, self.prompts, self.extractive, chat_model
             )
         self.generator: Generator = generator or self.extractive
+        self._briefer: Briefer | None = None
 
     # ---- the index: what surfaces call instead of reaching into index/ingestor/retriever ----
     def ingest(self, paths: Iterable[Path], progress: Progress | None = None) -> IngestReport:
@@ -205,6 +209,12 @@ class Briefing:
         t2 = time.perf_counter()
 
         def finish(answer: Answer) -> Answer:
+            if answer.refused or answer.uncovered:
+                from assistant import unanswered
+
+                unanswered.record(
+                    self.settings.unanswered_path, answer.model_copy(update={"question": q})
+                )
             notices = [n for n in (notice, answer.notice) if n]
             return answer.model_copy(
                 update={
@@ -222,6 +232,45 @@ class Briefing:
             )
 
         yield from with_answer(self.generator.stream(standalone, passages), finish)
+
+    # ---- briefs ----------------------------------------------------------------------------
+    @property
+    def briefer(self) -> Briefer:
+        """Built on first use: answering alone never loads the brief modules."""
+        if self._briefer is None:
+            from assistant import unanswered
+            from assistant.brief.build import Briefer
+
+            writer = None
+            if self.condenser is not None or self.generator is not self.extractive:
+                from assistant.brief.writer import writer_for
+
+                writer = writer_for(self.generator, self.prompts)
+            path = self.settings.unanswered_path
+            self._briefer = Briefer(
+                self.retriever, self.index, writer, unanswered=lambda: unanswered.recent(path)
+            )
+        return self._briefer
+
+    def brief_stream(
+        self,
+        topic: str,
+        since: date | None = None,
+        until: date | None = None,
+        publishers: tuple[str, ...] = (),
+    ) -> Iterator[Brief]:
+        """The brief on `topic` as it grows, section by section."""
+        return self.briefer.stream(topic, since, until, publishers)
+
+    def brief(
+        self,
+        topic: str,
+        since: date | None = None,
+        until: date | None = None,
+        publishers: tuple[str, ...] = (),
+    ) -> Brief:
+        """A dated, cited brief on `topic` from the indexed articles."""
+        return self.briefer.brief(topic, since, until, publishers)
 
     def ask(
         self,

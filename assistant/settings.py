@@ -181,6 +181,11 @@ class Settings(BaseSettings):
         return self.data_dir / "feedback.jsonl"
 
     @property
+    def unanswered_path(self) -> Path:
+        """Questions the articles did not answer, for the gaps of a brief."""
+        return self.data_dir / "unanswered.jsonl"
+
+    @property
     def feeds_path(self) -> Path:
         return self.data_dir / "feeds.sqlite3"
 

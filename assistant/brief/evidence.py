@@ -1,0 +1,195 @@
+"""The sentences a brief may quote: the articles a topic search finds, read whole, and each
+sentence scored for how much it is about the topic.
+
+A brief needs every dated event of a topic, not the best few passages, so the articles behind
+the top passages are read in full; a sentence counts when it names the topic, or stands in an
+article that is about the topic and close to it in the model's reading."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from assistant.answer.extractive import _ABOUT_ITSELF, _equivalents
+from assistant.brief.when import When, event_when
+from assistant.index import Index
+from assistant.models import Filters, Passage
+from assistant.retrieve import Retriever
+from assistant.text import sentence_spans, stem, terms
+
+SEARCH_K = 24  # passages the topic search looks at to find the topic's articles
+MAX_DOCS = 12  # articles read whole
+# An article is about the topic when its title names the topic, or this share of its
+# passages names it.
+TOPICAL_SHARE = 0.3
+MIN_SENTENCES = 2
+NAMES_TOPIC = 0.67  # weighted share of the topic's words a sentence names to be about it
+# In an article about the topic, a sentence that doesn't name it still counts when its
+# passage is this close to the topic in the model's reading.
+TOPICAL_DENSE = 0.35
+# The article speaking of itself ("this note follows up our August report"): no news in it.
+_META = re.compile(
+    r"\b(?:this|our)\s+(?:note|briefing|article|report|piece|update|analysis|explainer|"
+    r"tracker|timeline|overview|page)\s+(?:follows|updates|looks|sets|explains|summari[sz]es|"
+    r"covers|examines|describes|tracks|brings|reviews|draws|collects|concluded|found|noted|"
+    r"reported|said|goes|gathers|lists)\b",
+    re.IGNORECASE,
+)  # fewer sentences naming the topic: the articles don't cover it
+
+
+@dataclass
+class Sentence:
+    passage: Passage
+    start: int  # offsets within the passage text
+    end: int
+    stems: set[str]
+    named: float  # weighted share of the topic's words the sentence names
+    relevance: float = 0.0
+    when: When | None = None
+    order: int = 0  # position in its article, for the lead of the newest article
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.passage.text[self.start : self.end]
+
+    @property
+    def doc_id(self) -> str:
+        return self.passage.meta.doc_id
+
+    @property
+    def doc_start(self) -> int:
+        return self.passage.start + self.start
+
+    @property
+    def published(self) -> date | None:
+        return self.passage.meta.published
+
+
+@dataclass
+class Evidence:
+    topic: str
+    sentences: list[Sentence]  # on-topic, most relevant first
+    topical_docs: set[str]
+    undated: int = 0  # on-topic sentences that give no date
+
+    @property
+    def covered(self) -> bool:
+        return sum(1 for s in self.sentences if s.named >= NAMES_TOPIC) >= MIN_SENTENCES
+
+
+def _stems(text: str) -> set[str]:
+    words = terms(text)
+    return {stem(t) for t in words} | {
+        stem(p) for t in words if "-" in t for p in t.split("-") if p
+    }
+
+
+def _weights(topic_terms: dict[str, frozenset[str]], docs: list[set[str]]) -> dict[str, float]:
+    """Rarer topic words weigh more: 'Kursk' more than 'situation'."""
+    n = max(1, len(docs))
+    out = {}
+    for t, same in topic_terms.items():
+        df = sum(1 for d in docs if not same.isdisjoint(d))
+        out[t] = math.log(1 + (n + 1) / (df + 0.5))
+    return out
+
+
+def _named(topic_terms: dict[str, frozenset[str]], weights: dict[str, float], stems: set[str]):
+    total = sum(weights.values()) or 1.0
+    return sum(w for t, w in weights.items() if not topic_terms[t].isdisjoint(stems)) / total
+
+
+def _document_passages(index: Index, doc_ids: list[str], qvec: np.ndarray) -> list[Passage]:
+    """Every chunk of these articles, in reading order, each with its similarity to the topic."""
+    if not doc_ids:
+        return []
+    ids = index.chunks_where({"doc_id": {"$in": doc_ids}})["ids"]
+    found = index.passages(ids, qvec)
+    return sorted(found.values(), key=lambda p: (p.meta.doc_id, p.start))
+
+
+def gather(
+    topic: str,
+    retriever: Retriever,
+    index: Index,
+    filters: Filters | None = None,
+) -> Evidence:
+    """The on-topic sentences of the articles a search for `topic` finds."""
+    topic_terms = _equivalents(topic)
+    hits = retriever.search(topic, k=SEARCH_K, filters=filters)
+    if not topic_terms or not hits:
+        return Evidence(topic, [], set())
+    order: list[str] = []
+    for p in hits:
+        if p.meta.doc_id not in order:
+            order.append(p.meta.doc_id)
+    qvec = index.embed([topic])[0]
+    passages = _document_passages(index, order[:MAX_DOCS], qvec)
+    by_doc: dict[str, list[Passage]] = {}
+    for p in passages:
+        by_doc.setdefault(p.meta.doc_id, []).append(p)
+    weights = _weights(topic_terms, [_stems(p.text) for p in passages])
+    topical: set[str] = set()
+    for doc_id, chunks in by_doc.items():
+        title = _named(topic_terms, weights, _stems(chunks[0].meta.title))
+        share = sum(
+            1 for p in chunks if _named(topic_terms, weights, _stems(p.text)) >= NAMES_TOPIC
+        )
+        if title >= NAMES_TOPIC or share >= TOPICAL_SHARE * len(chunks):
+            topical.add(doc_id)
+    seen: set[tuple[str, int]] = set()
+    out: list[Sentence] = []
+    undated = 0
+    for doc_id, chunks in by_doc.items():
+        position = 0
+        for p in chunks:
+            for s, e in sentence_spans(p.text):
+                key = (doc_id, p.start + s)
+                text = p.text[s:e]
+                if key in seen:  # chunks overlap at sentence boundaries
+                    continue
+                seen.add(key)
+                position += 1
+                if not _is_statement(text):
+                    continue
+                stems = _stems(text)
+                named = _named(topic_terms, weights, stems)
+                dense = max(p.dense or 0.0, 0.0)
+                in_topical = doc_id in topical
+                if named < NAMES_TOPIC and not in_topical:
+                    continue  # an article about something else: only what names the topic
+                if in_topical and named == 0 and dense < TOPICAL_DENSE:
+                    continue
+                sent = Sentence(p, s, e, stems, named, order=position)
+                sent.relevance = 0.5 * named + 0.4 * dense + (0.1 if in_topical else 0.0)
+                sent.when = event_when(text, p.meta.published)
+                undated += sent.when is None
+                out.append(sent)
+    out.sort(key=lambda s: s.relevance, reverse=True)
+    return Evidence(topic, out, topical, undated)
+
+
+def _is_statement(text: str) -> bool:
+    """Full sentences that state something: not headings, questions or the article about itself."""
+    if len(text.split()) < 6 or text.rstrip().endswith("?"):
+        return False
+    if not text.rstrip().endswith((".", "!", '"', "”", "’", ")")):
+        return False
+    if _ABOUT_ITSELF.match(text) or _META.search(text):
+        return False
+    return not re.match(r"^(?:Date|Publisher|By)\s*:", text)
+
+
+def topic_named(topic: str, text: str) -> bool:
+    """Whether `text` (a question someone asked) names the topic: most of its words."""
+    topic_terms = _equivalents(topic)
+    if not topic_terms:
+        return False
+    stems = _stems(text)
+    hit = sum(1 for same in topic_terms.values() if not same.isdisjoint(stems))
+    return hit >= max(1, (len(topic_terms) + 1) // 2)

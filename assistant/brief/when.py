@@ -1,0 +1,194 @@
+"""When a sentence's event happened: its date phrases read by dateparser, relative ones ("on
+Tuesday", "last week") against the article's publication date, each with its precision."""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from assistant.answer.dates import MONTH_RE, YEAR_RE
+
+_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_SEASON = r"(?:spring|summer|autumn|fall|winter)"
+_SEASON_MONTHS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+_NUMBER_WORD = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
+# Where a date may be written; dateparser decides what each phrase means.
+_PHRASE = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_RE}(?:,?\s+{YEAR_RE})?(?![\d])"
+    rf"|\b{MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?(?!\d)(?:,?\s+{YEAR_RE})?"
+    rf"|\b(?:(?:early|mid|late)[\s-]+)?{MONTH_RE}\s+(?:of\s+)?{YEAR_RE}"
+    rf"|\b(?:early|mid|late)[\s-]+{YEAR_RE}"
+    rf"|\b{_SEASON}\s+(?:of\s+)?{YEAR_RE}"
+    rf"|\b20\d\d-\d\d-\d\d\b"
+    rf"|\b(?:on|last|this|next)\s+{_WEEKDAY}\b"
+    rf"|\b(?:yesterday|today)\b"
+    rf"|\b(?:last|this|next)\s+(?:week|month)\b"
+    rf"|\b{_NUMBER_WORD}\s+(?:days?|weeks?|months?)\s+ago\b"
+    rf"|(?<![\d$€£.,-]){YEAR_RE}(?![\d%-])",
+    re.IGNORECASE,
+)
+# A date after these words bounds a period or names a deadline; it does not date the news.
+_NOT_THE_EVENT = re.compile(
+    r"\b(?:since|until|till|by|before|through|throughout|ahead of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_IN = re.compile(r"\b(?:in|during)\s+$", re.IGNORECASE)
+_QUALIFIER = re.compile(r"^(early|mid|late)[\s-]+", re.IGNORECASE)
+PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "year": 4}
+
+
+@dataclass(frozen=True)
+class When:
+    """The span of days a phrase can mean, and how precise it is."""
+
+    first: date
+    last: date
+    precision: str  # "day", "week", "month" or "year"
+    phrase: str
+
+    def label(self) -> str:
+        """How the timeline shows it: '6 August 2024', 'March 2025', 'week of 21 April 2025'."""
+        if self.precision == "day":
+            return f"{self.first.day} {self.first:%B %Y}"
+        if self.precision == "week":
+            return f"week of {self.first.day} {self.first:%B %Y}"
+        qualifier = _QUALIFIER.match(self.phrase)
+        lead = f"{qualifier.group(1).capitalize()} " if qualifier else ""
+        if self.precision == "month":
+            return f"{lead}{self.first:%B %Y}"
+        if self.precision == "season":
+            return self.phrase[:1].upper() + self.phrase[1:]
+        return f"{lead}{self.first.year}"
+
+    @property
+    def middle(self) -> date:
+        return self.first + (self.last - self.first) / 2
+
+    def overlaps(self, other: When) -> bool:
+        return self.first <= other.last and other.first <= self.last
+
+
+@lru_cache(maxsize=64)
+def _parser(base: date) -> Any:
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(
+        languages=["en"],
+        settings={
+            "RELATIVE_BASE": datetime(base.year, base.month, base.day),
+            "PREFER_DATES_FROM": "past",
+            "RETURN_AS_TIMEZONE_AWARE": False,
+        },
+    )
+
+
+_LOCK = threading.Lock()  # dateparser's parsers keep state between calls
+
+
+def _span(d: date, precision: str) -> tuple[date, date]:
+    if precision == "year":
+        return date(d.year, 1, 1), date(d.year, 12, 31)
+    if precision == "month":
+        nxt = date(d.year + 1, 1, 1) if d.month == 12 else date(d.year, d.month + 1, 1)
+        return date(d.year, d.month, 1), nxt - timedelta(days=1)
+    if precision == "week":
+        monday = d - timedelta(days=d.weekday())
+        return monday, monday + timedelta(days=6)
+    return d, d
+
+
+def _narrow(first: date, last: date, qualifier: re.Match[str] | None) -> tuple[date, date]:
+    """'Early', 'mid' and 'late' keep the first, middle or last third of the span."""
+    if qualifier is None:
+        return first, last
+    third = (last - first).days // 3
+    which = qualifier.group(1).lower()
+    if which == "early":
+        return first, first + timedelta(days=third)
+    if which == "mid":
+        return first + timedelta(days=third + 1), last - timedelta(days=third + 1)
+    return last - timedelta(days=third), last
+
+
+def parse_phrase(phrase: str, published: date | None, year: int | None = None) -> When | None:
+    """One date phrase as a span of days; None when dateparser can't read it, or when it is
+    relative and the article has no date to count from. A day without a year takes `year`
+    (the year the sentence named before it), else the publication year."""
+    season = re.match(rf"({_SEASON})\s+(?:of\s+)?({YEAR_RE})$", phrase.strip(), re.IGNORECASE)
+    if season:
+        # Northern seasons, three months each; dateparser does not read them.
+        y, m = int(season.group(2)), _SEASON_MONTHS[season.group(1).lower()]
+        first = date(y, m, 1)
+        end = date(y + (m + 3 > 12), (m + 3 - 1) % 12 + 1, 1) - timedelta(days=1)
+        return When(first, end, "season", phrase.strip())
+    relative = not re.search(rf"{YEAR_RE}|{MONTH_RE}", phrase, re.IGNORECASE)
+    if relative and published is None:
+        return None
+    base = published or date.today()
+    bare = _QUALIFIER.sub("", phrase.strip())
+    bare = re.sub(r"^on\s+", "", bare, flags=re.IGNORECASE)
+    with _LOCK:
+        data = _parser(base).get_date_data(bare)
+    if data is None or data.date_obj is None:
+        return None
+    precision = data.period if data.period in PRECISION_RANK else "day"
+    found = data.date_obj.date()
+    if precision == "day" and not re.search(YEAR_RE, phrase) and not relative:
+        if year is not None:
+            found = _replace_year(found, year)
+        elif published:
+            # "on 28 December" in a January article happened the December before.
+            found = _replace_year(found, published.year)
+            if found > published + timedelta(days=31):
+                found = _replace_year(found, found.year - 1)
+    first, last = _narrow(*_span(found, precision), _QUALIFIER.match(phrase.strip()))
+    return When(first, last, precision, phrase.strip())
+
+
+def _replace_year(d: date, year: int) -> date:
+    try:
+        return d.replace(year=year)
+    except ValueError:  # 29 February
+        return d.replace(year=year, day=28)
+
+
+def dates_in(sentence: str, published: date | None) -> list[When]:
+    """Every date phrase of the sentence that dates its news, in reading order."""
+    out: list[When] = []
+    taken: list[tuple[int, int]] = []
+    for m in _PHRASE.finditer(sentence):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        if _NOT_THE_EVENT.search(sentence[max(0, m.start() - 14) : m.start()]):
+            continue
+        if re.match(
+            r"\s*(?:treaty|law|agreement|deal|package|budget|plan|elections?)\b",
+            sentence[m.end() :],
+            re.IGNORECASE,
+        ) and re.fullmatch(YEAR_RE, m.group(0)):
+            continue  # "the 2024 treaty" names the treaty, not when this happened
+        years = re.findall(rf"(?<![\d-]){YEAR_RE}(?![\d-])", sentence[: m.start()])
+        when = parse_phrase(m.group(0), published, int(years[-1]) if years else None)
+        if (
+            when is not None
+            and when.precision == "year"
+            and not _IN.search(sentence[max(0, m.start() - 4) : m.start()])
+        ):
+            continue  # "the Istanbul talks of 2022" names the talks; "in 2014" dates the news
+        if when is not None:
+            out.append(when)
+            taken.append(m.span())
+    return out
+
+
+def event_when(sentence: str, published: date | None) -> When | None:
+    """The date of the sentence's news: its most precise date phrase, the first among equals.
+    Undated sentences get None (they are not placed on a timeline)."""
+    found = dates_in(sentence, published)
+    if not found:
+        return None
+    return min(found, key=lambda w: PRECISION_RANK[w.precision])

@@ -1,0 +1,1 @@
+"""Model-written brief sections (stub replaced below)."""
