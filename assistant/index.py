@@ -7,6 +7,7 @@ import uuid
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -17,6 +18,7 @@ from assistant.chroma import make_client
 from assistant.embeddings import encode
 from assistant.errors import IndexUnavailable
 from assistant.models import Chunk, DocMeta, Document, Filters, Passage
+from assistant.segments import Segment, tokenize
 from assistant.settings import Settings
 
 __all__ = ["DocSummary", "Filters", "Index", "Stored"]  # Filters: its old home, kept
@@ -224,7 +226,7 @@ class Index:
             current = self.generation()
             if self._keyword is not None and self._keyword.generation == current:
                 return self._keyword
-            loaded = KeywordIndex.load(self.settings.bm25_dir / self.settings.collection)
+            loaded = KeywordIndex.load(self._side_folder)
             if loaded is None or loaded.generation != current:
                 loaded = self._rebuild_keyword(current)
             self._keyword = loaded
@@ -245,15 +247,17 @@ class Index:
         keyword = KeywordIndex.build(
             ids, texts, publishers, dates, generation, np.vstack(vectors) if vectors else None
         )
-        keyword.save(self.settings.bm25_dir / self.settings.collection)
+        keyword.save(self._side_folder)
         return keyword
 
     # ---- writing -------------------------------------------------------------------------
-    def _bump(self) -> None:
+    def _bump(self) -> str:
         """Mark the collection changed. Before a write, so a crash mid-write is noticed; after it
         too, so a reader that rebuilt BM25 from half-written contents (another process in server
-        mode) sees the collection change again."""
-        self.collection.modify(metadata={"generation": uuid.uuid4().hex})
+        mode) sees the collection change again. Returns the new generation."""
+        generation = uuid.uuid4().hex
+        self.collection.modify(metadata={"generation": generation})
+        return generation
 
     def add(self, docs: list[tuple[Document, list[Chunk]]], vectors: np.ndarray) -> None:
         """Add documents, in one write when Chroma's batch limit allows. A document cut short by a
@@ -284,7 +288,8 @@ class Index:
         if not ids:
             return
         with self._lock:
-            self._bump()
+            side = self._side_in_step()
+            ours = self._bump()
             step = self.client.get_max_batch_size()
             for lo in range(0, len(ids), step):
                 hi = lo + step
@@ -294,18 +299,55 @@ class Index:
                     metadatas=metas[lo:hi],
                     embeddings=vectors[lo:hi],
                 )
-            self._bump()
+            alone = self.generation() == ours  # no other writer between our two stamps
+            generation = self._bump()
+            if side is not None and alone:
+                added = Segment.build(
+                    ids,
+                    tokenize(texts),
+                    [m["publisher"] for m in metas],
+                    [int(m["date"]) for m in metas],
+                    np.asarray(vectors, dtype=np.float32),
+                    generation,
+                )
+                self._keep(side.with_changes(generation, added=added))
 
     def delete_where(self, where: dict[str, Any]) -> int:
         with self._lock:
             ids = self.collection.get(where=where, include=[])["ids"]
             if ids:
-                self._bump()
+                side = self._side_in_step()
+                ours = self._bump()
                 step = self.client.get_max_batch_size()
                 for lo in range(0, len(ids), step):
                     self.collection.delete(ids=ids[lo : lo + step])
-                self._bump()
+                alone = self.generation() == ours
+                generation = self._bump()
+                if side is not None and alone:
+                    self._keep(side.with_changes(generation, removed=ids))
             return len(ids)
+
+    def _side_in_step(self) -> KeywordIndex | None:
+        """The side index at the collection's current generation, if there is one at hand: a
+        write can then be applied to it instead of rebuilding it from the collection."""
+        current = self.generation()
+        if self._keyword is not None and self._keyword.generation == current:
+            return self._keyword
+        loaded = KeywordIndex.load(self._side_folder)
+        if loaded is not None and loaded.generation == current:
+            self._keyword = loaded
+            return loaded
+        if current == "empty":  # never written to: nothing to read back
+            return KeywordIndex.empty(current)
+        return None
+
+    def _keep(self, side: KeywordIndex) -> None:
+        side.save(self._side_folder)
+        self._keyword = side
+
+    @property
+    def _side_folder(self) -> Path:
+        return self.settings.bm25_dir / self.settings.collection
 
     def remove(self, doc_id: str) -> int:
         """Remove a document by id (or unique id prefix); returns the chunks removed."""
