@@ -210,7 +210,7 @@ def test_every_resolved_address_and_every_redirect_hop_is_checked(tmp_path):
 
     client = httpx.Client(transport=httpx.MockTransport(answer))
     fetcher = Fetcher(strict, client=client, resolver=lambda host, port: dns[host])
-    with pytest.raises(IngestError, match=r"mixed.example .*\(10\.1\.2\.3\)"):
+    with pytest.raises(IngestError, match=r"mixed.example \(10\.1\.2\.3\) is a private"):
         fetcher.get("http://mixed.example/a")
     with pytest.raises(IngestError, match=r"169\.254\.169\.254"):
         fetcher.get("http://news.example/a")
@@ -264,3 +264,19 @@ def test_a_cited_url_document_links_to_its_url_on_every_surface(web, briefing):
     assert f"({url})" in source_line(c)
     assert f"<{url}|" in source_text(c)
     assert f'href="{url}"' in source_html(c)
+
+
+@pytest.mark.integration
+def test_with_the_real_model_an_answer_cites_the_page_by_its_url(web, settings, minilm):
+    from assistant.render import source_line
+
+    briefing = Briefing(settings, embeddings=minilm)
+    talks = web.page("/news/talks", article_html("Ceasefire talks stall in Jeddah", TALKS))
+    grain = web.page("/news/grain", article_html("Grain corridor reopens", GRAIN))
+    assert briefing.ingest_urls([talks, grain]).ok
+    answer = briefing.ask("Who led the US delegation?")
+    assert not answer.refused and "Marco Rubio" in answer.text
+    assert answer.citations[0].url == talks
+    assert source_line(answer.citations[0]).startswith(
+        f"[1] Ceasefire talks stall in Jeddah — Kyiv Civic Post, 11 March 2025 ({talks})"
+    )

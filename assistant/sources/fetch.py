@@ -132,9 +132,10 @@ class Fetcher:
             raise FetchError(asked, f"host name {host} not found")
         for address in addresses:
             if not is_public(address):
+                shown = host if host == address else f"{host} ({address})"
                 raise FetchError(
                     asked,
-                    f"refused: {host} is a private, loopback or link-local address ({address}); "
+                    f"refused: {shown} is a private, loopback or link-local address; "
                     "set BRIEFING_ALLOW_PRIVATE_URLS=1 to allow it",
                 )
 

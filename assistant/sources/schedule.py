@@ -71,3 +71,28 @@ def start_feed_schedule(briefing: Any, interval_min: float) -> FeedSchedule | No
     log.info("Updating feeds every %g minutes", interval_min)
     # The first update right away: a surface that was down for a while catches up at start.
     return FeedSchedule(briefing.update_feeds, interval_min * 60, first_s=0).start()
+
+
+class FeedUpdates:
+    """A briefing factory for a long-running surface that starts the schedule on the briefing
+    it makes; leaving the `with` block stops it.
+
+    `with FeedUpdates(make_briefing, minutes) as make: serve(make)`"""
+
+    def __init__(self, make_briefing: Callable[[], Any], interval_min: float) -> None:
+        self.make_briefing = make_briefing
+        self.interval_min = interval_min
+        self.schedule: FeedSchedule | None = None
+
+    def __call__(self) -> Any:
+        briefing = self.make_briefing()
+        if self.schedule is None:
+            self.schedule = start_feed_schedule(briefing, self.interval_min)
+        return briefing
+
+    def __enter__(self) -> FeedUpdates:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.schedule is not None:
+            self.schedule.stop()
