@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -28,9 +28,10 @@ MAX_DOCS = 12  # articles read whole
 TOPICAL_SHARE = 0.3
 MIN_SENTENCES = 2
 NAMES_TOPIC = 0.67  # weighted share of the topic's words a sentence names to be about it
-# In an article about the topic, a sentence that doesn't name it still counts when its
-# passage is this close to the topic in the model's reading.
-TOPICAL_DENSE = 0.35
+# In an article about the topic, a sentence that doesn't name it counts when the words that
+# travel with the topic add up to this (see `_expansion`).
+RELATED = 1.0
+EXPANSION_SHARE = 0.5
 # The article speaking of itself ("this note follows up our August report"): no news in it.
 _META = re.compile(
     r"\b(?:this|our)\s+(?:note|briefing|article|report|piece|update|analysis|explainer|"
@@ -51,7 +52,6 @@ class Sentence:
     relevance: float = 0.0
     when: When | None = None
     order: int = 0  # position in its article, for the lead of the newest article
-    extra: dict[str, object] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -142,36 +142,76 @@ def gather(
         )
         if title >= NAMES_TOPIC or share >= TOPICAL_SHARE * len(chunks):
             topical.add(doc_id)
+    read = _read(by_doc, topic_terms, weights)
+    passage_named = {p.chunk_id: _named(topic_terms, weights, _stems(p.text)) for p in passages}
+    expansion = _expansion(read, topic_terms)
+    out: list[Sentence] = []
+    for sent in read:
+        in_topical = sent.doc_id in topical
+        if sent.named < NAMES_TOPIC and not in_topical:
+            continue  # an article about something else: only what names the topic
+        related = sum(expansion.get(t, 0.0) for t in sent.stems)
+        if in_topical and sent.named == 0 and related < RELATED:
+            if passage_named.get(sent.passage.chunk_id, 0.0) < NAMES_TOPIC:
+                continue  # in the topic's article, but in a passage about something else
+        dense = max(sent.passage.dense or 0.0, 0.0)
+        sent.relevance = (
+            0.5 * max(sent.named, min(related / 2, 0.5)) + 0.4 * dense + 0.1 * in_topical
+        )
+        sent.when = event_when(sent.text, sent.published)
+        out.append(sent)
+    out.sort(key=lambda s: s.relevance, reverse=True)
+    return Evidence(topic, out, topical, sum(1 for s in out if s.when is None))
+
+
+def _read(
+    by_doc: dict[str, list[Passage]],
+    topic_terms: dict[str, frozenset[str]],
+    weights: dict[str, float],
+) -> list[Sentence]:
+    """Every statement of the articles, once, in reading order."""
     seen: set[tuple[str, int]] = set()
     out: list[Sentence] = []
-    undated = 0
     for doc_id, chunks in by_doc.items():
         position = 0
         for p in chunks:
             for s, e in sentence_spans(p.text):
                 key = (doc_id, p.start + s)
-                text = p.text[s:e]
                 if key in seen:  # chunks overlap at sentence boundaries
                     continue
                 seen.add(key)
                 position += 1
-                if not _is_statement(text):
-                    continue
-                stems = _stems(text)
-                named = _named(topic_terms, weights, stems)
-                dense = max(p.dense or 0.0, 0.0)
-                in_topical = doc_id in topical
-                if named < NAMES_TOPIC and not in_topical:
-                    continue  # an article about something else: only what names the topic
-                if in_topical and named == 0 and dense < TOPICAL_DENSE:
-                    continue
-                sent = Sentence(p, s, e, stems, named, order=position)
-                sent.relevance = 0.5 * named + 0.4 * dense + (0.1 if in_topical else 0.0)
-                sent.when = event_when(text, p.meta.published)
-                undated += sent.when is None
-                out.append(sent)
-    out.sort(key=lambda s: s.relevance, reverse=True)
-    return Evidence(topic, out, topical, undated)
+                text = p.text[s:e]
+                if _is_statement(text):
+                    stems = _stems(text)
+                    named = _named(topic_terms, weights, stems)
+                    out.append(Sentence(p, s, e, stems, named, order=position))
+    return out
+
+
+def _expansion(read: list[Sentence], topic_terms: dict[str, frozenset[str]]) -> dict[str, float]:
+    """Words that travel with the topic: frequent in the sentences that name it, rare in the
+    rest ('Sudzha', 'Syrskyi' for Kursk), each weighted by that share. A sentence of the
+    topic's article that doesn't name the topic belongs when it carries enough of them."""
+    naming = [s for s in read if s.named >= NAMES_TOPIC]
+    own = set().union(*topic_terms.values()) if topic_terms else set()
+    in_naming: dict[str, int] = {}
+    for s in naming:
+        for t in s.stems:
+            in_naming[t] = in_naming.get(t, 0) + 1
+    overall: dict[str, int] = {}
+    for s in read:
+        for t in s.stems:
+            overall[t] = overall.get(t, 0) + 1
+    return {
+        t: n / overall[t]
+        for t, n in in_naming.items()
+        if n >= 2
+        and n / overall[t] >= EXPANSION_SHARE
+        and t not in own
+        and len(t) > 3
+        and not t.isdigit()
+    }
 
 
 def _is_statement(text: str) -> bool:

@@ -23,7 +23,7 @@ MAX_PER_ACTOR = 2
 MAX_POSITIONS = 10
 MAX_DISAGREEMENTS = 4
 DISPUTE_OVERLAP = 0.15
-FIGURE_OVERLAP = 0.2  # word overlap of two sentences giving figures for one thing
+FIGURE_OVERLAP = 0.3  # word overlap of two sentences giving figures for one thing
 PAIR_POOL = 60  # most relevant sentences compared pairwise for disagreements
 UPDATE_DAYS = 7
 LEAD_SENTENCES = 6  # the opening of the newest article: where it states the current state
@@ -141,6 +141,7 @@ def _quantities(s: Sentence) -> list[tuple[float, str, set[str]]]:
     return out
 
 
+_TIME_WORDS = {stem(w) for w in "year years day days month months week weeks hour hours".split()}
 _INCREMENT = re.compile(
     r"\b(?:more|further|additional|another|extra|new|up to|at least|over|nearly|almost)\b"
 )
@@ -162,7 +163,7 @@ def _numeric(a: Sentence, b: Sentence) -> tuple[str, str, str] | None:
     """A figure both sentences give for the same thing, with different values."""
     for va, ta, na in _quantities(a):
         for vb, tb, nb in _quantities(b):
-            shared = (na & nb) - {"year", "day", "month", "week"} if na != nb else na
+            shared = (na & nb) - _TIME_WORDS
             if not shared or va == vb:
                 continue
             low, high = sorted((abs(va), abs(vb)))

@@ -73,6 +73,56 @@ def _compare_files(a: Path, b: Path, tolerance: float) -> None:
         )
 
 
+def _eval_briefs(
+    topics_file: Path,
+    corpus: list[Path] | None,
+    out_dir: Path | None,
+    baseline: Path | None,
+    tolerance: float,
+    update_baseline: bool,
+) -> None:
+    from assistant.evaluate.briefs import gate, load_topics, run_briefs, write_reports
+    from assistant.settings import load_settings
+
+    topics = load_topics(topics_file)
+    baseline_path = baseline or topics_file.parent / "baseline.json"
+    with progress_bar(err) as bar:
+        task = bar.add_task("Starting", total=None)
+
+        def progress(what: str, done: int, total: int) -> None:
+            bar.update(task, description=what[:50], completed=done, total=total)
+
+        report = run_briefs(topics, load_settings(), corpus, progress)
+    table = Table("metric", "this run", title="Brief evals")
+    for name, value in report["summary"].items():
+        table.add_row(name, str(value))
+    out.print(table)
+    for r in report["topics"]:
+        if not r["passed"]:
+            if not r["covered"]:
+                why = "should have been refused"
+            elif r["refused"]:
+                why = "refused"
+            else:
+                bits = [f"missed {', '.join(r['missed_events'])}"] if r["missed_events"] else []
+                bits += [f"{len(r['off_topic'])} off-topic"] if r["off_topic"] else []
+                bits += [f"{len(r['unsupported'])} unsupported"] if r["unsupported"] else []
+                why = "; ".join(bits) or "dates or order"
+            out.print(f"  {r['id']}: {why}", highlight=False, markup=False)
+    paths = write_reports(report, out_dir or topics_file.parent / "out")
+    out.print("Reports: " + ", ".join(str(p) for p in paths), highlight=False)
+    if update_baseline:
+        slim = {k: v for k, v in report.items() if k != "briefs"}
+        baseline_path.write_text(json.dumps(slim, indent=1) + "\n", encoding="utf-8")
+        out.print(f"Baseline written to {baseline_path}.", highlight=False)
+        return
+    if baseline_path.exists():
+        worse = gate(json.loads(baseline_path.read_text(encoding="utf-8")), report, tolerance)
+        if worse:
+            out.print(f"[red]Regression[/]: {'; '.join(worse)}", highlight=False)
+            raise typer.Exit(1)
+
+
 def eval_command(
     cases: Annotated[
         Path | None,
@@ -114,6 +164,14 @@ def eval_command(
         bool,
         typer.Option("--no-cache", help="Ask the model again instead of using cached answers."),
     ] = False,
+    briefs: Annotated[
+        bool,
+        typer.Option(
+            "--briefs",
+            help="The file holds reference topics: score briefs (events, dates, order, "
+            "citations, duplicates, off-topic lines, disagreements) instead of answers.",
+        ),
+    ] = False,
     compare: Annotated[
         tuple[Path, Path] | None,
         typer.Option(
@@ -129,6 +187,9 @@ def eval_command(
         return
     if cases is None:
         raise BriefingError("Give a cases file (CASES.jsonl), or --compare A.json B.json.")
+    if briefs:
+        _eval_briefs(cases, corpus, out_dir, baseline, tolerance, update_baseline)
+        return
     from assistant.evaluate.cases import load_cases
     from assistant.evaluate.report import compare as compare_reports
     from assistant.evaluate.report import load_report, write

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -127,6 +128,43 @@ def _folders(corpus: Path | Sequence[Path] | None) -> list[Path]:
     return list(dict.fromkeys(Path(c) for c in corpus))
 
 
+@contextmanager
+def open_briefing(
+    settings: Settings,
+    folders: list[Path],
+    run: dict[str, Any],
+    embeddings: Any = None,
+    generator: Any = None,
+    progress: Progress | None = None,
+) -> Iterator[tuple[Any, str]]:
+    """The `Briefing` an eval runs against, and how reports name it: a temporary index of
+    exactly `folders` (the user's index untouched), or the user's index when none are given."""
+    from assistant.pipeline import Briefing
+
+    with tempfile.TemporaryDirectory(prefix="briefing-eval-") as tmp:
+        if not folders:
+            yield Briefing(settings, embeddings=embeddings, generator=generator), "the index"
+            return
+        for folder in folders:
+            if not folder.is_dir():
+                raise BriefingError(f"The corpus folder {folder} does not exist.")
+        run_settings = settings.model_copy(
+            update={"data_dir": Path(tmp), "chroma_url": None, "collection": "eval-corpus"}
+        )
+        briefing = Briefing(run_settings, embeddings=embeddings, generator=generator)
+
+        def indexing(name: str, done: int, total: int) -> None:
+            if progress:
+                progress(f"Indexing {Path(name).name}", done, total)
+
+        ingest = briefing.ingest(folders, indexing)
+        run["ingest_failed"] = [str(e) for e in ingest.failed]
+        named = " or ".join(str(f) for f in folders)
+        if not ingest.added:
+            raise BriefingError(f"Nothing in {named} could be indexed.")
+        yield briefing, f"the corpus {named}"
+
+
 def run_eval(
     cases: list[Case],
     settings: Settings,
@@ -147,7 +185,6 @@ def run_eval(
     The cache lives in the user's data dir even when the index is temporary, so a re-run
     of an LLM configuration costs nothing.
     """
-    from assistant.pipeline import Briefing
 
     started = time.perf_counter()
     folders = _folders(corpus)
@@ -156,29 +193,10 @@ def run_eval(
         "corpus": [str(f) for f in folders] or None,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    with tempfile.TemporaryDirectory(prefix="briefing-eval-") as tmp:
-        if folders:
-            for folder in folders:
-                if not folder.is_dir():
-                    raise BriefingError(f"The corpus folder {folder} does not exist.")
-            run_settings = settings.model_copy(
-                update={"data_dir": Path(tmp), "chroma_url": None, "collection": "eval-corpus"}
-            )
-            briefing = Briefing(run_settings, embeddings=embeddings, generator=generator)
-
-            def indexing(name: str, done: int, total: int) -> None:
-                if progress:
-                    progress(f"Indexing {Path(name).name}", done, total)
-
-            ingest = briefing.ingest(folders, indexing)
-            run["ingest_failed"] = [str(e) for e in ingest.failed]
-            named = " or ".join(str(f) for f in folders)
-            if not ingest.added:
-                raise BriefingError(f"Nothing in {named} could be indexed.")
-            where = f"the corpus {named}"
-        else:
-            briefing = Briefing(settings, embeddings=embeddings, generator=generator)
-            where = "the index"
+    with open_briefing(settings, folders, run, embeddings, generator, progress) as (
+        briefing,
+        where,
+    ):
         run["index_s"] = round(time.perf_counter() - started, 2)
         stats = briefing.stats()
         run["documents"] = stats.documents
