@@ -2,28 +2,59 @@
 
 from __future__ import annotations
 
+import threading
+from html import unescape
+from pathlib import Path
+
 import gradio as gr
 import pytest
 
 from assistant import feedback
 from assistant.embeddings import HashingEmbeddings
+from assistant.models import Answer
 from assistant.pipeline import Briefing
-from ui.handlers import Conversation, WebChat
+from ui.chat import ChatFlow
+from ui.conversations import ConversationStore
+from ui.handlers import WebChat
+from ui.history import History
+from ui.session import Conversation
 
 SEED_QUESTION = "Who led the US delegation in Saudi Arabia?"
+GAS_QUESTION = "When did gas transit through Ukraine end?"
+OWNER = "browser:" + "a" * 32
 
 
 @pytest.fixture
-def chat(fake_briefing, settings, articles) -> WebChat:
+def briefing(fake_briefing, articles) -> Briefing:
     fake_briefing.ingestor.ingest_paths([articles])
-    return WebChat(fake_briefing, settings)
+    return fake_briefing
 
 
-def run(chat: WebChat, question: str, messages=None, conv=None, date_to=""):
-    conv = conv or Conversation()
+@pytest.fixture
+def chat(briefing, settings) -> WebChat:
+    return WebChat(briefing, settings)
+
+
+@pytest.fixture
+def store(settings) -> ConversationStore:
+    return ConversationStore(settings.data_dir / "conversations.sqlite3")
+
+
+@pytest.fixture
+def flow(briefing, store) -> ChatFlow:
+    return ChatFlow(briefing, store)
+
+
+@pytest.fixture
+def history(store, flow, tmp_path) -> History:
+    return History(store, flow, tmp_path / "exports")
+
+
+def run(flow: ChatFlow, question: str, messages=None, conv=None, date_to="", publishers=()):
+    conv = conv or Conversation(owner=OWNER)
     steps = [
         (box, list(shown))  # a snapshot of what each update showed
-        for box, shown in chat.ask(question, messages or [], conv, [], "", date_to)
+        for box, shown in flow.ask(question, messages or [], conv, list(publishers), "", date_to)
     ]
     return steps, steps[-1][1], conv
 
@@ -32,31 +63,165 @@ def like(index: int, liked=True) -> gr.LikeData:
     return gr.LikeData(None, {"index": index, "value": [], "liked": liked})
 
 
-def test_question_shows_at_once_then_the_answer_with_sources(chat):
-    steps, messages, conv = run(chat, SEED_QUESTION)
+def test_question_shows_at_once_then_the_answer_with_sources(flow):
+    steps, messages, conv = run(flow, SEED_QUESTION)
     first = steps[0][1]
     assert steps[0][0] == ""  # the box is emptied as soon as the question is sent
-    assert first[0] == {"role": "user", "content": SEED_QUESTION}
+    assert first[0]["role"] == "user" and SEED_QUESTION in first[0]["content"]
     assert "streaming" in first[1]["content"]
     assert 'class="sources"' in messages[1]["content"] and "inuno.ai" in messages[1]["content"]
     assert conv.answers[1].citations and conv.history[0]["content"] == SEED_QUESTION
 
 
-def test_follow_up_is_read_against_this_conversation_only(chat):
-    _, messages, conv = run(chat, SEED_QUESTION)
-    _, messages, conv = run(chat, "And who headed the Russian side?", messages, conv)
+def test_the_question_is_shown_exactly_as_typed(flow):
+    typed = "Who led it? <b>bold</b> **not bold** <script>x()</script>"
+    _, messages, _ = run(flow, typed)
+    html = messages[0]["content"]
+    assert "<b>" not in html and "<script>" not in html
+    assert "&lt;b&gt;bold&lt;/b&gt; **not bold**" in html and html.startswith('<div class="asked">')
+
+
+def test_follow_up_is_read_against_this_conversation_only(flow):
+    _, messages, conv = run(flow, SEED_QUESTION)
+    _, messages, conv = run(flow, "And who headed the Russian side?", messages, conv)
     assert "Read as:" in messages[-1]["content"]
     assert "delegation" in conv.answers[3].standalone_question
-    _, fresh, _ = run(chat, "And who headed the Russian side?")
+    _, fresh, _ = run(flow, "And who headed the Russian side?")
     assert "Read as:" not in fresh[-1]["content"]
 
 
-def test_empty_question_and_bad_date_are_messages_not_crashes(chat):
-    _, messages, conv = run(chat, "  ")
+def test_empty_question_and_bad_date_are_messages_not_crashes(flow, store):
+    _, messages, conv = run(flow, "  ")
     assert len(messages) == 1 and "Please type a question" in messages[0]["content"]
-    assert not conv.history
-    _, messages, _ = run(chat, SEED_QUESTION, date_to="March 2025")
+    assert not conv.history and conv.id is None and store.summaries(OWNER) == []
+    _, messages, _ = run(flow, SEED_QUESTION, date_to="March 2025")
     assert 'class="error"' in messages[-1]["content"] and "2025-03-11" in messages[-1]["content"]
+
+
+def test_filters_that_match_no_document_say_so_and_answers_show_their_filters(flow):
+    _, messages, _ = run(flow, SEED_QUESTION, publishers=["inuno.ai"], date_to="2024-12-31")
+    text = unescape(messages[-1]["content"])
+    assert "No documents match publisher inuno.ai to 31 December 2024." in text
+    assert "Filters: publisher inuno.ai to 31 December 2024" in text
+
+    _, messages, _ = run(flow, SEED_QUESTION, publishers=["inuno.ai"])
+    assert "Filters: publisher inuno.ai" in unescape(messages[-1]["content"])
+    _, messages, _ = run(flow, SEED_QUESTION)
+    assert "filters-line" not in messages[-1]["content"]
+
+
+def test_each_answer_carries_its_plain_text_with_a_numbered_source_list(flow):
+    _, messages, _ = run(flow, SEED_QUESTION)
+    html = messages[-1]["content"]
+    copied = unescape(html.split('<span class="copy-text">')[1].split("</span>")[0])
+    assert "<" not in copied and "&#" not in copied
+    text, sources = copied.split("\n\nSources:\n")
+    assert "Rubio" in text and "[1]" in text
+    assert sources.startswith("[1] The delicate thread to peace")
+    assert "inuno.ai, 11 March 2025" in sources
+
+
+class Slow:
+    """A model that writes one word, then waits until released."""
+
+    name = "llm:slow"
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.closed = threading.Event()
+
+    def stream(self, question, passages):
+        try:
+            yield "First **words** "
+            self.release.wait(10)
+            yield "and the rest."
+            yield Answer(question=question, text="First words and the rest.", generator=self.name)
+        finally:
+            self.closed.set()
+
+
+def test_stop_ends_a_silent_stream_at_once_keeps_its_words_and_marks_them(settings, articles):
+    slow = Slow()
+    briefing = Briefing(settings, embeddings=HashingEmbeddings(), generator=slow)
+    briefing.ingestor.ingest_paths([articles])
+    store = ConversationStore(settings.data_dir / "c.sqlite3")
+    flow = ChatFlow(briefing, store)
+    conv = Conversation(owner=OWNER)
+    steps = flow.ask(SEED_QUESTION, [], conv, [], "", "")
+    next(steps)
+    shown = next(steps)[1][-1]["content"]  # the first words are on screen
+    assert "<strong>words</strong>" in shown  # a model's Markdown is rendered
+    flow.stop(conv)
+    *_, (_, messages) = list(steps)  # ends although the model says nothing more
+    reply = messages[-1]["content"]
+    assert "First" in reply and "the rest" not in reply and "Stopped" in reply
+    slow.release.set()
+    assert slow.closed.wait(5)  # the model's stream is closed, not read to its end
+    [turn] = store.turns(OWNER, conv.id)
+    assert turn.status == "stopped" and turn.text.startswith("First **words**")
+
+
+def test_regenerate_asks_the_last_question_again_with_its_filters(flow, store):
+    _, messages, conv = run(flow, SEED_QUESTION, publishers=["inuno.ai"])
+    _, messages, conv = run(flow, GAS_QUESTION, messages, conv)
+    *_, (_, again) = list(flow.regenerate(messages, conv))
+    assert len(again) == 4 and "Energy Watch" in again[-1]["content"]
+    assert "Filters: publisher inuno.ai" not in again[-1]["content"]  # the last turn had none
+    turns = store.turns(OWNER, conv.id)
+    assert [t.question for t in turns] == [SEED_QUESTION, GAS_QUESTION]
+    conv.turns = conv.turns[:1]
+    *_, (_, again) = list(flow.regenerate(again[:2], conv))
+    assert "Filters: publisher inuno.ai" in unescape(again[-1]["content"])
+
+
+def test_conversations_are_kept_reopened_renamed_exported_and_deleted(flow, history, store):
+    _, messages, conv = run(flow, SEED_QUESTION)
+    _, messages, conv = run(flow, "And who headed the Russian side?", messages, conv)
+    other = Conversation(owner="browser:" + "b" * 32)
+    run(flow, "When did gas transit through Ukraine end?", conv=other)
+
+    class Request:
+        username = None
+
+    bid, reopened, shown, listing, title, _ = history.start("a" * 32, Conversation(), Request())
+    assert bid == "a" * 32 and reopened.id == conv.id and len(shown) == 4
+    assert [c[0] for c in listing.choices] == [SEED_QUESTION]  # not the other browser's
+    assert title == SEED_QUESTION and "Lavrov" in shown[3]["content"]
+    assert "delegation" in reopened.history[0]["content"]
+
+    listing, status = history.rename("US talks", reopened)
+    assert "US talks" in status and listing.choices[0][0] == "US talks"
+    file = history.export(reopened).value
+    path = file["path"] if isinstance(file, dict) else file
+    md = Path(path).read_text(encoding="utf-8")
+    assert md.startswith("# US talks") and "## 1. " + SEED_QUESTION in md
+    assert "[1] **The delicate thread to peace" in md and "inuno.ai, 11 March 2025" in md
+
+    assert not store.rename(other.owner, conv.id, "stolen")  # another owner cannot touch it
+    assert not store.delete(other.owner, conv.id)
+    *_, status = history.delete(reopened)
+    assert "Deleted “US talks”" in status and store.summaries(OWNER) == []
+    assert len(store.summaries(other.owner)) == 1
+
+
+def test_a_login_name_owns_its_conversations_whatever_the_browser(flow, history):
+    class Request:
+        username = "analyst"
+
+    conv = history.start(None, Conversation(), Request())[1]
+    assert conv.owner == "user:analyst"
+    run(flow, SEED_QUESTION, conv=conv)
+    again = history.start("z" * 32, Conversation(), Request())
+    assert again[1].id == conv.id
+
+
+def test_suggestions_name_what_the_cited_passages_hold_beyond_the_answer(flow, history):
+    _, _, conv = run(flow, SEED_QUESTION)
+    _, _, _, *buttons = history.after_answer(conv)
+    shown = [b.value for b in buttons if b.visible]
+    assert shown and all(q.endswith("?") for q in shown)
+    answer = conv.turns[-1].answer.text
+    assert not any(name in answer for name in ("Zelensky", "Washington") if name in str(shown))
 
 
 class Broken:
@@ -75,16 +240,16 @@ class Broken:
 def test_unexpected_failure_becomes_a_message_and_the_next_question_works(settings, articles):
     briefing = Briefing(settings, embeddings=HashingEmbeddings(), generator=Broken())
     briefing.ingestor.ingest_paths([articles])
-    chat = WebChat(briefing, settings)
-    _, messages, conv = run(chat, SEED_QUESTION)
+    flow = ChatFlow(briefing, ConversationStore(settings.data_dir / "c.sqlite3"))
+    _, messages, conv = run(flow, SEED_QUESTION)
     assert "Something went wrong" in messages[-1]["content"] and "boom" not in str(messages)
     briefing.generator = briefing.extractive
-    _, messages, _ = run(chat, SEED_QUESTION, messages, conv)
+    _, messages, _ = run(flow, SEED_QUESTION, messages, conv)
     assert "inuno.ai" in messages[-1]["content"]
 
 
-def test_rating_writes_one_line_and_only_for_answers(chat, settings):
-    _, messages, conv = run(chat, SEED_QUESTION)
+def test_rating_writes_one_line_and_only_for_answers(flow, chat, settings):
+    _, messages, conv = run(flow, SEED_QUESTION)
     status, box = chat.rate(conv, "  spot on ", like(1), None)
     assert "recorded" in status and box == ""
     entry = feedback.read(settings.feedback_path)[-1]
@@ -98,7 +263,7 @@ def test_rating_writes_one_line_and_only_for_answers(chat, settings):
     assert len(feedback.read(settings.feedback_path)) == 2
 
 
-def test_upload_adds_documents_reports_failures_and_updates_the_panel(chat, tmp_path):
+def test_upload_adds_documents_reports_failures_and_removal_asks_first(chat, tmp_path):
     good = tmp_path / "kerch.md"
     good.write_text(
         "# Kerch ferry terminal hit\n\nPublisher: Harbour Signals\n\n"
@@ -113,19 +278,35 @@ def test_upload_adds_documents_reports_failures_and_updates_the_panel(chat, tmp_
     assert "Added “Kerch ferry terminal hit”" in status and "blob.txt" in status
     assert "Kerch ferry terminal hit" in docs
     assert ("Harbour Signals", "Harbour Signals") in publishers.choices
-    doc_id = next(v for label, v in remove_menu.choices if label.startswith("Kerch"))
+    ids = {label.split(" — ")[0]: v for label, v in remove_menu.choices}
+    chosen = [ids["Kerch ferry terminal hit"], ids["Gas transit through Ukraine ends"]]
 
-    status, docs, *_ = chat.remove(doc_id)
-    assert status.startswith("Removed the document") and "Kerch" not in docs
-    assert "Choose a document" in chat.remove(None)[0]
+    box, question, status = chat.confirm_remove(chosen)
+    assert box.visible and status == ""
+    assert "these 2 documents" in question and "“Kerch ferry terminal hit”" in question
+    assert "“Gas transit through Ukraine ends”" in question
+
+    status, box, docs, *_ = chat.remove(chosen)
+    assert not box.visible and "Kerch" not in docs and "Gas transit" not in docs
+    assert status.startswith("<div") and "Removed “Kerch ferry terminal hit” (1 chunk)" in status
+    assert "“Gas transit through Ukraine ends”" in status
+    assert "Choose one or more" in chat.confirm_remove([])[2]
+    assert "already gone" in chat.remove(chosen)[0]
 
 
-def test_clearing_mid_answer_stops_it_and_nothing_of_it_comes_back(chat):
-    conv = Conversation()
-    stream = chat.ask(SEED_QUESTION, [], conv, [], "", "")
+def test_document_search_narrows_the_table(chat):
+    html = chat.search("energy watch")
+    assert "Gas transit through Ukraine ends" in html and "delicate thread" not in html
+    assert "1 of 4 documents match “energy watch”" in html
+
+
+def test_leaving_mid_answer_stops_it_and_nothing_of_it_comes_back(flow, history):
+    conv = Conversation(owner=OWNER)
+    stream = flow.ask(SEED_QUESTION, [], conv, [], "", "")
     next(stream)  # the question is on screen, the answer is being written
-    shown, fresh, _ = chat.clear(conv)
-    assert shown == [] and fresh is not conv and not fresh.closed
+    history.leave(conv)
+    fresh, shown, *_ = history.new(conv)
+    assert shown == [] and fresh is not conv and not fresh.closed and fresh.owner == OWNER
     assert list(stream) == []  # no further piece of the old answer reaches the chat
     assert conv.history == [] and fresh.history == []
 
@@ -146,3 +327,10 @@ def test_a_word_file_can_be_uploaded_and_the_picker_offers_it(chat, tmp_path):
     doc.save(path)
     _, status, docs, *_ = chat.upload([str(path)])
     assert "Odesa port insurance rises" in status and "Odesa port insurance rises" in docs
+
+
+def test_a_broken_word_file_is_reported_once(chat, tmp_path):
+    path = tmp_path / "broken.docx"
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    _, status, *_ = chat.upload([str(path)])
+    assert status.count("broken.docx") == 1

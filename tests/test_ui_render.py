@@ -108,7 +108,39 @@ def test_answer_markers_become_superscripts_followed_by_sources():
     html = render.answer_html(answer(f"{QUOTE} [1] More. [2]", [citation(1), citation(2)]))
     assert html.count('<sup class="cite">') == 2
     assert html.index('class="answer"') < html.index('class="sources"')
-    assert len(re.findall(r'<details class="source"', html)) == 2
+    assert len(re.findall(r'<details class="source source-\d"', html)) == 2
+    # each marker links to its own card (the sanitiser keeps href and class, not data-*)
+    assert '<a class="cite-link" href="#source-2">[2]</a>' in html
+    assert '<details class="source source-2">' in html
+
+
+def test_model_markdown_is_rendered_and_sanitised():
+    text = (
+        "**Note:** the talks went on.\n\n- first [1]\n- second [2]\n\n"
+        "<script>alert(1)</script> <img src=x onerror=alert(1)> [link](javascript:alert(1))"
+    )
+    a = answer(text, [citation(1), citation(2)]).model_copy(update={"generator": "llm:m"})
+    html = render.answer_html(a)
+    assert "<strong>Note:</strong>" in html and "<li>first <sup" in html
+    assert "<script>" not in html and "<img" not in html and 'href="javascript' not in html
+    assert "&lt;script&gt;" in html and "\n" not in html
+    assert '<a class="cite-link" href="#source-1">[1]</a>' in html
+    quoted = render.answer_html(answer("**As written** [1]", [citation()]))
+    assert "**As written**" in quoted  # quoted article sentences are never reformatted
+
+
+def test_model_code_keeps_its_lines_on_one_html_line():
+    a = answer("```\nline one\nline two\n```", []).model_copy(update={"generator": "llm:m"})
+    html = render.answer_html(a)
+    assert "\n" not in html and "line one&#10;line two" in html
+
+
+def test_removal_question_and_message_name_the_documents():
+    q = render.removal_question(["A <b>", "B"])
+    assert "these 2 documents" in q and "“A &lt;b&gt;” and “B”" in q
+    assert "this document" in render.removal_question(["A"])
+    done = render.removed_html([("A", 3), ("B", 1)])
+    assert "Removed “A” (3 chunks) and “B” (1 chunk)." in done
 
 
 def test_refusal_looks_like_a_refusal_and_has_no_sources():

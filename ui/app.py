@@ -13,162 +13,236 @@ from starlette.middleware import Middleware
 from assistant.ingest.load import SUPPORTED
 from assistant.pipeline import Briefing
 from assistant.settings import Settings
-from ui import render
-from ui.handlers import Conversation, WebChat, parse_auth
+from ui import render, style
+from ui.chat import SUGGESTIONS, ChatFlow
+from ui.conversations import ConversationStore
+from ui.handlers import WebChat, parse_auth
+from ui.history import History, export_dir
 from ui.login import LoginGuard, LoginThrottle, login_message
+from ui.session import Conversation, browser_secret
 
 UPLOAD_TYPES = sorted(SUPPORTED)  # what ingest reads, so the picker offers no less
 # Answers stream from a shared pipeline; index writes run one at a time.
 CHAT_CONCURRENCY = 4
-
-CSS = """
-#chat .answer, #chat .refusal, #chat .error, #chat .notice { line-height: 1.5; }
-#chat sup.cite { font-weight: 600; color: var(--color-accent); }
-#chat .cursor { opacity: .6; }
-#chat .refusal { border-left: 4px solid #d97706; padding: .4em .8em; background: #fffbeb;
-  color: #78350f; }
-#chat .refusal .hint { display: block; font-size: .9em; margin-top: .3em; }
-#chat .error { border-left: 4px solid #dc2626; padding: .4em .8em; background: #fef2f2;
-  color: #7f1d1d; }
-#chat .notice { font-size: .9em; color: #92400e; margin-top: .4em; }
-#chat .searched { font-size: .85em; opacity: .75; margin-top: .3em; }
-#chat .asof, #chat .uncovered { font-size: .85em; margin-top: .3em;
-  color: var(--body-text-color); opacity: .75; }
-#chat .disagreement { margin-top: .6em; padding: .4em .8em; border-radius: 4px;
-  border: 1px solid var(--border-color-primary); border-left: 4px solid #d97706;
-  background: var(--background-fill-primary); color: var(--body-text-color); }
-#chat .disagreement.update { border-left-color: #3b82f6; }
-#chat .disagreement-head { font-weight: 600; }
-#chat .disagreement ul, #chat .removed ul, #chat .uncited ul { margin: .2em 0 0 1.2em;
-  padding: 0; }
-#chat .disagreement .side-label { opacity: .75; }
-#chat .removed, #chat .uncited { font-size: .88em; margin-top: .5em;
-  color: var(--body-text-color); opacity: .85; }
-#chat .removed-head, #chat .uncited-head { font-weight: 600; }
-.dark #chat .notice { color: #fbbf24; }
-#chat .removed del { font-style: italic; }
-#chat .sources { margin-top: .8em; border-top: 1px solid var(--border-color-primary);
-  padding-top: .4em; font-size: .92em; }
-#chat .sources-head { font-weight: 600; margin-bottom: .2em; }
-#chat details.source { margin: .35em 0; }
-#chat details.source summary { cursor: pointer; }
-#chat details.source .quote { display: block; margin: .15em 0 0 1.6em; font-style: italic; }
-#chat details.source .passage { margin: .4em 0 .4em 1.6em; padding: .5em .7em;
-  border-left: 3px solid var(--color-accent); background: var(--background-fill-secondary); }
-#chat mark { background: #fde68a; color: inherit; padding: 0 .1em; }
-#docs table.docs { font-size: .85em; width: 100%; }
-#docs td.num, #docs td.nowrap { white-space: nowrap; }
-#upload-status ul.ingest { font-size: .9em; margin: 0; }
-#upload-status li.failed { color: #b91c1c; }
-"""
+CSS = style.CSS
 
 
 def build_app(briefing: Briefing, settings: Settings) -> gr.Blocks:
-    """The whole page, wired to one shared pipeline; each browser tab has its own conversation."""
+    """The whole page, wired to one shared pipeline; each browser tab has its own conversation,
+    and each user (login name, or this browser) their own list of conversations."""
     chat = WebChat(briefing, settings)
+    store = ConversationStore(settings.data_dir / "conversations.sqlite3")
+    flow = ChatFlow(briefing, store)
+    history = History(store, flow, export_dir())
     with gr.Blocks(
         title="Conflict briefing assistant", analytics_enabled=False, delete_cache=(3600, 3600)
     ) as demo:
         conv = gr.State(Conversation())  # copied for each browser session
-        with gr.Row(equal_height=False):
-            with gr.Column(scale=3, min_width=420):
-                gr.Markdown(
-                    "## Conflict briefing assistant\nAnswers quote the indexed "
-                    "articles; open a source to see the passage it comes from."
-                )
-                chatbot = gr.Chatbot(
-                    elem_id="chat",
-                    label="Conversation",
-                    height=620,
-                    latex_delimiters=[],
-                    buttons=["copy"],
-                    group_consecutive_messages=False,
-                    feedback_options=("Like", "Dislike"),
-                    placeholder="Ask a question about the indexed articles.",
-                )
-                question = gr.Textbox(
-                    elem_id="question",
-                    show_label=False,
-                    lines=1,
-                    max_lines=6,
-                    submit_btn="Ask",
-                    autofocus=True,
-                    placeholder="e.g. Who led the US delegation in Saudi Arabia?",
-                )
-                with gr.Row():
-                    comment = gr.Textbox(
-                        elem_id="comment",
-                        show_label=False,
-                        scale=4,
-                        placeholder="Optional comment, sent with your thumbs up or down",
-                    )
-                    clear = gr.Button("Clear conversation", elem_id="clear", scale=1)
-                rating_status = gr.Markdown(elem_id="rating-status")
-            with gr.Column(scale=2, min_width=320):
-                with gr.Row():
-                    gr.HTML(render.generator_html(briefing.generator.name), elem_id="generator")
-                    if settings.auth:  # only this browser's session ends, not other people's
-                        gr.Button(
-                            "Log out",
-                            link="logout?all_session=false",
-                            elem_id="logout",
-                            size="sm",
-                            scale=0,
-                            min_width=90,
+        browser_id = gr.BrowserState(
+            None, storage_key="briefing-browser", secret=browser_secret(settings.data_dir)
+        )
+        with gr.Sidebar(position="left", open=True, elem_id="history-panel", width=300):
+            gr.Markdown("### Conversations")
+            conv_list = gr.Radio(choices=[], show_label=False, elem_id="conversations")
+            conv_title = gr.Textbox(label="Name", elem_id="conv-title", max_lines=1)
+            with gr.Row():
+                rename = gr.Button("Rename", elem_id="rename", size="sm")
+                delete = gr.Button("Delete", elem_id="delete", size="sm", variant="stop")
+            export = gr.DownloadButton(
+                "Export as Markdown", value=None, elem_id="export", size="sm"
+            )
+            history_status = gr.Markdown(elem_id="history-status")
+        with gr.Tabs(elem_id="tabs"):  # noqa: SIM117 (other tabs go beside the chat)
+            with gr.Tab("Chat", id="chat-tab"):
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3, min_width=340):
+                        gr.Markdown(
+                            "## Conflict briefing assistant\nAnswers quote the indexed "
+                            "articles; click a [n] to open the passage it comes from."
                         )
-                with gr.Accordion("Filters", open=True):
-                    publishers = gr.Dropdown(
-                        label="Publishers", multiselect=True, choices=[], elem_id="publishers"
-                    )
-                    with gr.Row():
-                        date_from = gr.Textbox(label="From (YYYY-MM-DD)", elem_id="date-from")
-                        date_to = gr.Textbox(label="To (YYYY-MM-DD)", elem_id="date-to")
-                with gr.Accordion("Documents", open=True):
-                    docs = gr.HTML(elem_id="docs")
-                    upload = gr.File(
-                        label="Add articles (.txt .md .html .pdf .docx)",
-                        file_count="multiple",
-                        file_types=UPLOAD_TYPES,
-                        elem_id="upload",
-                    )
-                    upload_status = gr.HTML(elem_id="upload-status")
-                    with gr.Row():
-                        to_remove = gr.Dropdown(
-                            label="Remove a document", choices=[], elem_id="remove-choice", scale=3
+                        chatbot = gr.Chatbot(
+                            elem_id="chat",
+                            label="Conversation",
+                            height=620,
+                            latex_delimiters=[],
+                            buttons=[],
+                            group_consecutive_messages=False,
+                            feedback_options=("Like", "Dislike"),
+                            placeholder="Ask a question about the indexed articles.",
                         )
-                        remove = gr.Button("Remove", elem_id="remove", variant="stop", scale=1)
+                        with gr.Row(elem_id="suggestions"):
+                            suggestions = [
+                                gr.Button(visible=False, size="sm", elem_id=f"suggest-{i}")
+                                for i in range(SUGGESTIONS)
+                            ]
+                        question = gr.Textbox(
+                            elem_id="question",
+                            show_label=False,
+                            lines=1,
+                            max_lines=6,
+                            submit_btn="Ask",
+                            autofocus=True,
+                            placeholder="e.g. Who led the US delegation in Saudi Arabia?",
+                        )
+                        with gr.Row():
+                            stop = gr.Button("■ Stop", elem_id="stop", size="sm", min_width=80)
+                            regenerate = gr.Button(
+                                "↻ Regenerate", elem_id="regenerate", size="sm", min_width=80
+                            )
+                            clear = gr.Button(
+                                "New conversation", elem_id="clear", size="sm", min_width=80
+                            )
+                        comment = gr.Textbox(
+                            elem_id="comment",
+                            show_label=False,
+                            placeholder="Optional comment, sent with your thumbs up or down",
+                        )
+                        rating_status = gr.Markdown(elem_id="rating-status")
+                    with gr.Column(scale=2, min_width=320, elem_id="side-panel"):
+                        with gr.Row():
+                            gr.HTML(
+                                render.generator_html(briefing.generator.name),
+                                elem_id="generator",
+                            )
+                            if settings.auth:  # only this browser's session ends
+                                gr.Button(
+                                    "Log out",
+                                    link="logout?all_session=false",
+                                    elem_id="logout",
+                                    size="sm",
+                                    scale=0,
+                                    min_width=90,
+                                )
+                        with gr.Accordion("Filters", open=True, elem_id="filters"):
+                            publishers = gr.Dropdown(
+                                label="Publishers",
+                                multiselect=True,
+                                choices=[],
+                                elem_id="publishers",
+                            )
+                            with gr.Row():
+                                date_from = gr.Textbox(
+                                    label="From (YYYY-MM-DD)", elem_id="date-from", min_width=120
+                                )
+                                date_to = gr.Textbox(
+                                    label="To (YYYY-MM-DD)", elem_id="date-to", min_width=120
+                                )
+                        with gr.Accordion("Documents", open=True, elem_id="documents"):
+                            upload = gr.File(
+                                label="Add articles (.txt .md .html .pdf .docx)",
+                                file_count="multiple",
+                                file_types=UPLOAD_TYPES,
+                                elem_id="upload",
+                                height=110,
+                            )
+                            upload_status = gr.HTML(elem_id="upload-status")
+                            with gr.Row(equal_height=True):
+                                to_remove = gr.Dropdown(
+                                    label="Remove documents",
+                                    multiselect=True,
+                                    choices=[],
+                                    elem_id="remove-choice",
+                                    scale=3,
+                                )
+                                remove = gr.Button(
+                                    "Remove…",
+                                    elem_id="remove",
+                                    variant="stop",
+                                    size="sm",
+                                    scale=1,
+                                    min_width=90,
+                                )
+                            with gr.Group(visible=False, elem_id="remove-confirm") as confirm:
+                                confirm_text = gr.HTML()
+                                with gr.Row():
+                                    remove_yes = gr.Button(
+                                        "Yes, remove", elem_id="remove-yes", variant="stop"
+                                    )
+                                    remove_no = gr.Button("Cancel", elem_id="remove-no")
+                            doc_search = gr.Textbox(
+                                placeholder="Search documents by title, publisher or date",
+                                show_label=False,
+                                elem_id="doc-search",
+                                max_lines=1,
+                            )
+                            docs = gr.HTML(elem_id="docs")
+            # More tabs are added here, each from its own module.
 
-        panel = [docs, to_remove, publishers]
+        # ---- the conversation ------------------------------------------------------------
+        shown = [question, chatbot]
+        after = [conv_list, conv_title, export, *suggestions]
+        filters = [publishers, date_from, date_to]
         asking = question.submit(
-            chat.ask,
-            [question, chatbot, conv, publishers, date_from, date_to],
-            [question, chatbot],
+            flow.ask,
+            [question, chatbot, conv, *filters],
+            shown,
+            api_name="ask",
             concurrency_limit=CHAT_CONCURRENCY,
             concurrency_id="chat",
             show_progress="minimal",
         )
-        # Clearing first stops an answer being written, then empties the chat: a piece of the
-        # answer already on its way lands before the chat is emptied, not after.
-        for clearing in (clear.click, chatbot.clear):
-            clearing(chat.close, conv, None, cancels=[asking], queue=False).then(
-                chat.clear, conv, [chatbot, conv, rating_status]
+        asking.then(history.after_answer, conv, after, queue=False)
+        redoing = regenerate.click(
+            flow.regenerate,
+            [chatbot, conv],
+            shown,
+            concurrency_limit=CHAT_CONCURRENCY,
+            concurrency_id="chat",
+            show_progress="minimal",
+        )
+        redoing.then(history.after_answer, conv, after, queue=False)
+        running = [asking, redoing]
+        for button in suggestions:
+            taken = button.click(
+                flow.ask,
+                [button, chatbot, conv, *filters],
+                shown,
+                concurrency_limit=CHAT_CONCURRENCY,
+                concurrency_id="chat",
+                show_progress="minimal",
             )
+            taken.then(history.after_answer, conv, after, queue=False)
+            running.append(taken)
+        stop.click(flow.stop, conv, None, queue=False)
+        # Leaving a conversation first stops an answer being written into it, then shows the
+        # next one: a piece of the answer already on its way lands before, not after.
+        opened = [conv, chatbot, conv_list, conv_title, export]
+        for leaving in (clear.click, chatbot.clear):
+            leaving(history.leave, conv, None, cancels=running, queue=False).then(
+                history.new, conv, [*opened, rating_status]
+            ).then(lambda: [gr.Button(visible=False)] * SUGGESTIONS, None, suggestions)
+        conv_list.input(history.leave, conv, None, cancels=running, queue=False).then(
+            history.open, [conv_list, conv], opened
+        )
+        rename.click(history.rename, [conv_title, conv], [conv_list, history_status])
+        delete.click(history.delete, conv, [*opened, history_status], cancels=running)
         chatbot.like(chat.rate, [conv, comment], [rating_status, comment], queue=False)
+
+        # ---- the index -------------------------------------------------------------------
+        panel = [docs, to_remove, publishers]
         upload.upload(
             chat.upload,
             upload,
             [upload, upload_status, *panel],
+            api_name="upload",
             concurrency_limit=1,
             concurrency_id="index",
+            show_progress_on=[upload_status],
         )
-        remove.click(
+        remove.click(chat.confirm_remove, to_remove, [confirm, confirm_text, upload_status])
+        remove_no.click(lambda: gr.Group(visible=False), None, confirm, queue=False)
+        remove_yes.click(
             chat.remove,
             to_remove,
-            [upload_status, *panel],
+            [upload_status, confirm, *panel],
             concurrency_limit=1,
             concurrency_id="index",
-        )
+            show_progress_on=[upload_status],
+        ).then(chat.search, doc_search, docs)
+        doc_search.input(chat.search, doc_search, docs, show_progress="hidden")
         demo.load(chat.panel, None, panel)
+        demo.load(history.start, [browser_id, conv], [browser_id, *opened])
+        demo.load(None, js=style.NARROW_JS)
     demo.queue(default_concurrency_limit=CHAT_CONCURRENCY)
     return demo
 
@@ -196,6 +270,7 @@ def launch(
         show_error=False,
         max_file_size=int(settings.max_file_mb * 1_000_000),
         footer_links=[],
-        css=CSS,
+        css=style.CSS,
+        head=style.HEAD,
         ssr_mode=False,
     )

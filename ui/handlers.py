@@ -1,4 +1,6 @@
-"""What the web chat does when the user acts: each handler calls the pipeline, returns what to show.
+"""What the web chat does when the user acts on the side panel or rates an answer: each handler
+calls the pipeline and returns what to show. Asking lives in chat.py, the conversation list in
+history.py.
 
 No retrieval or answering logic lives here; errors become messages in the page, never a dead page.
 """
@@ -6,9 +8,6 @@ No retrieval or answering logic lives here; errors become messages in the page, 
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,40 +15,15 @@ import gradio as gr
 
 from assistant import feedback
 from assistant.errors import BriefingError
-from assistant.models import Answer, Filters
 from assistant.pipeline import Briefing
 from assistant.settings import Settings
-from assistant.stream import Reply
 from ui import render
+from ui.chat import parse_filters
+from ui.session import Conversation
+
+__all__ = ["Conversation", "WebChat", "parse_auth", "parse_filters"]
 
 log = logging.getLogger(__name__)
-
-Messages = list[dict[str, Any]]
-# Pieces arriving faster than this are shown together: each update re-sends the message.
-STREAM_EVERY_S = 0.05
-OOPS = "Something went wrong while answering. The chat still works: please try again."
-
-
-@dataclass
-class Conversation:
-    """One browser session's conversation: the turns for follow-ups, and each shown answer."""
-
-    history: list[dict[str, str]] = field(default_factory=list)
-    answers: dict[int, Answer] = field(default_factory=dict)  # chat message index → answer
-    closed: bool = False  # cleared: an answer still being written must not come back
-
-
-def parse_filters(
-    publishers: list[str] | None, date_from: str | None, date_to: str | None
-) -> Filters | None:
-    """Filters from the side panel; a bad date is a message for the user."""
-    try:
-        f = Filters.parse(publishers, (date_from or "").strip(), (date_to or "").strip())
-    except ValueError as e:
-        raise BriefingError("Dates must look like 2025-03-11.") from e
-    if f and f.date_from and f.date_to and f.date_from > f.date_to:
-        raise BriefingError("The 'from' date is after the 'to' date.")
-    return f
 
 
 def parse_auth(value: str | None) -> tuple[str, str] | None:
@@ -62,81 +36,12 @@ def parse_auth(value: str | None) -> tuple[str, str] | None:
     return user, password
 
 
-def _say(content: str) -> dict[str, Any]:
-    return {"role": "assistant", "content": content}
-
-
 class WebChat:
-    """The handlers behind the page, sharing one pipeline between all sessions."""
+    """The side panel's and the ratings' handlers, sharing one pipeline between all sessions."""
 
     def __init__(self, briefing: Briefing, settings: Settings) -> None:
         self.briefing = briefing
         self.settings = settings
-
-    # ---- chat ----------------------------------------------------------------------------
-    def ask(
-        self,
-        question: str,
-        messages: Messages,
-        conv: Conversation,
-        publishers: list[str] | None,
-        date_from: str | None,
-        date_to: str | None,
-    ) -> Iterator[tuple[Any, Messages]]:
-        """Stream one answer into the chat: the question at once, then text, then sources.
-
-        The conversation is changed in place and never sent back as an output: a piece of a
-        cleared answer that is still on its way must not bring the old conversation back.
-        """
-        messages = list(messages or [])
-        question = question if isinstance(question, str) else ""
-        if question.strip():
-            messages.append({"role": "user", "content": question})
-        messages.append(_say(render.streaming_html("")))
-        at = len(messages) - 1
-        yield "", messages
-        final: Answer | None = None
-        try:
-            filters = parse_filters(publishers, date_from, date_to)
-            partial, shown_at = "", 0.0
-            reply = Reply(self.briefing.stream(question, history=conv.history, filters=filters))
-            for piece in reply:
-                if conv.closed:
-                    return
-                partial += piece
-                if time.monotonic() - shown_at >= STREAM_EVERY_S and not conv.closed:
-                    shown_at = time.monotonic()
-                    messages[at] = _say(render.streaming_html(partial))
-                    yield gr.skip(), messages
-            if conv.closed:  # cleared while the answer arrived
-                return
-            final = reply.answer
-        except BriefingError as e:
-            messages[at] = _say(render.error_html(str(e)))
-        except Exception:
-            log.exception("answering failed")
-            messages[at] = _say(render.error_html(OOPS))
-        else:
-            if final is None:
-                messages[at] = _say(render.error_html(OOPS))
-            else:
-                messages[at] = _say(render.answer_html(final))
-                conv.answers[at] = final
-                conv.history += [
-                    {"role": "user", "content": final.question},
-                    {"role": "assistant", "content": final.text},
-                ]
-        if not conv.closed:  # a cleared conversation stays cleared
-            yield gr.skip(), messages
-
-    def close(self, conv: Conversation | None = None) -> None:
-        """Stop an answer being written into this conversation (the first half of clearing)."""
-        if conv is not None:
-            conv.closed = True
-
-    def clear(self, conv: Conversation | None = None) -> tuple[Messages, Conversation, str]:
-        self.close(conv)
-        return [], Conversation(), ""
 
     def rate(
         self, conv: Conversation, comment: str | None, data: gr.LikeData, request: gr.Request
@@ -167,7 +72,7 @@ class WebChat:
         return f"Thanks: {thumb} recorded{with_comment}.", ""
 
     # ---- the index -----------------------------------------------------------------------
-    def panel(self) -> tuple[str, Any, Any]:
+    def panel(self, query: str | None = "") -> tuple[str, Any, Any]:
         """Document table, remove menu and publisher filter, read fresh from the index."""
         try:
             docs = self.briefing.documents()
@@ -176,10 +81,18 @@ class WebChat:
             return render.error_html(f"Cannot read the index: {e}"), gr.skip(), gr.skip()
         publishers = sorted({d.meta.publisher for d in docs if d.meta.publisher})
         return (
-            render.documents_html(docs),
+            render.documents_html(docs, query or ""),
             gr.Dropdown(choices=[render.document_choice(d) for d in docs], value=None),
             gr.Dropdown(choices=publishers),
         )
+
+    def search(self, query: str | None) -> str:
+        """The document table narrowed to titles, publishers or dates containing `query`."""
+        try:
+            return render.documents_html(self.briefing.documents(), query or "")
+        except Exception as e:
+            log.exception("listing documents failed")
+            return render.error_html(f"Cannot read the index: {e}")
 
     def upload(
         self,
@@ -211,17 +124,41 @@ class WebChat:
             return (None, render.error_html(f"The upload could not be indexed: {e}"), *self.panel())
         return (None, "".join(unreadable) + render.ingest_html(report), *self.panel())
 
-    def remove(self, doc_id: str | None) -> tuple[Any, ...]:
-        if not doc_id:
-            return ("Choose a document to remove.", *self.panel())
+    def _chosen(self, doc_ids: list[str] | str | None) -> list[tuple[str, str]]:
+        """(doc id, title) of the chosen documents still in the index."""
+        wanted = [doc_ids] if isinstance(doc_ids, str) else list(doc_ids or [])
+        titles = {d.meta.doc_id: d.meta.title for d in self.briefing.documents()}
+        return [(i, titles[i]) for i in wanted if i in titles]
+
+    def confirm_remove(self, doc_ids: list[str] | str | None) -> tuple[Any, str, str]:
+        """Ask before removing: (confirmation box, its text, status line)."""
         try:
-            n = self.briefing.remove(doc_id)
+            chosen = self._chosen(doc_ids)
         except Exception as e:
-            log.exception("remove failed")
-            return (render.error_html(f"Could not remove the document: {e}"), *self.panel())
-        status = (
-            f"Removed the document ({n} chunk{'s' if n != 1 else ''})."
-            if n
-            else "That document is already gone."
-        )
-        return (status, *self.panel())
+            log.exception("listing documents failed")
+            return gr.Group(visible=False), "", render.error_html(f"Cannot read the index: {e}")
+        if not chosen:
+            return gr.Group(visible=False), "", "Choose one or more documents to remove."
+        return gr.Group(visible=True), render.removal_question([t for _, t in chosen]), ""
+
+    def remove(self, doc_ids: list[str] | str | None) -> tuple[Any, ...]:
+        """Remove the confirmed documents: (status, confirmation box, *panel)."""
+        hide = gr.Group(visible=False)
+        try:
+            chosen = self._chosen(doc_ids)
+        except Exception as e:
+            log.exception("listing documents failed")
+            return (render.error_html(f"Cannot read the index: {e}"), hide, *self.panel())
+        if not chosen:
+            return ("Those documents are already gone.", hide, *self.panel())
+        done: list[tuple[str, int]] = []
+        for doc_id, title in chosen:
+            try:
+                done.append((title, self.briefing.remove(doc_id)))
+            except Exception as e:
+                log.exception("remove failed")
+                status = render.removed_html(done) + render.error_html(
+                    f"Could not remove “{title}”: {e}"
+                )
+                return (status, hide, *self.panel())
+        return (render.removed_html(done), hide, *self.panel())

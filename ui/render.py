@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterable
 from html import escape
 
+from markdown_it import MarkdownIt
+
 from assistant.index import DocSummary
 from assistant.ingest import IngestReport
 from assistant.models import MARKER, Answer, Citation, Disagreement
@@ -37,13 +39,27 @@ def text_html(text: str) -> str:
     return _lines(text.strip())
 
 
+# The page's sanitiser drops data-* attributes: the number travels in the href and the class.
+CITE = r'<sup class="cite"><a class="cite-link" href="#source-\1">[\1]</a></sup>'
+# Model answers are Markdown; raw HTML in them is shown as text, and links must be http(s).
+_MD = MarkdownIt("commonmark", {"html": False}).disable("image")
+
+
 def _with_markers(text: str) -> str:
-    return MARKER.sub(r'<sup class="cite">[\1]</sup>', text_html(text))
+    return MARKER.sub(CITE, text_html(text))
 
 
-def streaming_html(partial: str) -> str:
-    """The answer while it is being written."""
-    return f'<div class="answer streaming">{text_html(partial)}<span class="cursor">▍</span></div>'
+def markdown_html(text: str) -> str:
+    """A model's Markdown as sanitised HTML on one line, its [n] markers linked to sources."""
+    html = _MD.render(text.strip())
+    html = re.sub(r"<pre>.*?</pre>", lambda m: m.group(0).replace("\n", "&#10;"), html, flags=re.S)
+    return MARKER.sub(CITE, html.replace("\n", " ").strip())
+
+
+def streaming_html(partial: str, markdown: bool = False) -> str:
+    """The answer while it is being written (a model's as Markdown)."""
+    body = markdown_html(partial) if markdown else text_html(partial)
+    return f'<div class="answer streaming">{body}<span class="cursor">▍</span></div>'
 
 
 def error_html(message: str) -> str:
@@ -76,7 +92,7 @@ def source_html(c: Citation, quote_chars: int = 400) -> str:
         else ""
     )
     return (
-        f'<details class="source" data-n="{c.n}"><summary>'
+        f'<details class="source source-{c.n}"><summary>'
         f'<span class="n">[{c.n}]</span> <span class="title">{escape(c.title)}</span>'
         f' — <span class="publisher">{escape(c.publisher or "unknown publisher")}</span>,'
         f' <span class="date">{escape(when(c))}</span>{link}'
@@ -157,32 +173,75 @@ def refusal_html(answer: Answer) -> str:
     )
 
 
+def is_extractive(answer: Answer) -> bool:
+    """Quoted sentences are shown as written; a model's text is Markdown."""
+    return not answer.generator.startswith("llm")
+
+
 def answer_html(answer: Answer) -> str:
     """The finished answer: text with [n] markers, what lies beside it, then its sources."""
     if answer.refused:
         return refusal_html(answer)
-    parts = [f'<div class="answer">{_with_markers(answer.text)}</div>', *_notes_html(answer)]
+    body = _with_markers(answer.text) if is_extractive(answer) else markdown_html(answer.text)
+    parts = [f'<div class="answer">{body}</div>', *_notes_html(answer)]
     parts.append(sources_html(answer.citations))
     return "".join(parts)
 
 
-def documents_html(docs: list[DocSummary]) -> str:
-    """The index as a table: title, publisher, date, chunks."""
+def _doc_row_matches(d: DocSummary, words: list[str]) -> bool:
+    date = d.meta.published.isoformat() if d.meta.published else ""
+    hay = f"{d.meta.title} {d.meta.publisher} {date}".casefold()
+    return all(w in hay for w in words)
+
+
+def documents_html(docs: list[DocSummary], query: str = "") -> str:
+    """The index as a table: title, publisher, date, chunks; only the rows matching `query`."""
     if not docs:
         return '<p class="empty">No documents yet: upload an article to start.</p>'
+    words = query.casefold().split()
+    shown = [d for d in docs if _doc_row_matches(d, words)] if words else docs
     rows = "".join(
         f'<tr data-doc="{escape(d.meta.doc_id, quote=True)}"><td class="title">'
         f"{escape(d.meta.title)}</td><td>{escape(d.meta.publisher or '—')}</td>"
         f'<td class="nowrap">{d.meta.published.isoformat() if d.meta.published else "—"}</td>'
         f'<td class="num">{d.chunks}</td></tr>'
-        for d in docs
+        for d in shown
     )
     total = sum(d.chunks for d in docs)
-    return (
-        f'<table class="docs"><thead><tr><th>Title</th><th>Publisher</th><th>Date</th>'
-        f"<th>Chunks</th></tr></thead><tbody>{rows}</tbody></table>"
-        f'<p class="docs-total">{len(docs)} documents, {total} chunks</p>'
+    found = (
+        f"{len(shown)} of {len(docs)} documents match “{escape(query.strip())}”; " if words else ""
     )
+    return (
+        f'<div class="docs-scroll"><table class="docs"><thead><tr><th>Title</th>'
+        f"<th>Publisher</th><th>Date</th><th>Chunks</th></tr></thead><tbody>{rows}</tbody>"
+        f'</table></div><p class="docs-total">{found}{len(docs)} documents, {total} chunks</p>'
+    )
+
+
+def _titles(titles: list[str]) -> str:
+    quoted = [f"“{escape(t)}”" for t in titles]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def removal_question(titles: list[str]) -> str:
+    """The confirmation, naming every document that would leave the index."""
+    what = "this document" if len(titles) == 1 else f"these {len(titles)} documents"
+    return (
+        f'<div class="confirm-remove" role="alertdialog">Remove {what} from the index? '
+        f"{_titles(titles)}. Questions will no longer be answered from them.</div>"
+    )
+
+
+def removed_html(done: list[tuple[str, int]]) -> str:
+    """'Removed “A” (3 chunks) and “B” (1 chunk).'"""
+    if not done:
+        return ""
+    items = [
+        f"“{escape(t)}” ({n} chunk{'s' if n != 1 else ''})" if n else f"“{escape(t)}” (gone)"
+        for t, n in done
+    ]
+    joined = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    return f'<div class="removed-docs">Removed {joined}.</div>'
 
 
 def document_choice(d: DocSummary) -> tuple[str, str]:
