@@ -86,7 +86,11 @@ class Briefing:
             if embeddings is None:
                 from assistant.embeddings import MiniLMEmbeddings
 
-                embeddings = MiniLMEmbeddings(batch_size=settings.embed_batch)
+                embeddings = MiniLMEmbeddings(
+                    batch_size=settings.embed_batch,
+                    runtime=settings.encoder,
+                    cache_dir=settings.models_dir,
+                )
             index = Index(settings, embeddings, client=chroma_client)
         self.index = index
         self.retriever = Retriever(settings, index)

@@ -24,6 +24,9 @@ REQUIRED: dict[str, frozenset[str]] = {
     "answer": frozenset({"passages", "question"}),
     "passage": frozenset({"n", "title", "publisher", "date", "text"}),
     "condense": frozenset({"history", "question"}),
+    "brief_bottom_line": frozenset({"topic", "evidence"}),
+    "brief_timeline": frozenset({"topic", "evidence"}),
+    "brief_positions": frozenset({"topic", "evidence"}),
 }
 
 

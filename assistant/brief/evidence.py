@@ -151,9 +151,9 @@ def gather(
         if sent.named < NAMES_TOPIC and not in_topical:
             continue  # an article about something else: only what names the topic
         related = sum(expansion.get(t, 0.0) for t in sent.stems)
-        if in_topical and sent.named == 0 and related < RELATED:
-            if passage_named.get(sent.passage.chunk_id, 0.0) < NAMES_TOPIC:
-                continue  # in the topic's article, but in a passage about something else
+        elsewhere = passage_named.get(sent.passage.chunk_id, 0.0) < NAMES_TOPIC
+        if in_topical and sent.named == 0 and related < RELATED and elsewhere:
+            continue  # in the topic's article, but in a passage about something else
         dense = max(sent.passage.dense or 0.0, 0.0)
         sent.relevance = (
             0.5 * max(sent.named, min(related / 2, 0.5)) + 0.4 * dense + 0.1 * in_topical

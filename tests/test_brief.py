@@ -1,0 +1,258 @@
+"""Briefs: dates read from sentences, speakers, the sections built from a small corpus, the
+formats a user downloads, the CLI, and a model-written section checked line by line."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from langchain_core.language_models.fake_chat_models import FakeListChatModel
+from typer.testing import CliRunner
+
+from assistant.brief.actors import speaker
+from assistant.brief.render import render
+from assistant.brief.when import event_when
+from assistant.brief.writer import SectionWriter
+from assistant.embeddings import HashingEmbeddings
+from assistant.evaluate.briefs import Topic, score_topic
+from assistant.pipeline import Briefing
+
+PUB = date(2025, 4, 30)
+
+KURSK_APRIL = """# Kursk after eight months: the counter-offensive
+Date: 2025-04-30
+Publisher: Briefing desk
+
+Eight months after it began, most of the ground Ukraine took in the Kursk region has been lost.
+
+On 6 August 2024, Ukrainian forces crossed the border into Russia's Kursk region.
+
+In early March 2025 the Russian counter-offensive in the Kursk region accelerated.
+
+On 13 March 2025, Russia's Defence Ministry said its forces had recaptured Sudzha in the Kursk region.
+
+On 26 April 2025, Valery Gerasimov told Putin that the Kursk region had been fully liberated.
+
+Ukraine's General Staff denied that the Kursk region had been fully liberated, saying fighting went on.
+
+US officials estimated that 11,000 North Korean soldiers were deployed to the Kursk region.
+"""
+
+KURSK_JUNE = """# From Kursk to Sumy: the border war in June
+Date: 2025-06-20
+Publisher: Eastern Europe Monitor
+
+Ten weeks after Moscow declared victory in the Kursk region, the fighting has moved onto Ukrainian soil.
+
+On 20 May 2025, Putin made his first trip to the Kursk region since Moscow declared it recaptured.
+
+On Tuesday, Zelensky said Ukrainian units still held ground near the Kursk region border.
+
+South Korean intelligence said that 14,000 North Korean soldiers were deployed to the Kursk region.
+"""
+
+GRAIN = """# Grain exports through Odesa
+Date: 2025-05-02
+Publisher: Harbour Weekly
+
+Grain exports from Odesa rose in April as ships used the western Black Sea corridor.
+
+Port officials said on 28 April 2025 that 40 ships had left Odesa that week.
+"""
+
+
+@pytest.mark.parametrize(
+    ("sentence", "first", "precision"),
+    [
+        ("On 6 August 2024, Ukrainian forces crossed the border.", date(2024, 8, 6), "day"),
+        ("In early March 2025 the offensive accelerated.", date(2025, 3, 1), "month"),
+        ("In the autumn of 2024, troops were deployed.", date(2024, 9, 1), "season"),
+        ("Russia annexed Crimea in 2014 after a referendum.", date(2014, 1, 1), "year"),
+        ("On Tuesday, Zelensky said units held ground.", date(2025, 4, 29), "day"),
+        ("Last week Russia said it had recaptured the town.", date(2025, 4, 21), "week"),
+        # a day without a year takes the year the sentence named before it
+        (
+            "In September 2022 Kharkiv was retaken, and on 21 September mobilisation began.",
+            date(2022, 9, 21),
+            "day",
+        ),
+        # "on 28 December" in an April article: the December before
+        ("Talks resumed on 28 December in Geneva.", date(2024, 12, 28), "day"),
+    ],
+)
+def test_event_dates_are_read_with_their_precision(sentence, first, precision):
+    when = event_when(sentence, PUB)
+    assert when is not None and when.first == first and when.precision == precision
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Istanbul talks of 2022 set the terms.",  # names the talks, does not date the news
+        "Sanctions stay in force until 31 July 2025, officials said.",  # a deadline
+        "This year the exchanges have grown larger.",  # too vague to place
+        "Through the autumn, Russian forces reduced the area.",
+    ],
+)
+def test_sentences_without_an_event_date_stay_off_the_timeline(sentence):
+    assert event_when(sentence, PUB) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor"),
+    [
+        ("Zelensky said the talks could resume.", "Ukraine"),
+        ("Ukraine's commander-in-chief, Oleksandr Syrskyi, said units held ground.", "Ukraine"),
+        ("Lavrov said the talks had been useful.", "Russia"),
+        ("Zelensky, who was visiting Turkey on 18 February, said Kyiv would not sign.", "Ukraine"),
+        ("According to the Kremlin, the strikes will continue.", "Russia"),
+        ("Rubio said concessions were needed.", "United States"),
+        ("Two days later, CIA Director John Ratcliffe confirmed the pause.", "United States"),
+        ("The bridge was repaired in May.", None),
+    ],
+)
+def test_speakers_are_grouped_into_actors(sentence, actor):
+    assert speaker(sentence) == actor
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "kursk_april.md").write_text(KURSK_APRIL)
+    (folder / "kursk_june.md").write_text(KURSK_JUNE)
+    (folder / "grain.md").write_text(GRAIN)
+    return folder
+
+
+@pytest.fixture
+def briefing(settings, corpus) -> Briefing:
+    b = Briefing(settings, embeddings=HashingEmbeddings())
+    assert b.ingest([corpus]).ok
+    return b
+
+
+def test_brief_has_dated_ordered_cited_sections(briefing):
+    brief = briefing.brief("Kursk")
+    assert brief.covered
+    # bottom line: the newest article, with its date
+    assert brief.bottom_line[0].text.startswith("As of 20 June 2025")
+    days = [line.first for line in brief.timeline]
+    assert days == sorted(days)
+    assert date(2024, 8, 6) in days and date(2025, 5, 20) in days
+    # "On Tuesday" in a 20 June 2025 article is 17 June 2025
+    assert any(line.first == date(2025, 6, 17) for line in brief.timeline)
+    # the grain article is not about Kursk
+    assert all("Odesa" not in line.text for line in brief.lines())
+    # every marker points at a citation that quotes its article exactly
+    by_n = {c.n: c for c in brief.citations}
+    for line in brief.lines():
+        assert line.cites and all(n in by_n for n in line.cites)
+    for c in brief.citations:
+        assert briefing.document_text(c.doc_id)[c.start : c.end] == c.quote
+    # positions by actor; the disagreement over figures and the disputed claim are flagged
+    assert {"Ukraine", "Russia"} <= {line.actor for line in brief.positions}
+    text = " ".join(line.text for line in brief.disagreement_lines)
+    assert "14,000" in text and "11,000" in text
+    assert "disputes" in text
+    assert [s.published for s in brief.sources] == sorted(
+        (s.published for s in brief.sources), reverse=True
+    )
+
+
+def test_since_keeps_later_events_only(briefing):
+    brief = briefing.brief("Kursk", since=date(2025, 5, 1))
+    assert brief.covered
+    assert all(line.last >= date(2025, 5, 1) for line in brief.timeline)
+    assert {s.published for s in brief.sources} == {date(2025, 6, 20)}
+
+
+def test_a_topic_the_articles_do_not_cover_gets_a_plain_refusal(briefing):
+    brief = briefing.brief("Crimean bridge")
+    assert not brief.covered and brief.message == (
+        "The indexed articles don't cover this topic: Crimean bridge."
+    )
+    assert not brief.lines() and not brief.sources
+    later = briefing.brief("Kursk", since=date(2026, 1, 1))
+    assert not later.covered and "since 1 January 2026" in (later.message or "")
+
+
+def test_refused_questions_show_up_as_gaps(briefing):
+    answer = briefing.ask("How many Kursk residents were evacuated in 2019?")
+    assert answer.refused or answer.uncovered
+    gaps = briefing.brief("Kursk").gaps
+    assert any("evacuated" in g for g in gaps)
+    assert any("nothing later is indexed" in g for g in gaps)
+
+
+def test_every_format_carries_the_citations(briefing):
+    from docx import Document
+
+    brief = briefing.brief("Kursk")
+    md = render(brief, "md").decode()
+    assert "## Timeline" in md and "**6 August 2024**" in md and "[1]" in md
+    page = render(brief, "html").decode()
+    assert 'href="#src-1"' in page and 'id="src-1"' in page
+    assert json.loads(render(brief, "json"))["topic"] == "Kursk"
+    doc = Document(io.BytesIO(render(brief, "docx")))
+    paragraphs = [p.text for p in doc.paragraphs]
+    assert "Timeline" in paragraphs and any("6 August 2024" in p for p in paragraphs)
+
+
+def test_cli_writes_a_brief_file(monkeypatch, tmp_path, briefing):
+    from assistant import cli
+
+    monkeypatch.setattr(cli, "_briefing", lambda settings: briefing)
+    out = tmp_path / "brief.md"
+    result = CliRunner().invoke(cli.app, ["brief", "Kursk", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text().startswith("# Brief: Kursk")
+    result = CliRunner().invoke(cli.app, ["brief", "Crimean bridge"])
+    assert result.exit_code == 1 and "don't cover this topic" in result.output
+    result = CliRunner().invoke(cli.app, ["brief", "Kursk", "--since", "March 2025"])
+    assert result.exit_code != 0 and "2025-03-11" in str(result.exception)
+
+
+def test_model_lines_are_kept_only_when_the_cited_sentences_support_them(briefing):
+    brief = briefing.brief("Kursk")
+    timeline = brief.timeline
+    first, second = timeline[0], timeline[1]
+    reply = (
+        f"Ukrainian forces crossed into Russia's Kursk region. [{first.cites[0]}]\n"
+        f"Ukrainian forces captured Moscow with 90,000 troops. [{second.cites[0]}]\n"
+        "Kyiv fell yesterday."
+    )
+    writer = SectionWriter(FakeListChatModel(responses=[reply]), briefing.prompts, "llm:fake")
+    from assistant.brief.sections import Cites
+
+    cites = Cites()
+    cites.citations = brief.citations
+    lines, dropped = writer.rewrite("timeline", "Kursk", timeline, cites)
+    assert [line.text for line in lines] == [
+        f"Ukrainian forces crossed into Russia's Kursk region. [{first.cites[0]}]"
+    ]
+    assert lines[0].first == first.first  # the date stays the one read from the quote
+    assert len(dropped) == 2
+
+
+def test_brief_eval_scores_events_and_refusals(briefing):
+    topic = Topic(
+        id="kursk",
+        topic="Kursk",
+        terms=["kursk", "sudzha", "korean"],
+        events=[
+            {"date": "2024-08-06", "keywords": ["crossed"]},
+            {"date": "2025-03-13", "keywords": ["sudzha"]},
+            {"date": "2025-07-01", "keywords": ["never happened"]},
+        ],
+    )
+    row = score_topic(topic, briefing.brief("Kursk"))
+    assert row["event_recall"] == pytest.approx(2 / 3, abs=0.01)
+    assert row["order_errors"] == 0 and row["citation_support"] == 1.0
+    refused = score_topic(
+        Topic(id="x", topic="Crimean bridge", covered=False), briefing.brief("Crimean bridge")
+    )
+    assert refused["passed"]
