@@ -32,11 +32,11 @@ On 6 August 2024, Ukrainian forces crossed the border into Russia's Kursk region
 
 In early March 2025 the Russian counter-offensive in the Kursk region accelerated.
 
-On 13 March 2025, Russia's Defence Ministry said its forces had recaptured Sudzha in the Kursk region.
+On 13 March 2025, Russia's Defence Ministry said it had recaptured Sudzha in the Kursk region.
 
 On 26 April 2025, Valery Gerasimov told Putin that the Kursk region had been fully liberated.
 
-Ukraine's General Staff denied that the Kursk region had been fully liberated, saying fighting went on.
+Ukraine's General Staff denied that the Kursk region had been fully liberated.
 
 US officials estimated that 11,000 North Korean soldiers were deployed to the Kursk region.
 """
@@ -45,7 +45,7 @@ KURSK_JUNE = """# From Kursk to Sumy: the border war in June
 Date: 2025-06-20
 Publisher: Eastern Europe Monitor
 
-Ten weeks after Moscow declared victory in the Kursk region, the fighting has moved onto Ukrainian soil.
+Ten weeks after Moscow declared victory in the Kursk region, fighting moved onto Ukrainian soil.
 
 On 20 May 2025, Putin made his first trip to the Kursk region since Moscow declared it recaptured.
 
