@@ -79,7 +79,9 @@ class Evidence:
 
     @property
     def covered(self) -> bool:
-        return sum(1 for s in self.sentences if s.named >= NAMES_TOPIC) >= MIN_SENTENCES
+        # Two sentences that name the topic, or one in an article whose title names it.
+        naming = sum(1 for s in self.sentences if s.named >= NAMES_TOPIC)
+        return naming >= MIN_SENTENCES or (naming >= 1 and bool(self.topical_docs))
 
 
 def _stems(text: str) -> set[str]:

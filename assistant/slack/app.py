@@ -173,6 +173,38 @@ class SlackBot:
                 "Event %s: could not post the apology (%s)", event_id, e.response.get("error")
             )
 
+    # -- briefs ---------------------------------------------------------------------------------
+    def on_brief(self, command: dict[str, Any], client: WebClient) -> None:
+        """`/brief <topic> [since D]`: a header message in the channel, the brief in its thread."""
+        from assistant.slack.brief import brief_messages, header_text, parse_command
+
+        channel, user = command.get("channel_id", ""), command.get("user_id", "")
+        allowed, wait_s = self.limiter.allow(user)
+        if not allowed:
+            client.chat_postEphemeral(
+                channel=channel, user=user, text=rate_notice(self.limiter.limit, wait_s)
+            )
+            return
+        try:
+            topic, since, until = parse_command(command.get("text", ""))
+            brief = self.briefing.brief(topic, since, until)
+        except BriefingError as e:
+            client.chat_postEphemeral(channel=channel, user=user, text=str(e))
+            return
+        except Exception:
+            log.exception("Brief for %s failed", user)
+            client.chat_postEphemeral(channel=channel, user=user, text=apology(None))
+            return
+        try:
+            head = client.chat_postMessage(channel=channel, text=header_text(brief))["ts"]
+            if brief.covered:
+                for message in brief_messages(brief):
+                    client.chat_postMessage(channel=channel, thread_ts=head, **message)
+        except SlackApiError as e:
+            log.error("The brief could not be posted in %s (%s)", channel, e.response.get("error"))
+            return
+        log.info("Brief on %r posted in %s (%d sources)", topic, channel, len(brief.sources))
+
     # -- feedback -------------------------------------------------------------------------------
     def on_feedback(self, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         rating = "up" if action["action_id"] == ACTION_UP else "down"
@@ -267,6 +299,11 @@ def create_app(
         ):
             return  # edits, deletions, joins, other bots: not questions
         bot.on_question(event, body.get("event_id"), client, context)
+
+    @app.command("/brief")
+    def brief(ack: Any, command: dict[str, Any], client: WebClient) -> None:
+        ack(text="Working on the brief…")
+        bot.on_brief(command, client)
 
     @app.action(re.compile(f"^({ACTION_UP}|{ACTION_DOWN})$"))
     def rate(ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:

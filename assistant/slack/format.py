@@ -100,14 +100,14 @@ def source_text(c: Citation) -> str:
     return f"*[{c.n}]* *{head}* — {byline}{where}\n>“{quote}”"
 
 
-def _section(text: str, block_id: str | None = None) -> Block:
+def section_block(text: str, block_id: str | None = None) -> Block:
     block: Block = {"type": "section", "text": {"type": "mrkdwn", "text": text}}
     if block_id:
         block["block_id"] = block_id
     return block
 
 
-def _context(text: str) -> Block:
+def context_block(text: str) -> Block:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": shorten(text, 2900)}]}
 
 
@@ -140,16 +140,16 @@ def note_blocks(answer: Answer) -> list[Block]:
     blocks: list[Block] = []
     if line := read_as(answer):
         question = line.removeprefix("Read as: ")
-        blocks.append(_context(f"Read as: _{escape(shorten(question, 300))}_"))
+        blocks.append(context_block(f"Read as: _{escape(shorten(question, 300))}_"))
     if line := dates_line(answer):
-        blocks.append(_context(f":calendar: {escape(line)}"))
+        blocks.append(context_block(f":calendar: {escape(line)}"))
     blocks += [disagreement_block(d, answer.citations) for d in answer.disagreements]
     if line := uncovered_line(answer.uncovered):
-        blocks.append(_context(f":grey_question: _{escape(line)}_"))
+        blocks.append(context_block(f":grey_question: _{escape(line)}_"))
     if answer.notice:
-        blocks.append(_context(f":information_source: {escape(answer.notice)}"))
+        blocks.append(context_block(f":information_source: {escape(answer.notice)}"))
     for claim in answer.flagged:
-        blocks.append(_context(f":warning: Not cited: “{escape(shorten(claim, 300))}”"))
+        blocks.append(context_block(f":warning: Not cited: “{escape(shorten(claim, 300))}”"))
     if answer.unsupported:
         head = f":scissors: *{escape(removed_head(len(answer.unsupported)))}*"
         lines = [f"• ~{escape(shorten(s, 280))}~" for s in answer.unsupported]
@@ -186,14 +186,14 @@ def feedback_block(value: str) -> Block:
 def answer_blocks(answer: Answer) -> list[Block]:
     """Every block of the answer, before it is cut into messages (the feedback buttons excluded)."""
     blocks = [
-        _section(piece, f"{TEXT_BLOCK}-{i}")
+        section_block(piece, f"{TEXT_BLOCK}-{i}")
         for i, piece in enumerate(split_text(escape(answer.text)))
     ]
     blocks += note_blocks(answer)
     if answer.citations:
         blocks.append({"type": "divider"})
-        blocks.append(_context("*Sources*"))
-        blocks += [_section(source_text(c)) for c in answer.citations]
+        blocks.append(context_block("*Sources*"))
+        blocks += [section_block(source_text(c)) for c in answer.citations]
     return blocks
 
 
