@@ -13,7 +13,9 @@ from starlette.middleware import Middleware
 from assistant.ingest.load import SUPPORTED
 from assistant.pipeline import Briefing
 from assistant.settings import Settings
+from assistant.sources.schedule import start_feed_schedule
 from ui import render, style
+from ui.brief import brief_tab
 from ui.chat import SUGGESTIONS, ChatFlow
 from ui.conversations import ConversationStore
 from ui.handlers import WebChat, parse_auth
@@ -53,120 +55,129 @@ def build_app(briefing: Briefing, settings: Settings) -> gr.Blocks:
             )
             history_status = gr.Markdown(elem_id="history-status")
         with gr.Tabs(elem_id="tabs"):  # noqa: SIM117 (other tabs go beside the chat)
-            with gr.Tab("Chat", id="chat-tab"):
-                with gr.Row(equal_height=False):
-                    with gr.Column(scale=3, min_width=340):
-                        gr.Markdown(
-                            "## Conflict briefing assistant\nAnswers quote the indexed "
-                            "articles; click a [n] to open the passage it comes from."
+            with gr.Tab("Chat", id="chat-tab"), gr.Row(equal_height=False):
+                with gr.Column(scale=3, min_width=340):
+                    gr.Markdown(
+                        "## Conflict briefing assistant\nAnswers quote the indexed "
+                        "articles; click a [n] to open the passage it comes from."
+                    )
+                    chatbot = gr.Chatbot(
+                        elem_id="chat",
+                        label="Conversation",
+                        height=620,
+                        latex_delimiters=[],
+                        buttons=[],
+                        group_consecutive_messages=False,
+                        feedback_options=("Like", "Dislike"),
+                        placeholder="Ask a question about the indexed articles.",
+                    )
+                    with gr.Row(elem_id="suggestions"):
+                        suggestions = [
+                            gr.Button(visible=False, size="sm", elem_id=f"suggest-{i}")
+                            for i in range(SUGGESTIONS)
+                        ]
+                    question = gr.Textbox(
+                        elem_id="question",
+                        show_label=False,
+                        lines=1,
+                        max_lines=6,
+                        submit_btn="Ask",
+                        autofocus=True,
+                        placeholder="e.g. Who led the US delegation in Saudi Arabia?",
+                    )
+                    with gr.Row():
+                        stop = gr.Button("■ Stop", elem_id="stop", size="sm", min_width=80)
+                        regenerate = gr.Button(
+                            "↻ Regenerate", elem_id="regenerate", size="sm", min_width=80
                         )
-                        chatbot = gr.Chatbot(
-                            elem_id="chat",
-                            label="Conversation",
-                            height=620,
-                            latex_delimiters=[],
-                            buttons=[],
-                            group_consecutive_messages=False,
-                            feedback_options=("Like", "Dislike"),
-                            placeholder="Ask a question about the indexed articles.",
+                        clear = gr.Button(
+                            "New conversation", elem_id="clear", size="sm", min_width=80
                         )
-                        with gr.Row(elem_id="suggestions"):
-                            suggestions = [
-                                gr.Button(visible=False, size="sm", elem_id=f"suggest-{i}")
-                                for i in range(SUGGESTIONS)
-                            ]
-                        question = gr.Textbox(
-                            elem_id="question",
-                            show_label=False,
-                            lines=1,
-                            max_lines=6,
-                            submit_btn="Ask",
-                            autofocus=True,
-                            placeholder="e.g. Who led the US delegation in Saudi Arabia?",
+                    comment = gr.Textbox(
+                        elem_id="comment",
+                        show_label=False,
+                        placeholder="Optional comment, sent with your thumbs up or down",
+                    )
+                    rating_status = gr.Markdown(elem_id="rating-status")
+                with gr.Column(scale=2, min_width=320, elem_id="side-panel"):
+                    with gr.Row():
+                        gr.HTML(
+                            render.generator_html(briefing.generator.name),
+                            elem_id="generator",
+                        )
+                        if settings.auth:  # only this browser's session ends
+                            gr.Button(
+                                "Log out",
+                                link="logout?all_session=false",
+                                elem_id="logout",
+                                size="sm",
+                                scale=0,
+                                min_width=90,
+                            )
+                    with gr.Accordion("Filters", open=True, elem_id="filters"):
+                        publishers = gr.Dropdown(
+                            label="Publishers",
+                            multiselect=True,
+                            choices=[],
+                            elem_id="publishers",
                         )
                         with gr.Row():
-                            stop = gr.Button("■ Stop", elem_id="stop", size="sm", min_width=80)
-                            regenerate = gr.Button(
-                                "↻ Regenerate", elem_id="regenerate", size="sm", min_width=80
+                            date_from = gr.Textbox(
+                                label="From (YYYY-MM-DD)", elem_id="date-from", min_width=120
                             )
-                            clear = gr.Button(
-                                "New conversation", elem_id="clear", size="sm", min_width=80
+                            date_to = gr.Textbox(
+                                label="To (YYYY-MM-DD)", elem_id="date-to", min_width=120
                             )
-                        comment = gr.Textbox(
-                            elem_id="comment",
-                            show_label=False,
-                            placeholder="Optional comment, sent with your thumbs up or down",
+                    with gr.Accordion("Documents", open=True, elem_id="documents"):
+                        upload = gr.File(
+                            label="Add articles (.txt .md .html .pdf .docx)",
+                            file_count="multiple",
+                            file_types=UPLOAD_TYPES,
+                            elem_id="upload",
+                            height=110,
                         )
-                        rating_status = gr.Markdown(elem_id="rating-status")
-                    with gr.Column(scale=2, min_width=320, elem_id="side-panel"):
-                        with gr.Row():
-                            gr.HTML(
-                                render.generator_html(briefing.generator.name),
-                                elem_id="generator",
+                        with gr.Row(equal_height=True):
+                            url_box = gr.Textbox(
+                                placeholder="Or paste article URLs (https://…)",
+                                show_label=False,
+                                elem_id="add-url",
+                                max_lines=4,
+                                scale=3,
                             )
-                            if settings.auth:  # only this browser's session ends
-                                gr.Button(
-                                    "Log out",
-                                    link="logout?all_session=false",
-                                    elem_id="logout",
-                                    size="sm",
-                                    scale=0,
-                                    min_width=90,
-                                )
-                        with gr.Accordion("Filters", open=True, elem_id="filters"):
-                            publishers = gr.Dropdown(
-                                label="Publishers",
+                            add_url = gr.Button("Add", elem_id="add-url-button", size="sm")
+                        upload_status = gr.HTML(elem_id="upload-status")
+                        with gr.Row(equal_height=True):
+                            to_remove = gr.Dropdown(
+                                label="Remove documents",
                                 multiselect=True,
                                 choices=[],
-                                elem_id="publishers",
+                                elem_id="remove-choice",
+                                scale=3,
                             )
+                            remove = gr.Button(
+                                "Remove…",
+                                elem_id="remove",
+                                variant="stop",
+                                size="sm",
+                                scale=1,
+                                min_width=90,
+                            )
+                        with gr.Group(visible=False, elem_id="remove-confirm") as confirm:
+                            confirm_text = gr.HTML()
                             with gr.Row():
-                                date_from = gr.Textbox(
-                                    label="From (YYYY-MM-DD)", elem_id="date-from", min_width=120
+                                remove_yes = gr.Button(
+                                    "Yes, remove", elem_id="remove-yes", variant="stop"
                                 )
-                                date_to = gr.Textbox(
-                                    label="To (YYYY-MM-DD)", elem_id="date-to", min_width=120
-                                )
-                        with gr.Accordion("Documents", open=True, elem_id="documents"):
-                            upload = gr.File(
-                                label="Add articles (.txt .md .html .pdf .docx)",
-                                file_count="multiple",
-                                file_types=UPLOAD_TYPES,
-                                elem_id="upload",
-                                height=110,
-                            )
-                            upload_status = gr.HTML(elem_id="upload-status")
-                            with gr.Row(equal_height=True):
-                                to_remove = gr.Dropdown(
-                                    label="Remove documents",
-                                    multiselect=True,
-                                    choices=[],
-                                    elem_id="remove-choice",
-                                    scale=3,
-                                )
-                                remove = gr.Button(
-                                    "Remove…",
-                                    elem_id="remove",
-                                    variant="stop",
-                                    size="sm",
-                                    scale=1,
-                                    min_width=90,
-                                )
-                            with gr.Group(visible=False, elem_id="remove-confirm") as confirm:
-                                confirm_text = gr.HTML()
-                                with gr.Row():
-                                    remove_yes = gr.Button(
-                                        "Yes, remove", elem_id="remove-yes", variant="stop"
-                                    )
-                                    remove_no = gr.Button("Cancel", elem_id="remove-no")
-                            doc_search = gr.Textbox(
-                                placeholder="Search documents by title, publisher or date",
-                                show_label=False,
-                                elem_id="doc-search",
-                                max_lines=1,
-                            )
-                            docs = gr.HTML(elem_id="docs")
+                                remove_no = gr.Button("Cancel", elem_id="remove-no")
+                        doc_search = gr.Textbox(
+                            placeholder="Search documents by title, publisher or date",
+                            show_label=False,
+                            elem_id="doc-search",
+                            max_lines=1,
+                        )
+                        docs = gr.HTML(elem_id="docs")
             # More tabs are added here, each from its own module.
+            brief_tab(briefing, export_dir())
 
         # ---- the conversation ------------------------------------------------------------
         shown = [question, chatbot]
@@ -229,6 +240,15 @@ def build_app(briefing: Briefing, settings: Settings) -> gr.Blocks:
             concurrency_id="index",
             show_progress_on=[upload_status],
         )
+        for adding in (add_url.click, url_box.submit):
+            adding(
+                chat.add_urls,
+                url_box,
+                [url_box, upload_status, *panel],
+                concurrency_limit=1,
+                concurrency_id="index",
+                show_progress_on=[upload_status],
+            )
         remove.click(chat.confirm_remove, to_remove, [confirm, confirm_text, upload_status])
         remove_no.click(lambda: gr.Group(visible=False), None, confirm, queue=False)
         remove_yes.click(
@@ -244,6 +264,9 @@ def build_app(briefing: Briefing, settings: Settings) -> gr.Blocks:
         demo.load(history.start, [browser_id, conv], [browser_id, *opened])
         demo.load(None, js=style.NARROW_JS)
     demo.queue(default_concurrency_limit=CHAT_CONCURRENCY)
+    # Feeds updated in the background when BRIEFING_FEED_INTERVAL_MIN is set (off by default);
+    # `demo.feed_updates.stop()` ends it, and it ends with the process.
+    demo.feed_updates = start_feed_schedule(briefing, settings.feed_interval_min)
     return demo
 
 
