@@ -280,3 +280,17 @@ def test_with_the_real_model_an_answer_cites_the_page_by_its_url(web, settings, 
     assert source_line(answer.citations[0]).startswith(
         f"[1] Ceasefire talks stall in Jeddah — Kyiv Civic Post, 11 March 2025 ({talks})"
     )
+
+
+def test_the_web_chat_takes_urls_and_shows_each_documents_origin(web, briefing, settings):
+    from ui.handlers import WebChat
+
+    chat = WebChat(briefing, settings)
+    url = web.page("/a", article_html("Ceasefire talks stall", TALKS))
+    box, status, docs, remove_menu, publishers = chat.add_urls(f"{url}\n{web.url('/missing')}")
+    assert box == ""
+    assert "Added “Ceasefire talks stall”" in status
+    assert f"Could not add {web.url('/missing')}: HTTP 404 Not Found" in status
+    assert "<th>Origin</th>" in docs and f'<a href="{url}"' in docs and ">url</a>" in docs
+    assert ("Kyiv Civic Post", "Kyiv Civic Post") in publishers.choices
+    assert chat.add_urls("  ")[1] == ""

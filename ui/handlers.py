@@ -81,7 +81,7 @@ class WebChat:
             return render.error_html(f"Cannot read the index: {e}"), gr.skip(), gr.skip()
         publishers = sorted({d.meta.publisher for d in docs if d.meta.publisher})
         return (
-            render.documents_html(docs, query or ""),
+            render.documents_html(docs, query or "", self._origins(docs)),
             gr.Dropdown(choices=[render.document_choice(d) for d in docs], value=None),
             gr.Dropdown(choices=publishers),
         )
@@ -89,10 +89,45 @@ class WebChat:
     def search(self, query: str | None) -> str:
         """The document table narrowed to titles, publishers or dates containing `query`."""
         try:
-            return render.documents_html(self.briefing.documents(), query or "")
+            docs = self.briefing.documents()
+            return render.documents_html(docs, query or "", self._origins(docs))
         except Exception as e:
             log.exception("listing documents failed")
             return render.error_html(f"Cannot read the index: {e}")
+
+    def _origins(self, docs: list[Any]) -> dict[str, str] | None:
+        """doc id → file / url / feed: NAME; None (no column) when the feed list is unreadable."""
+        try:
+            return self.briefing.origins(docs)
+        except Exception:
+            log.exception("reading the documents' origins failed")
+            return None
+
+    def add_urls(
+        self,
+        text: str | None,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008 (how Gradio injects a progress bar)
+    ) -> tuple[Any, ...]:
+        """Fetch and index the pasted URLs (one a line or separated by spaces)."""
+        urls = (text or "").split()
+        if not urls:
+            return (gr.skip(), "", *self.panel())
+
+        def step(name: str, done: int, total: int) -> None:
+            progress((done, total), desc=f"Fetching {name[:60]}", unit="pages")
+
+        try:
+            report = self.briefing.ingest_urls(urls, step)
+        except BriefingError as e:
+            return (gr.skip(), render.error_html(str(e)), *self.panel())
+        except Exception as e:
+            log.exception("adding URLs failed")
+            return (
+                gr.skip(),
+                render.error_html(f"The pages could not be added: {e}"),
+                *self.panel(),
+            )
+        return ("", render.ingest_html(report), *self.panel())
 
     def upload(
         self,

@@ -194,8 +194,22 @@ def _doc_row_matches(d: DocSummary, words: list[str]) -> bool:
     return all(w in hay for w in words)
 
 
-def documents_html(docs: list[DocSummary], query: str = "") -> str:
-    """The index as a table: title, publisher, date, chunks; only the rows matching `query`."""
+def _origin_cell(d: DocSummary, origins: dict[str, str] | None) -> str:
+    """'file', 'url' or 'feed: NAME' (linked to the article when it came from the web)."""
+    if origins is None:
+        return ""
+    origin = escape(origins.get(d.meta.doc_id, ""))
+    url = d.meta.url or ""
+    if url.lower().startswith(("http://", "https://")) and origin != "file":
+        origin = f'<a href="{escape(url, quote=True)}" target="_blank" rel="noopener">{origin}</a>'
+    return f'<td class="origin">{origin}</td>'
+
+
+def documents_html(
+    docs: list[DocSummary], query: str = "", origins: dict[str, str] | None = None
+) -> str:
+    """The index as a table: title, publisher, date, chunks (and origin, when `origins` maps
+    doc ids to 'file' / 'url' / 'feed: NAME'); only the rows matching `query`."""
     if not docs:
         return '<p class="empty">No documents yet: upload an article to start.</p>'
     words = query.casefold().split()
@@ -204,7 +218,7 @@ def documents_html(docs: list[DocSummary], query: str = "") -> str:
         f'<tr data-doc="{escape(d.meta.doc_id, quote=True)}"><td class="title">'
         f"{escape(d.meta.title)}</td><td>{escape(d.meta.publisher or '—')}</td>"
         f'<td class="nowrap">{d.meta.published.isoformat() if d.meta.published else "—"}</td>'
-        f'<td class="num">{d.chunks}</td></tr>'
+        f'<td class="num">{d.chunks}</td>{_origin_cell(d, origins)}</tr>'
         for d in shown
     )
     total = sum(d.chunks for d in docs)
@@ -213,7 +227,8 @@ def documents_html(docs: list[DocSummary], query: str = "") -> str:
     )
     return (
         f'<div class="docs-scroll"><table class="docs"><thead><tr><th>Title</th>'
-        f"<th>Publisher</th><th>Date</th><th>Chunks</th></tr></thead><tbody>{rows}</tbody>"
+        f"<th>Publisher</th><th>Date</th><th>Chunks</th>"
+        f"{'<th>Origin</th>' if origins is not None else ''}</tr></thead><tbody>{rows}</tbody>"
         f'</table></div><p class="docs-total">{found}{len(docs)} documents, {total} chunks</p>'
     )
 
