@@ -314,3 +314,21 @@ def test_the_schedule_is_off_by_default(settings, briefing, web):
     finally:
         schedule.stop()
     assert not schedule.running
+
+
+def test_a_long_running_surface_starts_the_schedule_on_its_briefing_and_stops_it(web, briefing):
+    from assistant.sources.schedule import FeedUpdates
+
+    briefing.add_feed(web.feed("/feed.xml", rss("Wire", [])))
+    with FeedUpdates(lambda: briefing, interval_min=60) as make:
+        assert make() is briefing and make() is briefing  # one schedule however often called
+        schedule = make.schedule
+        assert schedule is not None and schedule.running
+        deadline = time.monotonic() + 5
+        while schedule.runs < 1 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert schedule.runs == 1 and briefing.feeds()[0].status == "ok"
+    assert not schedule.running
+    with FeedUpdates(lambda: briefing, interval_min=0) as make:
+        make()
+        assert make.schedule is None  # off
