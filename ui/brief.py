@@ -49,6 +49,10 @@ def brief_html(brief: Brief, done: bool = True) -> str:
     for head, items in sections(brief):
         if head == "Sources":
             continue
+        if head == "Bottom line":
+            text = " ".join(i.text for i in items if isinstance(i, Line))
+            parts.append(f"<h3>{head}</h3><p>{ui_render._with_markers(text)}</p>")
+            continue
         parts.append(f"<h3>{html.escape(head)}</h3><ul>")
         for item in items:
             parts.append(

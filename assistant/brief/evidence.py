@@ -31,6 +31,13 @@ NAMES_TOPIC = 0.67  # weighted share of the topic's words a sentence names to be
 # In an article about the topic, a sentence that doesn't name it counts when the words that
 # travel with the topic add up to this (see `_expansion`).
 RELATED = 1.0
+TITLE_NAMES = 0.5  # a title naming this share of the topic's words: the article is about it
+PART_OF_TOPIC = 0.25
+# A title listing several things ("Sanctions rolled over, a shorter deadline and a rate cut")
+# heads a round-up: only its passages on the topic are about the topic.
+_ROUNDUP = re.compile(
+    r",[^,]+\band\b|;"
+)  # or names a word of the topic that is not a common one ('the plant')
 EXPANSION_SHARE = 0.5
 # The article speaking of itself ("this note follows up our August report"): no news in it.
 _META = re.compile(
@@ -137,12 +144,15 @@ def gather(
         by_doc.setdefault(p.meta.doc_id, []).append(p)
     weights = _weights(topic_terms, [_stems(p.text) for p in passages])
     topical: set[str] = set()
+    titled: set[str] = set()  # the title names the topic: the article is about it
     for doc_id, chunks in by_doc.items():
         title = _named(topic_terms, weights, _stems(chunks[0].meta.title))
         share = sum(
             1 for p in chunks if _named(topic_terms, weights, _stems(p.text)) >= NAMES_TOPIC
         )
-        if title >= NAMES_TOPIC or share >= TOPICAL_SHARE * len(chunks):
+        if title >= TITLE_NAMES and not _ROUNDUP.search(chunks[0].meta.title):
+            titled.add(doc_id)
+        if title >= TITLE_NAMES or share >= TOPICAL_SHARE * len(chunks):
             topical.add(doc_id)
     read = _read(by_doc, topic_terms, weights)
     passage_named = {p.chunk_id: _named(topic_terms, weights, _stems(p.text)) for p in passages}
@@ -154,7 +164,13 @@ def gather(
             continue  # an article about something else: only what names the topic
         related = sum(expansion.get(t, 0.0) for t in sent.stems)
         elsewhere = passage_named.get(sent.passage.chunk_id, 0.0) < NAMES_TOPIC
-        if in_topical and sent.named == 0 and related < RELATED and elsewhere:
+        if (
+            in_topical
+            and sent.doc_id not in titled
+            and sent.named < PART_OF_TOPIC
+            and related < RELATED
+            and elsewhere
+        ):
             continue  # in the topic's article, but in a passage about something else
         dense = max(sent.passage.dense or 0.0, 0.0)
         sent.relevance = (

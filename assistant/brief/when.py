@@ -10,10 +10,16 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from assistant.answer.dates import MONTH_RE, YEAR_RE
+from assistant.answer.dates import MONTH_NUMBER, MONTH_RE, YEAR_RE
 
 _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _SEASON = r"(?:spring|summer|autumn|fall|winter)"
+# A month named without a year ("in October", "late January"): capitalised, so "may" the verb
+# is not one.
+_MONTH_CAP = (
+    r"(?-i:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)"
+)
 _SEASON_MONTHS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 _NUMBER_WORD = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
 # Where a date may be written; dateparser decides what each phrase means.
@@ -23,6 +29,9 @@ _PHRASE = re.compile(
     rf"|\b(?:(?:early|mid|late)[\s-]+)?{MONTH_RE}\s+(?:of\s+)?{YEAR_RE}"
     rf"|\b(?:early|mid|late)[\s-]+{YEAR_RE}"
     rf"|\b{_SEASON}\s+(?:of\s+)?{YEAR_RE}"
+    rf"|(?<=\b(?:in|of) )(?:(?:early|mid|late)[\s-]+)?{_MONTH_CAP}\b(?![\s-]*\d)"
+    rf"|\b(?:[Ee]arly|[Mm]id|[Ll]ate)[\s-]+{_MONTH_CAP}\b(?![\s-]*\d)"
+    rf"|^{_MONTH_CAP}\b(?=\s+(?:was|saw|brought|began|ended)\b)"
     rf"|\b20\d\d-\d\d-\d\d\b"
     rf"|\b(?:on|last|this|next)\s+{_WEEKDAY}\b"
     rf"|\b(?:yesterday|today)\b"
@@ -125,6 +134,9 @@ def parse_phrase(phrase: str, published: date | None, year: int | None = None) -
         first = date(y, m, 1)
         end = date(y + (m + 3 > 12), (m + 3 - 1) % 12 + 1, 1) - timedelta(days=1)
         return When(first, end, "season", phrase.strip())
+    month_only = re.fullmatch(rf"(?:(?:early|mid|late)[\s-]+)?({MONTH_RE})", phrase.strip(), re.I)
+    if month_only:
+        return _month_without_year(phrase.strip(), month_only.group(1), published, year)
     relative = not re.search(rf"{YEAR_RE}|{MONTH_RE}", phrase, re.IGNORECASE)
     if relative and published is None:
         return None
@@ -147,6 +159,21 @@ def parse_phrase(phrase: str, published: date | None, year: int | None = None) -
                 found = _replace_year(found, found.year - 1)
     first, last = _narrow(*_span(found, precision), _QUALIFIER.match(phrase.strip()))
     return When(first, last, precision, phrase.strip())
+
+
+def _month_without_year(
+    phrase: str, month: str, published: date | None, year: int | None
+) -> When | None:
+    """'In October' in a February article is the October before; with a year named earlier in
+    the sentence, that year."""
+    number = MONTH_NUMBER[month.lower()]
+    if year is None:
+        if published is None:
+            return None
+        year = published.year - (number > published.month)
+    first, last = _span(date(year, number, 1), "month")
+    first, last = _narrow(first, last, _QUALIFIER.match(phrase))
+    return When(first, last, "month", phrase)
 
 
 def _replace_year(d: date, year: int) -> date:
