@@ -294,3 +294,14 @@ def test_the_web_chat_takes_urls_and_shows_each_documents_origin(web, briefing, 
     assert "<th>Origin</th>" in docs and f'<a href="{url}"' in docs and ">url</a>" in docs
     assert ("Kyiv Civic Post", "Kyiv Civic Post") in publishers.choices
     assert chat.add_urls("  ")[1] == ""
+
+
+def test_a_plain_text_article_is_read_as_a_text_file_would_be(web, briefing):
+    body = "Ceasefire talks stall\n\nDate: 2025-03-11\n\n" + "\n\n".join(TALKS) + "\n"
+    url = web.route("/a.txt", Route(body=body.encode(), content_type="text/plain; charset=utf-8"))
+    [doc] = briefing.ingest_urls([url]).added
+    assert (doc.meta.title, doc.meta.published, doc.meta.source) == (
+        "Ceasefire talks stall",
+        date(2025, 3, 11),
+        url,
+    )
