@@ -112,7 +112,9 @@ class Sources:
         self.client = client
         self.resolver = resolver
         self.store = FeedStore(settings.feeds_path)
-        self._updating = threading.Lock()  # one feed update at a time in this process
+        # One fetch-and-ingest at a time in this process: the scheduled feed update and a URL
+        # pasted in the web chat must not write the same article at once.
+        self._writing = threading.Lock()
 
     @property
     def max_bytes(self) -> int:
@@ -125,7 +127,7 @@ class Sources:
     def ingest_urls(self, urls: Iterable[str], progress: Progress | None = None) -> IngestReport:
         """Fetch each URL once and ingest what it holds; each failure is one line."""
         todo = _unique(urls)
-        with self.fetcher() as fetcher:
+        with self._writing, self.fetcher() as fetcher:
 
             def items() -> Iterator[RawDocument | IngestError]:
                 for url in todo:
@@ -177,7 +179,7 @@ class Sources:
         if wanted:
             feeds = [f for f in feeds if f.name in wanted]
         report = FeedsReport()
-        with self._updating, self.fetcher() as fetcher:
+        with self._writing, self.fetcher() as fetcher:
             for feed in feeds:
                 report.results.append(self._update(feed, fetcher, progress))
         return report
