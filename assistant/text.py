@@ -54,6 +54,7 @@ _ABBREV = {
 # digit or opening quote; or at a missing space like "security.Simultaneously".
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*(?:\s+(?=[\"'“‘(\[]?[A-Z0-9])|(?=[A-Z][a-z]))")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 # Zero-width characters, soft hyphens and bidirectional marks/overrides: invisible, but they
 # split words for search and can make shown text read differently from the stored text.
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
@@ -124,12 +125,14 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
 
 
 def terms(text: str) -> list[str]:
-    """Lower-cased content words, for keyword overlap."""
-    return [
-        w.strip("'’-").lower()
-        for w in _WORD.findall(text)
-        if w.lower() not in STOPWORDS and len(w.strip("'’-")) > 1
-    ]
+    """Lower-cased content words, for keyword overlap; a possessive is its noun, whichever
+    apostrophe it is written with ("Zaporizhzhia’s" → "zaporizhzhia")."""
+    out = []
+    for w in _WORD.findall(text):
+        w = _POSSESSIVE.sub("", w).strip("'’-")
+        if w.lower() not in STOPWORDS and len(w) > 1:
+            out.append(w.lower())
+    return out
 
 
 def squash(text: str) -> str:

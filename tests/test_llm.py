@@ -367,7 +367,11 @@ def test_prompt_version_is_on_every_answer(fake_briefing, make_briefing, fake, a
     assert fake_briefing.ask(GAS_Q).prompt_version == version  # the offline answer too
     fake.enqueue(Reply("Transit ended on 1 January 2025 [1]."))
     assert make_briefing().ask(GAS_Q).prompt_version == version
-    assert re.fullmatch(r"answer@\d+,condense@\d+,passage@\d+,system@\d+#[0-9a-f]{8}", version)
+    assert re.fullmatch(
+        r"answer@\d+,brief_bottom_line@\d+,brief_positions@\d+,brief_timeline@\d+,"
+        r"condense@\d+,passage@\d+,system@\d+#[0-9a-f]{8}",
+        version,
+    )
 
 
 def test_changed_prompt_changes_the_version(tmp_path):

@@ -145,8 +145,12 @@ def gather(
     weights = _weights(topic_terms, [_stems(p.text) for p in passages])
     topical: set[str] = set()
     titled: set[str] = set()  # the title names the topic: the article is about it
+    rarest = max(weights, key=lambda t: weights[t])
     for doc_id, chunks in by_doc.items():
-        title = _named(topic_terms, weights, _stems(chunks[0].meta.title))
+        title_stems = _stems(chunks[0].meta.title)
+        title = _named(topic_terms, weights, title_stems)
+        if not topic_terms[rarest].isdisjoint(title_stems):
+            title = max(title, TITLE_NAMES)  # the title names what is most particular to it
         share = sum(
             1 for p in chunks if _named(topic_terms, weights, _stems(p.text)) >= NAMES_TOPIC
         )
