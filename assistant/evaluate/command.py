@@ -85,7 +85,8 @@ def _eval_briefs(
     from assistant.settings import load_settings
 
     topics = load_topics(topics_file)
-    baseline_path = baseline or topics_file.parent / "baseline.json"
+    # Beside the topics, named after them: a folder's baseline.json is the answer evals'.
+    baseline_path = baseline or topics_file.with_name(f"{topics_file.stem}_baseline.json")
     with progress_bar(err) as bar:
         task = bar.add_task("Starting", total=None)
 
@@ -116,11 +117,17 @@ def _eval_briefs(
         baseline_path.write_text(json.dumps(slim, indent=1) + "\n", encoding="utf-8")
         out.print(f"Baseline written to {baseline_path}.", highlight=False)
         return
-    if baseline_path.exists():
-        worse = gate(json.loads(baseline_path.read_text(encoding="utf-8")), report, tolerance)
-        if worse:
-            out.print(f"[red]Regression[/]: {'; '.join(worse)}", highlight=False)
-            raise typer.Exit(1)
+    if not baseline_path.exists():
+        if baseline is not None:
+            raise BriefingError(f"No baseline at {baseline}; create one with --update-baseline.")
+        return
+    worse = gate(json.loads(baseline_path.read_text(encoding="utf-8")), report, tolerance)
+    if worse:
+        out.print(
+            f"[red]Regression[/] against {baseline_path}: {'; '.join(worse)}", highlight=False
+        )
+        raise typer.Exit(1)
+    out.print(f"No regression against {baseline_path}.", highlight=False)
 
 
 def eval_command(
