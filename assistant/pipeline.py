@@ -96,7 +96,10 @@ class Briefing:
         self.retriever = Retriever(settings, index)
         self.ingestor = Ingestor(settings, index)
         self.extractive = ExtractiveGenerator(
-            settings.refusal_threshold, settings.max_sentences, embed=index.embed
+            settings.refusal_threshold,
+            settings.max_sentences,
+            embed=index.embed,
+            embed_stored=index.embed_stored,
         )
         self.condenser: Any = None
         if generator is None and (chat_model is not None or settings.llm_enabled):
@@ -252,7 +255,11 @@ class Briefing:
                 writer = writer_for(self.generator, self.prompts)
             path = self.settings.unanswered_path
             self._briefer = Briefer(
-                self.retriever, self.index, writer, unanswered=lambda: unanswered.recent(path)
+                self.retriever,
+                self.index,
+                writer,
+                unanswered=lambda: unanswered.recent(path),
+                vectors=self.extractive.sentence_vectors,
             )
         return self._briefer
 

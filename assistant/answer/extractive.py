@@ -8,6 +8,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -138,13 +139,20 @@ class ExtractiveGenerator:
     name = NAME
 
     def __init__(
-        self, refusal_threshold: float, max_sentences: int, embed: Embed | None = None
+        self,
+        refusal_threshold: float,
+        max_sentences: int,
+        embed: Embed | None = None,
+        embed_stored: Embed | None = None,
     ) -> None:
         self.refusal_threshold = refusal_threshold
         self.max_sentences = max_sentences
         # Sentence vectors for the best few candidates: the model reads the question and the
         # sentence in their own words, where keyword overlap misses paraphrase.
         self.embed = embed
+        # Sentences are stored text: their vectors may come from a cache that outlives a
+        # question (and the process), instead of the model.
+        self.embed_stored = embed_stored or embed
         self._cache: OrderedDict[tuple[str, int], np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -169,13 +177,20 @@ class ExtractiveGenerator:
                 out.append(_Candidate(rank, p, s, e, stems))
         return out
 
+    def sentence_vectors(self, sentences: list[Any]) -> np.ndarray:
+        """Vectors of sentences (anything with `passage`, `doc_start` and `text`), from the
+        same cache the answers use: briefs compare the sentences answers have read."""
+        if self.embed is None:
+            raise ValueError("no sentence encoder")
+        return self._sentence_vectors(sentences)
+
     def _sentence_vectors(self, cands: list[_Candidate]) -> np.ndarray:
         keys = [(c.passage.meta.doc_id, c.doc_start) for c in cands]
         with self._lock:  # copy out what is cached: another thread may evict it meanwhile
             found = {k: self._cache[k] for k in keys if k in self._cache}
         missing = [i for i, k in enumerate(keys) if k not in found]
         if missing:
-            fresh = self.embed([cands[i].text for i in missing])
+            fresh = self.embed_stored([cands[i].text for i in missing])
             with self._lock:
                 for i, vec in zip(missing, fresh, strict=True):
                     found[keys[i]] = self._cache[keys[i]] = vec

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from assistant.brief import sections
+from assistant.brief.disagree import Vectors, disagreements
 from assistant.brief.evidence import Evidence, gather
 from assistant.brief.models import Brief, BriefSource, Line
 from assistant.index import Index
@@ -33,12 +34,14 @@ class Briefer:
         writer: Any = None,
         unanswered: Unanswered | None = None,
         today: Callable[[], date] = date.today,
+        vectors: Vectors | None = None,
     ) -> None:
         self.retriever = retriever
         self.index = index
         self.writer = writer  # assistant.brief.writer.SectionWriter, when a model is configured
         self.unanswered = unanswered
         self.today = today
+        self.vectors = vectors  # sentence vectors, for telling two accounts of one thing
 
     def brief(
         self,
@@ -94,7 +97,7 @@ class Briefer:
         yield step("timeline", lambda: sections.timeline(ev, cites, since, until))
         on_timeline = {(c.doc_id, c.start) for c in cites.citations}
         yield step("positions", lambda: sections.positions(ev, cites, on_timeline, since))
-        found, lines = sections.disagreements(ev, cites)
+        found, lines = disagreements(ev, cites, self.vectors)
         brief.disagreements = found
         yield step("disagreement_lines", lambda: lines)
         yield step("gaps", lambda: self._gaps(ev, brief))

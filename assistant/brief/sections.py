@@ -3,31 +3,23 @@ line, the timeline, positions, disagreements and gaps."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from datetime import date
 
 from assistant.answer.citations import cite
-from assistant.answer.compose import as_of, disagreement_sentence
-from assistant.answer.values import counted_kin, number_value, numbers
+from assistant.answer.compose import as_of
 from assistant.brief.actors import MAIN, actor_order, speaker
 from assistant.brief.evidence import Evidence, Sentence
 from assistant.brief.models import Line
-from assistant.models import Citation, Disagreement, Side
-from assistant.text import STOPWORDS, day, shorten, stem
+from assistant.models import Citation
+from assistant.text import day
 
 MAX_EVENTS = 20
 SAME_EVENT_OVERLAP = 0.35  # stem overlap at which two dated sentences report one event
 MAX_SOURCES_PER_LINE = 3
 MAX_PER_ACTOR = 2
 MAX_POSITIONS = 10
-MAX_DISAGREEMENTS = 4
-DISPUTE_OVERLAP = 0.15
-FIGURE_OVERLAP = 0.3  # word overlap of two sentences giving figures for one thing
-PAIR_POOL = 60  # most relevant sentences compared pairwise for disagreements
-UPDATE_DAYS = 7
 LEAD_SENTENCES = 6  # the opening of the newest article: where it states the current state
-HANDFUL, SPREAD = 10, 5
 
 
 class Cites:
@@ -117,151 +109,6 @@ def positions(
         if len(lines) >= MAX_POSITIONS:
             break
     return lines
-
-
-def _quantities(s: Sentence) -> list[tuple[float, str, set[str]]]:
-    """(value, as written, what it counts) of every amount in the sentence."""
-    words = s.text.split()
-    out = []
-    for pos, text in numbers(s.text):
-        value = number_value(text)
-        if value is None:
-            continue
-        after = [w.strip(".,;:()\"'").lower() for w in words[pos : pos + 4]]
-        near = " ".join(words[max(0, pos - 2) : pos + 3]).lower()
-        if _INCREMENT.search(near):
-            continue  # "105 more vessels" adds to a total; it does not dispute it
-        nouns: set[str] = set()
-        for w in after:
-            for piece in w.split("-"):
-                if piece and piece.isalpha() and piece not in STOPWORDS and len(piece) > 2:
-                    nouns |= counted_kin(stem(piece))
-        shown = " ".join(words[pos : pos + 2]).strip(".,;:")
-        out.append((value, shown, nouns))
-    return out
-
-
-_TIME_WORDS = {stem(w) for w in "year years day days month months week weeks hour hours".split()}
-_INCREMENT = re.compile(
-    r"\b(?:more|further|additional|another|extra|new|up to|at least|over|nearly|almost)\b"
-)
-
-
-def _side(s: Sentence, value: str, cites: Cites) -> Side:
-    return Side(
-        value=value, n=cites.add(s), publisher=s.passage.meta.publisher, published=s.published
-    )
-
-
-def _kind(a: Sentence, b: Sentence) -> str:
-    if a.published and b.published and abs((a.published - b.published).days) > UPDATE_DAYS:
-        return "update"
-    return "conflict"
-
-
-def _numeric(a: Sentence, b: Sentence) -> tuple[str, str, str] | None:
-    """A figure both sentences give for the same thing, with different values."""
-    for va, ta, na in _quantities(a):
-        for vb, tb, nb in _quantities(b):
-            shared = (na & nb) - _TIME_WORDS
-            if not shared or va == vb:
-                continue
-            low, high = sorted((abs(va), abs(vb)))
-            if low < HANDFUL and high > SPREAD * low or high - low <= 0.01 * high:
-                continue
-            if ta.split()[0] in b.text or tb.split()[0] in a.text:
-                continue  # one sentence gives both figures: a change it reports, not a dispute
-            about = " ".join(sorted(shared))
-            return about, ta, tb
-    return None
-
-
-def disagreements(ev: Evidence, cites: Cites) -> tuple[list[Disagreement], list[Line]]:
-    """Different figures for the same thing in different articles, and one actor disputing
-    what another says."""
-    pool = ev.sentences[:PAIR_POOL]
-    found: list[Disagreement] = []
-    lines: list[Line] = []
-    done: set[tuple[str, int]] = set()
-    for i, a in enumerate(pool):
-        for b in pool[i + 1 :]:
-            if len(found) >= MAX_DISAGREEMENTS:
-                break
-            if a.doc_id == b.doc_id or {(a.doc_id, a.doc_start), (b.doc_id, b.doc_start)} & done:
-                continue
-            apart = a.when and b.when and abs((a.when.middle - b.when.middle).days) > 3
-            if apart and not a.when.overlaps(b.when):  # type: ignore[union-attr]
-                continue  # two dated events, not two accounts of one
-            if overlap(a.stems, b.stems) < DISPUTE_OVERLAP:
-                continue
-            hit = _numeric(a, b) if overlap(a.stems, b.stems) >= FIGURE_OVERLAP else None
-            if hit is None:
-                continue
-            about, ta, tb = hit
-            a_newer = (a.published or date.min) >= (b.published or date.min)
-            newer, older = (a, b) if a_newer else (b, a)
-            tn, to = (ta, tb) if newer is a else (tb, ta)
-            d = Disagreement(
-                about=about,
-                kind=_kind(a, b),
-                sides=[_side(newer, tn, cites), _side(older, to, cites)],
-            )
-            found.append(d)
-            done |= {(a.doc_id, a.doc_start), (b.doc_id, b.doc_start)}
-            lines.append(Line(text=disagreement_sentence(d), cites=[x.n for x in d.sides]))
-    found_disputes = _disputes(ev, cites, done)
-    for d, line in found_disputes[: max(0, MAX_DISAGREEMENTS - len(found))]:
-        found.append(d)
-        lines.append(line)
-    return found, lines
-
-
-_DISPUTE_WORDS = {
-    stem(w)
-    for w in "denied denies disputed disputes rejected rejects dismissed "
-    "contradicted contested countered false untrue".split()
-}
-
-
-def _disputes(
-    ev: Evidence, cites: Cites, done: set[tuple[str, int]]
-) -> list[tuple[Disagreement, Line]]:
-    out = []
-    pool = ev.sentences[:PAIR_POOL]
-    for s in pool:
-        if not (s.stems & _DISPUTE_WORDS):
-            continue
-        who = speaker(s.text)
-        if not who:
-            continue
-        best, score = None, DISPUTE_OVERLAP
-        for other in pool:
-            if other is s or other.stems & _DISPUTE_WORDS:
-                continue
-            theirs = speaker(other.text)
-            if not theirs or theirs == who:
-                continue
-            o = overlap(s.stems, other.stems)
-            if o > score:
-                best, score = other, o
-        if best is None or {(s.doc_id, s.doc_start), (best.doc_id, best.doc_start)} & done:
-            continue
-        claimant = speaker(best.text) or "one source"
-        d = Disagreement(
-            about=f"{who} disputes {claimant}",
-            kind="conflict",
-            sides=[
-                _side(best, shorten(best.text, 120), cites),
-                _side(s, shorten(s.text, 120), cites),
-            ],
-        )
-        done |= {(s.doc_id, s.doc_start), (best.doc_id, best.doc_start)}
-        text = (
-            f"{claimant} says: {best.text} [{d.sides[0].n}] {who} disputes this: "
-            f"{s.text} [{d.sides[1].n}]"
-        )
-        out.append((d, Line(text=text, cites=[x.n for x in d.sides])))
-    return out
 
 
 def bottom_line(ev: Evidence, cites: Cites) -> list[Line]:
