@@ -256,3 +256,29 @@ def test_brief_eval_scores_events_and_refusals(briefing):
         Topic(id="x", topic="Crimean bridge", covered=False), briefing.brief("Crimean bridge")
     )
     assert refused["passed"]
+
+
+def test_a_configured_model_writes_the_sections_through_the_openai_client(settings, corpus):
+    """The real openai client against the loopback fake: each section is asked for with its
+    own prompt, supported lines are kept, an invented one is dropped and listed."""
+    from tests.fake_openai import FakeOpenAI, Reply
+
+    def write(received) -> Reply:
+        prompt = received.content("user") + received.content("human")
+        evidence = prompt.split("<evidence>")[1].split("</evidence>")[0].strip().splitlines()
+        kept = [line.split(") ", 1)[-1] for line in evidence]
+        return Reply("\n".join([*kept, "Kyiv fell on 2 January 2025. [1]"]))
+
+    with FakeOpenAI(default=write) as fake:
+        llm_settings = settings.model_copy(
+            update={"openai_base_url": fake.url, "openai_api_key": "sk-test", "model": "fake-model"}
+        )
+        b = Briefing(llm_settings, embeddings=HashingEmbeddings())
+        assert b.ingest([corpus]).ok
+        brief = b.brief("Kursk")
+        asked = [r.content("user") for r in fake.completions]
+    assert brief.generator.startswith("llm:")
+    assert len(asked) == 3 and all("one section of a brief" in a for a in asked)
+    assert "Kyiv fell on 2 January 2025. [1]" in brief.unsupported
+    assert all("Kyiv fell" not in line.text for line in brief.lines())
+    assert brief.timeline and all(line.first for line in brief.timeline)
