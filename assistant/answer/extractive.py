@@ -20,7 +20,14 @@ from assistant.answer.evidence import (
     supports,
 )
 from assistant.answer.names import ALIASES
-from assistant.answer.plan import PART_POOL, in_time, order_by_time, plan_answer, render_plan
+from assistant.answer.plan import (
+    DISAGREE_RATIO,
+    PART_POOL,
+    in_time,
+    order_by_time,
+    plan_answer,
+    render_plan,
+)
 from assistant.answer.plan import Pick as _Pick
 from assistant.answer.question import Part, Question, Slot, analyse
 from assistant.models import Answer, Passage
@@ -41,6 +48,7 @@ PARAPHRASE_SIMILARITY = 0.55
 VALUE_SLOTS = (Slot.NUMBER, Slot.DURATION, Slot.DATE)
 SEMANTIC_TOP = 20  # sentences the model reads per question (cached; ~70 ms cold on 2 cores)
 SENTENCE_CACHE = 20_000
+RIVAL_SIMILARITY = 0.6  # another article's sentence this close to the answer may be its rival
 
 
 def _names(question: str) -> set[str]:
@@ -321,7 +329,32 @@ class ExtractiveGenerator:
             bonus += FOCUS_BONUS * focus_in_sentence(part, c.text)
             picks.append(_Pick(c, score + bonus, check.value, base=score))
         picks.sort(key=lambda p: p.score, reverse=True)
+        if picks and part.slot in VALUE_SLOTS and self.embed is not None:
+            self._add_rivals(part, picks, scored)
         return order_by_time(q.temporal if not q.compound else part.temporal, picks)
+
+    def _add_rivals(
+        self, part: Part, picks: list[_Pick], scored: list[tuple[float, _Candidate]]
+    ) -> None:
+        """Other articles' sentences giving the same fact in other words, scored too low to
+        answer but close to the answer in the model's reading: the other side of a
+        disagreement ('home to about 35,000 people' against 'a population of 32,000')."""
+        main = picks[0]
+        taken = {id(p.cand) for p in picks}
+        rivals = []
+        for _, c in scored[: 3 * PART_POOL]:
+            if id(c) in taken or c.passage.meta.doc_id == main.doc:
+                continue
+            check = supports(part, c.text, c.passage.text, c.passage.meta)
+            if check.ok and check.value:
+                rivals.append((c, check.value))
+        vectors = self._sentence_vectors([p.cand for p in picks] + [c for c, _ in rivals])
+        for p, vec in zip(picks, vectors, strict=False):
+            p.vector = vec
+        for (c, value), vec in zip(rivals, vectors[len(picks) :], strict=True):
+            if float(vec @ main.vector) >= RIVAL_SIMILARITY:
+                base = DISAGREE_RATIO * main.base
+                picks.append(_Pick(c, base, value, base=base, vector=vec))
 
     def answer(self, question: str, passages: list[Passage]) -> Answer:
         q = analyse(question)
