@@ -48,7 +48,7 @@ PARAPHRASE_SIMILARITY = 0.55
 VALUE_SLOTS = (Slot.NUMBER, Slot.DURATION, Slot.DATE)
 SEMANTIC_TOP = 20  # sentences the model reads per question (cached; ~70 ms cold on 2 cores)
 SENTENCE_CACHE = 20_000
-RIVAL_SIMILARITY = 0.6  # another article's sentence this close to the answer may be its rival
+RIVAL_SIMILARITY = 0.65  # another article's sentence this close to the answer may be its rival
 
 
 def _names(question: str) -> set[str]:
@@ -354,7 +354,7 @@ class ExtractiveGenerator:
         for (c, value), vec in zip(rivals, vectors[len(picks) :], strict=True):
             if float(vec @ main.vector) >= RIVAL_SIMILARITY:
                 base = DISAGREE_RATIO * main.base
-                picks.append(_Pick(c, base, value, base=base, vector=vec))
+                picks.append(_Pick(c, base, value, base=base, vector=vec, rival=True))
 
     def answer(self, question: str, passages: list[Passage]) -> Answer:
         q = analyse(question)

@@ -41,6 +41,8 @@ ORDER_RATIO = 0.85  # "first"/"last": events compared among sentences this close
 RECENT_RATIO = 0.75  # "latest": among sentences this close to the best, the newest leads
 UPDATE_DAYS = 7  # reports further apart than this are an update, not a same-day conflict
 SAME_EVENT_DAYS = 3
+# Two sentences this close in the model's reading give the same fact, however worded.
+SAME_THING_SIMILARITY = 0.65
 HANDFUL, SPREAD = 10, 5  # a handful against many is two things, not two counts of one
 SECOND_RATIO = 0.85  # a second answering sentence from another passage, this close to the first
 MAX_CONTEXT = 2
@@ -71,6 +73,8 @@ class Pick:
     score: float  # for ordering: relevance, plus a little for naming what the question names
     value: str | None = None
     base: float = 0.0  # relevance alone, for "how close to the best" comparisons
+    vector: Any = None  # the sentence's vector, when the model has read it
+    rival: bool = False  # only read for the other side of a disagreement, never as corroboration
 
     @property
     def published(self) -> date | None:
@@ -171,7 +175,7 @@ def _norm(slot: Slot, value: str | None, published: date | None = None) -> Any:
     return None
 
 
-def _same_thing(part: Part, a: Pick, b: Pick) -> bool:
+def _same_thing(part: Part, a: Pick, b: Pick, semantic: bool = True) -> bool:
     """Both sentences are about what the part asks: the counted noun in each ('troops'), or
     else every name of the part in each; and the part's focus words."""
     if part.slot is not Slot.DATE:
@@ -179,6 +183,9 @@ def _same_thing(part: Part, a: Pick, b: Pick) -> bool:
         db = event_dates(b.cand.text, b.published)
         if da and db and min(abs((x - y).days) for x in da for y in db) > SAME_EVENT_DAYS:
             return False  # two dated events, not two accounts of one
+    close = semantic and a.vector is not None and b.vector is not None
+    if close and float(a.vector @ b.vector) >= SAME_THING_SIMILARITY:
+        return True  # one fact in other words: 'a pre-war population of' / 'home to'
     if part.counted:
         kin = count_anchors(part) if part.counted_words else counted_kin(part.counted)
         return bool(kin & a.cand.stems) and bool(kin & b.cand.stems)
@@ -242,8 +249,14 @@ def plan_part(
     for p in picks[1:]:
         if p.doc == main.doc:
             continue
+        if p.rival:  # read only as the other side of a disagreement
+            rivals = _differs(part, main, p) and _same_thing(part, main, p)
+            if rivals and all(_differs(part, d, p) for d in differing):
+                differing.append(p)
+            continue
         if part.slot in _VALUE_SLOTS and p.base >= DISAGREE_RATIO * main.base:
-            if _same_value(part, main, p) and _same_thing(part, main, p):
+            # Corroboration in the articles' own words; the model's reading finds rivals only.
+            if _same_value(part, main, p) and _same_thing(part, main, p, semantic=False):
                 same.append(p)
                 continue
             if _differs(part, main, p) and _same_thing(part, main, p):
