@@ -9,17 +9,52 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from typer.core import TyperGroup
 
-from assistant.brief.command import make_brief_command
 from assistant.errors import BriefingError
-from assistant.evaluate.command import eval_command
 from assistant.models import Filters
 from assistant.progress import progress_bar
 from assistant.settings import Settings, load_settings
-from assistant.sources.command import make_feeds_app
 from assistant.stream import Reply
 
+
+class LazyCommands(TyperGroup):
+    """Commands whose modules are imported only when that command runs (or help lists them):
+    a cold `briefing ask` does not pay for the eval package, briefs or feeds."""
+
+    lazy: dict[str, str] = {"eval": "eval", "brief": "brief", "feeds": "feeds"}
+
+    def list_commands(self, ctx):
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx, name):
+        if name in self.lazy and name not in self.commands:
+            command = _lazy_command(name)
+            command.name = name
+            self.commands[name] = command
+        return super().get_command(ctx, name)
+
+
+def _lazy_command(name: str):
+    """The click command of `name`, built from its module on first use."""
+    sub = typer.Typer(add_completion=False)
+    if name == "eval":
+        from assistant.evaluate.command import eval_command
+
+        sub.command("eval")(eval_command)
+        return typer.main.get_command(sub)
+    if name == "brief":
+        from assistant.brief.command import make_brief_command
+
+        sub.command("brief")(make_brief_command(lambda: _briefing(_settings()), out, err))
+        return typer.main.get_command(sub)
+    from assistant.sources.command import make_feeds_app
+
+    return typer.main.get_group(make_feeds_app(lambda: _briefing(_settings()), out, err))
+
+
 app = typer.Typer(
+    cls=LazyCommands,
     add_completion=False,
     no_args_is_help=True,
     help="Cited answers from your war-briefing articles.",
@@ -185,11 +220,6 @@ def web(
     from ui.serve import serve
 
     serve(_settings(), ingest=ingest_corpus, console=err)
-
-
-app.command("eval")(eval_command)
-app.command("brief")(make_brief_command(lambda: _briefing(_settings()), out, err))
-app.add_typer(make_feeds_app(lambda: _briefing(_settings()), out, err), name="feeds")
 
 
 @app.command()
