@@ -183,7 +183,8 @@ def test_conversations_are_kept_reopened_renamed_exported_and_deleted(flow, hist
     class Request:
         username = None
 
-    bid, reopened, shown, listing, title, _ = history.start("a" * 32, Conversation(), Request())
+    reopened = Conversation()  # the session's own, filled in place
+    bid, _, shown, listing, title, _ = history.start("a" * 32, reopened, Request())
     assert bid == "a" * 32 and reopened.id == conv.id and len(shown) == 4
     assert [c[0] for c in listing.choices] == [SEED_QUESTION]  # not the other browser's
     assert title == SEED_QUESTION and "Lavrov" in shown[3]["content"]
@@ -208,11 +209,28 @@ def test_a_login_name_owns_its_conversations_whatever_the_browser(flow, history)
     class Request:
         username = "analyst"
 
-    conv = history.start(None, Conversation(), Request())[1]
+    conv = Conversation()
+    history.start(None, conv, Request())
     assert conv.owner == "user:analyst"
     run(flow, SEED_QUESTION, conv=conv)
-    again = history.start("z" * 32, Conversation(), Request())
-    assert again[1].id == conv.id
+    again = Conversation()
+    history.start("z" * 32, again, Request())
+    assert again.id == conv.id and len(again.turns) == 1
+
+
+def test_a_question_asked_while_the_page_loads_keeps_its_answer(flow, history, store):
+    class Request:
+        username = None
+
+    run(flow, SEED_QUESTION, conv=Conversation(owner=OWNER))  # an earlier conversation
+    conv = Conversation()
+    stream = flow.ask(GAS_QUESTION, [], conv, [], "", "")
+    next(stream)  # on screen, being answered, when the page's load event comes in
+    _, _, shown, *_ = history.start("a" * 32, conv, Request())
+    assert shown is not None and not isinstance(shown, list)  # the chat is left alone
+    *_, (_, messages) = list(stream)
+    assert "Energy Watch" in messages[-1]["content"]
+    assert [s.title for s in store.summaries(OWNER)] == [GAS_QUESTION, SEED_QUESTION]
 
 
 def test_suggestions_name_what_the_cited_passages_hold_beyond_the_answer(flow, history):

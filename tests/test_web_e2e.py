@@ -270,6 +270,8 @@ def test_upload_answer_cites_it_then_remove(chat_server, context, tmp_path):
     page.locator("#remove-choice input").click()
     page.get_by_role("option", name="Naval drones strike the Kerch").click()
     page.locator("#remove").click()
+    page.locator(".confirm-remove", has_text="Naval drones strike the Kerch").wait_for()
+    page.locator("#remove-yes").click()
     page.locator("#upload-status", has_text="Removed").wait_for()
     assert "Kerch" not in page.locator("#docs").inner_text()
     again = ask(page, "What did naval drones strike in June 2025?")
@@ -342,8 +344,12 @@ def test_model_answer_streams_and_outage_is_reported(model_server, context):
     page.locator(f"{BOT} .answer", has_text="The articles report").wait_for()
     page.locator("#clear").click()  # clearing stops the answer being written
     page.locator(BOT).first.wait_for(state="detached")
-    time.sleep(1.0)
-    assert page.locator(BOT).count() == 0
+    answering = fake.completions[-1]
+    deadline = time.monotonic() + 20
+    while not answering.hung_up and time.monotonic() < deadline:  # the model is hung up on
+        page.wait_for_timeout(50)
+    assert answering.hung_up
+    assert page.locator(BOT).count() == 0  # and nothing of its answer came back
 
     fake.enqueue(Reply(status=404, error="model not found"))  # the next request is the answer
     down = ask(page, SEED_QUESTION)

@@ -146,7 +146,7 @@ def build_app(briefing: Briefing, settings: Settings) -> gr.Blocks:
                             )
                             add_url = gr.Button("Add", elem_id="add-url-button", size="sm")
                         upload_status = gr.HTML(elem_id="upload-status")
-                        with gr.Row(equal_height=True):
+                        with gr.Row(equal_height=False):
                             to_remove = gr.Dropdown(
                                 label="Remove documents",
                                 multiselect=True,
@@ -259,7 +259,7 @@ def build_app(briefing: Briefing, settings: Settings) -> gr.Blocks:
             concurrency_id="index",
             show_progress_on=[upload_status],
         ).then(chat.search, doc_search, docs)
-        doc_search.input(chat.search, doc_search, docs, show_progress="hidden")
+        doc_search.change(chat.search, doc_search, docs, show_progress="hidden")
         demo.load(chat.panel, None, panel)
         demo.load(history.start, [browser_id, conv], [browser_id, *opened])
         demo.load(None, js=style.NARROW_JS)

@@ -145,7 +145,20 @@ class ChatFlow:
         filters: Filters | None | BriefingError,
         replace: bool,
     ) -> Iterator[tuple[Any, ...]]:
-        conv.stopping = False
+        conv.busy, conv.stopping = True, False
+        try:
+            yield from self._turn(question, messages, conv, filters, replace)
+        finally:
+            conv.busy = False
+
+    def _turn(
+        self,
+        question: str,
+        messages: Messages,
+        conv: Conversation,
+        filters: Filters | None | BriefingError,
+        replace: bool,
+    ) -> Iterator[tuple[Any, ...]]:
         if question.strip():
             messages.append({"role": "user", "content": turns.user_html(question)})
         messages.append(_say(render.streaming_html("")))

@@ -34,15 +34,17 @@ class History:
     ) -> tuple[Any, ...]:
         """On page load: who this is, and their latest conversation reopened.
 
-        Returns (browser id, conversation, chat, list, title, export).
+        Returns (browser id, conversation, chat, list, title, export). The session's
+        conversation is filled in place: a question asked while the page was still loading
+        keeps its answer, and is kept under this owner.
         """
         owner, bid = owner_for(getattr(request, "username", None), browser_id)
-        conv.closed = True
-        fresh = Conversation(owner=owner)
+        conv.owner = owner
         latest = self.store.summaries(owner)
-        if latest:
-            return (bid, *self._open(fresh, latest[0].id))
-        return (bid, fresh, [], self._listing(fresh), "", gr.DownloadButton(value=None))
+        if conv.busy or conv.turns or conv.id or not latest:
+            return (bid, gr.skip(), gr.skip(), self._listing(conv), gr.skip(), gr.skip())
+        _, shown, listing, title, export = self._open(conv, latest[0].id)
+        return (bid, gr.skip(), shown, listing, title, export)
 
     def leave(self, conv: Conversation | None = None) -> None:
         """Stop an answer being written into this conversation (the first half of leaving)."""
@@ -101,7 +103,9 @@ class History:
     def after_answer(self, conv: Conversation) -> tuple[Any, ...]:
         """Once an answer is in: (list, name, export, follow-up buttons…)."""
         last = conv.turns[-1].answer if conv.turns else None
-        title = self.store.title(conv.owner, conv.id) if conv.owner and conv.id else None
+        title = None
+        if conv.owner and conv.id and len(conv.turns) == 1:  # named after its first question
+            title = self.store.title(conv.owner, conv.id)
         return (
             self._listing(conv),
             title if title is not None else gr.skip(),

@@ -27,6 +27,7 @@ class Conversation:
     answers: dict[int, Answer] = field(default_factory=dict)  # chat message index → answer
     closed: bool = False  # left (new conversation, another opened): a late answer must not land
     stopping: bool = False  # Stop was pressed: end the answer being written, keep its words
+    busy: bool = False  # an answer is being written into it
 
     @property
     def history(self) -> list[dict[str, str]]:

@@ -70,6 +70,7 @@ CSS = """
 #docs table.docs { font-size: .85em; width: 100%; }
 #docs table.docs thead th { position: sticky; top: 0; background: var(--background-fill-primary); }
 #docs td.num, #docs td.nowrap { white-space: nowrap; }
+#docs td.title { min-width: 14em; }
 #upload-status ul.ingest { font-size: .9em; margin: 0; }
 #upload-status li.failed { color: var(--error-text-color); }
 #upload-status .removed-docs { color: var(--brief-ok-text); }
