@@ -108,3 +108,38 @@ def test_compound_question_answers_each_part_or_names_the_missing_one(briefing):
     assert not answer.refused and "12 dock workers" in answer.text
     assert answer.uncovered and "captain" in answer.uncovered[0]
     assert "don't cover this part of the question" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "carries"),
+    [
+        (
+            "What ceasefire conditions did Vladimir Saldo lay down in June 2024?",
+            "The documents were signed with Vladimir Saldo for Kherson.",
+            False,
+        ),
+        (
+            "What turnout did organisers report for the Crimean referendum?",
+            "A referendum organised under Russian control was held in Crimea on 16 March 2014.",
+            False,
+        ),
+        (
+            "What turnout did organisers report for the Crimean referendum?",
+            "Organisers put turnout at 83 per cent.",
+            True,
+        ),
+        # a category answered by a name: the sentence need not say "post" or "facility"
+        ("What post does Rustem Umerov hold now?", "Umerov became secretary of the Council.", True),
+        (
+            "What facility was the defenders' last stronghold?",
+            "The defenders held out in the coke plant.",
+            True,
+        ),
+        ("Who led the US delegation?", "Rubio led it.", True),  # no head to carry
+    ],
+)
+def test_the_thing_a_what_question_asks_for_must_be_in_the_sentence(question, sentence, carries):
+    from assistant.answer.evidence import carries_head
+    from assistant.answer.question import analyse
+
+    assert carries_head(analyse(question).parts[0], sentence) is carries

@@ -221,6 +221,36 @@ def carries_focus(part: Part, sentence: str) -> bool:
     return not focus.isdisjoint(stem(t) for t in terms(sentence))
 
 
+_HEAD = re.compile(
+    r"^\s*(?:what|which)\s+((?:[\w'’-]+\s+){1,3}?)(?:did|does|do|was|were|is|are|has|have|had|"
+    r"will|would|could|can|should)\b",
+    re.IGNORECASE,
+)
+# Heads that only say what sort of answer is wanted: a reason rarely says "reason", and a
+# post, a facility or a country is answered by its name ('secretary of the Council', 'the
+# coke plant', 'Slovakia').
+_GENERIC_HEADS = {
+    stem(w)
+    for w in "reason way kind type sort thing part role post position title job office rank "
+    "facility plant site place building town city village country state nation region area "
+    "organisation organization group body agency unit company firm party person man woman "
+    "official leader member".split()
+}
+
+
+def carries_head(part: Part, sentence: str) -> bool:
+    """'What turnout did organisers report …': the thing asked for ('turnout') is in the
+    sentence; a sentence about the referendum without it does not answer. True when the
+    question names no such thing."""
+    m = _HEAD.match(part.text)
+    if not m:
+        return True
+    head = {stem(t) for t in terms(m.group(1))} - SLOT_WORDS - _GENERIC_HEADS
+    if not head:
+        return True
+    return not head.isdisjoint(stem(t) for t in terms(sentence))
+
+
 def focus_in_sentence(part: Part, sentence: str) -> float:
     """Share of the part's own words (what it asks about, besides names) in the sentence."""
     if not part.focus:

@@ -15,6 +15,7 @@ import numpy as np
 from assistant.answer import REFUSAL
 from assistant.answer.evidence import (
     carries_focus,
+    carries_head,
     focus_in_sentence,
     names_in_sentence,
     supports,
@@ -321,6 +322,10 @@ class ExtractiveGenerator:
                 carries_focus(part, c.text) or c.semantic >= PARAPHRASE_SIMILARITY
             ):
                 continue  # a number or date about something else the passage mentions
+            if part.slot is Slot.OTHER and not (
+                carries_head(part, c.text) or c.semantic >= PARAPHRASE_SIMILARITY
+            ):
+                continue  # about the referendum, but not its turnout
             check = supports(part, c.text, c.passage.text, c.passage.meta)
             if not check.ok or not in_time(q, c.text, c.passage.meta.published):
                 continue
