@@ -143,3 +143,11 @@ def test_the_thing_a_what_question_asks_for_must_be_in_the_sentence(question, se
     from assistant.answer.question import analyse
 
     assert carries_head(analyse(question).parts[0], sentence) is carries
+
+
+def test_a_dateline_names_nobody():
+    from assistant.answer.names import capitalised
+
+    assert capitalised("ODESA — Six weeks after the deal, ships still sail.") == []
+    assert capitalised("KYIV, 3 March (Wire) — Officials in Odesa said ships sailed.") == ["Odesa"]
+    assert capitalised("The NATO summit in Washington ended.") == ["NATO", "Washington"]

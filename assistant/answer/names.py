@@ -131,8 +131,19 @@ def people(sentence: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+# "ODESA — Six weeks after …", "KYIV, March 3 (Wire) — …": where the story was filed, before
+# the sentence itself begins.
+DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,}(?:,\s*\w[\w .()'’-]{0,40})?\s+[—–-]{1,2}\s+")
+
+
+def without_dateline(sentence: str) -> str:
+    return DATELINE.sub("", sentence, count=1)
+
+
 def capitalised(sentence: str) -> list[str]:
-    """Names of any kind after the first word (places, bodies, people, acronyms)."""
+    """Names of any kind after the first word (places, bodies, people, acronyms); a dateline
+    is not part of the sentence ("ODESA — Six weeks …" names nobody)."""
+    sentence = without_dateline(sentence)
     found = re.findall(r"(?<!^)(?<![.!?]\s)\b([A-Z][\w'’-]+|[A-Z]{2,})", sentence)
     return [w for w in found if w not in NOT_NAMES and w.lower() not in MONTH_NUMBER]
 
