@@ -370,6 +370,17 @@ def test_regenerate_asks_the_same_question_for_a_fresh_answer(model_server, cont
 # ---- documents ----------------------------------------------------------------------------------
 
 
+# Counts, in the page, the most progress overlays shown at once in the side panel.
+OVERLAYS = """() => {
+  window.__overlays = 0;
+  new MutationObserver(() => {
+    const shown = [...document.querySelectorAll('#side-panel [data-testid=status-tracker]')]
+      .filter((e) => !e.classList.contains('hide') && e.innerText.trim());
+    window.__overlays = Math.max(window.__overlays, shown.length);
+  }).observe(document.body, {subtree: true, childList: true, attributes: true});
+}"""
+
+
 def test_removal_asks_first_names_the_documents_and_removes_several(chat_server, context, tmp_path):
     url, _ = chat_server
     page = open_chat(context, url)
@@ -379,10 +390,13 @@ def test_removal_asks_first_names_the_documents_and_removes_several(chat_server,
         files[-1].write_text(text, encoding="utf-8")
     broken = tmp_path / "broken.docx"
     broken.write_bytes(b"PK\x03\x04 not really a word file")
+    page.locator("#docs", has_text="4 documents").wait_for()
+    page.evaluate(OVERLAYS)
     page.locator("#upload input[type=file]").set_input_files([*map(str, files), str(broken)])
     page.locator("#docs", has_text="Odesa grain corridor").wait_for()
     page.locator("#upload-status", has_text="broken.docx").wait_for()
     assert page.locator("body").inner_text().count("broken.docx") == 1  # its error, once
+    assert page.evaluate("window.__overlays") == 1  # one progress overlay for the upload
 
     field(page, "doc-search").fill("harbour")
     page.locator("#docs", has_text="2 of 6 documents match").wait_for()
