@@ -24,6 +24,7 @@ RESULTS = Path(__file__).resolve().parent / "results"
 INDEX_CODE = [
     "assistant/index.py",
     "assistant/bm25.py",
+    "assistant/segments.py",
     "assistant/embeddings.py",
     "assistant/text.py",
     "assistant/models.py",

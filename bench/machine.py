@@ -8,6 +8,8 @@ from importlib.metadata import PackageNotFoundError, version
 
 PACKAGES = [
     "torch",
+    "onnxruntime",
+    "onnx",
     "sentence-transformers",
     "transformers",
     "chromadb",

@@ -105,6 +105,12 @@ def ingest(size: int, repeats: int) -> dict[str, Any]:
     model = MiniLMEmbeddings()
     model.encode(["warm up the model"])
     rows: dict[str, list[float]] = {"pipeline": [], "encode": [], "peer": [], "reingest": []}
+    try:  # the encoder before the ONNX route, where this code has both
+        torch_model = MiniLMEmbeddings(runtime="torch")
+        torch_model.encode(["warm up the model"])
+        rows["encode_torch"] = []
+    except TypeError:
+        torch_model = None
     for _ in range(repeats):
         tmp = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
         try:
@@ -116,7 +122,12 @@ def ingest(size: int, repeats: int) -> dict[str, Any]:
             assert again.chunks == 0 and len(again.unchanged) == len(c.files)
             rows["reingest"].append(ms)
             rows["encode"].append(timed(lambda: model.encode(texts))[0])
-            rows["peer"].append(timed(lambda tmp=tmp: from_documents(tmp / "peer", c, model))[0])
+            if torch_model is not None:
+                rows["encode_torch"].append(timed(lambda: torch_model.encode(texts))[0])
+            peer_model = torch_model or model  # a plain pipeline runs sentence-transformers
+            rows["peer"].append(
+                timed(lambda tmp=tmp, m=peer_model: from_documents(tmp / "peer", c, m))[0]
+            )
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     med = {k: float(np.median(v)) for k, v in rows.items()}
@@ -127,7 +138,11 @@ def ingest(size: int, repeats: int) -> dict[str, Any]:
         "repeats": repeats,
         "ms": med,
         "samples_ms": rows,
-        "chunks_per_s": {k: len(texts) / (med[k] / 1000) for k in ("pipeline", "encode", "peer")},
+        "chunks_per_s": {
+            k: len(texts) / (med[k] / 1000)
+            for k in ("pipeline", "encode", "peer", "encode_torch")
+            if k in med
+        },
         "peak_rss_mb": peak_rss_mb(),
     }
 

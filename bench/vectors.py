@@ -76,7 +76,10 @@ def real(texts: list[str], model: MiniLMEmbeddings, log=print, step: int = 1024)
 def composed(texts: list[str], model: MiniLMEmbeddings) -> np.ndarray:
     """Vectors composed from cached sentence vectors, weighted by word pieces."""
     store = VectorStore("sentences")
-    tokenizer = model._load().tokenizer
+    backend = model._load()
+    pieces_of = getattr(backend, "word_pieces", None) or (
+        lambda s: len(backend.tokenizer.tokenize(s))  # sentence-transformers itself
+    )
     pieces = [[t[s:e] for s, e in sentence_spans(t)] or [t] for t in texts]
     todo = store.missing(s for ps in pieces for s in ps)
     if todo:
@@ -87,7 +90,7 @@ def composed(texts: list[str], model: MiniLMEmbeddings) -> np.ndarray:
         for s in ps:
             k = key(s)
             if k not in weights:
-                weights[k] = len(tokenizer.tokenize(s))
+                weights[k] = pieces_of(s)
             out[row] += weights[k] * store.matrix[store.rows[k]]
     out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
     return out
