@@ -282,3 +282,27 @@ def test_a_configured_model_writes_the_sections_through_the_openai_client(settin
     assert "Kyiv fell on 2 January 2025. [1]" in brief.unsupported
     assert all("Kyiv fell" not in line.text for line in brief.lines())
     assert brief.timeline and all(line.first for line in brief.timeline)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Officials said 11,000 to 12,000 soldiers went.", ["11,000 to 12,000"]),
+        ("The cap fell from $60 to $47.60 a barrel.", []),  # a change, not a figure in dispute
+        ("The dead numbered 40 to 53.", ["40 to 53"]),  # a range that ends the sentence
+        ("It added 105 more vessels to the list.", []),  # an increment
+    ],
+)
+def test_figures_a_disagreement_compares(text, shown):
+    from assistant.brief.disagree import quantities
+    from assistant.brief.evidence import Sentence
+    from assistant.models import DocMeta, Passage
+
+    p = Passage(
+        chunk_id="c",
+        text=text,
+        start=0,
+        end=len(text),
+        meta=DocMeta(doc_id="d", title="t", source="s"),
+    )
+    assert [q[1] for q in quantities(Sentence(p, 0, len(text), set(), 0.0))] == shown

@@ -97,7 +97,8 @@ def quantities(s: Sentence) -> list[tuple[float, str, str, set[str]]]:
                     nouns |= counted_kin(stem(piece))
         shown = text.strip(".,;:") if " to " in text else " ".join(words[pos : pos + 2])
         shown = shown.strip(".,;:")
-        out.append((value, shown, _kind_of(" ".join(after[1:]), words[pos]), nouns - _TIME))
+        head = words[pos] if pos < len(words) else text
+        out.append((value, shown, _kind_of(" ".join(after[1:]), head), nouns - _TIME))
     return out
 
 
