@@ -388,3 +388,36 @@ def test_every_dev3_article_has_a_headline_a_date_and_an_outlet(path: Path):
     assert not title.casefold().startswith(publisher.casefold())  # no masthead run into it
     assert not doc.text.split("\n\n")[1][:1].islower()  # nor the headline's tail left behind
     assert not re.search(r"^(---|title:|date:|publisher:)", doc.text, re.M | re.I)  # metadata
+
+
+def test_a_page_copied_as_text_keeps_its_paragraphs_headline_and_byline():
+    """Masthead, menus, a section kicker, the headline, 'By Name | date | 7 min read', then
+    one long line per paragraph with no blank line between them."""
+    para = (
+        "ALMATY — Russia's defence minister says the call-up is over, and officials said the "
+        "target of 300,000 reservists had been reached after weeks of protests and departures "
+        "across the country, according to a televised meeting on Friday."
+    )
+    second = (
+        "Kazakhstan's interior ministry said more than 200,000 Russians had entered the country "
+        "since the call-up was announced, and that most of them had already moved on to third "
+        "countries or gone home, according to figures published last week."
+    )
+    text = "\n".join(
+        [
+            "Skip to main content",
+            "STEPPE WIRE | News from Central Asia and the Caucasus",
+            "Home | Kazakhstan | Kyrgyzstan | Georgia | Russia | Opinion",
+            "Sign in | Subscribe for $1",
+            "RUSSIA / MIGRATION",
+            'Mobilisation "complete", but the men who left are not coming back',
+            "By Aigerim Nurlanova | 1 November 2022 | 7 min read",
+            para,
+            second,
+        ]
+    )
+    doc = _clean(text)
+    assert doc.meta.title == 'Mobilisation "complete", but the men who left are not coming back'
+    assert doc.meta.published == date(2022, 11, 1)
+    paras = doc.text.split("\n\n")
+    assert paras[1:] == [para, second]  # one paragraph a line, no furniture above the headline

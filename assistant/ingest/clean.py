@@ -91,6 +91,16 @@ def _paragraphs(lines: list[str], one_per_line: bool) -> list[str]:
     return paras
 
 
+def _one_per_line(raw: RawDocument, lines: list[str]) -> bool:
+    """Text copied from a web page: paragraphs are long lines with no blank line between
+    them, and a line break ends a paragraph (hard-wrapped text has short lines)."""
+    if raw.kind != "text":
+        return False
+    full = [line for line in lines if line.strip()]
+    long = sum(len(line) > 200 for line in full)
+    return long >= 2 and (len(lines) - len(full)) * 4 < len(full)
+
+
 def _from_html(raw: RawDocument, meta: Meta) -> str:
     import trafilatura
 
@@ -195,7 +205,7 @@ def clean(raw: RawDocument) -> Document:
     if meta.title and meta.is_outlet(meta.title, strong=0.5):  # '# Outlet' above '# Headline'
         meta.title = next((h for h in headings if not meta.is_outlet(h, strong=0.5)), None)
     published = meta.published or meta.updated or raw.published  # the text beats file metadata
-    paras = _paragraphs(lines, one_per_line=raw.kind == "html")
+    paras = _paragraphs(lines, one_per_line=raw.kind == "html" or _one_per_line(raw, lines))
     if meta.title and raw.kind == "html" and paras and paras[0] != meta.title:
         first = paras[0]  # the page's headline, of which the meta title is the start
         if first.startswith(meta.title) and len(first) < 200 and first[-1] not in ".!?":

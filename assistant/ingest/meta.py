@@ -31,7 +31,9 @@ _TIME = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE = re.compile(
-    r"^(?:(?:\d+|an?) (?:second|minute|hour|day|week)s? ago|today|yesterday)$", re.I
+    r"^(?:(?:\d+|an?) (?:second|minute|hour|day|week)s? ago|today|yesterday|"
+    r"\d+[- ]min(?:ute)?s?(?: read)?)$",
+    re.I,
 )
 _KEYWORD = re.compile(
     r"^(?P<kw>first published|published|posted|last updated|updated|last modified|modified)"
@@ -296,7 +298,31 @@ def read_head(lines: list[str], meta: Meta, bold: frozenset[str], page: bool) ->
         body_started = body_started or len(line) > 200
     if page:
         _site_name(stripped, roles, head_end, meta)
+        _headline_above_byline(stripped, roles, head_end, meta)
     return [raw for raw, role in zip(lines, roles, strict=True) if role in ("text", "blank")]
+
+
+def _headline_above_byline(
+    stripped: list[str], roles: list[str], head_end: int, meta: Meta
+) -> None:
+    """A page copied as text ('… / RUSSIA / MIGRATION / Headline / By Name | 1 November 2022'):
+    the line just above the byline is the headline, and what is above it is the site's
+    masthead and menus."""
+    if meta.title or "blank" in roles[:head_end]:
+        return  # with blank lines the page has its own layout (headline, standfirst, dateline)
+    for i in range(1, head_end):
+        if roles[i] != "meta":
+            continue
+        j = next((k for k in range(i - 1, -1, -1) if roles[k] != "blank"), None)
+        if j is None or roles[j] != "text":
+            continue
+        line = _unwrap(stripped[j])
+        if 3 <= len(line.split()) <= 25 and line[-1] not in ".!?:" and not _menu_items(line):
+            meta.title = line
+            for k in range(j):
+                if roles[k] == "text":
+                    roles[k] = "junk"
+            return
 
 
 def _site_name(stripped: list[str], roles: list[str], head_end: int, meta: Meta) -> None:
