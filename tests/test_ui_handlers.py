@@ -352,3 +352,10 @@ def test_a_broken_word_file_is_reported_once(chat, tmp_path):
     path.write_bytes(b"PK\x03\x04 not really a zip")
     _, status, *_ = chat.upload([str(path)])
     assert status.count("broken.docx") == 1
+
+
+def test_regenerate_waits_for_the_answer_being_written(flow):
+    _, messages, conv = run(flow, SEED_QUESTION)
+    conv.busy = True
+    assert list(flow.regenerate(messages, conv)) == [(gr.skip(), gr.skip())]
+    assert len(conv.turns) == 1  # nothing was taken away

@@ -16,7 +16,7 @@ from assistant.settings import Settings
 from assistant.sources.schedule import start_feed_schedule
 from ui import render, style
 from ui.brief import brief_tab
-from ui.chat import SUGGESTIONS, ChatFlow
+from ui.chat import SUGGESTIONS, ChatFlow, no_suggestions
 from ui.conversations import ConversationStore
 from ui.handlers import WebChat, parse_auth
 from ui.history import History, export_dir
@@ -218,15 +218,18 @@ def build_app(briefing: Briefing, settings: Settings) -> gr.Blocks:
         # Leaving a conversation first stops an answer being written into it, then shows the
         # next one: a piece of the answer already on its way lands before, not after.
         opened = [conv, chatbot, conv_list, conv_title, export]
+
         for leaving in (clear.click, chatbot.clear):
             leaving(history.leave, conv, None, cancels=running, queue=False).then(
                 history.new, conv, [*opened, rating_status]
-            ).then(lambda: [gr.Button(visible=False)] * SUGGESTIONS, None, suggestions)
+            ).then(no_suggestions, None, suggestions)
         conv_list.input(history.leave, conv, None, cancels=running, queue=False).then(
             history.open, [conv_list, conv], opened
-        )
+        ).then(no_suggestions, None, suggestions)
         rename.click(history.rename, [conv_title, conv], [conv_list, history_status])
-        delete.click(history.delete, conv, [*opened, history_status], cancels=running)
+        delete.click(history.delete, conv, [*opened, history_status], cancels=running).then(
+            no_suggestions, None, suggestions
+        )
         chatbot.like(chat.rate, [conv, comment], [rating_status, comment], queue=False)
 
         # ---- the index -------------------------------------------------------------------

@@ -78,6 +78,11 @@ def suggestion_updates(answer: Answer | None) -> list[Any]:
     ]
 
 
+def no_suggestions() -> list[Any]:
+    """The follow-up buttons hidden (another conversation is shown)."""
+    return [gr.Button(visible=False)] * SUGGESTIONS
+
+
 class ChatFlow:
     """Streams answers into a session's conversation and keeps each finished turn."""
 
@@ -108,7 +113,7 @@ class ChatFlow:
 
     def regenerate(self, messages: Messages, conv: Conversation) -> Iterator[tuple[Any, ...]]:
         """The last question again, with the filters it was asked with, for a fresh answer."""
-        if not conv.turns:
+        if not conv.turns or conv.busy:  # nothing to redo, or an answer is being written
             yield gr.skip(), gr.skip()
             return
         last = conv.turns.pop()
