@@ -91,7 +91,8 @@ class History:
         turns = self.store.turns(conv.owner, conv.id)
         slug = re.sub(r"[^A-Za-z0-9]+", "-", title).strip("-").lower()[:60] or "conversation"
         folder = self.export_dir / conv.id
-        folder.mkdir(parents=True, exist_ok=True)
+        self.export_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # this user's eyes only
+        folder.mkdir(mode=0o700, exist_ok=True)
         path = folder / f"{slug}.md"
         try:
             path.write_text(plain.conversation_markdown(title, turns), encoding="utf-8")
