@@ -249,3 +249,41 @@ def test_ages_are_not_a_count_of_people():
     ages = "All men aged 18 to 60 must update their details through Reserv+ within 60 days."
     assert not check(question, ages).ok
     assert check(question, "About 4.5 million men have updated their details through Reserv+.").ok
+
+
+def test_a_people_is_what_how_many_counts():
+    assert analyse("How many Russians crossed into Kazakhstan?").parts[0].counted == "russian"
+    assert analyse("How many North Korean troops were sent?").parts[0].counted == "troop"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "ok"),
+    [
+        # a length of the war is not a length of service
+        (
+            "After how many months of service can soldiers be demobilised?",
+            "The law was signed after more than two years of full-scale war.",
+            False,
+        ),
+        # a deadline counted from an event is a length of time all the same
+        (
+            "How long do men have to update their registration papers?",
+            "Men must update their registration within 60 days of the law taking effect.",
+            True,
+        ),
+        # days for months: another deadline, not the one asked about
+        (
+            "After how many months of service can soldiers be demobilised?",
+            "Soldiers must register within 60 days of their service ending.",
+            False,
+        ),
+        (
+            "After how many months of service can soldiers be demobilised?",
+            "Soldiers can be demobilised after 36 months of service.",
+            True,
+        ),
+    ],
+)
+def test_a_length_of_time_must_be_of_what_was_asked(question, sentence, ok):
+    meta = DocMeta(doc_id="d", title="Mobilisation law", source="s")
+    assert supports(analyse(question).parts[0], sentence, sentence, meta).ok is ok

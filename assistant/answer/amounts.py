@@ -10,10 +10,23 @@ from assistant.text import STOPWORDS, stem
 AUX = {"did", "does", "do", "is", "was", "were", "has", "have", "had", "will", "are", "the"}
 
 
+# People counted by where they are from: 'how many Russians crossed' counts Russians.
+_PEOPLE = frozenset(
+    "russians ukrainians americans europeans georgians kazakhs belarusians poles germans "
+    "britons chechens tatars".split()
+)
+
+
+def _names_in(text: str) -> set[str]:
+    """Words written with a capital: modifiers of what is counted ('North Korean troops'),
+    except a people, which is what is counted."""
+    return {w.lower() for w in re.findall(r"\b[A-Z][\w'-]*", text)} - _PEOPLE
+
+
 def counted_noun(original: str, following: list[str]) -> str | None:
     """The noun counted in 'how many North Korean troops': the first word after the phrase
     that is neither an auxiliary nor written with a capital in the question."""
-    capitalised = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]*", original)}
+    capitalised = _names_in(original)
     for w in following:
         if w in AUX:
             return None
@@ -44,7 +57,7 @@ def counted_words(text: str) -> tuple[str, ...]:
     m = re.search(r"\bhow many\s+(?:of\s+)?(?:the\s+)?((?:[\w'’-]+\s*){1,4})", text, re.I)
     if not m:
         return ()
-    capitalised = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]*", text)}
+    capitalised = _names_in(text)
     out: list[str] = []
     for w in m.group(1).lower().split():
         if w in AUX or w in _VERB_STOPS:

@@ -33,6 +33,7 @@ from assistant.answer.values import (
     WEEKDAY,
     date_near,
     duration,
+    duration_days,
     event_dates,
     number_near,
     numbers,
@@ -48,6 +49,44 @@ class Check:
     value: str | None = None  # the slot's value in the sentence, for comparing sources
 
 
+# What the articles measure time by in passing: "after two years of war", "months of talks";
+# "within 60 days of the law taking effect" is a deadline, and stays an answer.
+_SPANS = {
+    stem(w)
+    for w in "war invasion conflict fighting occupation siege talks negotiations wrangling "
+    "debate deadlock shelling".split()
+}
+
+
+_ASKED_UNIT = re.compile(r"\bhow many (hours|days|weeks|months|years)\b", re.IGNORECASE)
+
+
+def _other_scale(question: str, value: str) -> bool:
+    """'After how many months of service …' answered by '60 days' is another deadline: a
+    length counted in units thirty times smaller or larger than the ones asked for."""
+    m = _ASKED_UNIT.search(question)
+    asked = duration_days(f"1 {m.group(1)}") if m else None
+    unit = value.split()[-1] if value.split() else ""
+    given = duration_days(f"1 {unit}")
+    if not asked or not given:
+        return False
+    return max(asked, given) / min(asked, given) >= 30
+
+
+def _length_of_another(value: str, sentence: str, part: Part) -> bool:
+    """'More than two years of full-scale war' is a length of the war: not an answer to how
+    long soldiers serve. A length 'of' something the question does not ask about."""
+    m = re.search(
+        rf"{re.escape(value)}\s+of\s+(?:the\s+|its\s+|their\s+)?((?:[\w-]+\s+)?[\w-]+)",
+        sentence,
+        re.IGNORECASE,
+    )
+    if not m:
+        return False
+    words = {stem(t) for t in terms(m.group(1))}
+    return bool(words & _SPANS) and words.isdisjoint(part.focus)
+
+
 def _slot(part: Part, sentence: str, meta: DocMeta, asked: set[str]) -> Check:
     low = part.text.lower()
 
@@ -61,6 +100,10 @@ def _slot(part: Part, sentence: str, meta: DocMeta, asked: set[str]) -> Check:
         return Check(bool(value), "" if value else "no number for what was asked", value)
     if slot is Slot.DURATION:
         value = duration(sentence, set(part.focus))
+        if value and _length_of_another(value, sentence, part):
+            return Check(False, "a length of something else")
+        if value and _other_scale(part.text, value):
+            return Check(False, "a length on another scale than asked")
         return Check(bool(value), "" if value else "no length of time", value)
     if slot is Slot.DATE:
         value = date_near(part, sentence, meta.published)

@@ -228,7 +228,14 @@ class ExtractiveGenerator:
         # say…") means the articles are about something else, however close the topic.
         # (Over everything retrieved, when only one outlet's passages are scored.)
         seen = set().union(*(c.stems for c in self._candidates(retrieved or passages)))
-        missing = [n for n in _names(question) if q.get(n, frozenset({n})).isdisjoint(seen)]
+        # A year the question names is met by the articles published in it ("the 2022 call-up"
+        # in a September 2022 report that says "on 21 September").
+        years = {str(p.meta.published.year) for p in retrieved or passages if p.meta.published}
+        missing = [
+            n
+            for n in _names(question)
+            if q.get(n, frozenset({n})).isdisjoint(seen) and n not in years
+        ]
         penalty = MISSING_NAME_PENALTY if missing else 1.0
         by_passage: dict[str, set[str]] = {}
         for c in cands:
