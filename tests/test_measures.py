@@ -287,3 +287,33 @@ def test_a_people_is_what_how_many_counts():
 def test_a_length_of_time_must_be_of_what_was_asked(question, sentence, ok):
     meta = DocMeta(doc_id="d", title="Mobilisation law", source="s")
     assert supports(analyse(question).parts[0], sentence, sentence, meta).ok is ok
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "clash"),
+    [
+        (
+            "How many Ukrainian soldiers were killed defending Bakhmut?",
+            "He said that about 20,000 Wagner fighters had been killed in the fighting.",
+            "Wagner",
+        ),
+        ("How many Ukrainian soldiers were killed?", "About 5,000 Ukrainian fighters died.", None),
+        # both parties the question names are the asked ones
+        (
+            "How many North Korean soldiers fight alongside Russian forces?",
+            "US officials estimated that 11,000 North Korean soldiers had been deployed.",
+            None,
+        ),
+        # a unit's own name is not another party's unit
+        (
+            "Which Ukrainian brigade was sent into Avdiivka?",
+            "Ukraine rushed the 3rd Separate Assault Brigade into Avdiivka.",
+            None,
+        ),
+    ],
+)
+def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sentence, clash):
+    from assistant.answer.evidence import _kin
+    from assistant.answer.names import modifier_clash
+
+    assert modifier_clash(question, sentence, _kin) == clash

@@ -31,6 +31,7 @@ from assistant.answer.values import (
     PLACE_NOUNS,
     SLOT_WORDS,
     WEEKDAY,
+    counted_kin,
     date_near,
     duration,
     duration_days,
@@ -71,6 +72,11 @@ def _other_scale(question: str, value: str) -> bool:
     if not asked or not given:
         return False
     return max(asked, given) / min(asked, given) >= 30
+
+
+def _kin(noun: str) -> set[str]:
+    """Stems of the words articles use for the same kind of thing ('fighters' for soldiers)."""
+    return counted_kin(stem(noun.lower()))
 
 
 def _length_of_another(value: str, sentence: str, part: Part) -> bool:
@@ -166,7 +172,7 @@ def meets(part: Part, sentence: str, passage_text: str, meta: DocMeta) -> Check:
     a_low = around.lower()
     s_stems = {stem(t) for t in terms(sentence)}
     a_stems = {stem(t) for t in terms(around)} | s_stems
-    clash = modifier_clash(part.text, sentence) or owner_clash(part, sentence)
+    clash = modifier_clash(part.text, sentence, _kin) or owner_clash(part, sentence)
     if clash:
         return Check(False, f"about the {clash} side")
     t_low = meta.title.lower()

@@ -4,6 +4,7 @@ speaks of the party the question asks about or of another one."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from assistant.answer.dates import MONTH_NUMBER
 from assistant.answer.lexicon import GENERIC_CAPS, NOT_NAMES, TITLES
@@ -189,10 +190,14 @@ def _entity(word: str) -> str:
     return _CANON.get(w, w)
 
 
-def modifier_clash(question: str, sentence: str) -> str | None:
+def modifier_clash(
+    question: str, sentence: str, kin: Callable[[str], set[str]] | None = None
+) -> str | None:
     """'the US delegation' asked, 'the Ukrainian delegation' quoted: the sentence is about
     another party's thing. Returns the clashing modifier."""
     asked = re.findall(r"\b([A-Z][\w'’.-]*|US|EU|UK|UN)\s+([a-z]{4,})\b", question)
+    # Every party the question names: 'North Korean soldiers … alongside Russian forces'.
+    wanted = {_entity(m) for m, _ in asked}
     for modifier, noun in asked:
         if modifier in NOT_NAMES or modifier in TITLES:
             continue
@@ -205,6 +210,20 @@ def modifier_clash(question: str, sentence: str) -> str | None:
                 continue
             if _entity(other) != want:
                 return other
+        if kin is not None:
+            # 'Ukrainian soldiers' asked, '20,000 Wagner fighters' quoted: the same kind of
+            # thing, another party's.
+            same = kin(noun)
+            words = sentence.split()
+            for i, w in enumerate(words[1:], 1):
+                if w[:1].isupper() or stem(w.strip(".,;:()\"'’").lower()) not in same:
+                    continue  # 'the 3rd Separate Assault Brigade' is a name, not a party's unit
+                other = words[i - 1].strip("(\"'")
+                if not other[:1].isupper() or other in NOT_NAMES or other in TITLES:
+                    continue
+                nearby = {_entity(x.strip("()[],")) for x in words[max(0, i - 4) : i]}
+                if want not in nearby and _entity(other) not in wanted:
+                    return other
     return None
 
 
