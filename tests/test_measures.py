@@ -317,3 +317,31 @@ def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sent
     from assistant.answer.names import modifier_clash
 
     assert modifier_clash(question, sentence, _kin) == clash
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "value"),
+    [
+        (
+            "How many ATACMS missiles did the United States deliver?",
+            "Ukraine fired American ATACMS missiles for the first time, striking two airfields.",
+            None,  # two airfields, not two missiles
+        ),
+        (
+            "How many North Korean soldiers were captured?",
+            "Zelensky said Ukrainian forces had captured two wounded North Korean soldiers.",
+            "two",
+        ),
+        ("How many helicopters were destroyed?", "It destroyed 14 helicopters that day.", "14"),
+    ],
+)
+def test_a_count_of_something_else_is_not_the_count_asked_for(question, sentence, value):
+    from assistant.answer.values import number_near
+
+    assert number_near(analyse(question).parts[0], sentence) == value
+
+
+def test_the_name_of_an_officer_is_a_person():
+    q = "What is the name of the Ukrainian officer who planned the strike?"
+    assert analyse(q).parts[0].slot is Slot.PERSON
+    assert analyse("What is the name of the river in Bakhmut?").parts[0].slot is Slot.ORG

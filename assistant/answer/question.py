@@ -62,7 +62,8 @@ _PERSON_NOUNS = (
     r"(?:person|people|official|officials|minister|ministers|leader|leaders|member|members|"
     r"general|generals|commander|commanders|envoy|envoys|president|politician|diplomat|"
     r"diplomats|negotiator|negotiators|captain|spokesman|spokesperson|secretary|adviser|advisor|"
-    r"ambassador|man|woman|head|chief|figure|figures|candidate|officer|officers)"
+    r"ambassador|man|woman|head|chief|figure|figures|candidate|officer|officers|pilot|pilots|soldier|soldiers|journalist|prosecutor|judge|governor|"
+    r"mayor)"
 )
 _ORG_NOUNS = (
     r"(?:organi[sz]ation|organi[sz]ations|agency|agencies|company|companies|group|groups|"
@@ -196,9 +197,12 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
         return Slot.DATE, None
     if re.search(rf"^(?:in|on|at) (?:what|which) {_PLACE_NOUNS}\b", q) or q.startswith("where"):
         return Slot.PLACE, None
-    if re.match(
-        r"^what (?:is|was|are|were) (?:the )?names? of\b|^what (?:is|was) \w+(?: \w+)? called\b", q
-    ):
+    named = re.match(
+        r"^what (?:is|was|are|were) (?:the )?names? of (?:the |a |an )?((?:[\w'-]+ ){0,3})", q
+    )
+    if named and any(re.fullmatch(_PERSON_NOUNS, w) for w in named.group(1).split()):
+        return Slot.PERSON, None  # "the name of the Ukrainian officer who …": a person
+    if named or re.match(r"^what (?:is|was) \w+(?: \w+)? called\b", q):
         return Slot.ORG, None  # a name the question doesn't give
     if re.match(r"^(?:who|whom|whose)\b", q):
         return Slot.PERSON, None

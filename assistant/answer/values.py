@@ -241,6 +241,27 @@ def count_anchors(part: Part) -> set[str]:
     return anchors | (counted_kin(part.counted) if part.counted else set())
 
 
+_NOT_COUNTED = frozenset(
+    "kilometres kilometers miles metres meters tonnes tons barrels dollars euros roubles "
+    "percent days weeks months years hours minutes times others".split()
+)
+
+
+def _counts_another(sentence: str, position: int, anchors: set[str]) -> bool:
+    """The number is followed at once by a plural noun that is not what is counted: "striking
+    two airfields" counts airfields, however near the missiles it stands."""
+    raw = _undated(sentence).split()
+    if position + 1 >= len(raw):
+        return False
+    nxt = raw[position + 1].strip(".,;:()\"'’")
+    if not (nxt.isalpha() and nxt.islower() and nxt.endswith("s") and len(nxt) > 3):
+        return False
+    if nxt in _NOT_COUNTED:
+        return False
+    following = {stem(w.strip(".,;:()\"'’").lower()) for w in raw[position + 1 : position + 4]}
+    return not (following & anchors)
+
+
 def number_near(part: Part, sentence: str) -> str | None:
     """The count the part asks for: a number near the counted noun or a focus word, and of
     the kind asked for when the question says (a cost, an age, an output)."""
@@ -264,6 +285,10 @@ def number_near(part: Part, sentence: str) -> str | None:
         found = [
             f for f in found if not of_kind("age", sentence, f) and not _after_age(sentence, f)
         ]
+        if not found:
+            return None
+    if part.counted:
+        found = [f for f in found if not _counts_another(sentence, f[0], anchors)]
         if not found:
             return None
     best = min(found, key=lambda f: min(abs(f[0] - t) for t in targets))
