@@ -345,3 +345,11 @@ def test_the_name_of_an_officer_is_a_person():
     q = "What is the name of the Ukrainian officer who planned the strike?"
     assert analyse(q).parts[0].slot is Slot.PERSON
     assert analyse("What is the name of the river in Bakhmut?").parts[0].slot is Slot.ORG
+
+
+def test_a_country_and_its_adjective_are_one_name():
+    from assistant.answer.names import mentions
+
+    assert mentions("Danish", "Denmark's police said on 26 February that the case was closed.")
+    assert mentions("Sweden", "Swedish prosecutors closed their inquiry.")
+    assert not mentions("Danish", "Sweden's prosecutor closed the inquiry.")

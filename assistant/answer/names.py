@@ -164,6 +164,48 @@ _DEMONYM = {
 }
 
 
+# Countries and what their people and things are called: 'Danish police' is Denmark's police.
+_COUNTRY_ADJECTIVES = {
+    "denmark": "danish",
+    "sweden": "swedish",
+    "finland": "finnish",
+    "norway": "norwegian",
+    "netherlands": "dutch",
+    "italy": "italian",
+    "spain": "spanish",
+    "georgia": "georgian",
+    "belarus": "belarusian",
+    "kazakhstan": "kazakh",
+    "hungary": "hungarian",
+    "slovakia": "slovak",
+    "romania": "romanian",
+    "moldova": "moldovan",
+    "estonia": "estonian",
+    "latvia": "latvian",
+    "lithuania": "lithuanian",
+    "japan": "japanese",
+    "iran": "iranian",
+    "israel": "israeli",
+    "india": "indian",
+    "canada": "canadian",
+    "australia": "australian",
+    "austria": "austrian",
+    "belgium": "belgian",
+    "bulgaria": "bulgarian",
+    "greece": "greek",
+    "portugal": "portuguese",
+    "switzerland": "swiss",
+    "armenia": "armenian",
+    "azerbaijan": "azerbaijani",
+    "syria": "syrian",
+    "egypt": "egyptian",
+}
+for _country, _adjective in _COUNTRY_ADJECTIVES.items():
+    ALIASES.setdefault(_country, (_adjective,))
+    ALIASES.setdefault(_adjective, (_country,))
+    _DEMONYM.setdefault(_adjective, _country)
+
+
 def _canonical() -> dict[str, str]:
     """Every alias to one name for its group ('moscow', 'kremlin', 'russian' → 'russia')."""
     groups: list[set[str]] = []
