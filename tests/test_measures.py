@@ -353,3 +353,15 @@ def test_a_country_and_its_adjective_are_one_name():
     assert mentions("Danish", "Denmark's police said on 26 February that the case was closed.")
     assert mentions("Sweden", "Swedish prosecutors closed their inquiry.")
     assert not mentions("Danish", "Sweden's prosecutor closed the inquiry.")
+
+
+def test_how_deep_and_how_far_want_a_distance_with_its_unit():
+    from assistant.answer.values import numbers
+
+    deep = analyse("How deep is the water where the pipes lie?").parts[0]
+    assert deep.slot is Slot.NUMBER and deep.measure == "distance"
+    assert [t for _, t in numbers("The pipes rest at a depth of about 70 metres.")] == ["70 metres"]
+    far = analyse("How far is Olenivka from the city of Donetsk?").parts[0]
+    sentence = "The colony near Olenivka lies some 20 kilometres south-west of Donetsk."
+    meta = DocMeta(doc_id="d", title="Olenivka", source="s")
+    assert supports(far, sentence, sentence, meta).value == "20 kilometres"

@@ -47,7 +47,10 @@ _MEASURES = (
     ),
     ("energy", r"\b(?:generat\w*|electricity|megawatts?|gigawatts?|power output)\b"),
     ("age", r"\bhow old\b|\bwhat age\b|\bage\b|\baged\b"),
-    ("distance", r"\bhow far\b|\bdistance\b|\brange\b"),
+    (
+        "distance",
+        r"\bhow (?:far|deep|wide|tall|high)\b|\bdistance\b|\brange\b|\bdepth\b|\bheight\b",
+    ),
 )
 
 

@@ -174,7 +174,7 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
     m = re.search(r"\bhow (?:many|much)\s+(?:of\s+)?(?:the\s+)?((?:[\w'-]+\s+){0,3})", q)
     if m:
         return Slot.NUMBER, counted_noun(text, m.group(1).split())
-    if re.search(r"\bhow (?:many|much|large|big|high|far|often|old)\b", q):
+    if re.search(r"\bhow (?:many|much|large|big|high|far|often|old|deep|wide|tall)\b", q):
         return Slot.NUMBER, None
     m = re.search(
         r"^(?:what|which)\s+(?:was |is |were |are |will be )?(?:the\s+)?"
@@ -182,7 +182,7 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
         rf"(?:{_NOT_PHRASE}[\w'’-]+\s+){{0,6}}?"
         r"(?:number|share|percentage|proportion|amount|sum|size|figure|toll|death toll|value|cost|"
         r"price|rate|count|tally|population|casualties|length|distance|area|budget|volume|"
-        r"capacity|output|age|range|revenue|spending)\b"
+        r"capacity|output|age|range|revenue|spending|depth|height|width)\b"
         r"(?:\s+of\s+((?:[\w'-]+\s*){0,3}))?",
         q,
     )

@@ -93,7 +93,8 @@ def _undated(sentence: str) -> str:
 
 _UNIT_TAIL = re.compile(
     r"(?:\s+(?:billion|million|thousand|bn))?\s+(?:cubic met(?:re|er)s|square (?:kilomet(?:re|er)s|"
-    r"miles)|kilomet(?:re|er)s|km|per cent|percent|tonnes|barrels|a barrel|bcm)\b",
+    r"miles)|kilomet(?:re|er)s|km|met(?:re|er)s|miles|feet|per cent|percent|tonnes|barrels|"
+    r"a barrel|bcm)\b",
     re.IGNORECASE,
 )
 
@@ -166,7 +167,8 @@ _UNITS = (
 SLOT_WORDS = {
     stem(w)
     for w in "rate share number amount percentage proportion figure total value level size "
-    "volume count tally sum".split()
+    "volume count tally sum far deep depth high height wide width tall long large big old "
+    "city town village region province district".split()
 }
 
 
