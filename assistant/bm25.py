@@ -71,6 +71,7 @@ class KeywordIndex:
     ) -> None:
         self.segments = list(segments)
         self.deleted = list(deleted)  # per segment: bool rows removed, or None
+        self._alive = [None if d is None else ~d for d in self.deleted]
         self.generation = generation
         self._live = [
             len(s) - (0 if d is None else int(d.sum()))
@@ -173,12 +174,12 @@ class KeywordIndex:
         date_to: int | None,
     ) -> np.ndarray | None:
         """Rows of segment `si` that are live and pass the filters; None when all are."""
-        seg, dead = self.segments[si], self.deleted[si]
+        seg, alive = self.segments[si], self._alive[si]
         allowed = None
         if publishers or date_from or date_to:
             allowed = seg.mask(tuple(sorted(publishers or ())), date_from or None, date_to or None)
-        if dead is not None:
-            allowed = ~dead if allowed is None else allowed & ~dead
+        if alive is not None:
+            allowed = alive if allowed is None else allowed & alive
         return allowed
 
     def dense_search(
@@ -233,9 +234,9 @@ class KeywordIndex:
                 if found is None:
                     continue
                 rows, tf = found
-                dead = self.deleted[si]
-                if dead is not None:
-                    live = ~dead[rows]
+                alive = self._alive[si]
+                if alive is not None:
+                    live = alive[rows]
                     rows, tf = rows[live], tf[live]
                 if rows.size:
                     postings.append((si, rows, tf))
@@ -251,7 +252,7 @@ class KeywordIndex:
                 acc = scores.get(si)
                 if acc is None:
                     acc = scores[si] = np.zeros(len(seg), dtype=np.float32)
-                acc[rows] += term_scores(tf, seg.lengths[rows], self.avgdl, weight)
+                acc[rows] += term_scores(tf, seg.float_lengths()[rows], self.avgdl, weight)
         hits: list[tuple[float, str]] = []
         for si, acc in scores.items():
             allowed = self._allowed(si, publishers, date_from, date_to)
