@@ -14,6 +14,7 @@ from datetime import date
 
 import numpy as np
 
+from assistant.answer.dates import MONTHS
 from assistant.answer.extractive import _ABOUT_ITSELF, _equivalents
 from assistant.brief.when import When, event_when
 from assistant.index import Index
@@ -59,6 +60,7 @@ class Sentence:
     relevance: float = 0.0
     when: When | None = None
     order: int = 0  # position in its article, for the lead of the newest article
+    names: bool = False  # names the topic (most of its words, the particular one among them)
 
     @property
     def text(self) -> str:
@@ -87,8 +89,38 @@ class Evidence:
     @property
     def covered(self) -> bool:
         # Two sentences that name the topic, or one in an article whose title names it.
-        naming = sum(1 for s in self.sentences if s.named >= NAMES_TOPIC)
+        naming = sum(1 for s in self.sentences if s.names)
         return naming >= MIN_SENTENCES or (naming >= 1 and bool(self.topical_docs))
+
+
+_DATE_WORDS = {stem(m) for m in MONTHS} | {stem(m[:3]) for m in MONTHS}
+
+
+def _topic_terms(topic: str) -> dict[str, frozenset[str]]:
+    """The topic's words with their equivalents; its dates ('the September 2022
+    mobilisation') say when, not what, and are left to the timeline."""
+    terms_ = _equivalents(topic)
+    kept = {
+        t: same
+        for t, same in terms_.items()
+        if t not in _DATE_WORDS and not re.fullmatch(r"(?:19|20)\d\d", t)
+    }
+    return kept or terms_
+
+
+def _particular(
+    topic: str, topic_terms: dict[str, frozenset[str]], weights: dict[str, float]
+) -> str:
+    """The topic's most particular word: its rarest in the whole index, a name counting half
+    again as rare as a common word ('Bakhmut' in 'Battle of Bakhmut', 'transit' in 'gas
+    transit through Ukraine')."""
+    words = re.findall(r"[\w'’-]+", topic)
+    names = {
+        stem(w.lower())
+        for i, w in enumerate(words)
+        if w[:1].isupper() and (i > 0 or w.isupper() or len(words) == 1)
+    }
+    return max(weights, key=lambda t: weights[t] * (NAME_WEIGHT if t in names else 1.0))
 
 
 def _stems(text: str) -> set[str]:
@@ -98,12 +130,21 @@ def _stems(text: str) -> set[str]:
     }
 
 
-def _weights(topic_terms: dict[str, frozenset[str]], docs: list[set[str]]) -> dict[str, float]:
-    """Rarer topic words weigh more: 'Kursk' more than 'situation'."""
-    n = max(1, len(docs))
+NAME_WEIGHT = 1.5
+DF_CAP = 2000  # passages counted per topic word; commoner words are all common
+
+
+def _global_weights(
+    index: Index, topic: str, topic_terms: dict[str, frozenset[str]]
+) -> dict[str, float]:
+    """Rarer topic words weigh more ('Kursk' more than 'situation'), rarity counted over the
+    whole index, not over the articles found for the topic, which all repeat its name."""
+    n = max(1, index.count())
+    side = index.keyword()
+    written = {stem(w): w for w in terms(topic)}  # the search stems words its own way
     out = {}
-    for t, same in topic_terms.items():
-        df = sum(1 for d in docs if not same.isdisjoint(d))
+    for t in topic_terms:
+        df = len(index.keyword_search(written.get(t, t), DF_CAP, side=side))
         out[t] = math.log(1 + (n + 1) / (df + 0.5))
     return out
 
@@ -129,7 +170,7 @@ def gather(
     filters: Filters | None = None,
 ) -> Evidence:
     """The on-topic sentences of the articles a search for `topic` finds."""
-    topic_terms = _equivalents(topic)
+    topic_terms = _topic_terms(topic)
     hits = retriever.search(topic, k=SEARCH_K, filters=filters)
     if not topic_terms or not hits:
         return Evidence(topic, [], set())
@@ -142,32 +183,38 @@ def gather(
     by_doc: dict[str, list[Passage]] = {}
     for p in passages:
         by_doc.setdefault(p.meta.doc_id, []).append(p)
-    weights = _weights(topic_terms, [_stems(p.text) for p in passages])
+    weights = _global_weights(index, topic, topic_terms)
     topical: set[str] = set()
     titled: set[str] = set()  # the title names the topic: the article is about it
-    rarest = max(weights, key=lambda t: weights[t])
+    rarest = _particular(topic, topic_terms, weights)
+
+    def naming(stems: set[str]) -> bool:
+        """Most of the topic's words, its most particular one among them: 'drone strikes on
+        a grain port' does not name 'drone strikes on refineries'."""
+        particular = not topic_terms[rarest].isdisjoint(stems)
+        return particular and _named(topic_terms, weights, stems) >= NAMES_TOPIC
+
     for doc_id, chunks in by_doc.items():
         title_stems = _stems(chunks[0].meta.title)
-        title = _named(topic_terms, weights, title_stems)
-        if not topic_terms[rarest].isdisjoint(title_stems):
-            title = max(title, TITLE_NAMES)  # the title names what is most particular to it
-        share = sum(
-            1 for p in chunks if _named(topic_terms, weights, _stems(p.text)) >= NAMES_TOPIC
-        )
+        # A title names the topic when it names what is most particular to it: "Russian
+        # strikes" on a sea lane are no title about "drone strikes on Russian refineries".
+        title = TITLE_NAMES if not topic_terms[rarest].isdisjoint(title_stems) else 0.0
+        share = sum(1 for p in chunks if naming(_stems(p.text)))
         if title >= TITLE_NAMES and not _ROUNDUP.search(chunks[0].meta.title):
             titled.add(doc_id)
         if title >= TITLE_NAMES or share >= TOPICAL_SHARE * len(chunks):
             topical.add(doc_id)
     read = _read(by_doc, topic_terms, weights)
-    passage_named = {p.chunk_id: _named(topic_terms, weights, _stems(p.text)) for p in passages}
+    passage_names = {p.chunk_id: naming(_stems(p.text)) for p in passages}
     expansion = _expansion(read, topic_terms)
     out: list[Sentence] = []
     for sent in read:
         in_topical = sent.doc_id in topical
-        if sent.named < NAMES_TOPIC and not in_topical:
+        sent.names = naming(sent.stems)
+        if not sent.names and not in_topical:
             continue  # an article about something else: only what names the topic
         related = sum(expansion.get(t, 0.0) for t in sent.stems)
-        elsewhere = passage_named.get(sent.passage.chunk_id, 0.0) < NAMES_TOPIC
+        elsewhere = not passage_names.get(sent.passage.chunk_id, False)
         if (
             in_topical
             and sent.doc_id not in titled
@@ -249,7 +296,7 @@ def _is_statement(text: str) -> bool:
 
 def topic_named(topic: str, text: str) -> bool:
     """Whether `text` (a question someone asked) names the topic: most of its words."""
-    topic_terms = _equivalents(topic)
+    topic_terms = _topic_terms(topic)
     if not topic_terms:
         return False
     stems = _stems(text)

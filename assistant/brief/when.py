@@ -40,9 +40,10 @@ _PHRASE = re.compile(
     rf"|(?<![\d$€£.,-]){YEAR_RE}(?![\d%-])",
     re.IGNORECASE,
 )
-# A date after these words bounds a period or names a deadline; it does not date the news.
+# A date after these words ends a period or names a deadline; it does not date the news.
+# ("Since early August 2022" dates the start of what has gone on since: on a timeline it is.)
 _NOT_THE_EVENT = re.compile(
-    r"\b(?:since|until|till|by|before|through|throughout|ahead of)\s+(?:the\s+)?$",
+    r"\b(?:until|till|by|before|through|throughout|ahead of)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _IN = re.compile(r"\b(?:in|during)\s+$", re.IGNORECASE)
