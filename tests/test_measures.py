@@ -365,3 +365,4 @@ def test_how_deep_and_how_far_want_a_distance_with_its_unit():
     sentence = "The colony near Olenivka lies some 20 kilometres south-west of Donetsk."
     meta = DocMeta(doc_id="d", title="Olenivka", source="s")
     assert supports(far, sentence, sentence, meta).value == "20 kilometres"
+

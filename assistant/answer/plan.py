@@ -189,6 +189,11 @@ def _same_thing(part: Part, a: Pick, b: Pick, semantic: bool = True) -> bool:
     if part.counted:
         kin = count_anchors(part) if part.counted_words else counted_kin(part.counted)
         return bool(kin & a.cand.stems) and bool(kin & b.cand.stems)
+    if (
+        part.measure
+        and min(names_in_sentence(part, a.cand.text), names_in_sentence(part, b.cand.text)) > 0
+    ):
+        return True  # a distance (a cost, an age) of the same named thing: 165 km, 300 km
     if min(names_in_sentence(part, a.cand.text), names_in_sentence(part, b.cand.text)) < 1:
         return False
     focus = set(part.focus)
