@@ -366,3 +366,12 @@ def test_how_deep_and_how_far_want_a_distance_with_its_unit():
     meta = DocMeta(doc_id="d", title="Olenivka", source="s")
     assert supports(far, sentence, sentence, meta).value == "20 kilometres"
 
+
+def test_designations_titles_and_place_questions_are_read_whole():
+    from assistant.answer.question import names_in
+
+    q = "What did MP Mariana Bezuhla claim brought down Ukraine's first lost F-16?"
+    assert names_in(q) == ("Mariana Bezuhla", "Ukraine", "F-16")
+    assert names_in("Did Su-34 jets or S-400 batteries move?") == ("Su-34", "S-400")
+    assert analyse("In which Dagestani city did protesters clash?").parts[0].slot is Slot.PLACE
+    assert analyse("At which Ukrainian airbase are the F-16s kept?").parts[0].slot is Slot.PLACE

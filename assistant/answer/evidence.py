@@ -271,7 +271,8 @@ def carries_focus(part: Part, sentence: str) -> bool:
 
 
 _HEAD = re.compile(
-    r"^\s*(?:what|which)\s+((?:[\w'’-]+\s+){1,3}?)(?:did|does|do|was|were|is|are|has|have|had|"
+    r"^\s*(?:(?:in|at|on|from|to|by|with|for)\s+)?(?:what|which)\s+((?:[\w'’-]+\s+){1,3}?)"
+    r"(?:did|does|do|was|were|is|are|has|have|had|"
     r"will|would|could|can|should)\b",
     re.IGNORECASE,
 )

@@ -74,7 +74,7 @@ _MONTHS = r"(january|february|march|april|may|june|july|august|september|october
 
 
 Embed = Callable[[list[str]], np.ndarray]
-_DEMONYM_ENDINGS = ("ian", "an", "n")
+_DEMONYM_ENDINGS = ("ian", "an", "n", "i")  # Crimean, Ukrainian, Dagestani
 
 
 def _equivalents(question: str) -> dict[str, frozenset[str]]:

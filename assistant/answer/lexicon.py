@@ -25,7 +25,8 @@ TITLES = frozenset(
     """Foreign Minister Secretary State President Prime Defence Defense National Security
     Vice Crown Prince Federal Senior Deputy Special Envoy General Admiral Captain Commander
     Chancellor Ambassador Spokesman Spokeswoman Chief Director Mayor Governor Colonel Lieutenant
-    Major Sergeant Pope Patriarch King Queen Sheikh Advisor Adviser Sir Lord Lady""".split()
+    Major Sergeant Pope Patriarch King Queen Sheikh Advisor Adviser Sir Lord Lady MP MEP
+    Senator Congressman Congresswoman""".split()
 )
 GENERIC_CAPS = TITLES | frozenset(
     """American Russian Russians Ukrainian Ukrainians European Europeans Saudi British French

@@ -73,7 +73,8 @@ _ORG_NOUNS = (
 _PLACE_NOUNS = (
     r"(?:country|countries|city|cities|town|towns|village|villages|region|regions|province|"
     r"provinces|oblast|oblasts|place|places|port|ports|base|bases|state|states|territory|"
-    r"territories|capital|border|area|areas|river|bridge|airfield|airfields|plant)"
+    r"territories|capital|border|area|areas|river|bridge|airfield|airfields|plant|airbase|"
+    r"airbases|airport|airports)"
 )
 _TIME_UNITS = r"(?:days?|weeks?|months?|years?|hours?|minutes?)"
 
@@ -195,7 +196,9 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
         q,
     ):
         return Slot.DATE, None
-    if re.search(rf"^(?:in|on|at) (?:what|which) {_PLACE_NOUNS}\b", q) or q.startswith("where"):
+    if re.search(
+        rf"^(?:in|on|at) (?:what|which) (?:[\w'-]+ ){{0,2}}{_PLACE_NOUNS}\b", q
+    ) or q.startswith("where"):
         return Slot.PLACE, None
     named = re.match(
         r"^what (?:is|was|are|were) (?:the )?names? of (?:the |a |an )?((?:[\w'-]+ ){0,3})", q
@@ -287,9 +290,11 @@ def temporal_of(text: str) -> tuple[Temporal | None, tuple[date, date] | None, s
     return None, None, text
 
 
+# "F-16", "Su-34", "S-400": a designation is one name with its number.
+_DESIGNATION = r"[A-Z][A-Za-z]*-\d+[A-Za-z]*"
 _NAME = re.compile(
-    r"\b(?:[A-Z][a-zA-Z'’\-]+|[A-Z]{2,}s?)(?:\s+(?:of\s+the\s+|of\s+|de\s+|al-)?"
-    r"(?:[A-Z][a-zA-Z'’\-]+|[A-Z]{2,}))*"
+    rf"\b(?:{_DESIGNATION}|[A-Z][a-zA-Z'’\-]+|[A-Z]{{2,}}s?)"
+    rf"(?:\s+(?:of\s+the\s+|of\s+|de\s+|al-)?(?:{_DESIGNATION}|[A-Z][a-zA-Z'’\-]+|[A-Z]{{2,}}))*"
 )
 
 
