@@ -375,3 +375,11 @@ def test_designations_titles_and_place_questions_are_read_whole():
     assert names_in("Did Su-34 jets or S-400 batteries move?") == ("Su-34", "S-400")
     assert analyse("In which Dagestani city did protesters clash?").parts[0].slot is Slot.PLACE
     assert analyse("At which Ukrainian airbase are the F-16s kept?").parts[0].slot is Slot.PLACE
+
+
+def test_a_list_of_places_names_nobody():
+    from assistant.answer.names import people
+
+    assert people("The pipeline between Finland and Estonia was damaged.") == []
+    assert people("The strike on helicopter bases at Berdiansk and Luhansk is known.") == []
+    assert people("The talks were attended by Rubio and Waltz.") == ["Rubio", "Waltz"]

@@ -101,6 +101,13 @@ def name_conflict(name: str, sentence: str) -> bool:
 _CAP_RUN = re.compile(r"\b[A-Z][a-z][\w'’-]*(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z][\w'’-]*)*")
 
 
+# "between Finland and Estonia", "at Berdiansk and Luhansk": a list of places, not people.
+_PLACE_LIST = re.compile(
+    r"\b(?:in|at|near|from|between|to|towards|outside)\s+(?:the\s+)?[A-Z][\w'’-]+"
+    r"(?:,\s*[A-Z][\w'’-]+)*\s*(?:,|and)\s*$"
+)
+
+
 def people(sentence: str) -> list[str]:
     """Person names a sentence gives: runs of capitalised words that are not places or bodies,
     without their titles ('Foreign Minister Sergey Lavrov' → 'Sergey Lavrov'), titled
@@ -126,7 +133,9 @@ def people(sentence: str) -> list[str]:
         if len(words) >= 2 or titled:
             out.append(" ".join(words))
         elif re.match(rf"\s+{_SPEECH}\b", sentence[m.end() :]) or (
-            not at_start and re.search(r"\b(?:by|with|from|and|,)\s*$", sentence[: m.start()])
+            not at_start
+            and re.search(r"\b(?:by|with|from|and|,)\s*$", sentence[: m.start()])
+            and not _PLACE_LIST.search(sentence[: m.start()])
         ):
             out.append(words[0])
     return list(dict.fromkeys(out))
