@@ -81,6 +81,12 @@ Port officials said on 28 April 2025 that 40 ships had left Odesa that week.
         ),
         # "on 28 December" in an April article: the December before
         ("Talks resumed on 28 December in Geneva.", date(2024, 12, 28), "day"),
+        # the date in an aside is background: the news is Tuesday's
+        (
+            "The order came on Tuesday from Syrskyi, who was appointed on 8 February.",
+            date(2025, 4, 29),
+            "day",
+        ),
     ],
 )
 def test_event_dates_are_read_with_their_precision(sentence, first, precision):

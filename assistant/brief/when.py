@@ -213,10 +213,20 @@ def dates_in(sentence: str, published: date | None) -> list[When]:
     return out
 
 
+_ASIDE = re.compile(r",\s*(?:who|which|whose|where)\b[^,]*$", re.IGNORECASE)
+
+
+def _in_aside(sentence: str, phrase: str) -> bool:
+    at = sentence.find(phrase)
+    return at > 0 and bool(_ASIDE.search(sentence[:at]))
+
+
 def event_when(sentence: str, published: date | None) -> When | None:
     """The date of the sentence's news: its most precise date phrase, the first among equals.
     Undated sentences get None (they are not placed on a timeline)."""
     found = dates_in(sentence, published)
     if not found:
         return None
-    return min(found, key=lambda w: PRECISION_RANK[w.precision])
+    # "The order came late on Friday from Syrskyi, who was appointed on 8 February": the date
+    # in the aside is background; the sentence's news is Friday's.
+    return min(found, key=lambda w: (_in_aside(sentence, w.phrase), PRECISION_RANK[w.precision]))
