@@ -83,7 +83,7 @@ Port officials said on 28 April 2025 that 40 ships had left Odesa that week.
         ("Talks resumed on 28 December in Geneva.", date(2024, 12, 28), "day"),
         # the date in an aside is background: the news is Tuesday's
         (
-            "The order came on Tuesday from Syrskyi, who was appointed on 8 February.",
+            "Syrskyi, who was appointed on 8 February, gave the order on Tuesday.",
             date(2025, 4, 29),
             "day",
         ),
