@@ -228,7 +228,7 @@ def _date_dispute(a: Sentence, b: Sentence, close: float | None) -> tuple[str, s
         return None
     if a.when.phrase in b.text or b.when.phrase in a.text:
         return None
-    return "the date", a.when.label(), b.when.label()
+    return "the date", a.when.phrase, b.when.phrase  # as each article writes it
 
 
 def _disputes(
