@@ -312,3 +312,34 @@ def test_figures_a_disagreement_compares(text, shown):
         meta=DocMeta(doc_id="d", title="t", source="s"),
     )
     assert [q[1] for q in quantities(Sentence(p, 0, len(text), set(), 0.0))] == shown
+
+
+def test_one_event_on_two_days_is_a_disagreement_quoting_each_date_as_written():
+    import numpy as np
+
+    from assistant.brief.disagree import disagreements
+    from assistant.brief.evidence import Evidence, Sentence
+    from assistant.brief.sections import Cites
+    from assistant.brief.when import event_when
+    from assistant.models import DocMeta, Passage
+
+    def sentence(doc: str, text: str, published: date) -> Sentence:
+        meta = DocMeta(doc_id=doc, title=doc, published=published, source=doc, publisher=doc)
+        p = Passage(chunk_id=doc, text=text, start=0, end=len(text), meta=meta)
+        s = Sentence(p, 0, len(text), set(text.lower().split()), 1.0)
+        s.when = event_when(text, published)
+        return s
+
+    a = sentence(
+        "Monitor", "Two missiles hit the cruiser on the evening of 13 April.", date(2022, 4, 14)
+    )
+    b = sentence(
+        "Review", "Two missiles hit the cruiser in the early hours of 14 April.", date(2022, 4, 23)
+    )
+    found, lines = disagreements(
+        Evidence("cruiser", [a, b], set()),
+        Cites(),
+        vectors=lambda ss: np.ones((len(ss), 2)) / 2**0.5,
+    )
+    assert [s.value for s in found[0].sides] == ["14 April", "13 April"]  # newest first
+    assert "14 April [1]" in lines[0].text and "13 April [2]" in lines[0].text
