@@ -47,6 +47,9 @@ def test_brief_tab_shows_the_brief_and_downloads_every_format(
     page.locator("#brief-docx").wait_for(state="visible")
     assert "1 January 2025" in out.inner_text()
     assert out.locator(".sources .source").count() >= 1
+    out.locator('a.cite-link[href="#source-2"]').first.click()  # [2] opens source 2
+    out.locator("details.source-2[open]").wait_for()
+    assert not out.locator("details.source-1").first.evaluate("d => d.open")
     page.screenshot(path=str(artifacts / "web_brief.png"), full_page=True)
     got = {}
     for fmt in ("md", "html", "docx"):

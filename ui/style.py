@@ -20,11 +20,13 @@ CSS = """
 #chat .answer, #chat .refusal, #chat .error, #chat .notice, #chat .nomatch { line-height: 1.5; }
 #chat .answer p { margin: 0 0 .5em; }
 #chat .answer ul, #chat .answer ol { margin: .2em 0 .5em 1.4em; }
-#chat sup.cite a.cite-link { font-weight: 600; color: var(--color-accent);
+:is(#chat, #brief-out) sup.cite a.cite-link { font-weight: 600; color: var(--color-accent);
   text-decoration: none; cursor: pointer; }
-#chat sup.cite a.cite-link:hover, #chat sup.cite a.cite-link:focus { text-decoration: underline; }
+:is(#chat, #brief-out) sup.cite a.cite-link:hover,
+:is(#chat, #brief-out) sup.cite a.cite-link:focus { text-decoration: underline; }
 #chat .cursor { opacity: .6; }
-#chat .refusal, #chat .nomatch { border-left: 4px solid var(--brief-warn-border);
+:is(#chat, #brief-out) .refusal, :is(#chat, #brief-out) .nomatch {
+  border-left: 4px solid var(--brief-warn-border);
   padding: .4em .8em; background: var(--brief-warn-bg); color: var(--brief-warn-text); }
 #chat .refusal .hint, #chat .nomatch .hint { display: block; font-size: .9em; margin-top: .3em; }
 #chat .error { border-left: 4px solid var(--error-border-color, #dc2626); padding: .4em .8em;
@@ -48,22 +50,31 @@ CSS = """
   color: var(--body-text-color); opacity: .9; }
 #chat .removed-head, #chat .uncited-head { font-weight: 600; }
 #chat .removed del { font-style: italic; }
-#chat .sources { margin-top: .8em; border-top: 1px solid var(--border-color-primary);
+:is(#chat, #brief-out) .sources { margin-top: .8em;
+  border-top: 1px solid var(--border-color-primary);
   padding-top: .4em; font-size: .92em; }
-#chat .sources-head { font-weight: 600; margin-bottom: .2em; }
-#chat details.source { margin: .35em 0; border-radius: 4px; transition: outline-color .3s; }
-#chat details.source.flash { outline: 2px solid var(--color-accent); outline-offset: 2px; }
-#chat details.source summary { cursor: pointer; }
-#chat details.source .quote { display: block; margin: .15em 0 0 1.6em; font-style: italic; }
-#chat details.source .passage { margin: .4em 0 .4em 1.6em; padding: .5em .7em;
+:is(#chat, #brief-out) .sources-head { font-weight: 600; margin-bottom: .2em; }
+:is(#chat, #brief-out) details.source { margin: .35em 0; border-radius: 4px;
+  transition: outline-color .3s; }
+:is(#chat, #brief-out) details.source.flash { outline: 2px solid var(--color-accent);
+  outline-offset: 2px; }
+:is(#chat, #brief-out) details.source summary { cursor: pointer; }
+:is(#chat, #brief-out) details.source .quote { display: block; margin: .15em 0 0 1.6em;
+  font-style: italic; }
+:is(#chat, #brief-out) details.source .passage { margin: .4em 0 .4em 1.6em;
+  padding: .5em .7em;
   border-left: 3px solid var(--color-accent); background: var(--background-fill-secondary);
   color: var(--body-text-color); }
-#chat mark { background: var(--brief-mark-bg); color: var(--brief-mark-text); padding: 0 .1em; }
+:is(#chat, #brief-out) mark { background: var(--brief-mark-bg); color: var(--brief-mark-text);
+  padding: 0 .1em; }
 #chat .reply-tools { margin-top: .5em; }
 #chat button.copy-reply { font-size: .8em; padding: .1em .7em; border-radius: 4px;
   border: 1px solid var(--border-color-primary); background: var(--background-fill-secondary);
   color: var(--body-text-color); cursor: pointer; }
 #chat .asked { white-space: pre-wrap; }
+#brief-out .brief h3 { margin: .8em 0 .3em; }
+#brief-out .brief ul { margin: .2em 0 .5em 1.2em; }
+#brief-out .brief-meta { opacity: .8; font-size: .9em; }
 #chat .copy-text { display: none; }
 #suggestions button { font-size: .85em; }
 #docs .docs-scroll { max-height: 340px; overflow: auto; }
@@ -105,7 +116,8 @@ HEAD = """<script>
     const cite = ev.target.closest && ev.target.closest('a.cite-link');
     if (cite) {
       ev.preventDefault(); ev.stopPropagation();
-      const msg = cite.closest('[data-testid=bot]') || cite.closest('.message') || document;
+      const msg = cite.closest('[data-testid=bot]') || cite.closest('.message')
+        || cite.closest('.brief') || document;
       const n = (cite.getAttribute('href') || '').replace('#source-', '');
       const card = msg.querySelector('details.source.source-' + n);
       if (!card) return;
