@@ -165,7 +165,12 @@ def chat(
 def sources() -> None:
     """List the documents in the index."""
     briefing = _briefing(_settings())
-    table = Table("id", "title", "publisher", "date", "chunks", "origin")
+    table = Table()
+    # The id is what `briefing remove` takes: always whole; the title gives way first.
+    table.add_column("id", no_wrap=True, min_width=16)
+    table.add_column("title", overflow="fold", ratio=3)
+    for name in ("publisher", "date", "chunks", "origin"):
+        table.add_column(name, overflow="fold")
     docs = briefing.documents()
     origins = briefing.origins(docs)
     for d in docs:
