@@ -169,8 +169,9 @@ def sources() -> None:
     # The id is what `briefing remove` takes: always whole; the title gives way first.
     table.add_column("id", no_wrap=True, min_width=16)
     table.add_column("title", overflow="fold", ratio=3)
-    for name in ("publisher", "date", "chunks", "origin"):
-        table.add_column(name, overflow="fold")
+    table.add_column("publisher", overflow="fold", ratio=1)
+    for name in ("date", "chunks", "origin"):
+        table.add_column(name, no_wrap=True)
     docs = briefing.documents()
     origins = briefing.origins(docs)
     for d in docs:
