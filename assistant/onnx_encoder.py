@@ -18,9 +18,10 @@ from pathlib import Path
 import numpy as np
 
 MAX_PIECES = 256  # the model's max_seq_length (sentence_bert_config.json)
-# Batches up to this many texts run on one thread: on 2 shared cores a second thread costs more
-# in waking and waiting than it saves on a question's few texts. Larger batches use every core.
-SMALL_BATCH = 64
+# Calls of up to this many word pieces in all run on one thread: on 2 shared cores a second
+# thread costs more in waking and waiting than it saves on a question's texts (the question, its
+# parts, ~20 sentences: under 1,000 pieces). Larger calls (an article's chunks) use every core.
+SMALL_PIECES = 1024
 # Texts per session run. Measured per text on this 2-core Xeon (CPU time, 150-piece chunks): 8 a
 # run ~20 % faster than 32, whose activations no longer stay in cache.
 RUN_BATCH = 8
@@ -131,7 +132,8 @@ class OnnxMiniLM:
             return out
         encodings = self.tokenizer.encode_batch(texts)
         order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
-        threads = 1 if len(texts) <= SMALL_BATCH else max(1, os.cpu_count() or 1)
+        pieces = sum(len(e.ids) for e in encodings)
+        threads = 1 if pieces <= SMALL_PIECES else max(1, os.cpu_count() or 1)
         session = self._session(threads)
         step = min(batch_size, RUN_BATCH)
         for lo in range(0, len(order), step):

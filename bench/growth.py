@@ -273,24 +273,27 @@ def report(g: dict[str, Any], bench_run: dict[str, Any] | None) -> str:
         "throughout. *before* is the code before these changes (`--before`), measured in the "
         "same run on copies of the same indexes.",
         "",
-        "**Adding one article** (median of 3 new articles of 6–10 chunks; model and side index "
-        "loaded; ms):",
+        f"**Adding one article** (median of {g.get('repeats', 3)} new articles of 6–10 chunks, "
+        "each `briefing.ingest([file])` into a copy of the index with the model and side index "
+        "already loaded; ms):",
         "",
         "| index | before | after | peer `add_documents` | the article's encode alone (after) "
-        "| after ≤ 1.5 × encode + 1 s | spread (after) | load |",
-        "|---|---|---|---|---|---|---|---|",
+        "| after ≤ 1.5 × encode + 1 s | spread (after) | peak RSS MB before / after | load |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for n, row in sorted(g["add_one"].items(), key=lambda kv: int(kv[0])):
         a, b = row["after"], row.get("before")
         enc = _med(a["encode_ms"])
         ok = _med(a["add_ms"]) <= 1.5 * enc + 1000
+        lo, hi = (b or a)["load"]
         lines.append(
             f"| {int(n):,} chunks | {_med(b['add_ms']):,.0f} | " if b else f"| {int(n):,} | – | "
         )
         lines[-1] += (
             f"{_med(a['add_ms']):,.0f} | {_med(a['peer_ms']):,.0f} | {enc:,.0f} | "
             f"{'yes' if ok else 'no'} | {_spread(a['add_ms']):.1f}× | "
-            f"{a['load'][0]:.1f}–{a['load'][1]:.1f} |"
+            f"{b['peak_rss_mb'] if b else float('nan'):.0f} / {a['peak_rss_mb']:.0f} | "
+            f"{min(a['load'][0], lo):.1f}–{max(a['load'][1], hi):.1f} |"
         )
     e = g.get("encoders")
     if e:
@@ -306,7 +309,7 @@ def report(g: dict[str, Any], bench_run: dict[str, Any] | None) -> str:
         for key, name in (
             ("torch_1t", "torch fp32, 1 thread"),
             ("torch_2t", "torch fp32, 2 threads (before)"),
-            ("onnx", "ONNX Runtime (after: 1 thread for ≤ 64 texts, 2 above)"),
+            ("onnx", "ONNX Runtime (after: 1 thread up to 1,024 word pieces a call, 2 above)"),
         ):
             q, c = e[key]["query"], e[key]["chunk"]
             lines.append(
@@ -401,6 +404,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--skip", default="", help="add_one,encoders,cold")
     p.add_argument("--bench-results", type=Path, default=REPO / "bench/results/current.json")
     p.add_argument("--out", type=Path, default=REPO / "BENCHMARKS.md")
+    p.add_argument("--merge", action="store_true", help="keep the saved rows of skipped tasks")
     args = p.parse_args(argv)
     skip = set(args.skip.split(","))
     started = time.time()
@@ -411,8 +415,12 @@ def main(argv: list[str] | None = None) -> None:
         "machine": machine.describe(),
         "load": [os.getloadavg()[0]],
         "add_one": {},
+        "repeats": args.repeats,
     }
     results = REPO / "bench/results/growth.json"
+    if args.merge and results.exists():
+        saved = json.loads(results.read_text())
+        g.update({k: saved[k] for k in ("encoders", "add_one", "cold") if k in saved})
     if "encoders" not in skip:
         g["encoders"] = run("encoders", REPO, repeats=args.repeats)
     if "add_one" not in skip:
@@ -422,6 +430,8 @@ def main(argv: list[str] | None = None) -> None:
                     "add_one", REPO, size=n, index_id=index_id, repeats=args.repeats, peer=True
                 )
             }
+            if not args.before and "before" in g["add_one"].get(str(n), {}):
+                row["before"] = g["add_one"][str(n)]["before"]  # kept from the saved run
             if args.before:
                 row["before"] = run(
                     "add_one",
