@@ -297,6 +297,8 @@ def test_a_configured_model_writes_the_sections_through_the_openai_client(settin
         ("The cap fell from $60 to $47.60 a barrel.", []),  # a change, not a figure in dispute
         ("The dead numbered 40 to 53.", ["40 to 53"]),  # a range that ends the sentence
         ("It added 105 more vessels to the list.", []),  # an increment
+        # a number closing the text: nothing after it to show (it broke a brief once)
+        ("A gas phase-out plan and the first Russian rate cut: an update (000001)", []),
     ],
 )
 def test_figures_a_disagreement_compares(text, shown):

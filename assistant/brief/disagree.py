@@ -73,7 +73,7 @@ def quantities(s: Sentence) -> list[tuple[float, str, str, set[str]]]:
     found = numbers(s.text)
     skip: set[int] = set()
     for k, (pos, text) in enumerate(found):
-        if pos in skip:
+        if pos in skip or pos >= len(words):
             continue
         value = number_value(text)
         if value is None:
@@ -97,6 +97,8 @@ def quantities(s: Sentence) -> list[tuple[float, str, str, set[str]]]:
                     nouns |= counted_kin(stem(piece))
         shown = text.strip(".,;:") if " to " in text else " ".join(words[pos : pos + 2])
         shown = shown.strip(".,;:")
+        if not shown:
+            continue
         head = words[pos] if pos < len(words) else text
         out.append((value, shown, _kind_of(" ".join(after[1:]), head), nouns - _TIME))
     return out
