@@ -218,6 +218,8 @@ def test_cli_writes_a_brief_file(monkeypatch, tmp_path, briefing):
     assert out.read_text().startswith("# Brief: Kursk")
     result = CliRunner().invoke(cli.app, ["brief", "Crimean bridge"])
     assert result.exit_code == 1 and "don't cover this topic" in result.output
+    result = CliRunner().invoke(cli.app, ["brief", "  "])
+    assert result.exit_code != 0 and "Give a topic" in str(result.exception)
     result = CliRunner().invoke(cli.app, ["brief", "Kursk", "--since", "March 2025"])
     assert result.exit_code != 0 and "2025-03-11" in str(result.exception)
 

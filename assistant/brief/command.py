@@ -44,6 +44,8 @@ def make_brief_command(
     ) -> None:
         """A dated, sourced brief on a topic: bottom line, timeline, positions, disagreements,
         gaps and sources, every line cited."""
+        if not topic.strip():
+            raise BriefingError('Give a topic to brief on, e.g. briefing brief "Kursk".')
         start, end = _day(since, "--since"), _day(until, "--until")
         if start and end and start > end:
             raise BriefingError("--since must not be after --until.")
