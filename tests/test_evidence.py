@@ -136,6 +136,18 @@ def test_compound_question_answers_each_part_or_names_the_missing_one(briefing):
             True,
         ),
         ("Who led the US delegation?", "Rubio led it.", True),  # no head to carry
+        # "what was the X of …" names its head after the article
+        (
+            "What was the call sign of the pilot who was killed?",
+            "The pilot, Oleksii Mes, had been killed.",
+            False,
+        ),
+        (
+            "What was the call sign of the pilot who was killed?",
+            'Mes flew under the call sign "Moonfish".',
+            True,
+        ),
+        ("What is the latest on the minerals deal?", "The deal was signed on 30 April.", True),
     ],
 )
 def test_the_thing_a_what_question_asks_for_must_be_in_the_sentence(question, sentence, carries):
@@ -143,6 +155,30 @@ def test_the_thing_a_what_question_asks_for_must_be_in_the_sentence(question, se
     from assistant.answer.question import analyse
 
     assert carries_head(analyse(question).parts[0], sentence) is carries
+
+
+@pytest.mark.integration
+def test_the_sentence_naming_what_was_asked_for_leads(tmp_path, minilm):
+    """Two sentences about the pilot's death are closer to the question in words and meaning;
+    the one that gives the call sign answers it."""
+    from assistant.settings import Settings
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "crash.md").write_text(
+        "# Ukraine loses its first F-16\nDate: 2024-09-02\nPublisher: Air Watch\n\n"
+        "Ukraine's general staff said on Thursday that an F-16 had crashed on Monday while "
+        "repelling what officials called the largest Russian air attack of the war, and that "
+        "the pilot, Oleksii Mes, had been killed. Less than a month after Ukraine's first F-16 "
+        "fighters went into service, one of them has been lost, along with its pilot. Mes, who "
+        'flew under the call sign "Moonfish", was one of the best-known Ukrainian pilots.\n',
+        encoding="utf-8",
+    )
+    b = Briefing(Settings(data_dir=tmp_path / "data"), embeddings=minilm)
+    assert b.ingestor.ingest_paths([folder]).ok
+    answer = b.ask("What was the call sign of the pilot killed when Ukraine lost its first F-16?")
+    assert not answer.refused
+    assert answer.text.split("[1]")[0].count("Moonfish") == 1
 
 
 def test_a_dateline_names_nobody():

@@ -310,6 +310,17 @@ def test_a_length_of_time_must_be_of_what_was_asked(question, sentence, ok):
             "Ukraine rushed the 3rd Separate Assault Brigade into Avdiivka.",
             None,
         ),
+        # a designation is a kind of thing, not a party: Ukrainian pilots are the F-16 pilots
+        (
+            "In which Romanian town is the centre that trains Ukrainian F-16 pilots?",
+            "Ukrainian pilots have trained at a new F-16 Training Centre at Fetesti in Romania.",
+            None,
+        ),
+        (
+            "How many F-16 pilots has Denmark trained?",
+            "Denmark has trained 12 Ukrainian pilots so far.",
+            None,
+        ),
     ],
 )
 def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sentence, clash):

@@ -288,17 +288,41 @@ _GENERIC_HEADS = {
 }
 
 
+# "What was the radio call sign of the pilot …": the thing asked for follows "what was the".
+_HEAD_OF = re.compile(
+    r"^\s*(?:what|which)\s+(?:was|is|were|are)\s+(?:the|its|their|his|her|a|an)\s+"
+    r"((?:[\w'’-]+\s+){0,2}?[\w'’-]+)\s+(?:of|for|that|which|who|whose|in|at|on|to|used|"
+    r"given|behind|from|between)\b",
+    re.IGNORECASE,
+)
+_NOT_HEADS = {stem(w) for w in "latest status situation news update name".split()}
+
+
+def head_stems(part: Part) -> set[str]:
+    """Stems of the thing a what/which question asks for ('turnout', 'call sign'), when it
+    is more than a word saying what sort of answer is wanted."""
+    m = _HEAD.match(part.text) or _HEAD_OF.match(part.text)
+    if not m:
+        return set()
+    return {stem(t) for t in terms(m.group(1))} - SLOT_WORDS - _GENERIC_HEADS - _NOT_HEADS
+
+
+def names_head(part: Part, sentence: str) -> bool:
+    """The sentence names the head noun itself ('sign' of 'radio call sign'), not merely a
+    word of its phrase ('what officials called')."""
+    m = _HEAD.match(part.text) or _HEAD_OF.match(part.text)
+    words = [stem(t) for t in terms(m.group(1))] if m else []
+    if not words or words[-1] not in head_stems(part):
+        return False
+    return words[-1] in {stem(t) for t in terms(sentence)}
+
+
 def carries_head(part: Part, sentence: str) -> bool:
     """'What turnout did organisers report …': the thing asked for ('turnout') is in the
     sentence; a sentence about the referendum without it does not answer. True when the
     question names no such thing."""
-    m = _HEAD.match(part.text)
-    if not m:
-        return True
-    head = {stem(t) for t in terms(m.group(1))} - SLOT_WORDS - _GENERIC_HEADS
-    if not head:
-        return True
-    return not head.isdisjoint(stem(t) for t in terms(sentence))
+    head = head_stems(part)
+    return not head or not head.isdisjoint(stem(t) for t in terms(sentence))
 
 
 def focus_in_sentence(part: Part, sentence: str) -> float:

@@ -17,6 +17,7 @@ from assistant.answer.evidence import (
     carries_focus,
     carries_head,
     focus_in_sentence,
+    names_head,
     names_in_sentence,
     supports,
 )
@@ -284,7 +285,7 @@ class ExtractiveGenerator:
         total = sum(idf.values())
         lex = {id(c): sum(idf[t] for t in _matched(q, c.stems)) / total for c in cands}
         pool = sorted(cands, key=lambda c: lex[id(c)] + 0.5 * c.evidence, reverse=True)
-        pool = [c for c in pool[:PART_POOL] if lex[id(c)] > 0]
+        pool = pool[:PART_POOL]
         if not pool:
             return []
         sims = [0.0] * len(pool)
@@ -343,7 +344,11 @@ class ExtractiveGenerator:
         picks.sort(key=lambda p: p.score, reverse=True)
         if picks and part.slot in VALUE_SLOTS and self.embed is not None:
             self._add_rivals(part, picks, scored)
-        return order_by_time(q.temporal if not q.compound else part.temporal, picks)
+        picks = order_by_time(q.temporal if not q.compound else part.temporal, picks)
+        # The sentences naming the thing a what-question asks for ('the call sign') answer it;
+        # the others, however close, are about its circumstances.
+        named = {id(p) for p in picks if names_head(part, p.cand.text)}
+        return sorted(picks, key=lambda p: id(p) in named, reverse=True)
 
     def _add_rivals(
         self, part: Part, picks: list[_Pick], scored: list[tuple[float, _Candidate]]

@@ -250,8 +250,8 @@ def modifier_clash(
     # Every party the question names: 'North Korean soldiers … alongside Russian forces'.
     wanted = {_entity(m) for m, _ in asked}
     for modifier, noun in asked:
-        if modifier in NOT_NAMES or modifier in TITLES:
-            continue
+        if modifier in NOT_NAMES or modifier in TITLES or any(ch.isdigit() for ch in modifier):
+            continue  # 'F-16 pilots' names a kind of pilot, not a party's
         want = _entity(modifier)
         before = re.findall(rf"((?:\S+\s+){{1,3}}){re.escape(noun)}\b", sentence)
         if any(want in {_entity(w.strip("()[],")) for w in b.split()} for b in before):
@@ -259,7 +259,7 @@ def modifier_clash(
         for other in re.findall(rf"\b([A-Z][\w'’.-]*)\s+{re.escape(noun)}\b", sentence):
             if other in NOT_NAMES or other in TITLES:
                 continue
-            if _entity(other) != want:
+            if _entity(other) != want and _entity(other) not in wanted:
                 return other
         if kin is not None:
             # 'Ukrainian soldiers' asked, '20,000 Wagner fighters' quoted: the same kind of
