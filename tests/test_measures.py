@@ -344,6 +344,24 @@ def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sent
             "two",
         ),
         ("How many helicopters were destroyed?", "It destroyed 14 helicopters that day.", "14"),
+        # modifiers between the number and what it counts
+        (
+            "How many ATACMS missiles did the United States deliver?",
+            "Each ATACMS missile carries about 950 cluster submunitions.",
+            None,
+        ),
+        (
+            "How many missiles did the United States deliver?",
+            "The United States delivered 20 long-range missiles.",
+            "20",
+        ),
+        # 'one' counts the thing right after it
+        (
+            "How many ATACMS missiles did the United States deliver?",
+            "Washington placed one important limit on the missiles.",
+            None,
+        ),
+        ("How many missiles hit the base?", "Only one missile hit the base.", "one"),
     ],
 )
 def test_a_count_of_something_else_is_not_the_count_asked_for(question, sentence, value):

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from assistant.answer.dates import MONTH_RE, YEAR_RE, days_in, years_in
 from assistant.answer.question import Part
-from assistant.text import stem, terms
+from assistant.text import STOPWORDS, stem, terms
 
 _VAGUE = re.compile(
     r"\b(a number of|several|many|numerous|some|a few|scores of|a handful of|countless|"
@@ -253,15 +253,34 @@ def _counts_another(sentence: str, position: int, anchors: set[str]) -> bool:
     """The number is followed at once by a plural noun that is not what is counted: "striking
     two airfields" counts airfields, however near the missiles it stands."""
     raw = _undated(sentence).split()
-    if position + 1 >= len(raw):
-        return False
-    nxt = raw[position + 1].strip(".,;:()\"'’")
-    if not (nxt.isalpha() and nxt.islower() and nxt.endswith("s") and len(nxt) > 3):
+    # "950 cluster submunitions": up to two modifiers may stand between number and noun.
+    for step in range(1, 4):
+        if position + step >= len(raw):
+            return False
+        nxt = raw[position + step].strip(".,;:()\"'’")
+        if not (nxt.replace("-", "").isalpha() and nxt.islower()) or nxt in STOPWORDS:
+            return False
+        if nxt.endswith("s") and len(nxt) > 3 and "-" not in nxt:
+            break
+        if raw[position + step][-1:] in ",;:.)":
+            return False
+    else:
         return False
     if nxt in _NOT_COUNTED:
         return False
-    following = {stem(w.strip(".,;:()\"'’").lower()) for w in raw[position + 1 : position + 4]}
+    following = {
+        stem(w.strip(".,;:()\"'’").lower()) for w in raw[position + 1 : position + step + 3]
+    }
     return not (following & anchors)
+
+
+def _one_of_another(words: list[str], found: tuple[int, str], anchors: set[str]) -> bool:
+    """'One important limit on the missiles': 'one' counts what follows it, and is rarely the
+    count asked for unless the counted thing follows ('one missile', 'one of the missiles')."""
+    position, value = found
+    if value.lower() != "one":
+        return False
+    return not anchors & set(words[position + 1 : position + 5])
 
 
 def number_near(part: Part, sentence: str) -> str | None:
@@ -290,7 +309,11 @@ def number_near(part: Part, sentence: str) -> str | None:
         if not found:
             return None
     if part.counted:
-        found = [f for f in found if not _counts_another(sentence, f[0], anchors)]
+        found = [
+            f
+            for f in found
+            if not _counts_another(sentence, f[0], anchors) and not _one_of_another(words, f, anchors)
+        ]
         if not found:
             return None
     best = min(found, key=lambda f: min(abs(f[0] - t) for t in targets))
