@@ -9,7 +9,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run test test-fast lint eval eval-dev3 eval-dev4 eval-test eval-briefs bench chromium
+.PHONY: install run test test-fast lint eval eval-dev3 eval-dev4 eval-dev5 eval-test eval-briefs bench chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -49,7 +49,11 @@ eval-dev3: install
 eval-dev4: install
 	$(BIN)/briefing eval evals/dev4/cases.jsonl --corpus evals/dev4/corpus --out evals/out/dev4
 
-# Briefs on reference topics: corpus/, dev3 and dev4 (fitted on), then the held-out test corpus
+# The fifth development split (fitted on like the others)
+eval-dev5: install
+	$(BIN)/briefing eval evals/dev5/cases.jsonl --corpus evals/dev5/corpus --out evals/out/dev5
+
+# Briefs on reference topics: corpus/, dev3, dev4 and dev5 (fitted on), then the held-out test corpus
 # (reported only). Reports in evals/out/briefs*/.
 eval-briefs: install
 	$(BIN)/briefing eval --briefs evals/briefs/topics.jsonl --corpus corpus --out evals/out/briefs; \
@@ -58,6 +62,8 @@ eval-briefs: install
 	  --out evals/out/briefs-dev3 || status=1; \
 	$(BIN)/briefing eval --briefs evals/dev4/briefs.jsonl --corpus evals/dev4/corpus \
 	  --out evals/out/briefs-dev4 || status=1; \
+	$(BIN)/briefing eval --briefs evals/dev5/briefs.jsonl --corpus evals/dev5/corpus \
+	  --out evals/out/briefs-dev5 || status=1; \
 	$(BIN)/briefing eval --briefs evals/test/briefs.jsonl --corpus evals/test/corpus \
 	  --out evals/out/briefs-test || status=1; \
 	exit $$status
