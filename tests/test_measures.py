@@ -412,3 +412,30 @@ def test_a_list_of_places_names_nobody():
     assert people("The pipeline between Finland and Estonia was damaged.") == []
     assert people("The strike on helicopter bases at Berdiansk and Luhansk is known.") == []
     assert people("The talks were attended by Rubio and Waltz.") == ["Rubio", "Waltz"]
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "clash"),
+    [
+        (
+            "When will Ukraine hold its next presidential election?",
+            "The US presidential election is in November.",
+            "US",
+        ),
+        # a name before a comma is the sentence's subject, not the owner of what follows
+        (
+            "Which Swedish body took charge of the criminal inquiry into the damage?",
+            "The Swedish Security Service, Säpo, took over the preliminary investigation.",
+            None,
+        ),
+        (
+            "When will Ukraine hold its next presidential election?",
+            "Ukraine's next presidential election cannot be held under martial law.",
+            None,
+        ),
+    ],
+)
+def test_a_thing_owned_by_a_party_the_question_does_not_name(question, sentence, clash):
+    from assistant.answer.names import owner_clash
+
+    assert owner_clash(analyse(question).parts[0], sentence) == clash

@@ -47,6 +47,9 @@ WIDE_RATIO = 0.45
 # question in the model's reading: 'annexed Crimea in 2014' for 'when did Moscow take the
 # peninsula', not 'gas transit ended on 1 January' for 'when is the next election'.
 PARAPHRASE_SIMILARITY = 0.55
+# Without the thing a what-question asks for ('turnout'), a sentence must read closer still:
+# 'a referendum was held in Crimea' is near the turnout question (0.60) and does not answer it.
+HEAD_PARAPHRASE = 0.65
 VALUE_SLOTS = (Slot.NUMBER, Slot.DURATION, Slot.DATE)
 SEMANTIC_TOP = 20  # sentences the model reads per question (cached; ~70 ms cold on 2 cores)
 SENTENCE_CACHE = 20_000
@@ -331,7 +334,7 @@ class ExtractiveGenerator:
             ):
                 continue  # a number or date about something else the passage mentions
             if part.slot is Slot.OTHER and not (
-                carries_head(part, c.text) or c.semantic >= PARAPHRASE_SIMILARITY
+                carries_head(part, c.text) or c.semantic >= HEAD_PARAPHRASE
             ):
                 continue  # about the referendum, but not its turnout
             check = supports(part, c.text, c.passage.text, c.passage.meta)

@@ -297,7 +297,8 @@ def owner_clash(part: Part, sentence: str) -> str | None:
         for w in (m.group(2) if re.search(r"['’]s$", m.group(1)) else None, m.group(3))
         if w
     } & set(part.focus)
-    words = re.findall(r"[\w'’.-]+", sentence)
+    found = list(re.finditer(r"[\w'’.-]+", sentence))
+    words = [m.group(0) for m in found]
     other = None
     for i, w in enumerate(words):
         if stem(w) not in owned or len(w) < 4 or w[0].isupper():
@@ -312,9 +313,13 @@ def owner_clash(part: Part, sentence: str) -> str | None:
             for x in spans
         ):
             return None  # the asked party's own is there too
-        for before in window[-2:]:
+        for back, before in enumerate(reversed(window[-2:]), 1):
             if not re.match(r"[A-Z]", before) or before in NOT_NAMES or before in TITLES:
                 continue
+            if re.search(r"[,;:()\"“”]", sentence[found[i - back].end() : found[i].start()]):
+                continue  # "the Security Service, Säpo, took over": a subject, not an owner
+            if back == 2 and not words[i - 1].islower():
+                continue  # only an adjective may stand between owner and thing
             if before in GENERIC_CAPS and _entity(before) == before.lower():
                 continue  # "National", "Security": not a party
             other = other or before

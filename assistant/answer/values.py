@@ -312,7 +312,8 @@ def number_near(part: Part, sentence: str) -> str | None:
         found = [
             f
             for f in found
-            if not _counts_another(sentence, f[0], anchors) and not _one_of_another(words, f, anchors)
+            if not _counts_another(sentence, f[0], anchors)
+            and not _one_of_another(words, f, anchors)
         ]
         if not found:
             return None
