@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from assistant.brief.actors import speaker
 from assistant.brief.render import render
-from assistant.brief.when import event_when
+from assistant.brief.when import event_parts, event_when
 from assistant.brief.writer import SectionWriter
 from assistant.embeddings import HashingEmbeddings
 from assistant.evaluate.briefs import Topic, score_topic
@@ -92,6 +92,81 @@ Port officials said on 28 April 2025 that 40 ships had left Odesa that week.
 def test_event_dates_are_read_with_their_precision(sentence, first, precision):
     when = event_when(sentence, PUB)
     assert when is not None and when.first == first and when.precision == precision
+
+
+@pytest.mark.parametrize(
+    ("sentence", "first"),
+    [
+        # "on Wednesday" in a Wednesday article is that day, not the week before
+        ("Its interior ministry said on Wednesday that 98,000 people had crossed.", PUB),
+        # what was reported happened on Monday, 28 April; it was said on Tuesday
+        (
+            "The general staff said on Tuesday, 29 April, that a jet had crashed on Monday, "
+            "28 April, while repelling an attack.",
+            date(2025, 4, 28),
+        ),
+        # a date the reported clause only names ("announced on 21 March") is background
+        (
+            "On Tuesday, 29 April, the minister told Putin that the call-up announced on "
+            "21 March had been completed.",
+            date(2025, 4, 29),
+        ),
+        # a "since" date starts a period; "most recently in March" is this year's March
+        (
+            "The plant has lost power seven times since troops seized it in March 2022, "
+            "most recently in March, and generators had to take over.",
+            date(2025, 3, 1),
+        ),
+    ],
+)
+def test_the_sentences_news_dates_it(sentence, first):
+    when = event_when(sentence, PUB)
+    assert when is not None and when.first == first
+
+
+@pytest.mark.parametrize(
+    ("sentence", "parts"),
+    [
+        (
+            "The explosions on 26 September 2024 opened four leaks in total: the fourth was "
+            "found by the coastguard on 29 September, close to the first.",
+            [
+                (
+                    "The explosions on 26 September 2024 opened four leaks in total",
+                    date(2024, 9, 26),
+                ),
+                (
+                    "the fourth was found by the coastguard on 29 September, close to the first.",
+                    date(2024, 9, 29),
+                ),
+            ],
+        ),
+        (
+            "The order came late on Friday from Oleksandr Syrskyi, who was appointed "
+            "commander-in-chief on 8 February, replacing Valerii Zaluzhnyi.",
+            [
+                ("The order came late on Friday from Oleksandr Syrskyi", date(2025, 4, 25)),
+                (
+                    "Oleksandr Syrskyi, who was appointed commander-in-chief on 8 February, "
+                    "replacing Valerii Zaluzhnyi.",
+                    date(2025, 2, 8),
+                ),
+            ],
+        ),
+        # one event told with two dates a day apart stays one line
+        (
+            "The blast destroyed the barrack late on Thursday night: the fire burned into "
+            "the early hours of Friday, 25 April.",
+            None,
+        ),
+    ],
+)
+def test_a_sentence_reporting_two_days_is_quoted_as_two_events(sentence, parts):
+    found = event_parts(sentence, PUB)
+    if parts is None:
+        assert len(found) == 1
+        return
+    assert [(sentence[s:e], w.first) for s, e, w in found] == parts
 
 
 @pytest.mark.parametrize(
@@ -347,3 +422,16 @@ def test_one_event_on_two_days_is_a_disagreement_quoting_each_date_as_written():
     )
     assert [s.value for s in found[0].sides] == ["14 April", "13 April"]  # newest first
     assert "14 April [1]" in lines[0].text and "13 April [2]" in lines[0].text
+
+
+def test_equally_rare_topic_words_tie_the_same_way_in_every_process():
+    """The topic's most particular word decides which articles are about it; with two words
+    equally rare it is the first, not whichever a set happened to yield first."""
+    from assistant.brief.evidence import _particular, _topic_terms
+
+    topic = "Zaporizhzhia nuclear plant"
+    tt = _topic_terms(topic)
+    assert list(tt) == ["zaporizhzhia", "nuclear", "plant"]
+    assert _particular(topic, tt, {"plant": 1.7, "nuclear": 3.07, "zaporizhzhia": 3.07}) == (
+        "zaporizhzhia"
+    )

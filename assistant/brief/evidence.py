@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
 
 from assistant.answer.dates import MONTHS
 from assistant.answer.extractive import _ABOUT_ITSELF, _equivalents
-from assistant.brief.when import When, event_when
+from assistant.brief.when import When, event_parts
 from assistant.index import Index
 from assistant.models import Filters, Passage
 from assistant.retrieve import Retriever
@@ -105,7 +106,15 @@ def _topic_terms(topic: str) -> dict[str, frozenset[str]]:
         for t, same in terms_.items()
         if t not in _DATE_WORDS and not re.fullmatch(r"(?:19|20)\d\d", t)
     }
-    return kept or terms_
+    # In the topic's own word order: ties between equally rare words then go to the first
+    # ('Zaporizhzhia nuclear plant'), the same in every process.
+    order = [stem(t) for t in terms(topic)]
+    chosen = kept or terms_
+    return {t: chosen[t] for t in sorted(chosen, key=lambda t: (_index(order, t), t))}
+
+
+def _index(items: list[str], item: str) -> int:
+    return items.index(item) if item in items else len(items)
 
 
 def _particular(
@@ -120,7 +129,9 @@ def _particular(
         for i, w in enumerate(words)
         if w[:1].isupper() and (i > 0 or w.isupper() or len(words) == 1)
     }
-    return max(weights, key=lambda t: weights[t] * (NAME_WEIGHT if t in names else 1.0))
+    return max(
+        topic_terms, key=lambda t: weights.get(t, 0.0) * (NAME_WEIGHT if t in names else 1.0)
+    )
 
 
 def _stems(text: str) -> set[str]:
@@ -227,10 +238,39 @@ def gather(
         sent.relevance = (
             0.5 * max(sent.named, min(related / 2, 0.5)) + 0.4 * dense + 0.1 * in_topical
         )
-        sent.when = event_when(sent.text, sent.published)
-        out.append(sent)
+        out.extend(_parts(sent, topic_terms, weights, naming))
     out.sort(key=lambda s: s.relevance, reverse=True)
     return Evidence(topic, out, topical, sum(1 for s in out if s.when is None))
+
+
+def _parts(
+    sent: Sentence,
+    topic_terms: dict[str, frozenset[str]],
+    weights: dict[str, float],
+    naming: Callable[[set[str]], bool],
+) -> list[Sentence]:
+    """The sentence dated, or its two clauses when each reports an event of its own day
+    ("…opened four leaks: the fourth was found on 29 September"), quoted apart."""
+    parts = event_parts(sent.text, sent.published)
+    if len(parts) == 1:
+        sent.when = parts[0][2]
+        return [sent]
+    out = []
+    for i, (start, end, when) in enumerate(parts):
+        text = sent.text[start:end]
+        stems = _stems(text)
+        out.append(
+            replace(
+                sent,
+                start=sent.start + start,
+                end=sent.start + start + len(text),
+                stems=stems,
+                named=_named(topic_terms, weights, stems),
+                when=when,
+                names=sent.names if i == 0 else naming(stems),
+            )
+        )
+    return out
 
 
 def _read(

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
 from assistant.answer.dates import MONTH_NUMBER, MONTH_RE, YEAR_RE
 
-_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = rf"(?:{'|'.join(_WEEKDAYS)})"
 _SEASON = r"(?:spring|summer|autumn|fall|winter)"
 # A month named without a year ("in October", "late January"): capitalised, so "may" the verb
 # is not one.
@@ -59,6 +60,7 @@ class When:
     last: date
     precision: str  # "day", "week", "month" or "year"
     phrase: str
+    at: int = field(default=-1, compare=False)  # where the phrase starts in its sentence
 
     def label(self) -> str:
         """How the timeline shows it: '6 August 2024', 'March 2025', 'week of 21 April 2025'."""
@@ -142,6 +144,10 @@ def parse_phrase(phrase: str, published: date | None, year: int | None = None) -
     if relative and published is None:
         return None
     base = published or date.today()
+    weekday = re.fullmatch(rf"on\s+({_WEEKDAY})", phrase.strip(), re.IGNORECASE)
+    if weekday and published and _WEEKDAYS.index(weekday.group(1).lower()) == base.weekday():
+        # "said on Tuesday" in a Tuesday article is that day's news, not the week before's.
+        return When(base, base, "day", phrase.strip())
     bare = _QUALIFIER.sub("", phrase.strip())
     bare = re.sub(r"^on\s+", "", bare, flags=re.IGNORECASE)
     with _LOCK:
@@ -199,7 +205,10 @@ def dates_in(sentence: str, published: date | None) -> list[When]:
             re.IGNORECASE,
         ) and re.fullmatch(YEAR_RE, m.group(0)):
             continue  # "the 2024 treaty" names the treaty, not when this happened
-        years = re.findall(rf"(?<![\d-]){YEAR_RE}(?![\d-])", sentence[: m.start()])
+        # A year in a "since …" clause starts a period that runs to now: a yearless month or
+        # day after it ("since March 2022, most recently in May") is not in that year.
+        before = _SINCE.sub(" ", sentence[: m.start()])
+        years = re.findall(rf"(?<![\d-]){YEAR_RE}(?![\d-])", before)
         when = parse_phrase(m.group(0), published, int(years[-1]) if years else None)
         if (
             when is not None
@@ -208,17 +217,46 @@ def dates_in(sentence: str, published: date | None) -> list[When]:
         ):
             continue  # "the Istanbul talks of 2022" names the talks; "in 2014" dates the news
         if when is not None:
-            out.append(when)
+            out.append(replace(when, at=m.start()))
             taken.append(m.span())
     return out
 
 
 _ASIDE = re.compile(r",\s*(?:who|which|whose|where)\b[^,]*$", re.IGNORECASE)
+_SINCE = re.compile(r"\bsince\b[^,;:]*", re.IGNORECASE)
+_IN_SINCE = re.compile(r"\bsince\b[^,;:]*$", re.IGNORECASE)
+# "X said on Thursday that an F-16 had crashed on Monday": the reported clause, with its own
+# verb, holds the news; "the mobilisation announced on 21 September had been completed" does
+# not (no verb of its own before the date).
+_REPORTED = re.compile(
+    r"\b(?:said|says|announced|told|reported|confirmed|stated)\b[^.;:\"“”]{0,50}?\bthat\s+",
+    re.IGNORECASE,
+)
+_AUXILIARY = re.compile(r"\b(?:had|has|have|would|will|was|were)\b", re.IGNORECASE)
 
 
-def _in_aside(sentence: str, phrase: str) -> bool:
-    at = sentence.find(phrase)
+def _at(sentence: str, when: When) -> int:
+    return when.at if when.at >= 0 else sentence.find(when.phrase)
+
+
+def _in_aside(sentence: str, when: When) -> bool:
+    at = _at(sentence, when)
     return at > 0 and bool(_ASIDE.search(sentence[:at]))
+
+
+def _in_since(sentence: str, when: When) -> bool:
+    """'Since Russian forces seized it in March 2022': the start of a period, not its news."""
+    at = _at(sentence, when)
+    return at > 0 and bool(_IN_SINCE.search(sentence[:at]))
+
+
+def _reported(sentence: str, when: When) -> bool:
+    """The date sits in what someone said happened (or will), after that clause's own verb."""
+    at = _at(sentence, when)
+    for m in _REPORTED.finditer(sentence[: max(at, 0)]):
+        if _AUXILIARY.search(sentence[m.end() : at]):
+            return True
+    return False
 
 
 def event_when(sentence: str, published: date | None) -> When | None:
@@ -228,5 +266,52 @@ def event_when(sentence: str, published: date | None) -> When | None:
     if not found:
         return None
     # "The order came late on Friday from Syrskyi, who was appointed on 8 February": the date
-    # in the aside is background; the sentence's news is Friday's.
-    return min(found, key=lambda w: (_in_aside(sentence, w.phrase), PRECISION_RANK[w.precision]))
+    # in the aside is background; the sentence's news is Friday's. A "since" date starts a
+    # period; among equally precise dates the reported event's, written out, comes first.
+    return min(
+        found,
+        key=lambda w: (
+            _in_aside(sentence, w),
+            _in_since(sentence, w),
+            PRECISION_RANK[w.precision],
+            not _reported(sentence, w),
+            not re.search(rf"{YEAR_RE}|{MONTH_RE}|\d", w.phrase, re.IGNORECASE),
+        ),
+    )
+
+
+# Where one sentence reports two events: "…four leaks in total: the fourth was found on 29
+# September", "…from Syrskyi, who was appointed on 8 February, replacing Zaluzhnyi."
+_CLAUSE_BREAK = re.compile(r"[:;]\s+")
+_ASIDE_START = re.compile(r"((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*),\s*(?:who|which)\b")
+MIN_PART_WORDS = 6
+SPLIT_DAYS = 2  # two dates closer than this are one event told twice
+
+
+def event_parts(sentence: str, published: date | None) -> list[tuple[int, int, When | None]]:
+    """The spans of the sentence a timeline quotes separately, each with its own date: the
+    whole sentence, unless a clause after a colon or a named person's aside carries a day
+    of its own, days apart from the rest's."""
+    whole = [(0, len(sentence), event_when(sentence, published))]
+    found = [w for w in dates_in(sentence, published) if w.precision == "day"]
+    if len(found) < 2:
+        return whole
+    cuts: list[tuple[int, int]] = []  # (end of the first part, start of the second)
+    cuts += [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(sentence)]
+    cuts += [(m.end(1), m.start(1)) for m in _ASIDE_START.finditer(sentence) if m.start(1) > 0]
+    for end_a, start_b in cuts:
+        a, b = sentence[:end_a].rstrip(" ,"), sentence[start_b:]
+        if min(len(a.split()), len(b.split())) < MIN_PART_WORDS:
+            continue
+        in_a = [w for w in found if w.at < end_a]
+        in_b = [w for w in found if w.at >= start_b]
+        if not in_a or not in_b:
+            continue
+        wa, wb = event_when(a, published), in_b[0]
+        if wa is None or wa.precision != "day" or _in_since(sentence, wb):
+            continue
+        if abs((wb.first - wa.first).days) < SPLIT_DAYS:
+            continue
+        # The second part's date as the whole sentence reads it (a year named earlier).
+        return [(0, len(a), wa), (start_b, len(sentence), wb)]
+    return whole
