@@ -427,7 +427,7 @@ def test_one_event_on_two_days_is_a_disagreement_quoting_each_date_as_written():
 def test_equally_rare_topic_words_tie_the_same_way_in_every_process():
     """The topic's most particular word decides which articles are about it; with two words
     equally rare it is the first, not whichever a set happened to yield first."""
-    from assistant.brief.evidence import _particular, _topic_terms
+    from assistant.brief.topic import _particular, _topic_terms
 
     topic = "Zaporizhzhia nuclear plant"
     tt = _topic_terms(topic)
@@ -435,3 +435,47 @@ def test_equally_rare_topic_words_tie_the_same_way_in_every_process():
     assert _particular(topic, tt, {"plant": 1.7, "nuclear": 3.07, "zaporizhzhia": 3.07}) == (
         "zaporizhzhia"
     )
+
+
+class _FakeIndex:
+    """Passage counts per word, for topic weights without an index."""
+
+    def __init__(self, df: dict[str, int]) -> None:
+        self.df = df
+
+    def count(self) -> int:
+        return 100
+
+    def keyword(self) -> None:
+        return None
+
+    def keyword_search(self, word: str, k: int, side: object = None) -> list[int]:
+        return list(range(self.df.get(word.lower(), 1)))
+
+
+def test_a_topic_joining_two_things_is_named_by_a_sentence_naming_either():
+    from assistant.brief.evidence import _stems
+    from assistant.brief.topic import topic_words
+
+    words = topic_words("Siege of Mariupol and the Azovstal surrender", _FakeIndex({}))
+    assert words is not None
+    assert words.names(_stems("The siege of Mariupol entered its third week on Monday."))
+    assert words.names(_stems("The Azovstal garrison began its surrender on 16 May."))
+    assert not words.names(_stems("The siege of Bakhmut entered its third week."))
+
+
+def test_a_season_in_the_topic_says_when_not_what():
+    from assistant.brief.topic import _topic_terms
+
+    assert "autumn" not in _topic_terms("Russian strikes on Ukraine's power grid in autumn 2022")
+
+
+def test_an_article_titled_with_the_whole_topic_covers_it_though_no_sentence_names_it_all():
+    from types import SimpleNamespace
+
+    from assistant.brief.evidence import Evidence
+
+    said = [SimpleNamespace(names=False)] * 5  # each names most, not all, of a long topic
+    topic = "Russian strikes on Ukraine's power grid"
+    assert Evidence(topic, said, {"d1"}, titles_naming=1).covered  # type: ignore[arg-type]
+    assert not Evidence(topic, said, {"d1"}, titles_naming=0).covered  # type: ignore[arg-type]

@@ -7,16 +7,14 @@ article that is about the topic and close to it in the model's reading."""
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
 
-from assistant.answer.dates import MONTHS
-from assistant.answer.extractive import _ABOUT_ITSELF, _equivalents
+from assistant.answer.extractive import _ABOUT_ITSELF
+from assistant.brief.topic import NAMES_TOPIC, TopicWords, _topic_terms, topic_words
 from assistant.brief.when import When, event_parts
 from assistant.index import Index
 from assistant.models import Filters, Passage
@@ -29,7 +27,6 @@ MAX_DOCS = 12  # articles read whole
 # passages names it.
 TOPICAL_SHARE = 0.3
 MIN_SENTENCES = 2
-NAMES_TOPIC = 0.67  # weighted share of the topic's words a sentence names to be about it
 # In an article about the topic, a sentence that doesn't name it counts when the words that
 # travel with the topic add up to this (see `_expansion`).
 RELATED = 1.0
@@ -86,52 +83,17 @@ class Evidence:
     sentences: list[Sentence]  # on-topic, most relevant first
     topical_docs: set[str]
     undated: int = 0  # on-topic sentences that give no date
+    titles_naming: int = 0  # articles whose title names the topic as a sentence would
 
     @property
     def covered(self) -> bool:
         # Two sentences that name the topic, or one in an article whose title names it.
         naming = sum(1 for s in self.sentences if s.names)
-        return naming >= MIN_SENTENCES or (naming >= 1 and bool(self.topical_docs))
-
-
-_DATE_WORDS = {stem(m) for m in MONTHS} | {stem(m[:3]) for m in MONTHS}
-
-
-def _topic_terms(topic: str) -> dict[str, frozenset[str]]:
-    """The topic's words with their equivalents; its dates ('the September 2022
-    mobilisation') say when, not what, and are left to the timeline."""
-    terms_ = _equivalents(topic)
-    kept = {
-        t: same
-        for t, same in terms_.items()
-        if t not in _DATE_WORDS and not re.fullmatch(r"(?:19|20)\d\d", t)
-    }
-    # In the topic's own word order: ties between equally rare words then go to the first
-    # ('Zaporizhzhia nuclear plant'), the same in every process.
-    order = [stem(t) for t in terms(topic)]
-    chosen = kept or terms_
-    return {t: chosen[t] for t in sorted(chosen, key=lambda t: (_index(order, t), t))}
-
-
-def _index(items: list[str], item: str) -> int:
-    return items.index(item) if item in items else len(items)
-
-
-def _particular(
-    topic: str, topic_terms: dict[str, frozenset[str]], weights: dict[str, float]
-) -> str:
-    """The topic's most particular word: its rarest in the whole index, a name counting half
-    again as rare as a common word ('Bakhmut' in 'Battle of Bakhmut', 'transit' in 'gas
-    transit through Ukraine')."""
-    words = re.findall(r"[\w'’-]+", topic)
-    names = {
-        stem(w.lower())
-        for i, w in enumerate(words)
-        if w[:1].isupper() and (i > 0 or w.isupper() or len(words) == 1)
-    }
-    return max(
-        topic_terms, key=lambda t: weights.get(t, 0.0) * (NAME_WEIGHT if t in names else 1.0)
-    )
+        # Or an article's title that names it as fully ("Russia turns its missiles on the
+        # power grid" for "Russian strikes on Ukraine's power grid").
+        if naming >= MIN_SENTENCES or (naming >= 1 and bool(self.topical_docs)):
+            return True
+        return self.titles_naming >= 1 and len(self.sentences) >= MIN_SENTENCES
 
 
 def _stems(text: str) -> set[str]:
@@ -139,30 +101,6 @@ def _stems(text: str) -> set[str]:
     return {stem(t) for t in words} | {
         stem(p) for t in words if "-" in t for p in t.split("-") if p
     }
-
-
-NAME_WEIGHT = 1.5
-DF_CAP = 2000  # passages counted per topic word; commoner words are all common
-
-
-def _global_weights(
-    index: Index, topic: str, topic_terms: dict[str, frozenset[str]]
-) -> dict[str, float]:
-    """Rarer topic words weigh more ('Kursk' more than 'situation'), rarity counted over the
-    whole index, not over the articles found for the topic, which all repeat its name."""
-    n = max(1, index.count())
-    side = index.keyword()
-    written = {stem(w): w for w in terms(topic)}  # the search stems words its own way
-    out = {}
-    for t in topic_terms:
-        df = len(index.keyword_search(written.get(t, t), DF_CAP, side=side))
-        out[t] = math.log(1 + (n + 1) / (df + 0.5))
-    return out
-
-
-def _named(topic_terms: dict[str, frozenset[str]], weights: dict[str, float], stems: set[str]):
-    total = sum(weights.values()) or 1.0
-    return sum(w for t, w in weights.items() if not topic_terms[t].isdisjoint(stems)) / total
 
 
 def _document_passages(index: Index, doc_ids: list[str], qvec: np.ndarray) -> list[Passage]:
@@ -181,9 +119,9 @@ def gather(
     filters: Filters | None = None,
 ) -> Evidence:
     """The on-topic sentences of the articles a search for `topic` finds."""
-    topic_terms = _topic_terms(topic)
+    words = topic_words(topic, index)
     hits = retriever.search(topic, k=SEARCH_K, filters=filters)
-    if not topic_terms or not hits:
+    if words is None or not hits:
         return Evidence(topic, [], set())
     order: list[str] = []
     for p in hits:
@@ -194,30 +132,25 @@ def gather(
     by_doc: dict[str, list[Passage]] = {}
     for p in passages:
         by_doc.setdefault(p.meta.doc_id, []).append(p)
-    weights = _global_weights(index, topic, topic_terms)
     topical: set[str] = set()
     titled: set[str] = set()  # the title names the topic: the article is about it
-    rarest = _particular(topic, topic_terms, weights)
-
-    def naming(stems: set[str]) -> bool:
-        """Most of the topic's words, its most particular one among them: 'drone strikes on
-        a grain port' does not name 'drone strikes on refineries'."""
-        particular = not topic_terms[rarest].isdisjoint(stems)
-        return particular and _named(topic_terms, weights, stems) >= NAMES_TOPIC
+    naming = words.names
+    titles_naming = 0
 
     for doc_id, chunks in by_doc.items():
         title_stems = _stems(chunks[0].meta.title)
         # A title names the topic when it names what is most particular to it: "Russian
         # strikes" on a sea lane are no title about "drone strikes on Russian refineries".
-        title = TITLE_NAMES if not topic_terms[rarest].isdisjoint(title_stems) else 0.0
+        title = TITLE_NAMES if words.in_title(title_stems) else 0.0
+        titles_naming += words.names(title_stems)
         share = sum(1 for p in chunks if naming(_stems(p.text)))
         if title >= TITLE_NAMES and not _ROUNDUP.search(chunks[0].meta.title):
             titled.add(doc_id)
         if title >= TITLE_NAMES or share >= TOPICAL_SHARE * len(chunks):
             topical.add(doc_id)
-    read = _read(by_doc, topic_terms, weights)
+    read = _read(by_doc, words)
     passage_names = {p.chunk_id: naming(_stems(p.text)) for p in passages}
-    expansion = _expansion(read, topic_terms)
+    expansion = _expansion(read, words.terms)
     out: list[Sentence] = []
     for sent in read:
         in_topical = sent.doc_id in topical
@@ -238,17 +171,13 @@ def gather(
         sent.relevance = (
             0.5 * max(sent.named, min(related / 2, 0.5)) + 0.4 * dense + 0.1 * in_topical
         )
-        out.extend(_parts(sent, topic_terms, weights, naming))
+        out.extend(_parts(sent, words))
     out.sort(key=lambda s: s.relevance, reverse=True)
-    return Evidence(topic, out, topical, sum(1 for s in out if s.when is None))
+    undated = sum(1 for s in out if s.when is None)
+    return Evidence(topic, out, topical, undated, titles_naming)
 
 
-def _parts(
-    sent: Sentence,
-    topic_terms: dict[str, frozenset[str]],
-    weights: dict[str, float],
-    naming: Callable[[set[str]], bool],
-) -> list[Sentence]:
+def _parts(sent: Sentence, words: TopicWords) -> list[Sentence]:
     """The sentence dated, or its two clauses when each reports an event of its own day
     ("…opened four leaks: the fourth was found on 29 September"), quoted apart."""
     parts = event_parts(sent.text, sent.published)
@@ -265,19 +194,15 @@ def _parts(
                 start=sent.start + start,
                 end=sent.start + start + len(text),
                 stems=stems,
-                named=_named(topic_terms, weights, stems),
+                named=words.named(stems),
                 when=when,
-                names=sent.names if i == 0 else naming(stems),
+                names=sent.names if i == 0 else words.names(stems),
             )
         )
     return out
 
 
-def _read(
-    by_doc: dict[str, list[Passage]],
-    topic_terms: dict[str, frozenset[str]],
-    weights: dict[str, float],
-) -> list[Sentence]:
+def _read(by_doc: dict[str, list[Passage]], words: TopicWords) -> list[Sentence]:
     """Every statement of the articles, once, in reading order."""
     seen: set[tuple[str, int]] = set()
     out: list[Sentence] = []
@@ -293,7 +218,7 @@ def _read(
                 text = p.text[s:e]
                 if _is_statement(text):
                     stems = _stems(text)
-                    named = _named(topic_terms, weights, stems)
+                    named = words.named(stems)
                     out.append(Sentence(p, s, e, stems, named, order=position))
     return out
 

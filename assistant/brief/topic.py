@@ -1,0 +1,139 @@
+"""The words of a brief's topic and how much a sentence or a title names it.
+
+A topic joining two things ("Siege of Mariupol and the Azovstal surrender", "Russian
+withdrawal from Kherson and the city's liberation") is named by a sentence naming either
+part, each part by most of its own words, its most particular one among them."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from assistant.answer.dates import MONTHS
+from assistant.answer.extractive import _equivalents
+from assistant.index import Index
+from assistant.text import stem, terms
+
+NAMES_TOPIC = 0.67  # weighted share of a part's words a sentence names to be about it
+NAME_WEIGHT = 1.5
+DF_CAP = 2000  # passages counted per topic word; commoner words are all common
+_DATE_WORDS = (
+    {stem(m) for m in MONTHS}
+    | {stem(m[:3]) for m in MONTHS}
+    | {stem(s) for s in ("spring", "summer", "autumn", "fall", "winter")}
+)
+_JOIN = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
+
+
+def _topic_terms(topic: str) -> dict[str, frozenset[str]]:
+    """The topic's words with their equivalents; its dates ('the September 2022
+    mobilisation', 'in autumn 2022') say when, not what, and are left to the timeline."""
+    terms_ = _equivalents(topic)
+    kept = {
+        t: same
+        for t, same in terms_.items()
+        if t not in _DATE_WORDS and not re.fullmatch(r"(?:19|20)\d\d", t)
+    }
+    # In the topic's own word order: ties between equally rare words then go to the first
+    # ('Zaporizhzhia nuclear plant'), the same in every process.
+    order = [stem(t) for t in terms(topic)]
+    chosen = kept or terms_
+    return {t: chosen[t] for t in sorted(chosen, key=lambda t: (_index(order, t), t))}
+
+
+def _index(items: list[str], item: str) -> int:
+    return items.index(item) if item in items else len(items)
+
+
+def _particular(
+    topic: str, topic_terms: dict[str, frozenset[str]], weights: dict[str, float]
+) -> str:
+    """The topic's most particular word: its rarest in the whole index, a name counting half
+    again as rare as a common word ('Bakhmut' in 'Battle of Bakhmut', 'transit' in 'gas
+    transit through Ukraine')."""
+    words = re.findall(r"[\w'’-]+", topic)
+    names = {
+        stem(w.lower())
+        for i, w in enumerate(words)
+        if w[:1].isupper() and (i > 0 or w.isupper() or len(words) == 1)
+    }
+    return max(
+        topic_terms, key=lambda t: weights.get(t, 0.0) * (NAME_WEIGHT if t in names else 1.0)
+    )
+
+
+def _global_weights(
+    index: Index, topic: str, topic_terms: dict[str, frozenset[str]]
+) -> dict[str, float]:
+    """Rarer topic words weigh more ('Kursk' more than 'situation'), rarity counted over the
+    whole index, not over the articles found for the topic, which all repeat its name."""
+    n = max(1, index.count())
+    side = index.keyword()
+    written = {stem(w): w for w in terms(topic)}  # the search stems words its own way
+    out = {}
+    for t in topic_terms:
+        df = len(index.keyword_search(written.get(t, t), DF_CAP, side=side))
+        out[t] = math.log(1 + (n + 1) / (df + 0.5))
+    return out
+
+
+@dataclass
+class _Part:
+    terms: dict[str, frozenset[str]]
+    weights: dict[str, float]
+    particular: str
+
+    def share(self, stems: set[str]) -> float:
+        total = sum(self.weights.values()) or 1.0
+        hit = (w for t, w in self.weights.items() if not self.terms[t].isdisjoint(stems))
+        return sum(hit) / total
+
+    def named_by(self, stems: set[str]) -> bool:
+        """Most of the part's words, its most particular one among them: 'drone strikes on
+        a grain port' does not name 'drone strikes on refineries'."""
+        if self.terms[self.particular].isdisjoint(stems):
+            return False
+        return self.share(stems) >= NAMES_TOPIC
+
+
+@dataclass
+class TopicWords:
+    """The topic's words (`terms`), their weights, and its parts."""
+
+    terms: dict[str, frozenset[str]]
+    weights: dict[str, float]
+    parts: list[_Part]
+
+    @property
+    def particulars(self) -> list[str]:
+        return [p.particular for p in self.parts]
+
+    def named(self, stems: set[str]) -> float:
+        """The weighted share of the topic a sentence names: of its best-named part."""
+        return max((p.share(stems) for p in self.parts), default=0.0)
+
+    def names(self, stems: set[str]) -> bool:
+        return any(p.named_by(stems) for p in self.parts)
+
+    def in_title(self, stems: set[str]) -> bool:
+        """A title names the topic when it names what is most particular to a part of it."""
+        return any(not p.terms[p.particular].isdisjoint(stems) for p in self.parts)
+
+
+def topic_words(topic: str, index: Index) -> TopicWords | None:
+    all_terms = _topic_terms(topic)
+    if not all_terms:
+        return None
+    weights = _global_weights(index, topic, all_terms)
+    parts = []
+    pieces = [p for p in _JOIN.split(topic) if p.strip()]
+    for piece in pieces if len(pieces) > 1 else [topic]:
+        own = {t: all_terms[t] for t in _topic_terms(piece) if t in all_terms}
+        if not own:
+            continue
+        w = {t: weights[t] for t in own}
+        parts.append(_Part(own, w, _particular(piece, own, w)))
+    if not parts:
+        parts = [_Part(all_terms, weights, _particular(topic, all_terms, weights))]
+    return TopicWords(all_terms, weights, parts)
