@@ -187,3 +187,29 @@ def test_a_dateline_names_nobody():
     assert capitalised("ODESA — Six weeks after the deal, ships still sail.") == []
     assert capitalised("KYIV, 3 March (Wire) — Officials in Odesa said ships sailed.") == ["Odesa"]
     assert capitalised("The NATO summit in Washington ended.") == ["NATO", "Washington"]
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "typed"),
+    [
+        (
+            "In which Dagestani city did protesters clash with police?",
+            "On Sunday, crowds in Makhachkala, the regional capital, clashed with police.",
+            True,
+        ),
+        (
+            "In which Dagestani city did protesters clash with police?",
+            "The harshest protests came from Dagestan, in the North Caucasus.",
+            False,
+        ),
+        ("Which town did Ukraine take first?", "Ukraine first took the town of Sudzha.", True),
+        ("Who led the delegation?", "Rubio, the secretary of state, led it.", False),
+    ],
+)
+def test_a_place_said_to_be_of_the_kind_asked_for(question, sentence, typed):
+    from assistant.answer.evidence import head_stems, typed_place
+    from assistant.answer.question import analyse
+
+    part = analyse(question).parts[0]
+    assert typed_place(part, sentence) is typed
+    assert "dagestani" not in head_stems(part)  # a name is a constraint, not the thing asked

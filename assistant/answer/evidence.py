@@ -304,7 +304,8 @@ def head_stems(part: Part) -> set[str]:
     m = _HEAD.match(part.text) or _HEAD_OF.match(part.text)
     if not m:
         return set()
-    return {stem(t) for t in terms(m.group(1))} - SLOT_WORDS - _GENERIC_HEADS - _NOT_HEADS
+    words = {stem(w) for w in re.findall(r"[a-z][\w'’-]*", m.group(1))}  # 'Dagestani' names
+    return words - SLOT_WORDS - _GENERIC_HEADS - _NOT_HEADS
 
 
 def names_head(part: Part, sentence: str) -> bool:
@@ -315,6 +316,34 @@ def names_head(part: Part, sentence: str) -> bool:
     if not words or words[-1] not in head_stems(part):
         return False
     return words[-1] in {stem(t) for t in terms(sentence)}
+
+
+# The words articles use for a kind of place: a city asked about is often 'the capital'.
+_PLACE_KIN = (
+    {"city", "town", "capital"},
+    {"village", "settlement", "town"},
+    {"base", "airfield", "airbase", "airport"},
+    {"region", "province", "oblast", "district"},
+)
+
+
+def typed_place(part: Part, sentence: str) -> bool:
+    """'In which Dagestani city …': the sentence says its place is of that kind ('Makhachkala,
+    the regional capital', 'the town of Sudzha'), not merely a place ('in the North Caucasus')."""
+    if part.slot is not Slot.PLACE:
+        return False
+    asked = {n.lower() for n in re.findall(PLACE_NOUNS, part.text, re.IGNORECASE)}
+    kinds = set(asked).union(*(k for k in _PLACE_KIN if asked & k))
+    if not kinds:
+        return False
+    kind = "(?:" + "|".join(sorted(kinds)) + ")"
+    return bool(
+        re.search(
+            rf"\b[A-Z][\w'’-]+,\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}{kind}\b"
+            rf"|\b{kind}\s+of\s+[A-Z]",
+            sentence,
+        )
+    )
 
 
 def carries_head(part: Part, sentence: str) -> bool:

@@ -20,6 +20,7 @@ from assistant.answer.evidence import (
     names_head,
     names_in_sentence,
     supports,
+    typed_place,
 )
 from assistant.answer.names import ALIASES
 from assistant.answer.plan import (
@@ -350,7 +351,9 @@ class ExtractiveGenerator:
         picks = order_by_time(q.temporal if not q.compound else part.temporal, picks)
         # The sentences naming the thing a what-question asks for ('the call sign') answer it;
         # the others, however close, are about its circumstances.
-        named = {id(p) for p in picks if names_head(part, p.cand.text)}
+        named = {
+            id(p) for p in picks if names_head(part, p.cand.text) or typed_place(part, p.cand.text)
+        }
         return sorted(picks, key=lambda p: id(p) in named, reverse=True)
 
     def _add_rivals(
