@@ -362,6 +362,12 @@ def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sent
             None,
         ),
         ("How many missiles hit the base?", "Only one missile hit the base.", "one"),
+        # a number the question itself gives is a constraint, not the answer
+        (
+            "What magnitude did seismologists record for the stronger of the two blasts?",
+            "They measured the second of the two blasts at a magnitude of 2.1.",
+            "2.1",
+        ),
     ],
 )
 def test_a_count_of_something_else_is_not_the_count_asked_for(question, sentence, value):

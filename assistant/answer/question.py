@@ -183,7 +183,8 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
         rf"(?:{_NOT_PHRASE}[\w'’-]+\s+){{0,6}}?"
         r"(?:number|share|percentage|proportion|amount|sum|size|figure|toll|death toll|value|cost|"
         r"price|rate|count|tally|population|casualties|length|distance|area|budget|volume|"
-        r"capacity|output|age|range|revenue|spending|depth|height|width)\b"
+        r"capacity|output|age|range|revenue|spending|depth|height|width|magnitude|speed|weight|"
+        r"altitude|temperature|turnout)\b"
         r"(?:\s+of\s+((?:[\w'-]+\s*){0,3}))?",
         q,
     )

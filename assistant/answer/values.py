@@ -289,6 +289,10 @@ def number_near(part: Part, sentence: str) -> str | None:
     found = numbers(sentence)
     if part.measure:
         found = [f for f in found if of_kind(part.measure, sentence, f)]
+    # "the stronger of the two blasts": a number the question gives is not its answer
+    found = [
+        f for f in found if not re.search(rf"(?<![\w.,]){re.escape(f[1])}(?![\w,])", part.text)
+    ]
     if not found:
         return None
     words = [stem(w) for w in re.findall(r"[\w'’$€£%-]+", _undated(sentence))]
