@@ -213,3 +213,32 @@ def test_a_place_said_to_be_of_the_kind_asked_for(question, sentence, typed):
     part = analyse(question).parts[0]
     assert typed_place(part, sentence) is typed
     assert "dagestani" not in head_stems(part)  # a name is a constraint, not the thing asked
+
+
+@pytest.mark.integration
+def test_two_estimates_of_one_figure_in_other_words_are_a_disagreement(tmp_path, minilm):
+    """'home to about 70,000 people' and 'about 73,000 inhabitants' estimate one population;
+    the 500 civilians left are another quantity, not a third estimate."""
+    from assistant.settings import Settings
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "siege.md").write_text(
+        "# The siege of Bakhmut\nDate: 2023-03-10\nPublisher: Donbas Dispatch\n\n"
+        "Before the war Bakhmut was home to about 70,000 people and was known for its salt "
+        "mines. Local officials say about 4,000 civilians remain in the city.\n",
+        encoding="utf-8",
+    )
+    (folder / "fall.md").write_text(
+        "# Bakhmut falls\nDate: 2023-05-24\nPublisher: Donetsk Basin Review\n\n"
+        "Wagner says it has taken Bakhmut. The city that had about 73,000 inhabitants before "
+        "the full-scale invasion has been reduced to rubble. Fewer than 500 civilians were "
+        "thought to remain, many of them elderly people.\n",
+        encoding="utf-8",
+    )
+    b = Briefing(Settings(data_dir=tmp_path / "data"), embeddings=minilm)
+    assert b.ingestor.ingest_paths([folder]).ok
+    answer = b.ask("How many people lived in Bakhmut before the war?")
+    assert answer.disagreements, answer.text
+    values = {side.value for side in answer.disagreements[0].sides}
+    assert {"70,000", "73,000"} <= values and "500" not in values

@@ -33,6 +33,7 @@ from assistant.answer.plan import (
 )
 from assistant.answer.plan import Pick as _Pick
 from assistant.answer.question import Part, Question, Slot, analyse
+from assistant.answer.values import counted_kin, number_value
 from assistant.models import Answer, Passage
 from assistant.text import STOPWORDS, sentence_spans, stem, terms
 
@@ -55,6 +56,7 @@ VALUE_SLOTS = (Slot.NUMBER, Slot.DURATION, Slot.DATE)
 SEMANTIC_TOP = 20  # sentences the model reads per question (cached; ~70 ms cold on 2 cores)
 SENTENCE_CACHE = 20_000
 RIVAL_SIMILARITY = 0.65  # another article's sentence this close to the answer may be its rival
+ESTIMATE_SPREAD = 1.25
 
 
 def _names(question: str) -> set[str]:
@@ -147,6 +149,21 @@ class _Candidate:
     @property
     def text(self) -> str:
         return self.passage.text[self.start : self.end]
+
+
+def _estimates(part: Part, main: _Pick, c: _Candidate, value: str) -> bool:
+    """Two counts of the same kind of thing within a quarter of each other ('about 70,000
+    people' / 'about 73,000 inhabitants'): two estimates of one figure, however worded."""
+    if part.slot is not Slot.NUMBER or not part.counted or not main.value:
+        return False
+    kin = counted_kin(part.counted)
+    if not (kin & main.cand.stems and kin & c.stems):
+        return False
+    a, b = number_value(main.value), number_value(value)
+    if not a or not b or a == b:
+        return False
+    low, high = sorted((abs(a), abs(b)))
+    return low > 0 and high <= ESTIMATE_SPREAD * low
 
 
 class ExtractiveGenerator:
@@ -375,7 +392,7 @@ class ExtractiveGenerator:
         for p, vec in zip(picks, vectors, strict=False):
             p.vector = vec
         for (c, value), vec in zip(rivals, vectors[len(picks) :], strict=True):
-            if float(vec @ main.vector) >= RIVAL_SIMILARITY:
+            if float(vec @ main.vector) >= RIVAL_SIMILARITY or _estimates(part, main, c, value):
                 base = DISAGREE_RATIO * main.base
                 picks.append(_Pick(c, base, value, base=base, vector=vec, rival=True))
 

@@ -44,6 +44,7 @@ SAME_EVENT_DAYS = 3
 # Two sentences this close in the model's reading give the same fact, however worded.
 SAME_THING_SIMILARITY = 0.65
 HANDFUL, SPREAD = 10, 5  # a handful against many is two things, not two counts of one
+APART = 50  # values this many times apart are two quantities, whatever their size
 SECOND_RATIO = 0.85  # a second answering sentence from another passage, this close to the first
 MAX_CONTEXT = 2
 CONTEXT_RATIO = 0.75
@@ -235,6 +236,8 @@ def _differs(part: Part, a: Pick, b: Pick) -> bool:
         low, high = sorted((abs(va), abs(vb)))
         if low < HANDFUL and high > SPREAD * low:
             return False  # "two captured soldiers" is no estimate of a 12,000-strong force
+        if high > APART * low:
+            return False  # "500 civilians remain" is no estimate of a 70,000 population
         return high - low > 0.01 * high
     return True
 

@@ -71,7 +71,7 @@ NUMBER_WINDOW = 10  # words between a count and what it counts
 _COUNTED_KIN = [
     {"troop", "soldier", "servicemen", "personnel", "forc", "fighter", "men"},
     {"prison", "pow", "captiv", "detaine", "servicemen"},
-    {"peopl", "civilian", "person", "resid", "individu"},
+    {"peopl", "civilian", "person", "resid", "individu", "inhabit"},
     {"aircraft", "plane", "jet", "bomber"},
     {"drone", "uav"},
     {"refuge", "displac"},
