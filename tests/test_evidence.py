@@ -151,7 +151,7 @@ def test_compound_question_answers_each_part_or_names_the_missing_one(briefing):
     ],
 )
 def test_the_thing_a_what_question_asks_for_must_be_in_the_sentence(question, sentence, carries):
-    from assistant.answer.evidence import carries_head
+    from assistant.answer.asked import carries_head
     from assistant.answer.question import analyse
 
     assert carries_head(analyse(question).parts[0], sentence) is carries
@@ -207,7 +207,7 @@ def test_a_dateline_names_nobody():
     ],
 )
 def test_a_place_said_to_be_of_the_kind_asked_for(question, sentence, typed):
-    from assistant.answer.evidence import head_stems, typed_place
+    from assistant.answer.asked import head_stems, typed_place
     from assistant.answer.question import analyse
 
     part = analyse(question).parts[0]

@@ -141,7 +141,7 @@ def test_names_in_a_scene_setting_clause_are_not_required():
 
 
 def test_a_value_sentence_must_share_a_word_of_the_question():
-    from assistant.answer.evidence import carries_focus
+    from assistant.answer.asked import carries_focus
 
     part = analyse("When will Ukraine hold its next presidential election?").parts[0]
     assert not carries_focus(part, "Russian gas transit through Ukraine ended on 1 January 2025.")

@@ -13,15 +13,15 @@ from typing import Any
 import numpy as np
 
 from assistant.answer import REFUSAL
-from assistant.answer.evidence import (
+from assistant.answer.asked import (
     carries_focus,
     carries_head,
     focus_in_sentence,
     names_head,
     names_in_sentence,
-    supports,
     typed_place,
 )
+from assistant.answer.evidence import supports
 from assistant.answer.names import ALIASES
 from assistant.answer.plan import (
     DISAGREE_RATIO,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Protocol
 
+from assistant.answer.asked import names_in_sentence
 from assistant.answer.citations import cite, verified
 from assistant.answer.compose import (
     as_of,
@@ -20,7 +21,7 @@ from assistant.answer.compose import (
     uncovered_sentence,
 )
 from assistant.answer.dates import date_range, years_in
-from assistant.answer.evidence import meets, names_in_sentence
+from assistant.answer.evidence import meets
 from assistant.answer.question import Part, Question, Slot, Temporal
 from assistant.answer.values import (
     count_anchors,

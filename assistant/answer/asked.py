@@ -1,0 +1,125 @@
+"""Does a sentence name what the question asks about? The thing asked for ('the call sign',
+'which city'), the part's own words and its names: what ranks one supporting sentence above
+another, and what keeps a sentence about the referendum from answering its turnout.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer.names import has_name
+from assistant.answer.question import Part, Slot
+from assistant.answer.values import PLACE_NOUNS, SLOT_WORDS
+from assistant.text import stem, terms
+
+
+def carries_focus(part: Part, sentence: str) -> bool:
+    """At least one of the words the part asks about, besides names and words that only say
+    a value is wanted ('rate', 'number'): 'the next presidential election' must be there."""
+    focus = set(part.focus) - SLOT_WORDS
+    if not focus:
+        return True
+    return not focus.isdisjoint(stem(t) for t in terms(sentence))
+
+
+_HEAD = re.compile(
+    r"^\s*(?:(?:in|at|on|from|to|by|with|for)\s+)?(?:what|which)\s+((?:[\w'’-]+\s+){1,3}?)"
+    r"(?:did|does|do|was|were|is|are|has|have|had|"
+    r"will|would|could|can|should)\b",
+    re.IGNORECASE,
+)
+# Heads that only say what sort of answer is wanted: a reason rarely says "reason", and a
+# post, a facility or a country is answered by its name ('secretary of the Council', 'the
+# coke plant', 'Slovakia').
+_GENERIC_HEADS = {
+    stem(w)
+    for w in "reason way kind type sort thing part role post position title job office rank "
+    "facility plant site place building town city village country state nation region area "
+    "organisation organization group body agency unit company firm party person man woman "
+    "official leader member".split()
+}
+
+
+# "What was the radio call sign of the pilot …": the thing asked for follows "what was the".
+_HEAD_OF = re.compile(
+    r"^\s*(?:what|which)\s+(?:was|is|were|are)\s+(?:the|its|their|his|her|a|an)\s+"
+    r"((?:[\w'’-]+\s+){0,2}?[\w'’-]+)\s+(?:of|for|that|which|who|whose|in|at|on|to|used|"
+    r"given|behind|from|between)\b",
+    re.IGNORECASE,
+)
+_NOT_HEADS = {stem(w) for w in "latest status situation news update name".split()}
+
+
+def head_stems(part: Part) -> set[str]:
+    """Stems of the thing a what/which question asks for ('turnout', 'call sign'), when it
+    is more than a word saying what sort of answer is wanted."""
+    m = _HEAD.match(part.text) or _HEAD_OF.match(part.text)
+    if not m:
+        return set()
+    words = {stem(w) for w in re.findall(r"[a-z][\w'’-]*", m.group(1))}  # 'Dagestani' names
+    return words - SLOT_WORDS - _GENERIC_HEADS - _NOT_HEADS
+
+
+def names_head(part: Part, sentence: str) -> bool:
+    """The sentence names the head noun itself ('sign' of 'radio call sign'), not merely a
+    word of its phrase ('what officials called')."""
+    m = _HEAD.match(part.text) or _HEAD_OF.match(part.text)
+    words = [stem(t) for t in terms(m.group(1))] if m else []
+    if not words or words[-1] not in head_stems(part):
+        return False
+    return words[-1] in {stem(t) for t in terms(sentence)}
+
+
+# The words articles use for a kind of place: a city asked about is often 'the capital'.
+_PLACE_KIN = (
+    {"city", "town", "capital"},
+    {"village", "settlement", "town"},
+    {"base", "airfield", "airbase", "airport"},
+    {"region", "province", "oblast", "district"},
+)
+
+
+def typed_place(part: Part, sentence: str) -> bool:
+    """'In which Dagestani city …': the sentence says its place is of that kind ('Makhachkala,
+    the regional capital', 'the town of Sudzha'), not merely a place ('in the North Caucasus')."""
+    if part.slot is not Slot.PLACE:
+        return False
+    asked = {n.lower() for n in re.findall(PLACE_NOUNS, part.text, re.IGNORECASE)}
+    kinds = set(asked).union(*(k for k in _PLACE_KIN if asked & k))
+    if not kinds:
+        return False
+    kind = "(?:" + "|".join(sorted(kinds)) + ")"
+    return bool(
+        re.search(
+            rf"\b[A-Z][\w'’-]+,\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}{kind}\b"
+            rf"|\b{kind}\s+of\s+[A-Z]",
+            sentence,
+        )
+    )
+
+
+def carries_head(part: Part, sentence: str) -> bool:
+    """'What turnout did organisers report …': the thing asked for ('turnout') is in the
+    sentence; a sentence about the referendum without it does not answer. True when the
+    question names no such thing."""
+    head = head_stems(part)
+    return not head or not head.isdisjoint(stem(t) for t in terms(sentence))
+
+
+def focus_in_sentence(part: Part, sentence: str) -> float:
+    """Share of the part's own words (what it asks about, besides names) in the sentence."""
+    if not part.focus:
+        return 1.0
+    stems = {stem(t) for t in terms(sentence)}
+    return sum(f in stems for f in part.focus) / len(part.focus)
+
+
+def names_in_sentence(part: Part, sentence: str) -> float:
+    """Share of the part's names the sentence itself gives (not only its passage)."""
+    if not part.constraints.names:
+        return 1.0
+    low = sentence.lower()
+    stems = {stem(t) for t in terms(sentence)}
+    return sum(has_name(n, low, stems) for n in part.constraints.names) / len(
+        part.constraints.names
+    )
