@@ -479,3 +479,15 @@ def test_an_article_titled_with_the_whole_topic_covers_it_though_no_sentence_nam
     topic = "Russian strikes on Ukraine's power grid"
     assert Evidence(topic, said, {"d1"}, titles_naming=1).covered  # type: ignore[arg-type]
     assert not Evidence(topic, said, {"d1"}, titles_naming=0).covered  # type: ignore[arg-type]
+
+
+def test_a_place_is_more_particular_to_a_topic_than_a_rarer_common_word_but_russia_is_not():
+    from assistant.brief.topic import _particular, _topic_terms
+
+    topic = "Russian withdrawal from Kherson"
+    w = {"russian": 1.09, "withdraw": 3.45, "kherson": 1.96}
+    assert _particular(topic, _topic_terms(topic), w) == "kherson"
+    topic = "Ukrainian drone strikes on Russian refineries"
+    w = {"ukrainian": 1.1, "drone": 1.5, "strike": 1.3, "russian": 1.2, "refineri": 2.0}
+    tt = _topic_terms(topic)
+    assert _particular(topic, tt, {t: w.get(t, 1.0) for t in tt}).startswith("refin")

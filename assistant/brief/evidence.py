@@ -34,9 +34,10 @@ TITLE_NAMES = 0.5  # a title naming this share of the topic's words: the article
 PART_OF_TOPIC = 0.25
 # A title listing several things ("Sanctions rolled over, a shorter deadline and a rate cut")
 # heads a round-up: only its passages on the topic are about the topic.
-_ROUNDUP = re.compile(
-    r",[^,]+\band\b|;"
-)  # or names a word of the topic that is not a common one ('the plant')
+# (", and" too: "Russian gas transit through Ukraine stops, and Washington targets Russian
+# oil" is two stories, though "Russia orders its troops out of Kherson, and Kyiv suspects a
+# trap" is one.)
+_ROUNDUP = re.compile(r",[^,]+\band\b|;")
 EXPANSION_SHARE = 0.5
 # The article speaking of itself ("this note follows up our August report"): no news in it.
 _META = re.compile(

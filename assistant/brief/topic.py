@@ -16,13 +16,15 @@ from assistant.index import Index
 from assistant.text import stem, terms
 
 NAMES_TOPIC = 0.67  # weighted share of a part's words a sentence names to be about it
-NAME_WEIGHT = 1.5
+NAME_WEIGHT = 2.0
 DF_CAP = 2000  # passages counted per topic word; commoner words are all common
 _DATE_WORDS = (
     {stem(m) for m in MONTHS}
     | {stem(m[:3]) for m in MONTHS}
     | {stem(s) for s in ("spring", "summer", "autumn", "fall", "winter")}
 )
+# The war's two sides are named in nearly every article: no name particular to a topic.
+_PARTIES = {stem(w) for w in ("ukraine", "ukrainian", "ukraine's", "russia", "russian", "russia's")}
 _JOIN = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
 
 
@@ -49,15 +51,16 @@ def _index(items: list[str], item: str) -> int:
 def _particular(
     topic: str, topic_terms: dict[str, frozenset[str]], weights: dict[str, float]
 ) -> str:
-    """The topic's most particular word: its rarest in the whole index, a name counting half
-    again as rare as a common word ('Bakhmut' in 'Battle of Bakhmut', 'transit' in 'gas
-    transit through Ukraine')."""
+    """The topic's most particular word: its rarest in the whole index, a name counting
+    twice as rare as a common word ('Bakhmut' in 'Battle of Bakhmut', 'Kherson' in 'Russian
+    withdrawal from Kherson'), Ukraine and Russia not ('transit' in 'gas transit through
+    Ukraine')."""
     words = re.findall(r"[\w'’-]+", topic)
     names = {
         stem(w.lower())
         for i, w in enumerate(words)
         if w[:1].isupper() and (i > 0 or w.isupper() or len(words) == 1)
-    }
+    } - _PARTIES
     return max(
         topic_terms, key=lambda t: weights.get(t, 0.0) * (NAME_WEIGHT if t in names else 1.0)
     )
