@@ -445,3 +445,32 @@ def test_a_thing_owned_by_a_party_the_question_does_not_name(question, sentence,
     from assistant.answer.names import owner_clash
 
     assert owner_clash(analyse(question).parts[0], sentence) == clash
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "value"),
+    [
+        # the day someone said a thing was still so is not the day it ended
+        (
+            "On what date did the last Ukrainian troops leave Bakhmut?",
+            "Syrskyi said on Monday that Ukrainian troops still held a small part of the city.",
+            None,
+        ),
+        # the day an event was announced is its date
+        (
+            "On what date did Danish police close their investigation?",
+            "Denmark's police said on 26 February that they were closing their case.",
+            "26 February",
+        ),
+        # and a question about what was said asks for that day
+        (
+            "When did Syrskyi say that troops still held part of the city?",
+            "Syrskyi said on 22 May that Ukrainian troops still held a small part of the city.",
+            "22 May",
+        ),
+    ],
+)
+def test_the_date_of_a_statement_that_something_was_still_so(question, sentence, value):
+    from assistant.answer.values import date_near
+
+    assert date_near(analyse(question).parts[0], sentence, None) == value

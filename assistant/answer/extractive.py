@@ -42,7 +42,7 @@ MISSING_NAME_PENALTY = 0.6
 DENSE_MARGIN = 0.2
 SUPPORT_RATIO = 0.6  # a supporting sentence scores at least this share of the best sentence
 SUPPORT_FLOOR = 0.2
-NAME_BONUS = 0.1
+NAME_BONUS = 0.05
 FOCUS_BONUS = 0.15
 WIDE_RATIO = 0.45
 # A sentence giving a value without any word the part asks about must be this close to the

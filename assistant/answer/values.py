@@ -420,16 +420,42 @@ def date_year(value: str, published: date | None) -> int | None:
     return days[0].year if days else None
 
 
+_SPEECH = re.compile(
+    r"\b(?:said|says|say|announced?|announcing|told|tell|confirmed?|declared?|stated?|claimed?|"
+    r"reported|wrote|added|insisted|warned|replied|asked|admitted|denied|acknowledged|"
+    r"statement|address|remarks?|interview|briefing)\b",
+    re.IGNORECASE,
+)
+
+
+_STILL = re.compile(r"\b(?:still|remains?|remained|continues? to|continued to)\b", re.IGNORECASE)
+
+
+def _said_on(clause: str, sentence: str) -> bool:
+    """The clause's date is when someone said that something was still so ('Syrskyi said on
+    Monday that troops still held part of the city'): the date of a state, not of an event."""
+    m = DATEISH.search(clause)
+    if not m or not _STILL.search(sentence[sentence.find(clause) + m.end() :]):
+        return False
+    before = clause[: m.start()].split()[-5:]
+    return any(_SPEECH.fullmatch(w.strip(",.;:\"'“”")) for w in before)
+
+
 def date_near(part: Part, sentence: str, published: date | None) -> str | None:
     """The date of what the part asks about: in a clause naming its names or focus words."""
     clauses = [c for c in re.split(r"[,;:]\s+|\s+(?:and|while|but|after|before)\s+", sentence)]
     wanted = {stem(w) for n in part.constraints.names for w in terms(n)} | set(part.focus)
+    speech_asked = bool(_SPEECH.search(part.text))
     scored = []
     for i, clause in enumerate(clauses):
         value = date_value(clause, published)
+        if value and not speech_asked and _said_on(clause, sentence):
+            continue  # "Syrskyi said on Monday that troops still held …": when it was said
         if value:
             hits = len(wanted & {stem(t) for t in terms(clause)})
             scored.append((hits, -i, value))
     if scored:
         return max(scored)[2]
+    if not speech_asked and any(_said_on(c, sentence) for c in clauses):
+        return None
     return date_value(sentence, published)
