@@ -174,6 +174,7 @@ def test_a_sentence_reporting_two_days_is_quoted_as_two_events(sentence, parts):
     [
         "The Istanbul talks of 2022 set the terms.",  # names the talks, does not date the news
         "Sanctions stay in force until 31 July 2025, officials said.",  # a deadline
+        'The minister hoped the tanks could be delivered "by the end of March".',  # a deadline
         "This year the exchanges have grown larger.",  # too vague to place
         "Through the autumn, Russian forces reduced the area.",
     ],
@@ -491,3 +492,28 @@ def test_a_place_is_more_particular_to_a_topic_than_a_rarer_common_word_but_russ
     w = {"ukrainian": 1.1, "drone": 1.5, "strike": 1.3, "russian": 1.2, "refineri": 2.0}
     tt = _topic_terms(topic)
     assert _particular(topic, tt, {t: w.get(t, 1.0) for t in tt}).startswith("refin")
+
+
+def test_the_timeline_goes_round_the_articles_before_it_is_full():
+    from assistant.brief import sections
+    from assistant.brief.evidence import Evidence, Sentence
+    from assistant.brief.when import event_when
+    from assistant.models import DocMeta, Passage
+
+    def sentence(doc: str, text: str, relevance: float) -> Sentence:
+        meta = DocMeta(doc_id=doc, title=doc, published=PUB, source=doc, publisher=doc)
+        p = Passage(chunk_id=f"{doc}{text}", text=text, start=0, end=len(text), meta=meta)
+        s = Sentence(p, 0, len(text), set(text.lower().split()), 1.0, relevance=relevance)
+        s.when = event_when(text, PUB)
+        return s
+
+    blasts = [
+        sentence("leaks", f"Reaction number {w} to the blasts came on {d} March 2025.", 0.9)
+        for w, d in zip("abcdefghijklmnopqrstuvwxyz", range(1, 27), strict=False)
+    ]
+    inquiry = sentence("inquiry", "Prosecutors closed the inquiry on 20 April 2025.", 0.2)
+    lines = sections.timeline(
+        Evidence("blasts", [*blasts, inquiry], set()), sections.Cites(), None, None
+    )
+    assert len(lines) == sections.MAX_EVENTS
+    assert any("closed the inquiry" in x.text for x in lines)

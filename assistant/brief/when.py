@@ -44,7 +44,8 @@ _PHRASE = re.compile(
 # A date after these words ends a period or names a deadline; it does not date the news.
 # ("Since early August 2022" dates the start of what has gone on since: on a timeline it is.)
 _NOT_THE_EVENT = re.compile(
-    r"\b(?:until|till|by|before|through|throughout|ahead of)\s+(?:the\s+)?$",
+    r"\b(?:until|till|by|before|through|throughout|ahead of)\s+(?:the\s+)?"
+    r"(?:(?:end|start|beginning|middle)\s+of\s+)?$",
     re.IGNORECASE,
 )
 _IN = re.compile(r"\b(?:in|during)\s+$", re.IGNORECASE)
@@ -197,7 +198,7 @@ def dates_in(sentence: str, published: date | None) -> list[When]:
     for m in _PHRASE.finditer(sentence):
         if any(s <= m.start() < e for s, e in taken):
             continue
-        if _NOT_THE_EVENT.search(sentence[max(0, m.start() - 14) : m.start()]):
+        if _NOT_THE_EVENT.search(sentence[max(0, m.start() - 30) : m.start()]):
             continue
         if re.match(
             r"\s*(?:treaty|law|agreement|deal|package|budget|plan|elections?)\b",
