@@ -148,6 +148,13 @@ def test_compound_question_answers_each_part_or_names_the_missing_one(briefing):
             True,
         ),
         ("What is the latest on the minerals deal?", "The deal was signed on 30 April.", True),
+        # a name in the head is not the thing asked; a kind of unit is
+        ("In which Dagestani city did protesters clash?", "Crowds clashed in Makhachkala.", True),
+        (
+            "Which Ukrainian brigade was the first to enter Kherson city?",
+            "The first Ukrainian units drove into the city on Friday.",
+            False,
+        ),
     ],
 )
 def test_the_thing_a_what_question_asks_for_must_be_in_the_sentence(question, sentence, carries):

@@ -362,6 +362,30 @@ def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sent
             None,
         ),
         ("How many missiles hit the base?", "Only one missile hit the base.", "one"),
+        # the thing counted must be in the sentence, not only the verb or a neighbour
+        (
+            "How many boats has Ukraine lost ferrying troops to Krynky?",
+            "The bridgehead drew thousands of Russian troops away from the front.",
+            None,
+        ),
+        (
+            "How many Russian soldiers were killed in the Kherson region?",
+            "Officials said that two civilians had been killed in the Kherson region.",
+            None,
+        ),
+        (
+            "How many Russian troops were killed or wounded at Avdiivka?",
+            "A spokesman put Russian losses at about 47,000 killed and wounded.",
+            "47,000",
+        ),
+        # a weight, a speed: a number in those units
+        (
+            "What was the weight of the bomb that hit the theatre?",
+            "More than 1,000 people had been living in the theatre.",
+            None,
+        ),
+        ("What was the weight of the bomb?", "The bomb weighed about 500 kilograms.", "500"),
+        ("What speed did the missile reach?", "It reached a speed of more than Mach 11.", "11"),
         # a number the question itself gives is a constraint, not the answer
         (
             "What magnitude did seismologists record for the stronger of the two blasts?",

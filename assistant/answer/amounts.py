@@ -51,6 +51,8 @@ _MEASURES = (
         "distance",
         r"\bhow (?:far|deep|wide|tall|high)\b|\bdistance\b|\brange\b|\bdepth\b|\bheight\b",
     ),
+    ("weight", r"\bweight\b|\bhow heavy\b|\bweigh(?:s|ed)?\b"),
+    ("speed", r"\bspeed\b|\bhow fast\b"),
 )
 
 

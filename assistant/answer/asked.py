@@ -35,6 +35,7 @@ _GENERIC_HEADS = {
     stem(w)
     for w in "reason way kind type sort thing part role post position title job office rank "
     "facility plant site place building town city village country state nation region area "
+    "province oblast district "
     "organisation organization group body agency unit company firm party person man woman "
     "official leader member".split()
 }
@@ -56,7 +57,7 @@ def head_stems(part: Part) -> set[str]:
     m = _HEAD.match(part.text) or _HEAD_OF.match(part.text)
     if not m:
         return set()
-    words = {stem(w) for w in re.findall(r"[a-z][\w'’-]*", m.group(1))}  # 'Dagestani' names
+    words = {stem(w) for w in re.findall(r"\b[a-z][\w'’-]*", m.group(1))}  # 'Dagestani' names
     return words - SLOT_WORDS - _GENERIC_HEADS - _NOT_HEADS
 
 

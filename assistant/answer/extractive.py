@@ -351,7 +351,7 @@ class ExtractiveGenerator:
                 carries_focus(part, c.text) or c.semantic >= PARAPHRASE_SIMILARITY
             ):
                 continue  # a number or date about something else the passage mentions
-            if part.slot is Slot.OTHER and not (
+            if part.slot not in VALUE_SLOTS and not (
                 carries_head(part, c.text) or c.semantic >= HEAD_PARAPHRASE
             ):
                 continue  # about the referendum, but not its turnout

@@ -197,6 +197,10 @@ _KIND_AFTER = {
     "age": r"^(?:-year-old|years? old|years of age)\b",
     "distance": r"^(?:(?:thousand|hundred)\s+)?(?:kilomet(?:re|er)s?|km|miles?|met(?:re|er)s?)\b",
     "percent": r"^(?:%|per ?cent\b)",
+    "weight": r"^(?:(?:thousand|hundred)\s+)?"
+    r"(?:kilo(?:gram(?:me)?s?)?|kg|tonnes?|tons?|pounds?|lbs?)\b",
+    "speed": r"^(?:(?:kilomet(?:re|er)s?|km|miles?)\s*(?:an|per|/)\s*hour|km/h|mph|knots?)\b"
+    r"|^mach\b",
 }
 
 
@@ -220,6 +224,8 @@ def of_kind(measure: str, sentence: str, found: tuple[int, str]) -> bool:
     if measure == "money" and re.search(r"[$€£]\s*$|\b(?:us|usd|eur)\s*$", before):
         return True
     if measure == "age" and re.search(r"\b(?:aged|age of)\s*$", before):
+        return True
+    if measure == "speed" and re.search(r"\bmach\s*$", before):
         return True
     start = len(" ".join(words[: found[0]])) + (1 if found[0] else 0)
     rest = " ".join(words)[start:]
@@ -283,6 +289,24 @@ def _one_of_another(words: list[str], found: tuple[int, str], anchors: set[str])
     return not anchors & set(words[position + 1 : position + 5])
 
 
+_CASUALTIES = next(k for k in _COUNTED_KIN if "kill" in k)
+
+
+def _counted_absent(part: Part, stems: set[str]) -> bool:
+    """'How many X': no word for X in the sentence. Losses counted without a noun ('47,000
+    killed and wounded') answer a casualty question, unless another kind of people or thing
+    is what was killed ('two civilians had been killed')."""
+    if not re.search(r"\bhow many\b", part.text, re.IGNORECASE):
+        return False
+    asked = set().union(*(counted_kin(w) for w in part.counted_words or (part.counted,)))
+    if not asked.isdisjoint(stems):
+        return False
+    if set(part.focus) & _CASUALTIES and stems & _CASUALTIES:
+        others = set().union(*(k for k in _COUNTED_KIN if k is not _CASUALTIES and k - asked))
+        return bool((others - asked) & stems)
+    return True
+
+
 def number_near(part: Part, sentence: str) -> str | None:
     """The count the part asks for: a number near the counted noun or a focus word, and of
     the kind asked for when the question says (a cost, an age, an output)."""
@@ -299,6 +323,10 @@ def number_near(part: Part, sentence: str) -> str | None:
     # "How many soldiers were taken prisoner": the count sits by the soldiers (or troops,
     # prisoners …), not by any other word of the question ('Russian losses of 30,000').
     anchors = count_anchors(part)
+    if part.counted and _counted_absent(part, set(words)):
+        # "How many soldiers were killed": two civilians killed, or thousands of troops for
+        # boats, count something else; the thing counted must be there, not only the verb.
+        return None
     targets = [i for i, w in enumerate(words) if w in anchors]
     if not targets:
         return found[0][1] if len(found) == 1 and not part.counted else None
