@@ -517,3 +517,32 @@ def test_the_timeline_goes_round_the_articles_before_it_is_full():
     )
     assert len(lines) == sections.MAX_EVENTS
     assert any("closed the inquiry" in x.text for x in lines)
+
+
+PLANT = """# Grossi visits the Zaporizhzhia plant as its cooling water shrinks
+Date: 2025-04-30
+Publisher: Atomic Watch
+
+Grossi visited the Zaporizhzhia plant on 15 April, days after the Kakhovka dam breach.
+
+The Kakhovka dam breach on 6 April drained the reservoir that cools the plant.
+
+It was his third trip. He first led a mission across the front line in September 2022, and \
+he returned in March 2023 to oversee a rotation of the team.
+
+The Kakhovka dam had held back the reservoir since the 1950s, engineers said on 20 April.
+"""
+
+
+def test_a_paragraph_on_something_else_in_an_article_not_about_the_topic_is_left_out(
+    settings, tmp_path
+):
+    folder = tmp_path / "plant"
+    folder.mkdir()
+    (folder / "plant.md").write_text(PLANT)
+    b = Briefing(settings, embeddings=HashingEmbeddings())
+    assert b.ingest([folder]).ok
+    brief = b.brief("Kakhovka dam")
+    text = " ".join(x.text for x in brief.lines())
+    assert "drained the reservoir" in text
+    assert "first led a mission" not in text  # Grossi's earlier trips: not the dam

@@ -8,7 +8,7 @@ article that is about the topic and close to it in the model's reading."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
@@ -60,6 +60,7 @@ class Sentence:
     when: When | None = None
     order: int = 0  # position in its article, for the lead of the newest article
     names: bool = False  # names the topic (most of its words, the particular one among them)
+    paragraph: set[str] = field(default_factory=set)  # the stems of its paragraph
 
     @property
     def text(self) -> str:
@@ -150,7 +151,6 @@ def gather(
         if title >= TITLE_NAMES or share >= TOPICAL_SHARE * len(chunks):
             topical.add(doc_id)
     read = _read(by_doc, words)
-    passage_names = {p.chunk_id: naming(_stems(p.text)) for p in passages}
     expansion = _expansion(read, words.terms)
     out: list[Sentence] = []
     for sent in read:
@@ -159,7 +159,9 @@ def gather(
         if not sent.names and not in_topical:
             continue  # an article about something else: only what names the topic
         related = sum(expansion.get(t, 0.0) for t in sent.stems)
-        elsewhere = not passage_names.get(sent.passage.chunk_id, False)
+        # The paragraph, not the whole passage: a passage can hold the end of one paragraph
+        # on the topic and the start of the next on something else.
+        elsewhere = not naming(sent.paragraph)
         if (
             in_topical
             and sent.doc_id not in titled
@@ -220,8 +222,17 @@ def _read(by_doc: dict[str, list[Passage]], words: TopicWords) -> list[Sentence]
                 if _is_statement(text):
                     stems = _stems(text)
                     named = words.named(stems)
-                    out.append(Sentence(p, s, e, stems, named, order=position))
+                    sent = Sentence(p, s, e, stems, named, order=position)
+                    sent.paragraph = _stems(_paragraph(p.text, s, e))
+                    out.append(sent)
     return out
+
+
+def _paragraph(text: str, start: int, end: int) -> str:
+    """The paragraph of the passage the sentence stands in (blank lines part them)."""
+    first = text.rfind("\n\n", 0, start)
+    last = text.find("\n\n", end)
+    return text[first + 2 if first >= 0 else 0 : last if last >= 0 else len(text)]
 
 
 def _expansion(read: list[Sentence], topic_terms: dict[str, frozenset[str]]) -> dict[str, float]:
