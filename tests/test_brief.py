@@ -546,3 +546,33 @@ def test_a_paragraph_on_something_else_in_an_article_not_about_the_topic_is_left
     text = " ".join(x.text for x in brief.lines())
     assert "drained the reservoir" in text
     assert "first led a mission" not in text  # Grossi's earlier trips: not the dam
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kept"),
+    [
+        ("What happened on Monday is becoming clearer.", False),  # leads in, says nothing
+        ("What happened next is still unclear.", False),
+        ("Pressure in one line of the pipeline fell overnight on Monday.", True),
+    ],
+)
+def test_a_sentence_leading_into_the_news_is_not_evidence(sentence, kept):
+    from assistant.brief.evidence import _is_statement
+
+    assert _is_statement(sentence) is kept
+
+
+def test_a_nameless_voice_gives_colour_not_a_line_of_the_brief(settings, tmp_path):
+    folder = tmp_path / "siege"
+    folder.mkdir()
+    (folder / "siege.md").write_text(
+        "# The siege of Bakhmut in its seventh month\nDate: 2023-03-10\nPublisher: Desk\n\n"
+        "Russian forces pressed the siege of Bakhmut on Tuesday, officials said.\n\n"
+        '"Every metre here is paid for," said a platoon commander reached by phone on Thursday.'
+        "\n\nSyrskyi said on Wednesday that the defence of Bakhmut would go on.\n"
+    )
+    b = Briefing(settings, embeddings=HashingEmbeddings())
+    assert b.ingest([folder]).ok
+    text = " ".join(x.text for x in b.brief("Bakhmut").lines())
+    assert "pressed the siege" in text
+    assert "Every metre" not in text

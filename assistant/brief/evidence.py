@@ -158,6 +158,8 @@ def gather(
         sent.names = naming(sent.stems)
         if not sent.names and not in_topical:
             continue  # an article about something else: only what names the topic
+        if not sent.names and _COLOUR.match(sent.text):
+            continue
         related = sum(expansion.get(t, 0.0) for t in sent.stems)
         # The paragraph, not the whole passage: a passage can hold the end of one paragraph
         # on the topic and the start of the next on something else.
@@ -266,9 +268,19 @@ def _is_statement(text: str) -> bool:
         return False
     if not text.rstrip().endswith((".", "!", '"', "”", "’", ")")):
         return False
-    if _ABOUT_ITSELF.match(text) or _META.search(text):
+    if _ABOUT_ITSELF.match(text) or _META.search(text) or _SIGNPOST.match(text):
         return False
     return not re.match(r"^(?:Date|Publisher|By)\s*:", text)
+
+
+# "What happened on Monday is becoming clearer.": it leads into the news, it is none.
+_SIGNPOST = re.compile(
+    r"^(?:What|Why|How|Who)\b[^,.]*\b(?:is|are|was|remains?)\s+(?:becoming\s+|now\s+|still\s+)?"
+    r"(?:clear|clearer|unclear|known|unknown)\s*[.!]?$"
+)
+# '"Every metre here is paid for," said a platoon commander': a voice without a name gives
+# colour, not news, unless it names the topic.
+_COLOUR = re.compile(r"^[\"“][^\"”]+[\"”],?\s+(?:said|says|added|adds|told\s+\w+)\s+(?:a|an|one)\b")
 
 
 def topic_named(topic: str, text: str) -> bool:
