@@ -576,3 +576,27 @@ def test_a_nameless_voice_gives_colour_not_a_line_of_the_brief(settings, tmp_pat
     text = " ".join(x.text for x in b.brief("Bakhmut").lines())
     assert "pressed the siege" in text
     assert "Every metre" not in text
+
+
+def test_a_line_reporting_a_key_event_is_not_off_topic_and_the_report_lists_the_rest(
+    briefing, tmp_path
+):
+    from assistant.evaluate.briefs import summarize, write_reports
+
+    brief = briefing.brief("Kursk")
+    assert any("Gerasimov" in x.text for x in brief.timeline)
+    narrow = Topic(id="kursk", topic="Kursk", terms=["sudzha"])
+    with_event = Topic(
+        id="kursk",
+        topic="Kursk",
+        terms=["sudzha"],
+        events=[{"date": "2025-04-26", "keywords": ["gerasimov"]}],
+    )
+    off = score_topic(narrow, brief)["off_topic"]
+    row = score_topic(with_event, brief)
+    assert any("Gerasimov" in x for x in off)
+    assert not any("Gerasimov" in x for x in row["off_topic"])
+    assert row["off_topic_lines"] == len(off) - sum("Gerasimov" in x for x in off)
+    report = {"summary": summarize([row]), "topics": [row]}
+    md = write_reports(report, tmp_path)[1].read_text()
+    assert "## Off-topic lines" in md and row["off_topic"][0][:40] in md

@@ -1,9 +1,10 @@
 """`briefing eval --briefs`: briefs on reference topics, scored against their key events.
 
 A reference topic lists dated events (each found by keywords that all appear in a timeline
-line), the words that make a line on-topic, and known disagreements; a topic the articles
-don't cover must get the plain refusal. Metrics are over all topics; the gate compares them
-with a baseline like the answer evals (lower is better for errors and duplicates)."""
+line), the words that make a line on-topic (a line reporting a key event is on-topic too), and
+known disagreements; a topic the articles don't cover must get the plain refusal. Metrics
+are over all topics; the gate compares them with a baseline like the answer evals (lower is
+better for errors and duplicates)."""
 
 from __future__ import annotations
 
@@ -151,7 +152,15 @@ def score_topic(topic: Topic, brief: Brief) -> dict[str, Any]:
             1 for i, a in enumerate(stems) for b in stems[i + 1 :] if overlap(a, b) >= DUPLICATE
         )
     content = brief.bottom_line + brief.timeline + brief.positions
-    off = [x.text for x in content if topic.terms and not _has_any(x.text, topic.terms)]
+    # A line reporting one of the topic's key events is on it, whatever its words ("The last of
+    # them came out on 20 May" in the Olenivka brief: the Azovstal defenders, later its victims).
+    off = [
+        x.text
+        for x in content
+        if topic.terms
+        and not _has_any(x.text, topic.terms)
+        and not any(_has(_quoted(x, brief), e.keywords) for e in topic.events)
+    ]
     dis = [
         d
         for d in topic.disagreements
@@ -284,5 +293,12 @@ def write_reports(report: dict[str, Any], out_dir: Path) -> list[Path]:
             )
         else:
             per.append(f"| {r['id']} (not covered) | | | | | | | {r['passed']} |")
+    # Every line counted off-topic, to be read: the count alone can't tell a line about
+    # something else from a reference word list that is too short.
+    off = [
+        f"- {r['id']}: {text}" for r in report["topics"] if r["covered"] for text in r["off_topic"]
+    ]
+    if off:
+        per += ["", "## Off-topic lines", "", *off]
     md.write_text("# Brief evals\n\n" + "\n".join(rows + per) + "\n", encoding="utf-8")
     return [js, md]
