@@ -600,3 +600,26 @@ def test_a_line_reporting_a_key_event_is_not_off_topic_and_the_report_lists_the_
     report = {"summary": summarize([row]), "topics": [row]}
     md = write_reports(report, tmp_path)[1].read_text()
     assert "## Off-topic lines" in md and row["off_topic"][0][:40] in md
+
+
+def test_a_title_listing_details_of_the_topic_heads_its_own_article_not_a_round_up(
+    settings, tmp_path
+):
+    """'Kherson after the occupation: flags, queues and no electricity' looks like a round-up,
+    but most of its paragraphs are about Kherson: every statement of it is evidence."""
+    folder = tmp_path / "kherson"
+    folder.mkdir()
+    paragraphs = [
+        "Ukrainian units entered Kherson on 11 November after the Russian withdrawal.",
+        "Kherson residents waved flags on the central square on 12 November.",
+        "The water supply failed on 13 November, and queues formed at the wells.",
+        "Kherson had no electricity on 14 November, officials in the city said.",
+    ]
+    (folder / "kherson.md").write_text(
+        "# Kherson after the occupation: flags, queues and no electricity\nDate: 2022-11-15\n"
+        "Publisher: Desk\n\n" + "\n\n".join(paragraphs) + "\n"
+    )
+    b = Briefing(settings, embeddings=HashingEmbeddings())
+    assert b.ingest([folder]).ok
+    text = " ".join(x.text for x in b.brief("Kherson").lines())
+    assert "water supply failed" in text

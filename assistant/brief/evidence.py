@@ -14,12 +14,12 @@ from datetime import date
 import numpy as np
 
 from assistant.answer.extractive import _ABOUT_ITSELF
-from assistant.brief.topic import NAMES_TOPIC, TopicWords, _topic_terms, topic_words
+from assistant.brief.topic import NAMES_TOPIC, TopicWords, _stems, _topic_terms, topic_words
 from assistant.brief.when import When, event_parts
 from assistant.index import Index
 from assistant.models import Filters, Passage
 from assistant.retrieve import Retriever
-from assistant.text import sentence_spans, stem, terms
+from assistant.text import sentence_spans
 
 SEARCH_K = 24  # passages the topic search looks at to find the topic's articles
 MAX_DOCS = 12  # articles read whole
@@ -38,6 +38,9 @@ PART_OF_TOPIC = 0.25
 # oil" is two stories, though "Russia orders its troops out of Kherson, and Kyiv suspects a
 # trap" is one.)
 _ROUNDUP = re.compile(r",[^,]+\band\b|;")
+# …unless most of its passages name the topic's particular word: then the list is the
+# topic's own details ("Kherson after the occupation: flags, queues and no electricity").
+ROUNDUP_SHARE = 0.5
 EXPANSION_SHARE = 0.5
 # The article speaking of itself ("this note follows up our August report"): no news in it.
 _META = re.compile(
@@ -98,13 +101,6 @@ class Evidence:
         return self.titles_naming >= 1 and len(self.sentences) >= MIN_SENTENCES
 
 
-def _stems(text: str) -> set[str]:
-    words = terms(text)
-    return {stem(t) for t in words} | {
-        stem(p) for t in words if "-" in t for p in t.split("-") if p
-    }
-
-
 def _document_passages(index: Index, doc_ids: list[str], qvec: np.ndarray) -> list[Passage]:
     """Every chunk of these articles, in reading order, each with its similarity to the topic."""
     if not doc_ids:
@@ -146,7 +142,10 @@ def gather(
         title = TITLE_NAMES if words.in_title(title_stems) else 0.0
         titles_naming += words.names(title_stems)
         share = sum(1 for p in chunks if naming(_stems(p.text)))
-        if title >= TITLE_NAMES and not _ROUNDUP.search(chunks[0].meta.title):
+        if title >= TITLE_NAMES and (
+            not _ROUNDUP.search(chunks[0].meta.title)
+            or words.particular_share(chunks) > ROUNDUP_SHARE
+        ):
             titled.add(doc_id)
         if title >= TITLE_NAMES or share >= TOPICAL_SHARE * len(chunks):
             topical.add(doc_id)

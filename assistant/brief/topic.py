@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from assistant.answer.dates import MONTHS
 from assistant.answer.extractive import _equivalents
@@ -119,9 +120,29 @@ class TopicWords:
     def names(self, stems: set[str]) -> bool:
         return any(p.named_by(stems) for p in self.parts)
 
+    def particular_share(self, passages: list[Any]) -> float:
+        """The share of an article's passages naming the particular word of a part of the
+        topic (the part its passages name most)."""
+        stems = [_stems(p.text) for p in passages]
+        return max(
+            (
+                sum(1 for s in stems if not part.terms[part.particular].isdisjoint(s))
+                / max(1, len(stems))
+                for part in self.parts
+            ),
+            default=0.0,
+        )
+
     def in_title(self, stems: set[str]) -> bool:
         """A title names the topic when it names what is most particular to a part of it."""
         return any(not p.terms[p.particular].isdisjoint(stems) for p in self.parts)
+
+
+def _stems(text: str) -> set[str]:
+    words = terms(text)
+    return {stem(t) for t in words} | {
+        stem(p) for t in words if "-" in t for p in t.split("-") if p
+    }
 
 
 def topic_words(topic: str, index: Index) -> TopicWords | None:
