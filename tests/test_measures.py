@@ -498,3 +498,51 @@ def test_the_date_of_a_statement_that_something_was_still_so(question, sentence,
     from assistant.answer.values import date_near
 
     assert date_near(analyse(question).parts[0], sentence, None) == value
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "ok"),
+    [
+        # 'the intelligence chief' is 'the head of intelligence'
+        (
+            "How many drones did Ukraine's military intelligence chief say Russia had ordered?",
+            "The head of Ukraine's military intelligence said Russia had ordered about 2,400 "
+            "drones.",
+            True,
+        ),
+        # a role inside a hyphenated post
+        (
+            "On what date did Syrskyi take over from Zaluzhnyi as commander-in-chief?",
+            "Syrskyi replaced Zaluzhnyi as commander-in-chief on 8 February 2024.",
+            True,
+        ),
+        # the person a sentence names may hold the post the question gives
+        (
+            "What curfew did Kherson's governor impose?",
+            "Yanushevych has imposed a curfew from 17:00 to 08:00 in Kherson.",
+            True,
+        ),
+        # a subject and its verb are not a party's thing: 'Ukraine recognise' is no clash
+        (
+            'On what date did Russia recognise the "people\'s republics"?',
+            'Russia recognised the "people\'s republics" on 21 February and demands that '
+            "Ukraine recognise Crimea as Russian.",
+            True,
+        ),
+        # a list of owners that includes the asked one
+        (
+            "What regime did Russian authorities declare in the Kursk region?",
+            "Russian authorities declared a counter-terrorism operation regime in the Kursk, "
+            "Belgorod and Bryansk regions.",
+            True,
+        ),
+        # a captain asked for and none named
+        ("Who was the captain of the Moskva?", "The Moskva sank on 14 April.", False),
+    ],
+)
+def test_constraints_read_as_the_articles_word_them(question, sentence, ok):
+    from assistant.models import DocMeta
+
+    part = analyse(question).parts[0]
+    meta = DocMeta(doc_id="d", source="s.md", title="Report")
+    assert supports(part, sentence, sentence, meta).ok is ok

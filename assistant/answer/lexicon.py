@@ -12,6 +12,15 @@ ROLES = frozenset(
     negotiator adviser advisor prosecutor commissioner king prince pope patriarch
     """.split()
 )
+# The words articles use for the same post: "the intelligence chief" is "the head of
+# intelligence"; "the spokesman" may be "the spokeswoman".
+ROLE_KIN = (
+    frozenset("chief head leader director chairman chair boss".split()),
+    frozenset("spokesman spokeswoman spokesperson".split()),
+    frozenset("premier prime".split()),
+    frozenset("adviser advisor".split()),
+    frozenset("commander commanded commanding commands".split()),
+)
 # Capitalised words that are not names of anything a question is about.
 NOT_NAMES = frozenset(
     """I What Who Whom Whose When Where Which Why How Did Does Do Is Was Were Has Have Had Can Could

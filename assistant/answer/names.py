@@ -241,14 +241,29 @@ def _entity(word: str) -> str:
     return _CANON.get(w, w)
 
 
+_AUXILIARIES = frozenset(
+    "did does do will would can could should shall must may might has have had is was are "
+    "were".split()
+)
+
+
+def _after_auxiliary(question: str, m: re.Match[str]) -> bool:
+    """'did Russia recognise', 'did Kherson's governor impose': after 'did' and its subject
+    comes the verb, not a thing Russia owns."""
+    before = question[: m.start()].split()
+    return bool(before) and before[-1].lower() in _AUXILIARIES and m.group(1)[:1].isupper()
+
+
 def modifier_clash(
     question: str, sentence: str, kin: Callable[[str], set[str]] | None = None
 ) -> str | None:
     """'the US delegation' asked, 'the Ukrainian delegation' quoted: the sentence is about
     another party's thing. Returns the clashing modifier."""
-    asked = re.findall(r"\b([A-Z][\w'’.-]*|US|EU|UK|UN)\s+([a-z]{4,})\b", question)
+    pairs = list(re.finditer(r"\b([A-Z][\w'’.-]*|US|EU|UK|UN)\s+([a-z]{4,})\b", question))
     # Every party the question names: 'North Korean soldiers … alongside Russian forces'.
-    wanted = {_entity(m) for m, _ in asked}
+    wanted = {_entity(m.group(1)) for m in pairs}
+    # ('did Russia recognise': a subject and its verb, not Russia's kind of thing)
+    asked = [(m.group(1), m.group(2)) for m in pairs if not _after_auxiliary(question, m)]
     for modifier, noun in asked:
         if modifier in NOT_NAMES or modifier in TITLES or any(ch.isdigit() for ch in modifier):
             continue  # 'F-16 pilots' names a kind of pilot, not a party's
@@ -294,7 +309,10 @@ def owner_clash(part: Part, sentence: str) -> str | None:
             part.text,
         )
         if m.group(1) not in NOT_NAMES or m.group(1).islower()
-        for w in (m.group(2) if re.search(r"['’]s$", m.group(1)) else None, m.group(3))
+        for w in (
+            m.group(2) if re.search(r"['’]s$", m.group(1)) else None,
+            None if _after_auxiliary(part.text, m) else m.group(3),
+        )
         if w
     } & set(part.focus)
     found = list(re.finditer(r"[\w'’.-]+", sentence))
@@ -304,7 +322,10 @@ def owner_clash(part: Part, sentence: str) -> str | None:
         if stem(w) not in owned or len(w) < 4 or w[0].isupper():
             continue  # ("the 3rd Separate Assault Brigade" names the brigade; no one owns it)
         window = words[max(0, i - 3) : i]
-        spans = window + [" ".join(window[j:]) for j in range(len(window) - 1)]
+        # "the Kursk, Belgorod and Bryansk regions": every owner of a list counts
+        listed = " ".join(words[max(0, i - 7) : i])
+        wide = words[max(0, i - 7) : i] if re.search(r"\b(?:and|or)\b", listed) else window
+        spans = wide + [" ".join(window[j:]) for j in range(len(window) - 1)]
         spans = [x for x in spans if re.match(r"[A-Z]", x) and x not in NOT_NAMES]
         if any(
             x.lower() in asked
@@ -318,7 +339,7 @@ def owner_clash(part: Part, sentence: str) -> str | None:
                 continue
             if re.search(r"[,;:()\"“”]", sentence[found[i - back].end() : found[i].start()]):
                 continue  # "the Security Service, Säpo, took over": a subject, not an owner
-            if back == 2 and not words[i - 1].islower():
+            if back == 2 and (not words[i - 1].islower() or words[i - 1] in _AUXILIARIES):
                 continue  # only an adjective may stand between owner and thing
             if before in GENERIC_CAPS and _entity(before) == before.lower():
                 continue  # "National", "Security": not a party
