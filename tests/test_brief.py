@@ -623,3 +623,29 @@ def test_a_title_listing_details_of_the_topic_heads_its_own_article_not_a_round_
     assert b.ingest([folder]).ok
     text = " ".join(x.text for x in b.brief("Kherson").lines())
     assert "water supply failed" in text
+
+
+def test_a_clause_quoted_on_its_own_opens_its_timeline_line_with_a_capital():
+    from assistant.brief import sections
+    from assistant.brief.evidence import Evidence, Sentence
+    from assistant.brief.when import event_parts
+    from assistant.evaluate.briefs import _supported
+    from assistant.models import DocMeta, Passage
+
+    text = (
+        "The explosions on 26 September 2024 opened four leaks in total: the fourth was found "
+        "by the coastguard on 29 September, close to the first."
+    )
+    meta = DocMeta(doc_id="d", title="d", published=PUB, source="d", publisher="d")
+    p = Passage(chunk_id="d", text=text, start=0, end=len(text), meta=meta)
+    parts = []
+    for start, end, when in event_parts(text, PUB):
+        s = Sentence(p, start, end, set(text[start:end].lower().split()), 1.0, when=when)
+        parts.append(s)
+    cites = sections.Cites()
+    lines = sections.timeline(Evidence("leaks", parts, set()), cites, None, None)
+    assert [x.text.split(" [")[0][:14] for x in lines] == ["The explosions", "The fourth was"]
+    from assistant.brief.models import Brief
+
+    brief = Brief(topic="leaks", timeline=lines, citations=cites.citations)
+    assert all(_supported(x, brief) for x in lines)

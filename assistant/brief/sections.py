@@ -72,9 +72,11 @@ def timeline(ev: Evidence, cites: Cites, since: date | None, until: date | None)
         head = g[0]
         assert head.when is not None
         ns = [cites.add(x) for x in g]
+        # A clause quoted on its own ("the fourth was found on 29 September") opens the line.
+        text = head.text[:1].upper() + head.text[1:]
         lines.append(
             Line(
-                text=f"{head.text} {_markers(ns)}",
+                text=f"{text} {_markers(ns)}",
                 cites=ns,
                 when=head.when.label(),
                 first=head.when.first,
