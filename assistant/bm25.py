@@ -8,9 +8,9 @@ it happens (a new small segment, tombstones for replaced or removed rows), so it
 proportion to what was written. When the generations differ otherwise (another writer, a killed
 ingest, a server restored from backup) the side index is rebuilt from the collection's contents.
 
-Chroma's HNSW search is fast and near-exact without filters, but with a `where` filter it costs
-70–100 ms at 100k chunks; the rows a filter allows are known here (publisher and date per row),
-so filtered dense search is an exact dot product over those rows instead.
+Dense search runs here too (`assistant.dense`), with or without filters: the rows a filter allows
+are known here (publisher and date per row), where Chroma's filtered HNSW search costs 70–100 ms
+at 100k chunks, and the query path then needs nothing of Chroma but the passages' texts.
 
 On disk: one folder holding a segment folder per segment and `manifest.json` (the generation, the
 segments in order, each one's tombstones). Segments are written first under a temporary name, then
@@ -23,24 +23,20 @@ import json
 import os
 import shutil
 import threading
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from assistant.segments import Segment, idf, term_scores, tokenize
+from assistant import dense, keyword_topk
+from assistant.segments import Segment, tokenize
+from assistant.side_files import MANIFEST, collect, read_manifest
 
 __all__ = ["KeywordHit", "KeywordIndex", "tokenize"]
 
 # Bump when tokenisation or the saved layout changes: a saved index of another format is rebuilt.
 FORMAT = 4
-MANIFEST = "manifest.json"
-# Rows per product in dense search. OpenBLAS multiplies blocks this small on the calling thread;
-# a larger product wakes its thread pool, which spins for ~0.1 s afterwards and makes the
-# embedding model's next call (same 2 cores) ~10× slower.
-_BLOCK = 512
 # A new segment is merged into the one before it while it holds at least 1/MERGE_RATIO of that
 # one's live rows: segment sizes fall geometrically, so there are O(log n) of them and each row is
 # rewritten O(log n) times over the life of the index.
@@ -48,8 +44,6 @@ MERGE_RATIO = 4
 MAX_SEGMENTS = 12
 # A segment with more than this share of its rows removed is rewritten without them.
 COMPACT_SHARE = 0.5
-# Unreferenced segment folders younger than this may belong to a writer still at work.
-STALE_S = 60.0
 
 
 @dataclass
@@ -85,6 +79,9 @@ class KeywordIndex:
         self.avgdl = total / self.n if self.n else 0.0
         self._ids: list[str] | None = None
         self._publisher_names: list[str] | None = None
+        self._scores: keyword_topk.TermScores | None = None
+        self._masks: dict[tuple, np.ndarray | None] = {}
+        self._lock = threading.Lock()
         # Segments the snapshot this one came from had and this one merged away: removed from
         # disk when this one is saved.
         self.dropped: set[str] = set()
@@ -190,24 +187,44 @@ class KeywordIndex:
         date_from: int | None = None,
         date_to: int | None = None,
     ) -> list[tuple[str, float]]:
-        """Exact cosine search over the rows the filters allow, best first."""
+        """Cosine search over the rows the filters allow, best first (`assistant.dense`)."""
+        return self.dense_search_many(
+            np.asarray(query_vec)[None, :], k, publishers, date_from, date_to
+        )[0]
+
+    def dense_search_many(
+        self,
+        query_vecs: np.ndarray,
+        k: int,
+        publishers: list[str] | None = None,
+        date_from: int | None = None,
+        date_to: int | None = None,
+    ) -> list[list[tuple[str, float]]]:
+        """`dense_search` of several queries in one pass over the vectors."""
         if not self.n or k <= 0:
-            return []
-        q = np.asarray(query_vec, dtype=np.float32)
-        found: list[tuple[float, str]] = []
-        for si, seg in enumerate(self.segments):
+            return [[] for _ in range(len(query_vecs))]
+        return dense.search_many(
+            self.segments,
+            lambda si: self._allowed(si, publishers, date_from, date_to),
+            query_vecs,
+            k,
+        )
+
+    def vectors_of(self, ids: list[str]) -> dict[str, np.ndarray]:
+        """The stored (normalised) vectors of these live chunk ids."""
+        out: dict[str, np.ndarray] = {}
+        for seg, alive in zip(self.segments, self._alive, strict=True):
             if seg.vectors is None:
                 continue
-            allowed = self._allowed(si, publishers, date_from, date_to)
-            rows = np.arange(len(seg)) if allowed is None else np.flatnonzero(allowed)
-            if rows.size == 0:
-                continue
-            scores = np.empty(rows.size, dtype=np.float32)
-            for lo in range(0, rows.size, _BLOCK):
-                scores[lo : lo + _BLOCK] = seg.vectors[rows[lo : lo + _BLOCK]] @ q
-            found.extend(_top(scores, rows, seg.ids, k))
-        found.sort(key=lambda x: (-x[0], x[1]))
-        return [(cid, score) for score, cid in found[:k]]
+            for cid in ids:
+                row = seg.row_of(cid)
+                if row is not None and (alive is None or alive[row]):
+                    out[cid] = seg.vectors[row]
+        return out
+
+    @property
+    def has_vectors(self) -> bool:
+        return all(seg.vectors is not None for seg in self.segments)
 
     def search(
         self,
@@ -224,50 +241,73 @@ class KeywordIndex:
         q = tokenize([query])[0]
         if not q:
             return []
-        # Per query term (repeats count again, as in bm25s): its postings in each segment.
-        per_term: list[tuple[np.float32, list[tuple[int, np.ndarray, np.ndarray]]]] = []
-        for term in q:
-            postings = []
-            df = 0
-            for si, seg in enumerate(self.segments):
-                found = seg.postings(term)
-                if found is None:
-                    continue
-                rows, tf = found
-                alive = self._alive[si]
-                if alive is not None:
-                    live = alive[rows]
-                    rows, tf = rows[live], tf[live]
-                if rows.size:
-                    postings.append((si, rows, tf))
-                    df += rows.size
-            if df:
-                per_term.append((idf(df, self.n), postings))
-        if not per_term:
+        found = keyword_topk.top_k(
+            self._term_scores(), q, k, self._allowed_rows(publishers, date_from, date_to)
+        )
+        return [KeywordHit(cid, score) for score, cid in found]
+
+    def search_exhaustive(
+        self,
+        query: str,
+        k: int,
+        publishers: list[str] | None = None,
+        date_from: int | None = None,
+        date_to: int | None = None,
+    ) -> list[KeywordHit]:
+        """`search` scoring every posting: the reference the pruned search is tested against."""
+        q = tokenize([query])[0] if self.n and k > 0 else []
+        if not q:
             return []
-        scores: dict[int, np.ndarray] = {}
-        for weight, postings in per_term:
-            for si, rows, tf in postings:
-                seg = self.segments[si]
-                acc = scores.get(si)
-                if acc is None:
-                    acc = scores[si] = np.zeros(len(seg), dtype=np.float32)
-                acc[rows] += term_scores(tf, seg.float_lengths()[rows], self.avgdl, weight)
-        hits: list[tuple[float, str]] = []
-        for si, acc in scores.items():
-            allowed = self._allowed(si, publishers, date_from, date_to)
-            if allowed is not None:
-                acc *= allowed
-            rows = np.flatnonzero(acc > 0)
-            hits.extend(_top(acc[rows], rows, self.segments[si].ids, k))
-        hits.sort(key=lambda x: (-x[0], x[1]))
-        return [KeywordHit(cid, score) for score, cid in hits[:k]]
+        found = keyword_topk.exhaustive(
+            self.segments,
+            self._alive,
+            self.n,
+            self.avgdl,
+            q,
+            k,
+            lambda si: self._allowed(si, publishers, date_from, date_to),
+        )
+        return [KeywordHit(cid, score) for score, cid in found]
+
+    def _term_scores(self) -> keyword_topk.TermScores:
+        if self._scores is None:
+            with self._lock:
+                if self._scores is None:
+                    self._scores = keyword_topk.TermScores(
+                        self.segments, self._alive, self.n, self.avgdl
+                    )
+        return self._scores
+
+    def _allowed_rows(
+        self, publishers: list[str] | None, date_from: int | None, date_to: int | None
+    ) -> np.ndarray | None:
+        """`_allowed` over the snapshot's row space (segments one after another), kept per
+        filter."""
+        key = (tuple(sorted(publishers or ())), date_from or None, date_to or None)
+        if key in self._masks:
+            return self._masks[key]
+        parts = [
+            self._allowed(i, publishers, date_from, date_to) for i in range(len(self.segments))
+        ]
+        mask = None
+        if any(p is not None for p in parts):
+            mask = np.concatenate(
+                [
+                    np.ones(len(seg), dtype=bool) if p is None else p
+                    for seg, p in zip(self.segments, parts, strict=True)
+                ]
+            )
+        with self._lock:
+            if len(self._masks) >= 16:
+                self._masks.clear()
+            self._masks[key] = mask
+        return mask
 
     # ---- persistence ---------------------------------------------------------------------
     def save(self, folder: Path) -> None:
         """New segments first, then the manifest in one rename. A folder of another layout (or
         none) is written whole beside it and swapped in."""
-        if _read_manifest(folder) is None:
+        if read_manifest(folder, FORMAT) is None:
             tmp = folder.with_name(f"{folder.name}.tmp-{os.getpid()}-{threading.get_ident()}")
             shutil.rmtree(tmp, ignore_errors=True)
             tmp.mkdir(parents=True)
@@ -285,7 +325,7 @@ class KeywordIndex:
         self._write_manifest(folder)
         for name in self.dropped:
             shutil.rmtree(folder / name, ignore_errors=True)
-        _collect(folder, {seg.name for seg in self.segments})
+        collect(folder, {seg.name for seg in self.segments})
 
     def _write_manifest(self, folder: Path) -> None:
         body = {
@@ -306,7 +346,7 @@ class KeywordIndex:
 
     @classmethod
     def load(cls, folder: Path) -> KeywordIndex | None:
-        manifest = _read_manifest(folder)
+        manifest = read_manifest(folder, FORMAT)
         if manifest is None:
             return None
         segments: list[Segment] = []
@@ -325,16 +365,6 @@ class KeywordIndex:
         except (OSError, ValueError, KeyError, IndexError):
             return None
         return cls(segments, deleted, manifest["generation"])
-
-
-def _top(scores: np.ndarray, rows: np.ndarray, ids: list[str], k: int) -> list[tuple[float, str]]:
-    """The best k (score, id) of one segment, ties at the edge all kept: the final order (score,
-    then id) must not depend on how rows are split into segments."""
-    if scores.size > k:
-        kth = np.partition(scores, scores.size - k)[scores.size - k]
-        keep = np.flatnonzero(scores >= kth)
-        scores, rows = scores[keep], rows[keep]
-    return [(float(s), ids[int(r)]) for s, r in zip(scores, rows, strict=True)]
 
 
 def _merged(
@@ -361,36 +391,3 @@ def _merged(
     if len(segments) > MAX_SEGMENTS:
         merge(MAX_SEGMENTS - 1, len(segments))
     return KeywordIndex(segments, deleted, generation)
-
-
-def _read_manifest(folder: Path) -> dict | None:
-    try:
-        manifest = json.loads((folder / MANIFEST).read_text())
-    except (OSError, ValueError):
-        return None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        return None
-    return manifest
-
-
-def _collect(folder: Path, referenced: set[str]) -> None:
-    """Remove segment folders and temporary files no manifest refers to (left by merges or by a
-    crash), once they are old enough not to be another writer's work in progress."""
-    now = time.time()
-    for entry in folder.iterdir():
-        if entry.name == MANIFEST or entry.name in referenced:
-            continue
-        try:
-            if now - entry.stat().st_mtime < STALE_S and not _ours(entry.name):
-                continue
-            if entry.is_dir():
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
-                entry.unlink()
-        except OSError:
-            continue
-
-
-def _ours(name: str) -> bool:
-    """A temporary file or folder of this process: left by an earlier failed save."""
-    return f".tmp-{os.getpid()}-" in name

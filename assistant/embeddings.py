@@ -7,9 +7,9 @@ import logging
 import os
 import threading
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 from assistant.text import terms
 
@@ -18,9 +18,11 @@ RUNTIMES = ("onnx", "torch")
 log = logging.getLogger(__name__)
 
 
-class Encoder(Embeddings):
-    """LangChain's `Embeddings` answered from one `encode` (a normalised float32 matrix): the
-    index calls `encode` itself, LangChain callers get lists."""
+class Encoder:
+    """LangChain's `Embeddings` interface (`embed_documents`, `embed_query`) answered from one
+    `encode` (a normalised float32 matrix): the index calls `encode` itself, LangChain callers
+    (which take any object with these two methods) get lists. Not a subclass of LangChain's
+    class: importing langchain_core's runnables for it was ~0.1 s of every cold start."""
 
     def encode(self, texts: list[str]) -> np.ndarray:
         raise NotImplementedError
@@ -129,7 +131,7 @@ class HashingEmbeddings(Encoder):
         return out
 
 
-def encode(embeddings: Embeddings, texts: list[str]) -> np.ndarray:
+def encode(embeddings: Any, texts: list[str]) -> np.ndarray:
     """Normalised float32 matrix from any LangChain Embeddings."""
     if hasattr(embeddings, "encode"):
         return embeddings.encode(texts)

@@ -4,59 +4,31 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections import OrderedDict, defaultdict
-from dataclasses import dataclass, field
-from datetime import date
+from collections import OrderedDict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 from assistant.bm25 import KeywordHit, KeywordIndex
 from assistant.chroma import make_client
+from assistant.chroma_sqlite import ChromaFile
 from assistant.embeddings import DIM, encode
 from assistant.errors import IndexUnavailable
-from assistant.models import Chunk, DocMeta, Document, Filters, Passage
+from assistant.models import Chunk, Document, Filters, Passage
 from assistant.segments import Segment, tokenize
 from assistant.settings import Settings
+from assistant.stored import CollectionReads, DocSummary, Stored, meta_of
 from assistant.vector_cache import VectorCache
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
 
 __all__ = ["DocSummary", "Filters", "Index", "Stored"]  # Filters: its old home, kept
 
 HNSW = {"space": "cosine", "ef_search": 400, "ef_construction": 200, "max_neighbors": 32}
-_PAGE = 2000
 # Calls of at most this many texts are a question's (itself, its parts): their vectors are kept.
 QUERY_BATCH = 16
-
-
-@dataclass
-class DocSummary:
-    meta: DocMeta
-    chunks: int
-
-
-@dataclass
-class Stored:
-    """What the collection holds for some documents and sources, read in one query: the ingest
-    step asks this once per group of files instead of three times per file."""
-
-    chunks: dict[str, int] = field(default_factory=dict)  # doc_id → chunks present
-    expected: dict[str, set[int]] = field(default_factory=dict)  # doc_id → n_chunks recorded
-    sources: dict[str, set[str]] = field(default_factory=dict)  # source → doc_ids present
-
-    def is_complete(self, doc_id: str) -> bool | None:
-        """As `Index.is_complete`; None when the chunks disagree on their number (ask Chroma)."""
-        if not self.chunks.get(doc_id):
-            return False
-        expected = self.expected[doc_id]
-        return self.chunks[doc_id] == next(iter(expected)) if len(expected) == 1 else None
-
-    def has_source(self, source: str) -> bool:
-        return bool(self.sources.get(source))
-
-    def has_other_versions(self, source: str, doc_id: str) -> bool:
-        return bool(self.sources.get(source, set()) - {doc_id})
 
 
 def _side_filters(f: Filters) -> tuple[list[str] | None, int | None, int | None]:
@@ -64,41 +36,59 @@ def _side_filters(f: Filters) -> tuple[list[str] | None, int | None, int | None]
     return (list(f.publishers) or None, *f.day_numbers())
 
 
-def _meta_of(m: dict[str, Any]) -> DocMeta:
-    published = m.get("published") or None
-    return DocMeta(
-        doc_id=m["doc_id"],
-        title=m.get("title", ""),
-        published=date.fromisoformat(published) if published else None,
-        publisher=m.get("publisher", ""),
-        source=m.get("source", ""),
-        url=m.get("url") or None,
-    )
-
-
-class Index:
+class Index(CollectionReads):
     """One collection of chunks. All writes go through here so the keyword side stays in step."""
 
     def __init__(self, settings: Settings, embeddings: Embeddings, client: Any = None) -> None:
         self.settings = settings
         self.embeddings = embeddings
-        self.client = client if client is not None else make_client(settings)
-        try:
-            self.collection = self.client.get_or_create_collection(
-                settings.collection,
-                embedding_function=None,
-                configuration={"hnsw": HNSW},
-                metadata={"generation": "empty"},
-            )
-        except Exception as e:
-            raise IndexUnavailable(f"Cannot open the index: {e}") from e
+        self._client = client
+        self._collection: Any = None
+        # The question path reads an embedded store's file itself (`assistant.chroma_sqlite`):
+        # no chromadb import, no collection to open. Not with a server, or a client of its own.
+        self._file = (
+            ChromaFile(settings.chroma_dir / "chroma.sqlite3", settings.collection)
+            if client is None and not settings.chroma_url
+            else None
+        )
         self._keyword: KeywordIndex | None = None
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._stored_vectors: VectorCache | None = None
         self._lock = threading.RLock()
+        if self._file is None or not self._file.path.exists():
+            self.collection  # noqa: B018 - open now: a server that is down fails here, by URL
+
+    @property
+    def client(self) -> Any:
+        with self._lock:
+            if self._client is None:
+                self._client = make_client(self.settings)
+            return self._client
+
+    @property
+    def collection(self) -> Any:
+        """The collection, opened on first use (a question answered from the file never does)."""
+        with self._lock:
+            if self._collection is None:
+                try:
+                    self._collection = self.client.get_or_create_collection(
+                        self.settings.collection,
+                        embedding_function=None,
+                        configuration={"hnsw": HNSW},
+                        metadata={"generation": "empty"},
+                    )
+                except IndexUnavailable:
+                    raise
+                except Exception as e:
+                    raise IndexUnavailable(f"Cannot open the index: {e}") from e
+            return self._collection
 
     # ---- reading -------------------------------------------------------------------------
     def generation(self) -> str:
+        if self._file is not None:
+            found = self._file.generation()
+            if found is not None:
+                return found
         meta = (
             self.client.get_collection(self.settings.collection, embedding_function=None).metadata
             or {}
@@ -108,84 +98,41 @@ class Index:
     def count(self) -> int:
         return self.collection.count()
 
-    def _iter_all(self, include: list[str]):
-        offset = 0
-        while True:
-            got = self.collection.get(include=include, limit=_PAGE, offset=offset)
-            if not got["ids"]:
-                return
-            yield got
-            offset += len(got["ids"])
-
-    def documents(self) -> list[DocSummary]:
-        docs: dict[str, DocSummary] = {}
-        counts: dict[str, int] = defaultdict(int)
-        for page in self._iter_all(["metadatas"]):
-            for m in page["metadatas"]:
-                counts[m["doc_id"]] += 1
-                if m["doc_id"] not in docs:
-                    docs[m["doc_id"]] = DocSummary(_meta_of(m), 0)
-        for doc_id, summary in docs.items():
-            summary.chunks = counts[doc_id]
-        return sorted(
-            docs.values(), key=lambda d: (d.meta.published or date.min, d.meta.title), reverse=True
-        )
-
-    def chunks_where(self, where: dict[str, Any]) -> dict[str, Any]:
-        return self.collection.get(where=where, include=["metadatas"])
-
-    def document_text(self, doc_id: str) -> str:
-        """The cleaned text rebuilt from the document's chunks (each an exact slice of it);
-        the gaps no chunk covers, if any, are spaces."""
-        got = self.collection.get(where={"doc_id": doc_id}, include=["documents", "metadatas"])
-        size = max((m["end"] for m in got["metadatas"]), default=0)
-        chars = [" "] * size
-        for text, m in zip(got["documents"], got["metadatas"], strict=True):
-            chars[m["start"] : m["start"] + len(text)] = text
-        return "".join(chars)
-
-    def is_complete(self, doc_id: str) -> bool:
-        got = self.chunks_where({"doc_id": doc_id})
-        if not got["ids"]:
-            return False
-        expected = got["metadatas"][0].get("n_chunks", -1)
-        return len(got["ids"]) == expected
-
-    def stored(self, doc_ids: list[str], sources: list[str]) -> Stored:
-        """The chunks of these documents and of these sources (any version), in one query."""
-        clauses: list[dict[str, Any]] = []
-        if doc_ids:
-            clauses.append({"doc_id": {"$in": sorted(set(doc_ids))}})
-        if sources:
-            clauses.append({"source": {"$in": sorted(set(sources))}})
-        out = Stored()
-        if not clauses:
-            return out
-        where = clauses[0] if len(clauses) == 1 else {"$or": clauses}
-        for m in self.chunks_where(where)["metadatas"]:
-            doc_id = m["doc_id"]
-            out.chunks[doc_id] = out.chunks.get(doc_id, 0) + 1
-            out.expected.setdefault(doc_id, set()).add(m.get("n_chunks", -1))
-            out.sources.setdefault(m.get("source", ""), set()).add(doc_id)
-        return out
-
     def passages(self, ids: list[str], query_vec: np.ndarray | None = None) -> dict[str, Passage]:
+        """Texts and metadata of these chunks (those present), with their cosine to `query_vec`
+        from the side index's vectors (the ones dense search ranked them by), so an embedded
+        store and a server give the same passages."""
         if not ids:
             return {}
-        include = ["documents", "metadatas"] + (["embeddings"] if query_vec is not None else [])
-        got = self.collection.get(ids=ids, include=include)
+        records = self._file.records(ids) if self._file is not None else None
+        if records is None:
+            got = self.collection.get(ids=ids, include=["documents", "metadatas"])
+            records = {
+                cid: (text, meta)
+                for cid, text, meta in zip(
+                    got["ids"], got["documents"], got["metadatas"], strict=True
+                )
+            }
+        vectors: dict[str, np.ndarray] = {}
+        if query_vec is not None and records:
+            side = self.keyword()
+            vectors = side.vectors_of(list(records)) if side.has_vectors else {}
+            missing = [cid for cid in records if cid not in vectors]
+            if missing:  # a side index without vectors (or behind): Chroma's own
+                got = self.collection.get(ids=missing, include=["embeddings"])
+                for cid, vec in zip(got["ids"], got["embeddings"], strict=True):
+                    vectors[cid] = np.asarray(vec, dtype=np.float32)
         out: dict[str, Passage] = {}
-        for i, cid in enumerate(got["ids"]):
-            m = got["metadatas"][i]
+        for cid, (text, m) in records.items():
             dense = None
-            if query_vec is not None:
-                dense = float(np.dot(np.asarray(got["embeddings"][i], dtype=np.float32), query_vec))
+            if query_vec is not None and cid in vectors:
+                dense = float(np.dot(vectors[cid], query_vec))
             out[cid] = Passage(
                 chunk_id=cid,
-                text=got["documents"][i],
+                text=text,
                 start=m["start"],
                 end=m["end"],
-                meta=_meta_of(m),
+                meta=meta_of(m),
                 dense=dense,
             )
         return out
@@ -197,21 +144,33 @@ class Index:
         filters: Filters | None = None,
         side: KeywordIndex | None = None,
     ) -> list[tuple[str, float]]:
-        """(chunk id, cosine) best first: Chroma's HNSW without filters, exact search over the
-        allowed rows of the side index with them (Chroma's filtered search is 20× slower).
-        `side` is a `keyword()` the caller already holds for this question."""
-        if filters is not None and filters.chroma_where() is not None:
-            side = side or self.keyword()
-            return side.dense_search(query_vec, k, *_side_filters(filters))
+        """(chunk id, cosine) best first, from the side index (`assistant.dense`): with filters
+        or without, so a question never waits on Chroma's vector index. `side` is a `keyword()`
+        the caller already holds for this question."""
+        return self.dense_search_many(np.asarray(query_vec)[None, :], k, filters, side)[0]
+
+    def dense_search_many(
+        self,
+        query_vecs: np.ndarray,
+        k: int,
+        filters: Filters | None = None,
+        side: KeywordIndex | None = None,
+    ) -> list[list[tuple[str, float]]]:
+        """`dense_search` of several queries (a question and its parts) in one pass."""
+        side = side or self.keyword()
+        if side.has_vectors:
+            return side.dense_search_many(query_vecs, k, *_side_filters(filters or Filters()))
         # No count() first: at 100k chunks it costs more than the query, and Chroma returns
         # what there is (nothing, for an empty collection) when asked for more.
         res = self.collection.query(
-            query_embeddings=[query_vec.tolist()],
+            query_embeddings=np.asarray(query_vecs).tolist(),
             n_results=k,
             include=["distances"],
+            where=(filters or Filters()).chroma_where(),
         )
         return [
-            (cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0], strict=True)
+            [(cid, 1.0 - float(d)) for cid, d in zip(ids, dists, strict=True)]
+            for ids, dists in zip(res["ids"], res["distances"], strict=True)
         ]
 
     def keyword_search(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from assistant.answer.names import mentions
 from assistant.answer.question import analyse, names_in, split_context
@@ -17,6 +18,17 @@ CANDIDATES_PER_K = 4
 LATEST_EXTRA = 3
 # Passages added so that every name in the question is seen by the answerer.
 MAX_NAME_PASSAGES = 2
+
+
+@dataclass
+class _Asked:
+    """What one question's searches have found so far: its parts, its publisher's passages and
+    the wider search for a missing name search the same texts again, and read these instead."""
+
+    side: KeywordIndex
+    dense: dict[tuple[str, str], tuple[int, list[tuple[str, float]]]] = field(default_factory=dict)
+    keyword: dict[tuple[str, str], tuple[int, list[KeywordHit]]] = field(default_factory=dict)
+    passages: dict[tuple[str, str], Passage] = field(default_factory=dict)
 
 
 class Retriever:
@@ -35,35 +47,52 @@ class Retriever:
             k += LATEST_EXTRA  # the newest report may rank below older ones on the same thing
         # One look at the side index per question (it checks the collection's generation):
         # every part and pass of this question searches the same snapshot.
-        side = self.index.keyword()
+        asked_now = _Asked(self.index.keyword())
         parts = [f"{p.search_text} {asked.context}".strip() for p in asked.parts]
         # The question and its parts in one call to the model, with the texts the extractive
         # answerer reads the question by (its topic, each part): each is looked up later.
         texts = [query, *parts, asked.topic, f"{asked.text} {asked.context}".strip()]
         texts += [p.search_text for p in asked.parts]
         self.index.embed(list(dict.fromkeys(t for t in texts if t))[:QUERY_BATCH])
+        # The texts searched without filters of their own, in one pass over the vectors: the
+        # parts of a compound question, or the question (its wider search for a missing name
+        # reads these too).
+        searched = list(dict.fromkeys(parts if len(parts) > 1 else [query]))
+        self._dense_ahead(
+            searched, max(k * CANDIDATES_PER_K, 20) * CANDIDATES_PER_K, filters, asked_now
+        )
         if len(parts) > 1:
             # A compound question: each part gets its own search, results interleaved.
-            lists = [self._search_one(part, k, filters, side) for part in parts]
+            lists = [self._search_one(part, k, filters, asked_now) for part in parts]
             merged: dict[str, Passage] = {}
             for row in zip(*lists, strict=False):
                 for p in row:
                     merged.setdefault(p.chunk_id, p)
             found = list(merged.values())[: k + len(parts)]
         else:
-            found = self._search_one(query, k, filters, side)
-        return self._with_names(query, found, filters, side)
+            found = self._search_one(query, k, filters, asked_now)
+        return self._with_names(query, found, filters, asked_now)
+
+    def _dense_ahead(
+        self, texts: list[str], n: int, filters: Filters | None, asked: _Asked
+    ) -> None:
+        if not self.settings.dense_weight:
+            return
+        vecs = self.index.embed(texts)
+        found = self.index.dense_search_many(vecs, n, filters, asked.side)
+        for text, hits in zip(texts, found, strict=True):
+            asked.dense[(text, repr(filters))] = (n, hits)
 
     def _search_one(
-        self, query: str, k: int, filters: Filters | None, side: KeywordIndex
+        self, query: str, k: int, filters: Filters | None, asked: _Asked
     ) -> list[Passage]:
-        named = self._named_publishers(query, side) if filters is None else []
+        named = self._named_publishers(query, asked.side) if filters is None else []
         if not named:
-            return self._search(query, k, filters, side)
-        own = self._search(query, max(1, k // 2), Filters(publishers=tuple(named)), side)
+            return self._search(query, k, filters, asked)
+        own = self._search(query, max(1, k // 2), Filters(publishers=tuple(named)), asked)
         rest = [
             p
-            for p in self._search(query, k, filters, side)
+            for p in self._search(query, k, filters, asked)
             if p.chunk_id not in {o.chunk_id for o in own}
         ]
         return (own + rest)[:k]
@@ -72,17 +101,26 @@ class Retriever:
         lowered = query.lower()
         return [p for p in side.publisher_names() if len(p) >= 4 and p.lower() in lowered]
 
-    def _search(
-        self, query: str, k: int, filters: Filters | None, side: KeywordIndex
-    ) -> list[Passage]:
+    def _search(self, query: str, k: int, filters: Filters | None, asked: _Asked) -> list[Passage]:
         n = max(k * CANDIDATES_PER_K, 20)
         qvec = self.index.embed([query])[0]
+        key = (query, repr(filters))
         dense: list[tuple[str, float]] = []
         keyword: list[KeywordHit] = []
         if self.settings.dense_weight:
-            dense = self.index.dense_search(qvec, n, filters, side)
+            have, hits = asked.dense.get(key, (0, []))
+            if have < n:
+                hits = self.index.dense_search(qvec, n, filters, asked.side)
+                asked.dense[key] = (n, hits)
+            dense = hits[:n]
         if self.settings.bm25_weight:
-            keyword = self.index.keyword_search(query, n, filters, side)
+            have, found = asked.keyword.get(key, (0, []))
+            if have < n:
+                # As many as a wider search for a missing name will ask for (see _with_names).
+                wide = n * CANDIDATES_PER_K
+                found = self.index.keyword_search(query, wide, filters, asked.side)
+                asked.keyword[key] = (wide, found)
+            keyword = found[:n]
 
         fused: dict[str, float] = defaultdict(float)
         rrf = self.settings.rrf_k
@@ -93,19 +131,22 @@ class Retriever:
         top = sorted(fused, key=fused.__getitem__, reverse=True)[:k]
 
         bm25 = {h.chunk_id: h.score for h in keyword}
-        passages = self.index.passages(top, qvec)
+        fetch = [cid for cid in top if (cid, query) not in asked.passages]
+        for cid, p in self.index.passages(fetch, qvec).items():
+            asked.passages[(cid, query)] = p
         out = []
         for cid in top:
-            p = passages.get(cid)
+            p = asked.passages.get((cid, query))
             if p is None:  # removed between search and fetch
                 continue
+            p = p.model_copy()
             p.score = fused[cid]
             p.bm25 = bm25.get(cid)
             out.append(p)
         return out
 
     def _with_names(
-        self, query: str, found: list[Passage], filters: Filters | None, side: KeywordIndex
+        self, query: str, found: list[Passage], filters: Filters | None, asked: _Asked
     ) -> list[Passage]:
         """The best passage naming each name of the question that no passage found names:
         fusion must not drop the one passage that is about the person asked for."""
@@ -116,7 +157,7 @@ class Retriever:
         if not missing:
             return found
         have = {p.chunk_id for p in found}
-        wider = self._search(query, len(found) * CANDIDATES_PER_K, filters, side)
+        wider = self._search(query, len(found) * CANDIDATES_PER_K, filters, asked)
         extra: list[Passage] = []
         for name in missing:
             for p in wider:

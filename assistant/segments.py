@@ -97,6 +97,8 @@ class Segment:
     _masks: dict[tuple, np.ndarray] = field(default_factory=dict, repr=False)
     _float_lengths: np.ndarray | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    path: Path | None = field(default=None, repr=False)  # the folder, once saved or loaded
+    cache: dict[str, object] = field(default_factory=dict, repr=False)  # derived, see dense.py
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -279,6 +281,10 @@ class Segment:
         np.save(tmp / "post_tf.npy", np.ascontiguousarray(self.post_tf))
         if self.vectors is not None:
             np.save(tmp / "vectors.npy", np.ascontiguousarray(self.vectors, dtype=np.float32))
+            from assistant import dense
+
+            if len(self) >= dense.PROJECT_FROM:  # readers find it ready
+                dense.save(tmp, *dense.projection(self))
         (tmp / _META).write_text(
             json.dumps(
                 {
@@ -291,6 +297,7 @@ class Segment:
             )
         )
         tmp.rename(final)
+        self.path = final
 
     @classmethod
     def load(cls, folder: Path) -> Segment:
@@ -316,6 +323,7 @@ class Segment:
             post_rows=_mapped(folder / "post_rows.npy"),
             post_tf=_mapped(folder / "post_tf.npy"),
             vectors=vectors,
+            path=folder,
         )
         if len(seg.lengths) != n or len(seg.term_ptr) != len(seg.terms) + 1:
             raise ValueError(f"{folder}: arrays do not match the ids")

@@ -107,11 +107,17 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--out", type=Path, default=REPO / "BENCHMARKS.md")
     p.add_argument("--chart", type=Path, default=Path(__file__).resolve().parent / "results.png")
     p.add_argument("--no-report", action="store_true", help="only write the results JSON")
+    p.add_argument(
+        "--index-id",
+        default=None,
+        help="use the cached indexes of this code id (e.g. built by an older commit whose layout "
+        "this code reads) instead of building this code's own",
+    )
     args = p.parse_args(argv)
 
     code = args.code.resolve()
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
-    cid = code_id(code)
+    cid = args.index_id or code_id(code)
     started = time.time()
     results: dict[str, Any] = {
         "label": args.label,

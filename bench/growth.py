@@ -405,10 +405,11 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--bench-results", type=Path, default=REPO / "bench/results/current.json")
     p.add_argument("--out", type=Path, default=REPO / "BENCHMARKS.md")
     p.add_argument("--merge", action="store_true", help="keep the saved rows of skipped tasks")
+    p.add_argument("--index-id", default=None, help="cached indexes of this code id (see bench)")
     args = p.parse_args(argv)
     skip = set(args.skip.split(","))
     started = time.time()
-    index_id = code_id(REPO)  # the indexes built by this code; the older code gets copies
+    index_id = args.index_id or code_id(REPO)  # this code's indexes; the older code gets copies
     sizes = [int(s) for s in args.sizes.split(",") if s]
     g: dict[str, Any] = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),

@@ -205,19 +205,17 @@ def retrieval(size: int, code_id: str, repeats: int) -> dict[str, Any]:
 def answers(size: int, code_id: str, repeats: int) -> dict[str, Any]:
     """End to end in a process that only serves: question in, extractive cited answer out.
 
-    Each pass gets a fresh pipeline (same client and model), so no question finds its own
-    vectors cached from an earlier pass. The peak RSS is that of a process serving this index.
+    Each pass gets a fresh pipeline (same model), so no question finds its own vectors cached
+    from an earlier pass. The peak RSS is that of a process serving this index.
     """
     from assistant.pipeline import Briefing
 
     model = MiniLMEmbeddings()
     qs = corpus.questions()
     settings = settings_for(index_dir(size, code_id))
-    client = None
     samples, refused = [], 0
     for _ in range(repeats):
-        b = Briefing(settings, embeddings=model, chroma_client=client)
-        client = b.index.client
+        b = Briefing(settings, embeddings=model)
         b.ask("What is this collection about?")  # loads the model and the side index
         for q in qs:
             ms, answer = timed(lambda q=q, b=b: b.ask(q))

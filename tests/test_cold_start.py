@@ -1,5 +1,6 @@
 """A cold `ask` imports what answering needs and nothing else: no torch or transformers when the
-ONNX route is ready, no web, Slack, LangChain model, bm25s/scipy or eval package."""
+ONNX route is ready, no web, Slack, LangChain, bm25s/scipy or eval package, and no chromadb when
+the data dir is Chroma's embedded store (the question path reads its file, `chroma_sqlite`)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,12 @@ NEVER = (
     "gradio",
     "slack_bolt",
     "langchain_openai",
+    "langchain_core",
+    "langchain",
+    "chromadb",
+    "onnx",
+    "dateparser",
+    "trafilatura",
     "bm25s",
     "scipy",
     "sklearn",

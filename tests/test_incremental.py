@@ -171,3 +171,56 @@ def test_a_write_from_elsewhere_rebuilds_the_side(fake_briefing):
     assert set(side.ids) == set(index.collection.get(include=[])["ids"])
     assert not set(gone) & set(side.ids)
     _same_results(side, _full_rebuild(index), index)
+
+
+def test_keyword_search_equals_scoring_every_posting(fake_briefing):
+    """The search adds up per-term scores kept per snapshot; after adds and removals (so with
+    tombstones and several segments) it returns what scoring every posting returns."""
+    rnd = random.Random(7)
+    pool = _paragraphs()
+    briefing = fake_briefing
+    briefing.ingest_bytes([(f"c{i}.md", _article(rnd, pool, f"c{i}")) for i in range(8)])
+    for i in range(3):
+        briefing.ingest_bytes([(f"c{i}.md", _article(rnd, pool, f"c{i}-again"))])
+    side = briefing.index.keyword()
+    assert len(side.segments) > 1 and any(d is not None for d in side.deleted)
+    for query in QUERIES + ["ceasefire ceasefire talks"]:
+        for pubs, lo, hi in [(None, None, None), (["Reuters"], None, None), (None, 0, 20250430)]:
+            for k in (1, 5, 40):
+                got = [(h.chunk_id, h.score) for h in side.search(query, k, pubs, lo, hi)]
+                want = [
+                    (h.chunk_id, h.score) for h in side.search_exhaustive(query, k, pubs, lo, hi)
+                ]
+                assert got == want, (query, pubs, k)
+
+
+def test_projected_dense_search(fake_briefing, monkeypatch, tmp_path):
+    """A large segment is pre-scanned in its projection and re-scored exactly: the cosines are
+    exact, the best rows are exact search's, the projection is saved beside the segment and read
+    back, and several queries in one pass get what each gets alone."""
+    from assistant import dense
+
+    rnd = random.Random(5)
+    pool = _paragraphs()
+    briefing = fake_briefing
+    briefing.ingest_bytes([(f"d{i}.md", _article(rnd, pool, f"d{i}")) for i in range(10)])
+    side = briefing.index.keyword()
+    rows = len(side.segments[0])
+    vecs = np.stack([briefing.index.embed([q])[0] for q in QUERIES])
+    exact = side.dense_search_many(vecs, rows)
+    # Fewer rows than dimensions: the projection keeps every cosine, and only the one row the
+    # pre-scan leaves out (of the lowest) is missing.
+    monkeypatch.setattr(dense, "PROJECT_FROM", 10)
+    monkeypatch.setattr(dense, "CANDIDATES", rows - 1)
+    side.save(tmp_path / "side")
+    loaded = KeywordIndex.load(tmp_path / "side")
+    assert loaded is not None and (loaded.segments[0].path / dense.PROJECTED_FILE).exists()
+    got = loaded.dense_search_many(vecs, rows)
+    vectors = dict(zip(loaded.segments[0].ids, loaded.segments[0].vectors, strict=True))
+    for qvec, hits, want in zip(vecs, got, exact, strict=True):
+        assert len(hits) == len(want) - 1
+        for cid, score in hits:
+            assert score == pytest.approx(float(vectors[cid] @ qvec), abs=1e-6)
+        best = want[-2][1]  # above the lowest two, no tie can be the row left out
+        assert [c for c, s in hits if s > best] == [c for c, s in want if s > best]
+    assert got == [loaded.dense_search(v, rows) for v in vecs]
