@@ -378,6 +378,22 @@ def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sent
             "A spokesman put Russian losses at about 47,000 killed and wounded.",
             "47,000",
         ),
+        # a casualty question wants a count of the killed, not of those who surrendered
+        (
+            "How many Ukrainian soldiers were killed defending Azovstal?",
+            "The number of Ukrainian soldiers who had surrendered at the plant reached 2,439.",
+            None,
+        ),
+        (
+            "How many Russian soldiers were killed in the Kherson region?",
+            "Two sappers were killed on Sunday while clearing a building.",
+            None,
+        ),
+        (
+            "How many people died in the theatre bombing?",
+            "The city council said that about 300 people had been killed there.",
+            "300",
+        ),
         # a weight, a speed: a number in those units
         (
             "What was the weight of the bomb that hit the theatre?",

@@ -292,6 +292,14 @@ def _one_of_another(words: list[str], found: tuple[int, str], anchors: set[str])
 _CASUALTIES = next(k for k in _COUNTED_KIN if "kill" in k)
 
 
+def _noun_anchors(part: Part, anchors: set[str]) -> set[str]:
+    """What a number right before a noun must count: the asked noun, not the casualty verb
+    ('two sappers were killed' counts sappers, not soldiers)."""
+    if part.counted and part.counted not in _CASUALTIES:
+        return anchors - (_CASUALTIES - set().union(*map(counted_kin, part.counted_words or ())))
+    return anchors
+
+
 def _counted_absent(part: Part, stems: set[str]) -> bool:
     """'How many X': no word for X in the sentence. Losses counted without a noun ('47,000
     killed and wounded') answer a casualty question, unless another kind of people or thing
@@ -323,6 +331,8 @@ def number_near(part: Part, sentence: str) -> str | None:
     # "How many soldiers were taken prisoner": the count sits by the soldiers (or troops,
     # prisoners …), not by any other word of the question ('Russian losses of 30,000').
     anchors = count_anchors(part)
+    if set(part.focus) & _CASUALTIES and not _CASUALTIES & set(words):
+        return None  # "how many were killed": 2,439 who surrendered were not
     if part.counted and _counted_absent(part, set(words)):
         # "How many soldiers were killed": two civilians killed, or thousands of troops for
         # boats, count something else; the thing counted must be there, not only the verb.
@@ -344,7 +354,7 @@ def number_near(part: Part, sentence: str) -> str | None:
         found = [
             f
             for f in found
-            if not _counts_another(sentence, f[0], anchors)
+            if not _counts_another(sentence, f[0], _noun_anchors(part, anchors))
             and not _one_of_another(words, f, anchors)
         ]
         if not found:
