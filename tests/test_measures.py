@@ -554,6 +554,22 @@ def test_the_date_of_a_statement_that_something_was_still_so(question, sentence,
         ),
         # a captain asked for and none named
         ("Who was the captain of the Moskva?", "The Moskva sank on 14 April.", False),
+        # a reason asked for: the sentence must give one, not only report the event
+        (
+            "What caused the car crash that killed Kirill Stremousov?",
+            "Kirill Stremousov was killed in a car crash near Henichesk.",
+            False,
+        ),
+        (
+            "Why did Syrskyi pull the garrison out of Avdiivka?",
+            'Syrskyi pulled units back from Avdiivka "to avoid encirclement".',
+            True,
+        ),
+        (
+            "Why did Russian gas transit through Ukraine stop?",
+            "Transit stopped because Kyiv did not renew the contract with Gazprom.",
+            True,
+        ),
     ],
 )
 def test_constraints_read_as_the_articles_word_them(question, sentence, ok):

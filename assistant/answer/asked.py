@@ -124,3 +124,17 @@ def names_in_sentence(part: Part, sentence: str) -> float:
     return sum(has_name(n, low, stems) for n in part.constraints.names) / len(
         part.constraints.names
     )
+
+
+# A cause or a motive said in so many words, not only an event before or after another.
+_STRONG_REASON = re.compile(
+    r"\b(?:because|due to|owing to|caused by|blamed|reasons?|so as to|in order to|to avoid|"
+    r"to prevent|to preserve|to save|to protect|for fear|as a result of|in response to|"
+    r"in retaliation)\b",
+    re.IGNORECASE,
+)
+
+
+def states_reason(part: Part, sentence: str) -> bool:
+    """'Why …', 'what reason …': the sentence gives a cause in so many words."""
+    return part.slot is Slot.REASON and bool(_STRONG_REASON.search(sentence))

@@ -92,6 +92,20 @@ def _length_of_another(value: str, sentence: str, part: Part) -> bool:
     return bool(words & _SPANS) and words.isdisjoint(part.focus)
 
 
+# How articles give a cause or a motive: "because", "after", "to avoid", "blamed", "in
+# response to"; a sentence that only reports the event ('killed in a car crash') gives none.
+_REASON_CUE = re.compile(
+    r"\b(?:because|due to|owing to|caused?|causing|blamed?|blaming|attribut\w+|as a result|"
+    r"result(?:ed)? (?:of|from)|reasons?|why|so that|in order to|to (?:avoid|prevent|stop|"
+    r"protect|save|force|pressure|punish|deter|secure|keep|free|ensure|block)|for fear|amid|"
+    r"after|following|in (?:response|retaliation|return)|response to|retaliat\w+|"
+    r"said (?:it|he|she|they) (?:was|were|had)|accus\w+|explain\w*|justif\w+|motiv\w+|"
+    r"aim(?:ed)? (?:at|to)|intended|meant to|sought to|designed to|would (?:allow|let|help)|"
+    r"could not|impossible|no longer|unable)\b",
+    re.IGNORECASE,
+)
+
+
 def _slot(part: Part, sentence: str, meta: DocMeta, asked: set[str]) -> Check:
     low = part.text.lower()
 
@@ -156,6 +170,8 @@ def _slot(part: Part, sentence: str, meta: DocMeta, asked: set[str]) -> Check:
         }
         new = [w for w in capitalised(sentence) if not given(w) and w not in old]
         return Check(bool(new), "" if new else f"no {slot.value} named", new[0] if new else None)
+    if slot is Slot.REASON and not _REASON_CUE.search(sentence):
+        return Check(False, "gives no reason")
     if slot is Slot.LIST:
         named = {w for w in capitalised(sentence) if not given(w)}
         items = len(named) >= 2 or len(re.findall(r",|\band\b|;", sentence)) >= 2

@@ -19,6 +19,7 @@ from assistant.answer.asked import (
     focus_in_sentence,
     names_head,
     names_in_sentence,
+    states_reason,
     typed_place,
 )
 from assistant.answer.evidence import supports
@@ -369,7 +370,11 @@ class ExtractiveGenerator:
         # The sentences naming the thing a what-question asks for ('the call sign') answer it;
         # the others, however close, are about its circumstances.
         named = {
-            id(p) for p in picks if names_head(part, p.cand.text) or typed_place(part, p.cand.text)
+            id(p)
+            for p in picks
+            if names_head(part, p.cand.text)
+            or typed_place(part, p.cand.text)
+            or states_reason(part, p.cand.text)
         }
         return sorted(picks, key=lambda p: id(p) in named, reverse=True)
 
