@@ -254,6 +254,13 @@ def _after_auxiliary(question: str, m: re.Match[str]) -> bool:
     return bool(before) and before[-1].lower() in _AUXILIARIES and m.group(1)[:1].isupper()
 
 
+def _final_verb(question: str, m: re.Match[str]) -> bool:
+    """'Why did gas transit through Ukraine stop?': the last word of a did-question is its
+    verb, not a thing Ukraine has."""
+    rest = question[m.end() :].strip(" ?!.\"'”")
+    return not rest and bool(re.search(r"\b(?:did|does|do|will|would|can|could)\b", question, re.I))
+
+
 def modifier_clash(
     question: str, sentence: str, kin: Callable[[str], set[str]] | None = None
 ) -> str | None:
@@ -263,7 +270,11 @@ def modifier_clash(
     # Every party the question names: 'North Korean soldiers … alongside Russian forces'.
     wanted = {_entity(m.group(1)) for m in pairs}
     # ('did Russia recognise': a subject and its verb, not Russia's kind of thing)
-    asked = [(m.group(1), m.group(2)) for m in pairs if not _after_auxiliary(question, m)]
+    asked = [
+        (m.group(1), m.group(2))
+        for m in pairs
+        if not _after_auxiliary(question, m) and not _final_verb(question, m)
+    ]
     for modifier, noun in asked:
         if modifier in NOT_NAMES or modifier in TITLES or any(ch.isdigit() for ch in modifier):
             continue  # 'F-16 pilots' names a kind of pilot, not a party's
@@ -287,6 +298,8 @@ def modifier_clash(
                 other = words[i - 1].strip("(\"'")
                 if not other[:1].isupper() or other in NOT_NAMES or other in TITLES:
                     continue
+                if i == 1 and _entity(other) not in ALIASES:
+                    continue  # 'Transit stopped': capitalised only as the sentence's first word
                 nearby = {_entity(x.strip("()[],")) for x in words[max(0, i - 4) : i]}
                 if want not in nearby and _entity(other) not in wanted:
                     return other
