@@ -649,3 +649,19 @@ def test_a_clause_quoted_on_its_own_opens_its_timeline_line_with_a_capital():
 
     brief = Brief(topic="leaks", timeline=lines, citations=cites.citations)
     assert all(_supported(x, brief) for x in lines)
+
+
+def test_a_clock_time_takes_the_day_of_the_sentence_before(settings, tmp_path):
+    folder = tmp_path / "leaks"
+    folder.mkdir()
+    (folder / "leaks.md").write_text(
+        "# Blasts under the Baltic: the Nord Stream leaks\nDate: 2022-09-28\nPublisher: Desk\n\n"
+        "Seismologists recorded two explosions near the Nord Stream pipelines on 26 September. "
+        "The first came at 02:03 local time, and the second at 19:03 in the evening.\n\n"
+        "The Nord Stream operator said the pipelines had lost pressure on 27 September.\n"
+    )
+    b = Briefing(settings, embeddings=HashingEmbeddings())
+    assert b.ingest([folder]).ok
+    brief = b.brief("Nord Stream pipelines")
+    at = [x for x in brief.timeline if "02:03" in x.text]
+    assert at and at[0].first == date(2022, 9, 26)

@@ -176,9 +176,30 @@ def gather(
             0.5 * max(sent.named, min(related / 2, 0.5)) + 0.4 * dense + 0.1 * in_topical
         )
         out.extend(_parts(sent, words))
+        _carry_day(out, read)
     out.sort(key=lambda s: s.relevance, reverse=True)
     undated = sum(1 for s in out if s.when is None)
     return Evidence(topic, out, topical, undated, titles_naming)
+
+
+# A clock time ("The first came at 02:03 local time") tells the hour of a day named just
+# before: the sentence is that day's.
+_CLOCK = re.compile(r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d\b(?!\s*(?:%|per\b))|\b\d{1,2}\s*[ap]\.m\.")
+
+
+def _carry_day(out: list[Sentence], read: list[Sentence]) -> None:
+    """The newest sentence, undated but for a clock time, takes the day of the sentence just
+    before it in the same paragraph."""
+    sent = out[-1]
+    if sent.when is not None or not _CLOCK.search(sent.text):
+        return
+    before = [
+        r
+        for r in read
+        if r.doc_id == sent.doc_id and r.order == sent.order - 1 and r.paragraph == sent.paragraph
+    ]
+    if before and before[0].when is not None and before[0].when.precision == "day":
+        sent.when = before[0].when
 
 
 def _parts(sent: Sentence, words: TopicWords) -> list[Sentence]:
