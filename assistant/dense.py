@@ -87,20 +87,20 @@ def _exact(vectors: np.ndarray, rows: np.ndarray, qs: np.ndarray) -> np.ndarray:
 
 
 def _prescan(seg: Segment, qs: np.ndarray, ok: np.ndarray | None) -> list[np.ndarray]:
-    """Per query, the sorted rows of the best CANDIDATES allowed rows by projected score. One
-    query at a time: a matrix-vector product streams the projection once at memory speed, where
-    a product with a few columns costs OpenBLAS a copy of it."""
+    """Per query, the sorted rows of the best CANDIDATES allowed rows by projected score: every
+    query in one pass over the projection (3 queries cost ~1.5× one)."""
     basis, projected = projection(seg)
     step = BLOCK * 384 // DIMS  # as many numbers a product as the exact blocks
-    scores = np.empty(len(seg), dtype=np.float32)
+    qp = np.ascontiguousarray((qs @ basis).T) if len(qs) > 1 else qs[0] @ basis
+    scores = np.empty((len(seg), len(qs)) if len(qs) > 1 else len(seg), dtype=np.float32)
+    for lo in range(0, len(seg), step):
+        scores[lo : lo + step] = projected[lo : lo + step] @ qp
+    scores = scores.reshape(len(seg), -1)
+    if ok is not None:
+        scores[~ok] = -np.inf
     out = []
-    for q in qs:
-        qp = q @ basis
-        for lo in range(0, len(seg), step):
-            scores[lo : lo + step] = projected[lo : lo + step] @ qp
-        if ok is not None:
-            scores[~ok] = -np.inf
-        best = np.argpartition(-scores, CANDIDATES)[:CANDIDATES]
+    for qi in range(len(qs)):
+        best = np.argpartition(-scores[:, qi], CANDIDATES)[:CANDIDATES]
         best.sort()
         out.append(best)
     return out

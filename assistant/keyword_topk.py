@@ -93,9 +93,13 @@ class TermScores:
         scores = np.concatenate(scores_out) if len(scores_out) > 1 else scores_out[0]
         return rows_all, scores
 
-    def id_of(self, row: int) -> str:
-        si = int(np.searchsorted(self.offsets, row, side="right")) - 1
-        return self.segments[si].ids[row - int(self.offsets[si])]
+    def ids_of(self, rows: np.ndarray) -> list[str]:
+        """Chunk ids of rows of the snapshot's row space."""
+        seg_of = np.searchsorted(self.offsets, rows, side="right") - 1
+        local = rows - self.offsets[seg_of]
+        return [
+            self.segments[si].ids[r] for si, r in zip(seg_of.tolist(), local.tolist(), strict=True)
+        ]
 
 
 def top_k(
@@ -117,7 +121,14 @@ def top_k(
         rows = np.flatnonzero(acc >= kth)
     else:
         rows = np.flatnonzero(acc > 0)
-    out = [(float(acc[r]), scores.id_of(int(r))) for r in rows.tolist()]
+    found = acc[rows]
+    order = np.argsort(-found, kind="stable")
+    rows, found = rows[order], found[order]
+    if rows.size > k:  # ties at the k-th score: all of them go to the sort by id
+        last = found[k - 1]
+        keep = int(np.searchsorted(-found, -last, side="right"))
+        rows, found = rows[:keep], found[:keep]
+    out = [(float(s), cid) for s, cid in zip(found, scores.ids_of(rows), strict=True)]
     out.sort(key=lambda x: (-x[0], x[1]))
     return out[:k]
 
