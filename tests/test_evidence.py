@@ -249,3 +249,35 @@ def test_two_estimates_of_one_figure_in_other_words_are_a_disagreement(tmp_path,
     assert answer.disagreements, answer.text
     values = {side.value for side in answer.disagreements[0].sides}
     assert {"70,000", "73,000"} <= values and "500" not in values
+
+
+@pytest.mark.integration
+def test_two_days_given_for_one_past_event_are_a_disagreement(tmp_path, minilm):
+    """17 October in one report, 19 October 2023 in a later one: the sources disagree on when
+    it happened (a conflict, not an update); a span of days against a day inside another
+    event is no dispute."""
+    from assistant.settings import Settings
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "early.md").write_text(
+        "# Ukrainian marines hold Krynky\nDate: 2023-11-17\nPublisher: Riverside Monitor\n\n"
+        "Russian military bloggers say that small Ukrainian groups crossed the river in boats "
+        "near Krynky from 17 October. The votes took place from 23 to 27 September 2022.\n",
+        encoding="utf-8",
+    )
+    (folder / "late.md").write_text(
+        "# Ukraine leaves Krynky\nDate: 2024-07-19\nPublisher: Lower Dnipro Review\n\n"
+        "According to marines who took part, the first group crossed the river near Krynky on "
+        "19 October 2023. On 30 September 2022 Russia proclaimed the annexation of the "
+        "regions where the votes took place.\n",
+        encoding="utf-8",
+    )
+    b = Briefing(Settings(data_dir=tmp_path / "data"), embeddings=minilm)
+    assert b.ingestor.ingest_paths([folder]).ok
+    answer = b.ask("When did the first Ukrainian troops cross the river near Krynky?")
+    assert answer.disagreements, answer.text
+    assert answer.disagreements[0].kind == "conflict"
+    assert {s.value for s in answer.disagreements[0].sides} == {"17 October", "19 October 2023"}
+    votes = b.ask("When did the votes take place?")
+    assert not votes.disagreements, votes.text

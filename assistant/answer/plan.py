@@ -7,6 +7,7 @@ sentence with several citations; a different value from another source is a disa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Protocol
@@ -170,8 +171,10 @@ def _norm(slot: Slot, value: str | None, published: date | None = None) -> Any:
     if slot is Slot.DURATION:
         return duration_days(value)
     if slot is Slot.DATE:
-        # Years only: two days in one sentence are often two events.
-        return None if value == "relative" else date_year(value, published)
+        if value == "relative":
+            return None
+        days = event_dates(value, published)
+        return days[0] if len(days) == 1 else date_year(value, published)
     if slot is Slot.PERSON:
         return stem(value.split()[-1])
     return None
@@ -223,6 +226,8 @@ def _overlap(a: Pick, b: Pick) -> float:
 def _differs(part: Part, a: Pick, b: Pick) -> bool:
     """Different values, and neither sentence also gives the other's value."""
     va, vb = _norm(part.slot, a.value, a.published), _norm(part.slot, b.value, b.published)
+    if part.slot is Slot.DATE and va is not None and vb is not None:
+        va, vb = _same_precision(va, vb, _spans_days(a.cand.text) or _spans_days(b.cand.text))
     if va is None or vb is None or va == vb:
         return False
     if part.slot is Slot.PERSON:  # full names only; one sentence naming both is no dispute
@@ -230,7 +235,14 @@ def _differs(part: Part, a: Pick, b: Pick) -> bool:
             return False
         return vb not in a.cand.stems and va not in b.cand.stems
     if part.slot is Slot.DATE:
-        return not (years_in(a.cand.text) & years_in(b.cand.text))
+        # one sentence giving both days ('on 25 or 27 July') is no dispute
+        da, db = (
+            set(event_dates(a.cand.text, a.published)),
+            set(event_dates(b.cand.text, b.published)),
+        )
+        if isinstance(va, date) and (va in db or vb in da):
+            return False
+        return not (isinstance(va, int) and years_in(a.cand.text) & years_in(b.cand.text))
     if isinstance(va, float) and isinstance(vb, float):
         if a.value and b.value and (a.value in b.cand.text or b.value in a.cand.text):
             return False
@@ -245,7 +257,25 @@ def _differs(part: Part, a: Pick, b: Pick) -> bool:
 
 def _same_value(part: Part, a: Pick, b: Pick) -> bool:
     va, vb = _norm(part.slot, a.value, a.published), _norm(part.slot, b.value, b.published)
+    if part.slot is Slot.DATE and va is not None and vb is not None:
+        va, vb = _same_precision(va, vb, _spans_days(a.cand.text) or _spans_days(b.cand.text))
     return va is not None and va == vb
+
+
+_DAY_SPAN = re.compile(r"\b\d{1,2}\s*(?:to|–|-|and|until)\s*\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+")
+
+
+def _spans_days(text: str) -> bool:
+    """'From 23 to 27 September': a span, not one day to dispute."""
+    return bool(_DAY_SPAN.search(text))
+
+
+def _same_precision(a: Any, b: Any, span: bool = False) -> tuple[Any, Any]:
+    """A day against a year ('18 March 2014' / 'in 2014'), or against a span of days, compares
+    as years."""
+    if isinstance(a, date) and isinstance(b, date) and not span:
+        return a, b
+    return (a.year if isinstance(a, date) else a), (b.year if isinstance(b, date) else b)
 
 
 def plan_part(
@@ -279,7 +309,8 @@ def plan_part(
         sides = sorted([main, *differing], key=lambda p: p.published or date.min, reverse=True)
         newest, oldest = sides[0].published, sides[-1].published
         far = newest and oldest and newest - oldest > timedelta(days=UPDATE_DAYS)
-        kind = "update" if far else "conflict"
+        # the day of one past event is disputed, never updated
+        kind = "update" if far and part.slot is not Slot.DATE else "conflict"
         if sides[0] is not main and not again:  # the newer report leads
             reordered = [sides[0], *[p for p in picks if p is not sides[0]]]
             return plan_part(q, part, reordered, again=True)
