@@ -281,3 +281,28 @@ def test_two_days_given_for_one_past_event_are_a_disagreement(tmp_path, minilm):
     assert {s.value for s in answer.disagreements[0].sides} == {"17 October", "19 October 2023"}
     votes = b.ask("When did the votes take place?")
     assert not votes.disagreements, votes.text
+
+
+@pytest.mark.integration
+def test_two_lengths_in_the_same_unit_are_two_estimates(tmp_path, minilm):
+    from assistant.settings import Settings
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "talks.md").write_text(
+        "# Talks in Istanbul\nDate: 2022-03-30\nPublisher: Bosphorus Wire\n\n"
+        "The delegations met on Tuesday in the Dolmabahce Palace in Istanbul. "
+        "The session lasted just over three hours.\n",
+        encoding="utf-8",
+    )
+    (folder / "collapse.md").write_text(
+        "# Talks stall\nDate: 2022-05-18\nPublisher: Black Sea Courier\n\n"
+        "The two delegations have not met in person since 29 March, when they spent about "
+        "four hours at the palace in Istanbul. The war has lasted almost three months.\n",
+        encoding="utf-8",
+    )
+    b = Briefing(Settings(data_dir=tmp_path / "data"), embeddings=minilm)
+    assert b.ingestor.ingest_paths([folder]).ok
+    answer = b.ask("How long did the negotiators sit together at the palace in Istanbul?")
+    assert answer.disagreements, answer.text
+    assert {s.value for s in answer.disagreements[0].sides} == {"three hours", "four hours"}

@@ -34,7 +34,7 @@ from assistant.answer.plan import (
 )
 from assistant.answer.plan import Pick as _Pick
 from assistant.answer.question import Part, Question, Slot, analyse
-from assistant.answer.values import counted_kin, number_value
+from assistant.answer.values import counted_kin, duration_days, number_value
 from assistant.models import Answer, Passage
 from assistant.text import STOPWORDS, sentence_spans, stem, terms
 
@@ -58,6 +58,7 @@ SEMANTIC_TOP = 20  # sentences the model reads per question (cached; ~70 ms cold
 SENTENCE_CACHE = 20_000
 RIVAL_SIMILARITY = 0.65  # another article's sentence this close to the answer may be its rival
 ESTIMATE_SPREAD = 1.25
+DURATION_SPREAD = 1.5
 
 
 def _names(question: str) -> set[str]:
@@ -154,7 +155,14 @@ class _Candidate:
 
 def _estimates(part: Part, main: _Pick, c: _Candidate, value: str) -> bool:
     """Two counts of the same kind of thing within a quarter of each other ('about 70,000
-    people' / 'about 73,000 inhabitants'): two estimates of one figure, however worded."""
+    people' / 'about 73,000 inhabitants'), or two lengths in the same unit within a half
+    ('about four hours' / 'just over three hours'): two estimates of one figure."""
+    if part.slot is Slot.DURATION and main.value:
+        unit_a, unit_b = main.value.split()[-1].rstrip("s"), value.split()[-1].rstrip("s")
+        a, b = duration_days(main.value), duration_days(value)
+        if unit_a != unit_b or not a or not b or a == b:
+            return False
+        return max(a, b) <= DURATION_SPREAD * min(a, b)
     if part.slot is not Slot.NUMBER or not part.counted or not main.value:
         return False
     kin = counted_kin(part.counted)
@@ -397,9 +405,12 @@ class ExtractiveGenerator:
         for p, vec in zip(picks, vectors, strict=False):
             p.vector = vec
         for (c, value), vec in zip(rivals, vectors[len(picks) :], strict=True):
-            if float(vec @ main.vector) >= RIVAL_SIMILARITY or _estimates(part, main, c, value):
+            estimate = _estimates(part, main, c, value)
+            if float(vec @ main.vector) >= RIVAL_SIMILARITY or estimate:
                 base = DISAGREE_RATIO * main.base
-                picks.append(_Pick(c, base, value, base=base, vector=vec, rival=True))
+                picks.append(
+                    _Pick(c, base, value, base=base, vector=vec, rival=True, estimate=estimate)
+                )
 
     def answer(self, question: str, passages: list[Passage]) -> Answer:
         q = analyse(question)

@@ -78,6 +78,7 @@ class Pick:
     base: float = 0.0  # relevance alone, for "how close to the best" comparisons
     vector: Any = None  # the sentence's vector, when the model has read it
     rival: bool = False  # only read for the other side of a disagreement, never as corroboration
+    estimate: bool = False  # a rival judged another estimate of the same figure by its value
 
     @property
     def published(self) -> date | None:
@@ -289,7 +290,7 @@ def plan_part(
         if p.doc == main.doc:
             continue
         if p.rival:  # read only as the other side of a disagreement
-            rivals = _differs(part, main, p) and _same_thing(part, main, p)
+            rivals = _differs(part, main, p) and (p.estimate or _same_thing(part, main, p))
             if rivals and all(_differs(part, d, p) for d in differing):
                 differing.append(p)
             continue
