@@ -306,3 +306,34 @@ def test_two_lengths_in_the_same_unit_are_two_estimates(tmp_path, minilm):
     answer = b.ask("How long did the negotiators sit together at the palace in Istanbul?")
     assert answer.disagreements, answer.text
     assert {s.value for s in answer.disagreements[0].sides} == {"three hours", "four hours"}
+
+
+@pytest.mark.integration
+def test_a_figure_from_before_the_war_is_disputed_not_updated(tmp_path, minilm):
+    """'Before the invasion' asks about a fixed past: the sentences about that time answer,
+    a later count of those still living does not, and two pre-war figures are a dispute."""
+    from assistant.settings import Settings
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "march.md").write_text(
+        "# Mariupol under siege\nDate: 2022-03-18\nPublisher: Azov Sea Courier\n\n"
+        "Mariupol, a port with about 430,000 inhabitants before the invasion, has been "
+        "encircled by Russian forces since 1 March.\n",
+        encoding="utf-8",
+    )
+    (folder / "may.md").write_text(
+        "# Azovstal falls\nDate: 2022-05-21\nPublisher: Donbas Frontier Review\n\n"
+        "The mayor said that more than 20,000 civilians had been killed, and that about 100,000 "
+        "residents were still living in the ruins of Mariupol. Mariupol had some 450,000 "
+        "inhabitants before 24 February.\n",
+        encoding="utf-8",
+    )
+    b = Briefing(Settings(data_dir=tmp_path / "data"), embeddings=minilm)
+    assert b.ingestor.ingest_paths([folder]).ok
+    answer = b.ask("How many people lived in Mariupol before the invasion?")
+    assert answer.disagreements, answer.text
+    d = answer.disagreements[0]
+    assert d.kind == "conflict"
+    assert {s.value for s in d.sides} == {"430,000", "450,000"}
+    assert "100,000" not in answer.text.split("[1]")[0]

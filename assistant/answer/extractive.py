@@ -17,6 +17,7 @@ from assistant.answer.asked import (
     carries_focus,
     carries_head,
     focus_in_sentence,
+    keeps_before,
     names_head,
     names_in_sentence,
     states_reason,
@@ -383,6 +384,7 @@ class ExtractiveGenerator:
             if names_head(part, p.cand.text)
             or typed_place(part, p.cand.text)
             or states_reason(part, p.cand.text)
+            or keeps_before(part, p.cand.text)
         }
         return sorted(picks, key=lambda p: id(p) in named, reverse=True)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Protocol
 
-from assistant.answer.asked import names_in_sentence
+from assistant.answer.asked import asks_before, names_in_sentence
 from assistant.answer.citations import cite, verified
 from assistant.answer.compose import (
     as_of,
@@ -21,7 +21,7 @@ from assistant.answer.compose import (
     newest_cited,
     uncovered_sentence,
 )
-from assistant.answer.dates import date_range, years_in
+from assistant.answer.dates import MONTH_RE, date_range, years_in
 from assistant.answer.evidence import meets
 from assistant.answer.question import Part, Question, Slot, Temporal
 from assistant.answer.values import (
@@ -181,12 +181,25 @@ def _norm(slot: Slot, value: str | None, published: date | None = None) -> Any:
     return None
 
 
+_BOUND = re.compile(
+    rf"\b(?:before|since|until|till|by|after|from)\s+(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{MONTH_RE}"
+    r"(?:\s+\d{1,2})?(?:,?\s+\d{4})?",
+    re.IGNORECASE,
+)
+
+
+def _unbounded(text: str) -> str:
+    """The sentence without the days that bound its fact ('before 24 February', 'since 1
+    March'): those do not date the news it reports."""
+    return _BOUND.sub(" ", text)
+
+
 def _same_thing(part: Part, a: Pick, b: Pick, semantic: bool = True) -> bool:
     """Both sentences are about what the part asks: the counted noun in each ('troops'), or
     else every name of the part in each; and the part's focus words."""
     if part.slot is not Slot.DATE:
-        da = event_dates(a.cand.text, a.published)
-        db = event_dates(b.cand.text, b.published)
+        da = event_dates(_unbounded(a.cand.text), a.published)
+        db = event_dates(_unbounded(b.cand.text), b.published)
         if da and db and min(abs((x - y).days) for x in da for y in db) > SAME_EVENT_DAYS:
             return False  # two dated events, not two accounts of one
     close = semantic and a.vector is not None and b.vector is not None
@@ -310,8 +323,9 @@ def plan_part(
         sides = sorted([main, *differing], key=lambda p: p.published or date.min, reverse=True)
         newest, oldest = sides[0].published, sides[-1].published
         far = newest and oldest and newest - oldest > timedelta(days=UPDATE_DAYS)
-        # the day of one past event is disputed, never updated
-        kind = "update" if far and part.slot is not Slot.DATE else "conflict"
+        # the day of one past event, or a figure from before the war, is disputed, never updated
+        fixed = part.slot is Slot.DATE or asks_before(part)
+        kind = "update" if far and not fixed else "conflict"
         if sides[0] is not main and not again:  # the newer report leads
             reordered = [sides[0], *[p for p in picks if p is not sides[0]]]
             return plan_part(q, part, reordered, again=True)

@@ -75,7 +75,7 @@ _COUNTED_KIN = [
     {"aircraft", "plane", "jet", "bomber"},
     {"drone", "uav"},
     {"refuge", "displac"},
-    {"kill", "wound", "dead", "death", "casualti", "loss", "injur", "die"},
+    {"kill", "wound", "dead", "death", "casualti", "loss", "injur", "die", "fallen", "bodi"},
     {"ship", "vessel", "tanker", "boat", "freighter"},
     {"missil", "rocket"},
     {"shell", "round", "projectil"},
@@ -292,6 +292,16 @@ def _one_of_another(words: list[str], found: tuple[int, str], anchors: set[str])
 _CASUALTIES = next(k for k in _COUNTED_KIN if "kill" in k)
 
 
+def _counts_dead(sentence: str, position: int, anchors: set[str]) -> bool:
+    """'20,000 civilians had been killed': the number counts the dead. ('Two wounded North
+    Korean soldiers' counts soldiers: the casualty word describes what follows it.)"""
+    raw = [stem(w.strip(".,;:()\"'’").lower()) for w in _undated(sentence).split()]
+    for i in range(position + 1, min(position + 5, len(raw))):
+        if raw[i] in _CASUALTIES:
+            return not anchors & set(raw[i + 1 : i + 4])
+    return False
+
+
 def _noun_anchors(part: Part, anchors: set[str]) -> set[str]:
     """What a number right before a noun must count: the asked noun, not the casualty verb
     ('two sappers were killed' counts sappers, not soldiers)."""
@@ -333,6 +343,11 @@ def number_near(part: Part, sentence: str) -> str | None:
     anchors = count_anchors(part)
     if set(part.focus) & _CASUALTIES and not _CASUALTIES & set(words):
         return None  # "how many were killed": 2,439 who surrendered were not
+    if not set(part.focus) & _CASUALTIES:
+        # "how many people lived there": '20,000 civilians had been killed' counts the dead
+        found = [f for f in found if not _counts_dead(sentence, f[0], anchors)]
+        if not found:
+            return None
     if part.counted and _counted_absent(part, set(words)):
         # "How many soldiers were killed": two civilians killed, or thousands of troops for
         # boats, count something else; the thing counted must be there, not only the verb.
