@@ -210,6 +210,16 @@ def test_a_dateline_names_nobody():
             False,
         ),
         ("Which town did Ukraine take first?", "Ukraine first took the town of Sudzha.", True),
+        (
+            "In which building in Istanbul did the delegations meet?",
+            "The delegations met on Tuesday in the Dolmabahce Palace on the Bosphorus.",
+            True,
+        ),
+        (
+            "At which training area did the crews learn?",
+            "They trained at the Bundeswehr's training area in Munster.",
+            True,
+        ),
         ("Who led the delegation?", "Rubio, the secretary of state, led it.", False),
     ],
 )
@@ -337,3 +347,13 @@ def test_a_figure_from_before_the_war_is_disputed_not_updated(tmp_path, minilm):
     assert d.kind == "conflict"
     assert {s.value for s in d.sides} == {"430,000", "450,000"}
     assert "100,000" not in answer.text.split("[1]")[0]
+
+
+def test_the_sentence_saying_what_a_thing_is_called_leads():
+    from assistant.answer.asked import gives_name
+    from assistant.answer.question import analyse
+
+    part = analyse("What do Ukrainian soldiers call the Shahed drones?").parts[0]
+    assert gives_name(part, 'Shahed drones, which Ukrainian soldiers call "mopeds", hit Kyiv.')
+    assert not gives_name(part, "Shahed drones have hit substations almost every night.")
+    assert not gives_name(analyse("Who led the delegation?").parts[0], "He called it a win.")

@@ -554,6 +554,19 @@ def test_the_date_of_a_statement_that_something_was_still_so(question, sentence,
         ),
         # a captain asked for and none named
         ("Who was the captain of the Moskva?", "The Moskva sank on 14 April.", False),
+        # the German army's training area is the German one; a Shahed-136 is a Shahed
+        (
+            "At which German training area did the Ukrainian crews learn to operate the Leopard?",
+            "Ukrainian soldiers trained on the Leopard at the Bundeswehr's training area in "
+            "Munster.",
+            True,
+        ),
+        (
+            "What do Ukrainian soldiers call the Iranian-made Shahed drones?",
+            "Kyiv was attacked by Iranian-made Shahed-136 drones, which Ukrainian soldiers call "
+            '"mopeds".',
+            True,
+        ),
         # a reason asked for: the sentence must give one, not only report the event
         (
             "What caused the car crash that killed Kirill Stremousov?",

@@ -10,7 +10,7 @@ import re
 from assistant.answer.names import has_name
 from assistant.answer.question import Part, Slot
 from assistant.answer.values import PLACE_NOUNS, SLOT_WORDS
-from assistant.text import stem, terms
+from assistant.text import STOPWORDS, stem, terms
 
 
 def carries_focus(part: Part, sentence: str) -> bool:
@@ -57,7 +57,9 @@ def head_stems(part: Part) -> set[str]:
     m = _HEAD.match(part.text) or _HEAD_OF.match(part.text)
     if not m:
         return set()
-    words = {stem(w) for w in re.findall(r"\b[a-z][\w'’-]*", m.group(1))}  # 'Dagestani' names
+    words = {
+        stem(w) for w in re.findall(r"\b[a-z][\w'’-]*", m.group(1)) if w not in STOPWORDS
+    }  # 'Dagestani' names
     return words - SLOT_WORDS - _GENERIC_HEADS - _NOT_HEADS
 
 
@@ -77,7 +79,11 @@ _PLACE_KIN = (
     {"village", "settlement", "town"},
     {"base", "airfield", "airbase", "airport"},
     {"region", "province", "oblast", "district"},
+    {"building", "palace", "hotel", "hall", "residence"},
 )
+
+
+_KINDS_ASKED = rf"\b(?:{PLACE_NOUNS}|building|palace|hotel|hall|area|centre|center|camp)\b"
 
 
 def typed_place(part: Part, sentence: str) -> bool:
@@ -85,7 +91,7 @@ def typed_place(part: Part, sentence: str) -> bool:
     the regional capital', 'the town of Sudzha'), not merely a place ('in the North Caucasus')."""
     if part.slot is not Slot.PLACE:
         return False
-    asked = {n.lower() for n in re.findall(PLACE_NOUNS, part.text, re.IGNORECASE)}
+    asked = {n.lower() for n in re.findall(_KINDS_ASKED, part.text, re.IGNORECASE)}
     kinds = set(asked).union(*(k for k in _PLACE_KIN if asked & k))
     if not kinds:
         return False
@@ -93,7 +99,8 @@ def typed_place(part: Part, sentence: str) -> bool:
     return bool(
         re.search(
             rf"\b[A-Z][\w'’-]+,\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}{kind}\b"
-            rf"|\b{kind}\s+of\s+[A-Z]",
+            rf"|\b{kind}\s+(?:of|in|at|near)\s+[A-Z]"
+            rf"|\b[A-Z][\w'’-]+\s+(?:{'|'.join(k.capitalize() for k in sorted(kinds))})\b",
             sentence,
         )
     )
@@ -158,3 +165,15 @@ def keeps_before(part: Part, sentence: str) -> bool:
     """'How many people lived there before the invasion?': the sentence speaks of the time
     before too ('about 430,000 inhabitants before the invasion'), not of the city now."""
     return asks_before(part) and bool(_BEFORE_SAID.search(sentence))
+
+
+_ASKS_NAME = re.compile(
+    r"^\s*what (?:do|does|did) (?:[\w'’-]+ ){1,4}call\b|\bcalled\?|\bnickname\b", re.IGNORECASE
+)
+_GIVES_NAME = re.compile(r"\b(?:calls?|called|nicknamed|dubbed|known as)\b", re.IGNORECASE)
+
+
+def gives_name(part: Part, sentence: str) -> bool:
+    """'What do soldiers call the Shahed drones?': the sentence that says what they are called
+    ('which Ukrainian soldiers call "mopeds"'), not one about the drones."""
+    return bool(_ASKS_NAME.search(part.text)) and bool(_GIVES_NAME.search(sentence))

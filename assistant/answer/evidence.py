@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from assistant.answer.dates import MONTHS, years_in
-from assistant.answer.lexicon import GENERIC_CAPS, NOT_NAMES, ROLE_KIN
+from assistant.answer.lexicon import GENERIC_CAPS, NOT_NAMES, ROLE_KIN, TITLES
 from assistant.answer.names import (
     ALIASES,
     capitalised,
@@ -141,7 +141,7 @@ def _slot(part: Part, sentence: str, meta: DocMeta, asked: set[str]) -> Check:
                 r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)",
                 sentence,
             )
-            if not given(w.split()[0]) and w.split()[0] not in NOT_NAMES
+            if not given(w.split()[0]) and w.split()[0] not in NOT_NAMES | TITLES
         ]
         # "Sudzha, a small town close to the border", "the town of Sudzha"
         new += [
@@ -169,6 +169,12 @@ def _slot(part: Part, sentence: str, meta: DocMeta, asked: set[str]) -> Check:
             for w in re.split(r"[\s–-]+", run)
         }
         new = [w for w in capitalised(sentence) if not given(w) and w not in old]
+        # 'which Ukrainian soldiers call "mopeds"': a name in quotes, capitalised or not
+        new += [
+            q
+            for q in re.findall(r"[\"“]([\w' -]{2,30})[\"”]", sentence)
+            if q.lower() not in low and len(q.split()) <= 3
+        ]
         return Check(bool(new), "" if new else f"no {slot.value} named", new[0] if new else None)
     if slot is Slot.REASON and not _REASON_CUE.search(sentence):
         return Check(False, "gives no reason")

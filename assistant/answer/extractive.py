@@ -17,6 +17,7 @@ from assistant.answer.asked import (
     carries_focus,
     carries_head,
     focus_in_sentence,
+    gives_name,
     keeps_before,
     names_head,
     names_in_sentence,
@@ -385,6 +386,7 @@ class ExtractiveGenerator:
             or typed_place(part, p.cand.text)
             or states_reason(part, p.cand.text)
             or keeps_before(part, p.cand.text)
+            or gives_name(part, p.cand.text)
         }
         return sorted(picks, key=lambda p: id(p) in named, reverse=True)
 

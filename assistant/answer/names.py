@@ -38,7 +38,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "turkey": ("ankara", "turkish", "türkiye"),
     "belarus": ("minsk", "belarusian"),
     "poland": ("warsaw", "polish"),
-    "germany": ("berlin", "german"),
+    "germany": ("berlin", "german", "bundeswehr"),
     "france": ("paris", "french", "elysee"),
     "iran": ("tehran", "iranian"),
 }
@@ -166,6 +166,7 @@ _DEMONYM = {
     "british": "uk",
     "french": "france",
     "german": "germany",
+    "bundeswehr": "germany",
     "polish": "poland",
     "turkish": "turkey",
     "chinese": "china",
@@ -286,6 +287,8 @@ def modifier_clash(
             if other in NOT_NAMES or other in TITLES:
                 continue
             if _entity(other) != want and _entity(other) not in wanted:
+                if _entity(other).split("-")[0] == want.split("-")[0]:
+                    continue  # 'Shahed-136 drones' are the Shahed drones asked about
                 return other
         if kin is not None:
             # 'Ukrainian soldiers' asked, '20,000 Wagner fighters' quoted: the same kind of
@@ -312,6 +315,13 @@ def owner_clash(part: Part, sentence: str) -> str | None:
     if not part.constraints.names:
         return None
     wanted = {_entity(w) for n in part.constraints.names for w in [n, *n.split()]}
+    # 'the German training area': a demonym the question gives names a party too
+    wanted |= {
+        _entity(w)
+        for w in re.findall(r"\b[A-Z][\w'’-]+", part.text)[1:]
+        if w not in NOT_NAMES and w not in TITLES
+    }
+    wanted |= {w.split("-")[0] for w in wanted}  # 'Shahed-136' is a Shahed
     asked = {w.lower() for w in re.findall(r"[\w'’]+", part.text)}
     # Only things the question owns ("its next election", "the US delegation"), not verbs.
     # ("Ukraine's parliament ratify": the word after a possessive may itself be the thing.)
@@ -343,6 +353,7 @@ def owner_clash(part: Part, sentence: str) -> str | None:
         if any(
             x.lower() in asked
             or _entity(x) in wanted
+            or _entity(x).split("-")[0] in wanted
             or any(mentions(n, x) for n in part.constraints.names)
             for x in spans
         ):

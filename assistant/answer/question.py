@@ -74,7 +74,8 @@ _PLACE_NOUNS = (
     r"(?:country|countries|city|cities|town|towns|village|villages|region|regions|province|"
     r"provinces|oblast|oblasts|place|places|port|ports|base|bases|state|states|territory|"
     r"territories|capital|border|area|areas|river|bridge|airfield|airfields|plant|airbase|"
-    r"airbases|airport|airports)"
+    r"airbases|airport|airports|building|buildings|palace|hotel|hall|hospital|camp|site|"
+    r"centre|center|facility|ground|grounds)"
 )
 _TIME_UNITS = r"(?:days?|weeks?|months?|years?|hours?|minutes?)"
 
