@@ -661,6 +661,9 @@ def test_disagreement_is_flagged_by_the_answer_or_its_text():
         ("The pause is 30–day [2].", False, None),
         ("The pause was 60-day at first.", True, None),  # a refusal fails for its own reason
         ("The pause was 60‑DAY [1], now 30-day [2].", False, "60-day"),
+        # the old value named as the one changed from is not given as the current one
+        ("Kyiv cut the pause from 60-day to 30-day [1].", False, None),
+        ("The pause is 60-day [1]; Kyiv wants to go to 30-day.", False, "60-day"),
     ],
 )
 def test_a_superseded_value_given_first_is_stale(text, refused_, stale):

@@ -402,6 +402,12 @@ def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sent
         ),
         ("What was the weight of the bomb?", "The bomb weighed about 500 kilograms.", "500"),
         ("What speed did the missile reach?", "It reached a speed of more than Mach 11.", "11"),
+        # a change 'from A to B' leaves B
+        (
+            "What's the EU's price cap on Russian crude now?",
+            "The package lowers the EU's price cap on Russian crude oil from $60 to $47.60.",
+            "$47.60",
+        ),
         # a number the question itself gives is a constraint, not the answer
         (
             "What magnitude did seismologists record for the stronger of the two blasts?",

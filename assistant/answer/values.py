@@ -325,12 +325,26 @@ def _counted_absent(part: Part, stems: set[str]) -> bool:
     return True
 
 
+_CHANGE = re.compile(
+    r"\b(?:lower|lowers|lowered|raise|raises|raised|cut|cuts|increase[sd]?|reduce[sd]?|"
+    r"extend(?:s|ed)?|bring(?:s|ing)?|brought|rose|rise[sn]?|fell|fall(?:s|en)?|grew|grow(?:s|n)?|"
+    r"drop(?:s|ped)?|climb(?:s|ed)?|went)\b[^.;]{0,60}?\bfrom\s+([$€£]?\s?[\d.,]+)\s*"
+    r"(?:[\w%]+\s+){0,2}?to\s+[$€£]?\s?\d",
+    re.IGNORECASE,
+)
+
+
 def number_near(part: Part, sentence: str) -> str | None:
     """The count the part asks for: a number near the counted noun or a focus word, and of
     the kind asked for when the question says (a cost, an age, an output)."""
     found = numbers(sentence)
     if part.measure:
         found = [f for f in found if of_kind(part.measure, sentence, f)]
+    # "lowers the cap from $60 to $47.60": the cap is now $47.60; $60 was before
+    changed = _CHANGE.search(_undated(sentence))
+    if changed and len(found) > 1:
+        old = re.sub(r"[^\d.]", "", changed.group(1))
+        found = [f for f in found if re.sub(r"[^\d.]", "", f[1]) != old] or found
     # "the stronger of the two blasts": a number the question gives is not its answer
     found = [
         f for f in found if not re.search(rf"(?<![\w.,]){re.escape(f[1])}(?![\w,])", part.text)

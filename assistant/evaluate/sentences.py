@@ -210,4 +210,17 @@ def stale_value(
     if not any(group_satisfied(g, text) for g in groups):
         return value
     current = [body.find(normalise(s)) for s in groups[0] if normalise(s) in body] if groups else []
+    if current and _changed_to(body, normalise(value), min(current)):
+        return None  # "lowers the cap from $60 to $47.60": the old value named as the old one
     return value if not current or first_old < min(current) else None
+
+
+def _changed_to(body: str, old: str, current_at: int) -> bool:
+    """The superseded value is the 'from' of a 'from A to B' whose 'to' is the current one."""
+    start = body.find(old)
+    between = body[start + len(old) : current_at]
+    return (
+        start >= 0
+        and " from " in body[max(0, start - 6) : start + 1]
+        and between.strip(" ,").endswith("to")
+    )
