@@ -243,6 +243,9 @@ TEMPORAL = [
     ("How long did the siege of Mariupol last?", None, None, None),
     ("How many days did the Easter truce last?", None, None, None),
     ("Who was the first foreign leader to visit Kyiv in 2022?", Temporal.FIRST, None, None),
+    # a 'first' inside the time clause dates the question; it does not ask for the earliest
+    ("Who was made commander after the first jet was lost?", None, None, None),
+    ("When did Ukraine first hit a target inside Russia?", Temporal.FIRST, None, None),
 ]
 
 

@@ -275,7 +275,11 @@ def temporal_of(text: str) -> tuple[Temporal | None, tuple[date, date] | None, s
             return kind, when, (text[: m.start()] + text[m.end() :]).strip()
     if _LATEST.search(text):
         return Temporal.LATEST, None, text
-    if _FIRST.search(text):
+    # "… commander after the first jet was lost": that 'first' belongs to the time clause
+    main_clause = re.split(
+        r"(?<=\w)[,]?\s+(?:after|before|when|since|until|following|during)\b", text, maxsplit=1
+    )[0]
+    if _FIRST.search(main_clause):
         return Temporal.FIRST, None, text
     # Not "how long did the siege last?" (a verb) nor "last week" / "the last year of transit"
     # (a relative date, a description).
