@@ -357,3 +357,31 @@ def test_the_sentence_saying_what_a_thing_is_called_leads():
     assert gives_name(part, 'Shahed drones, which Ukrainian soldiers call "mopeds", hit Kyiv.')
     assert not gives_name(part, "Shahed drones have hit substations almost every night.")
     assert not gives_name(analyse("Who led the delegation?").parts[0], "He called it a win.")
+
+
+@pytest.mark.integration
+def test_two_shares_of_the_same_thing_are_two_estimates(tmp_path, minilm):
+    """'around 6.3% of GDP' on national defence and 'nearly 7% of GDP' on defense spending:
+    two estimates of one share, spelt either way."""
+    from assistant.settings import Settings
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "budget.md").write_text(
+        "# Russia's budget\nDate: 2025-03-01\nPublisher: Ruble Watch\n\n"
+        "The 2025 federal budget allocates about 13.5 trillion roubles to national defence, "
+        "equivalent to around 6.3% of Russia's GDP.\n",
+        encoding="utf-8",
+    )
+    (folder / "economy.md").write_text(
+        "# Russia's war economy\nDate: 2025-03-11\nPublisher: Future Wars\n\n"
+        "The civilian economy has been hit by soaring inflation and elevated interest rates, "
+        "exacerbated by a surge in defense spending, which now accounts for nearly 7% of "
+        "Russia's GDP.\n",
+        encoding="utf-8",
+    )
+    b = Briefing(Settings(data_dir=tmp_path / "data"), embeddings=minilm)
+    assert b.ingestor.ingest_paths([folder]).ok
+    answer = b.ask("What proportion of Russia's GDP goes on defence?")
+    assert answer.disagreements, answer.text
+    assert {s.value for s in answer.disagreements[0].sides} == {"6.3%", "7%"}

@@ -36,7 +36,7 @@ from assistant.answer.plan import (
 )
 from assistant.answer.plan import Pick as _Pick
 from assistant.answer.question import Part, Question, Slot, analyse
-from assistant.answer.values import counted_kin, duration_days, number_value
+from assistant.answer.values import SLOT_WORDS, counted_kin, duration_days, number_value
 from assistant.models import Answer, Passage
 from assistant.text import STOPWORDS, sentence_spans, stem, terms
 
@@ -155,6 +155,11 @@ class _Candidate:
         return self.passage.text[self.start : self.end]
 
 
+def _folded(stems: set[str]) -> set[str]:
+    """British and American spellings as one ('defence' / 'defense')."""
+    return {s[:-1] + "c" if s.endswith("ens") else s for s in stems}
+
+
 def _estimates(part: Part, main: _Pick, c: _Candidate, value: str) -> bool:
     """Two counts of the same kind of thing within a quarter of each other ('about 70,000
     people' / 'about 73,000 inhabitants'), or two lengths in the same unit within a half
@@ -165,10 +170,20 @@ def _estimates(part: Part, main: _Pick, c: _Candidate, value: str) -> bool:
         if unit_a != unit_b or not a or not b or a == b:
             return False
         return max(a, b) <= DURATION_SPREAD * min(a, b)
-    if part.slot is not Slot.NUMBER or not part.counted or not main.value:
+    if part.slot is not Slot.NUMBER or not main.value:
         return False
-    kin = counted_kin(part.counted)
-    if not (kin & main.cand.stems and kin & c.stems):
+    if part.counted:
+        kin = counted_kin(part.counted)
+        if not (kin & main.cand.stems and kin & c.stems):
+            return False
+    elif part.measure:
+        # 'about 6.3% of GDP' / 'nearly 7% of GDP': a share (a cost, a distance) of the
+        # same thing when both sentences carry every word the part asks about
+        anchors = _folded(set(part.focus) - SLOT_WORDS)
+        held = anchors & _folded(main.cand.stems)
+        if not held or not held <= _folded(c.stems):
+            return False
+    else:
         return False
     a, b = number_value(main.value), number_value(value)
     if not a or not b or a == b:
