@@ -224,3 +224,27 @@ def test_projected_dense_search(fake_briefing, monkeypatch, tmp_path):
         best = want[-2][1]  # above the lowest two, no tie can be the row left out
         assert [c for c, s in hits if s > best] == [c for c, s in want if s > best]
     assert got == [loaded.dense_search(v, rows) for v in vecs]
+
+
+def test_the_store_file_reads_what_the_client_does(fake_briefing):
+    """The question path reads the generation and the passages from the embedded store's file:
+    what it reads is what the client returns, after writes and removals alike."""
+    briefing = fake_briefing
+    index = briefing.index
+    rnd = random.Random(11)
+    pool = _paragraphs()
+    assert index._file is not None
+    for step in range(3):
+        briefing.ingest_bytes([(f"e{step}.md", _article(rnd, pool, f"e{step}"))])
+        if step == 2:
+            doc = next(d for d in briefing.documents() if d.meta.source == "e0.md")
+            briefing.remove(doc.meta.doc_id)
+        meta = index.client.get_collection(index.settings.collection).metadata
+        assert index._file.generation() == meta["generation"]
+        got = index.collection.get(include=["documents", "metadatas"])
+        asked = got["ids"] + ["no-such-chunk"]
+        records = index._file.records(asked)
+        assert records == {
+            cid: (text, m)
+            for cid, text, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        }
