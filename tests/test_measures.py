@@ -573,6 +573,24 @@ def test_the_date_of_a_statement_that_something_was_still_so(question, sentence,
             '"mopeds".',
             True,
         ),
+        # the spokesman who reported the move is not who ordered it; a town is nobody
+        (
+            "Who gave the order for Ukrainian troops to leave their positions in Krynky?",
+            "Dmytro Lykhovyi, a spokesman for the Tavria group, said on Wednesday that the "
+            "positions in Krynky were destroyed and troops had been moved.",
+            False,
+        ),
+        (
+            "Who gave the order for Ukrainian troops to leave Krynky?",
+            "Krynky is a village about 30 kilometres upstream from Kherson that had 1,000 "
+            "inhabitants.",
+            False,
+        ),
+        (
+            "Who gave the order for Ukrainian troops to leave Krynky?",
+            "General Oleksandr Tarnavskyi ordered the troops out of Krynky, a spokesman said.",
+            True,
+        ),
         # a reason asked for: the sentence must give one, not only report the event
         (
             "What caused the car crash that killed Kirill Stremousov?",

@@ -106,6 +106,26 @@ _REASON_CUE = re.compile(
 )
 
 
+_SAID = r"(?:said|says|told|added|wrote|announced|claimed|stated|insisted|warned)"
+# What a person does, not what a side holds: the one who said it is rarely the one who did it.
+_PERSONAL_ACT = re.compile(
+    r"\b(?:gave (?:the |an )?orders?|ordered|signed|decided|appointed|dismissed|fired|sacked|"
+    r"led|headed|commanded|planned|negotiated|drafted|proposed)\b"
+)
+
+
+def _speaker_only(person: str, sentence: str) -> bool:
+    """The person is only who reports the news: 'Dmytro Lykhovyi, a spokesman for the Tavria
+    group, said that …'."""
+    name = re.escape(person)
+    if len(re.findall(name, sentence)) != 1:
+        return False
+    return bool(
+        re.search(rf"{name}(?:,[^,]{{1,80}},)?\s+(?:on \w+\s+)?{_SAID}\b", sentence)
+        or re.search(rf"\b{_SAID}\s+(?:[\w-]+\s+){{0,6}}{name}\s*[,.]?\s*$", sentence)
+    )
+
+
 def _slot(part: Part, sentence: str, meta: DocMeta, asked: set[str]) -> Check:
     low = part.text.lower()
 
@@ -131,6 +151,9 @@ def _slot(part: Part, sentence: str, meta: DocMeta, asked: set[str]) -> Check:
         return Check(bool(value), "" if value else "no date", value)
     if slot is Slot.PERSON:
         new = [p for p in people(sentence) if not all(given(w) for w in p.split())]
+        if _PERSONAL_ACT.search(low):
+            # "Who gave the order …": a spokesman who said the troops moved is the source
+            new = [p for p in new if not _speaker_only(p, sentence)]
         return Check(bool(new), "" if new else "names nobody new", new[0] if new else None)
     if slot is Slot.PLACE:
         # "in Paris", "at Ciragan Palace", "to Jeddah": a place is where something happens.

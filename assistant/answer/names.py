@@ -132,10 +132,20 @@ def people(sentence: str) -> list[str]:
         at_start = not sentence[: m.start()].strip(" \"'“‘(")
         if len(words) >= 2 or titled:
             out.append(" ".join(words))
-        elif re.match(rf"\s+{_SPEECH}\b", sentence[m.end() :]) or (
-            not at_start
-            and re.search(r"\b(?:by|with|from|and|,)\s*$", sentence[: m.start()])
-            and not _PLACE_LIST.search(sentence[: m.start()])
+        elif (
+            (
+                re.match(rf"\s+{_SPEECH}\b", sentence[m.end() :])
+                and not re.search(
+                    r"\b(?:of|the)\s*$", sentence[: m.start()]
+                )  # 'the Study of War said'
+            )
+            or (
+                not at_start
+                and re.search(
+                    r"\b(?:by|with|and|,)\s*$", sentence[: m.start()]
+                )  # not 'from Kherson'
+                and not _PLACE_LIST.search(sentence[: m.start()])
+            )
         ):
             out.append(words[0])
     return list(dict.fromkeys(out))
@@ -344,6 +354,8 @@ def owner_clash(part: Part, sentence: str) -> str | None:
     for i, w in enumerate(words):
         if stem(w) not in owned or len(w) < 4 or w[0].isupper():
             continue  # ("the 3rd Separate Assault Brigade" names the brigade; no one owns it)
+        if w.lower().endswith(("ed", "ing")) and w.lower() not in asked:
+            continue  # 'the order' asked, 'Tarnavskyi ordered' quoted: a verb, owned by no one
         window = words[max(0, i - 3) : i]
         # "the Kursk, Belgorod and Bryansk regions": every owner of a list counts
         listed = " ".join(words[max(0, i - 7) : i])
