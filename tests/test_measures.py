@@ -181,8 +181,9 @@ def test_a_named_unit_is_not_another_party_s_thing():
 
 
 def test_two_casualty_estimates_worded_apart_are_one_disputed_figure():
-    from assistant.answer.plan import Pick, _same_thing
-    from assistant.answer.values import count_anchors
+    from assistant.answer.compare import same_thing
+    from assistant.answer.counts import count_anchors
+    from assistant.answer.plan import Pick
     from assistant.text import stem, terms
 
     part = analyse("How many Russian troops were killed or wounded at Avdiivka?").parts[0]
@@ -200,7 +201,7 @@ def test_two_casualty_estimates_worded_apart_are_one_disputed_figure():
     b = Cand("A spokesman put Russian losses at Avdiivka at about 47,000 killed and wounded.")
     pa = Pick(a, 1.0, "30,000", base=1.0)
     pb = Pick(b, 0.8, "47,000", base=0.8)
-    assert _same_thing(part, pa, pb)
+    assert same_thing(part, pa, pb)
 
 
 def test_ships_are_counted_as_vessels():
@@ -417,7 +418,7 @@ def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sent
     ],
 )
 def test_a_count_of_something_else_is_not_the_count_asked_for(question, sentence, value):
-    from assistant.answer.values import number_near
+    from assistant.answer.counts import number_near
 
     assert number_near(analyse(question).parts[0], sentence) == value
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from assistant.answer.counts import number_near
 from assistant.answer.dates import MONTHS, years_in
 from assistant.answer.lexicon import GENERIC_CAPS, NOT_NAMES, ROLE_KIN, TITLES
 from assistant.answer.names import (
@@ -35,7 +36,6 @@ from assistant.answer.values import (
     duration,
     duration_days,
     event_dates,
-    number_near,
     numbers,
 )
 from assistant.models import MARKER, DocMeta

@@ -24,8 +24,8 @@ from assistant.answer.asked import (
     states_reason,
     typed_place,
 )
+from assistant.answer.compare import estimates
 from assistant.answer.evidence import supports
-from assistant.answer.names import ALIASES
 from assistant.answer.plan import (
     DISAGREE_RATIO,
     PART_POOL,
@@ -36,9 +36,9 @@ from assistant.answer.plan import (
 )
 from assistant.answer.plan import Pick as _Pick
 from assistant.answer.question import Part, Question, Slot, analyse
-from assistant.answer.values import SLOT_WORDS, counted_kin, duration_days, number_value
+from assistant.answer.wording import date_weight, equivalents, matched, names_asked
 from assistant.models import Answer, Passage
-from assistant.text import STOPWORDS, sentence_spans, stem, terms
+from assistant.text import sentence_spans, stem, terms
 
 NAME = "extractive"
 MISSING_NAME_PENALTY = 0.6
@@ -59,65 +59,9 @@ VALUE_SLOTS = (Slot.NUMBER, Slot.DURATION, Slot.DATE)
 SEMANTIC_TOP = 20  # sentences the model reads per question (cached; ~70 ms cold on 2 cores)
 SENTENCE_CACHE = 20_000
 RIVAL_SIMILARITY = 0.65  # another article's sentence this close to the answer may be its rival
-ESTIMATE_SPREAD = 1.25
-DURATION_SPREAD = 1.5
-
-
-def _names(question: str) -> set[str]:
-    """Stems of capitalised words after the first, and numbers like '19th': what a question is
-    specifically about."""
-    words = re.findall(r"[A-Za-z][A-Za-z'’]+", question)[1:]
-    names = {
-        stem(w.split("'")[0].split("’")[0])
-        for w in words
-        if w[0].isupper() and w.lower() not in STOPWORDS and len(w) > 2
-    }
-    # "the 27-nation bloc": the number is what a sentence must share, not the compound.
-    numeric = {part for t in terms(question) for part in t.split("-") if part.isdigit()}
-    return (
-        names
-        | {stem(t) for t in terms(question) if any(ch.isdigit() for ch in t) and "-" not in t}
-        | numeric
-    )
-
-
-_MONTHS = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
 
 
 Embed = Callable[[list[str]], np.ndarray]
-_DEMONYM_ENDINGS = ("ian", "an", "n", "i")  # Crimean, Ukrainian, Dagestani
-
-
-def _equivalents(question: str) -> dict[str, frozenset[str]]:
-    """Each question term with the stems that count as the same word in a sentence: for a name,
-    its one-word aliases ('Moscow' → 'Russia', 'Kremlin') and the forms one ending apart
-    ('Crimean' ↔ 'Crimea', 'Ukrainian' ↔ 'Ukraine')."""
-    names = _names(question) | {
-        stem(w) for w in re.findall(r"[A-Z][a-z]{3,}", question[:1].upper() + question[1:])
-    }
-    out: dict[str, frozenset[str]] = {}
-    for t in {stem(t) for t in terms(question)}:
-        same = {t}
-        if t in names and len(t) >= 5 and not t.isdigit():
-            same |= {t + e for e in _DEMONYM_ENDINGS}
-            same |= {t[: -len(e)] for e in _DEMONYM_ENDINGS if t.endswith(e) and len(t) > 6}
-            for word, aliases in ALIASES.items():
-                if stem(word) == t:
-                    same |= {stem(a) for a in aliases if " " not in a and "." not in a}
-        out[t] = frozenset(same)
-    return out
-
-
-def _matched(q: dict[str, frozenset[str]], stems: set[str]) -> list[str]:
-    return [t for t, same in q.items() if not same.isdisjoint(stems)]
-
-
-_DATE_STEMS = {stem(m) for m in _MONTHS.strip("()").split("|")}
-
-
-def _date_weight(term: str) -> float:
-    """Dates in a question pick the event; they are rarely the answer, so they count less."""
-    return 0.3 if term in _DATE_STEMS or term.isdigit() else 1.0
 
 
 _ABOUT_ITSELF = re.compile(
@@ -153,43 +97,6 @@ class _Candidate:
     @property
     def text(self) -> str:
         return self.passage.text[self.start : self.end]
-
-
-def _folded(stems: set[str]) -> set[str]:
-    """British and American spellings as one ('defence' / 'defense')."""
-    return {s[:-1] + "c" if s.endswith("ens") else s for s in stems}
-
-
-def _estimates(part: Part, main: _Pick, c: _Candidate, value: str) -> bool:
-    """Two counts of the same kind of thing within a quarter of each other ('about 70,000
-    people' / 'about 73,000 inhabitants'), or two lengths in the same unit within a half
-    ('about four hours' / 'just over three hours'): two estimates of one figure."""
-    if part.slot is Slot.DURATION and main.value:
-        unit_a, unit_b = main.value.split()[-1].rstrip("s"), value.split()[-1].rstrip("s")
-        a, b = duration_days(main.value), duration_days(value)
-        if unit_a != unit_b or not a or not b or a == b:
-            return False
-        return max(a, b) <= DURATION_SPREAD * min(a, b)
-    if part.slot is not Slot.NUMBER or not main.value:
-        return False
-    if part.counted:
-        kin = counted_kin(part.counted)
-        if not (kin & main.cand.stems and kin & c.stems):
-            return False
-    elif part.measure:
-        # 'about 6.3% of GDP' / 'nearly 7% of GDP': a share (a cost, a distance) of the
-        # same thing when both sentences carry every word the part asks about
-        anchors = _folded(set(part.focus) - SLOT_WORDS)
-        held = anchors & _folded(main.cand.stems)
-        if not held or not held <= _folded(c.stems):
-            return False
-    else:
-        return False
-    a, b = number_value(main.value), number_value(value)
-    if not a or not b or a == b:
-        return False
-    low, high = sorted((abs(a), abs(b)))
-    return low > 0 and high <= ESTIMATE_SPREAD * low
 
 
 class ExtractiveGenerator:
@@ -265,12 +172,12 @@ class ExtractiveGenerator:
         scores by its own term overlap, its similarity to the question (for the best few), and
         the evidence of its passage.
         """
-        q = _equivalents(question)
+        q = equivalents(question)
         cands = self._candidates(passages)
         if not cands or not q:
             return [], 0.0
         df = {t: sum(1 for c in cands if not q[t].isdisjoint(c.stems)) for t in q}
-        idf = {t: math.log(1 + (len(cands) + 1) / (df[t] + 0.5)) * _date_weight(t) for t in q}
+        idf = {t: math.log(1 + (len(cands) + 1) / (df[t] + 0.5)) * date_weight(t) for t in q}
         total = sum(idf.values())
         # A name the question asks about that no retrieved sentence mentions ("What did the Pope
         # say…") means the articles are about something else, however close the topic.
@@ -281,7 +188,7 @@ class ExtractiveGenerator:
         years = {str(p.meta.published.year) for p in retrieved or passages if p.meta.published}
         missing = [
             n
-            for n in _names(question)
+            for n in names_asked(question)
             if q.get(n, frozenset({n})).isdisjoint(seen) and n not in years
         ]
         penalty = MISSING_NAME_PENALTY if missing else 1.0
@@ -295,11 +202,11 @@ class ExtractiveGenerator:
         for c in cands:
             cid = c.passage.chunk_id
             if cid not in evidence:
-                covered = sum(idf[t] for t in _matched(q, by_passage[cid])) / total
+                covered = sum(idf[t] for t in matched(q, by_passage[cid])) / total
                 dense = max(c.passage.dense or 0.0, 0.0)
                 # Very high similarity is evidence on its own, even in other words.
                 evidence[cid] = max(0.5 * dense + 0.5 * covered, dense - DENSE_MARGIN)
-            c.lexical = sum(idf[t] for t in _matched(q, c.stems)) / total
+            c.lexical = sum(idf[t] for t in matched(q, c.stems)) / total
             c.evidence = evidence[cid]
             c.score = 0.5 * c.lexical + 0.5 * c.evidence - 0.01 * c.rank
         cands.sort(key=lambda c: c.score, reverse=True)
@@ -319,18 +226,18 @@ class ExtractiveGenerator:
 
     def _part_scores(self, part: Part, cands: list[_Candidate]) -> list[tuple[float, _Candidate]]:
         """Candidates scored against one part of a compound question, best first."""
-        q = _equivalents(part.search_text)
+        q = equivalents(part.search_text)
         if not q:
             return []
         idf = {
             t: math.log(
                 1 + (len(cands) + 1) / (sum(not q[t].isdisjoint(c.stems) for c in cands) + 0.5)
             )
-            * _date_weight(t)
+            * date_weight(t)
             for t in q
         }
         total = sum(idf.values())
-        lex = {id(c): sum(idf[t] for t in _matched(q, c.stems)) / total for c in cands}
+        lex = {id(c): sum(idf[t] for t in matched(q, c.stems)) / total for c in cands}
         pool = sorted(cands, key=lambda c: lex[id(c)] + 0.5 * c.evidence, reverse=True)
         pool = pool[:PART_POOL]
         if not pool:
@@ -424,7 +331,7 @@ class ExtractiveGenerator:
         for p, vec in zip(picks, vectors, strict=False):
             p.vector = vec
         for (c, value), vec in zip(rivals, vectors[len(picks) :], strict=True):
-            estimate = _estimates(part, main, c, value)
+            estimate = estimates(part, main, c, value)
             if float(vec @ main.vector) >= RIVAL_SIMILARITY or estimate:
                 base = DISAGREE_RATIO * main.base
                 picks.append(

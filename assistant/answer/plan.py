@@ -7,13 +7,13 @@ sentence with several citations; a different value from another source is a disa
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Protocol
 
-from assistant.answer.asked import asks_before, names_in_sentence
+from assistant.answer.asked import asks_before
 from assistant.answer.citations import cite, verified
+from assistant.answer.compare import differs, overlap, same_thing, same_value
 from assistant.answer.compose import (
     as_of,
     day,
@@ -21,19 +21,13 @@ from assistant.answer.compose import (
     newest_cited,
     uncovered_sentence,
 )
-from assistant.answer.dates import MONTH_RE, date_range, years_in
+from assistant.answer.dates import date_range
 from assistant.answer.evidence import meets
 from assistant.answer.question import Part, Question, Slot, Temporal
 from assistant.answer.values import (
-    count_anchors,
-    counted_kin,
-    date_year,
-    duration_days,
     event_dates,
-    number_value,
 )
 from assistant.models import Answer, Citation, Disagreement, Passage, Side
-from assistant.text import stem
 
 PART_POOL = 16  # sentences scored per part of a compound question
 DUPLICATE_OVERLAP = 0.45  # word overlap at which two sentences state the same fact
@@ -42,11 +36,6 @@ REUSE_RATIO = 0.75  # a second-best sentence answers a part whose best one answe
 ORDER_RATIO = 0.85  # "first"/"last": events compared among sentences this close to the best
 RECENT_RATIO = 0.75  # "latest": among sentences this close to the best, the newest leads
 UPDATE_DAYS = 7  # reports further apart than this are an update, not a same-day conflict
-SAME_EVENT_DAYS = 3
-# Two sentences this close in the model's reading give the same fact, however worded.
-SAME_THING_SIMILARITY = 0.65
-HANDFUL, SPREAD = 10, 5  # a handful against many is two things, not two counts of one
-APART = 50  # values this many times apart are two quantities, whatever their size
 SECOND_RATIO = 0.85  # a second answering sentence from another passage, this close to the first
 MAX_CONTEXT = 2
 CONTEXT_RATIO = 0.75
@@ -164,134 +153,6 @@ def order_by_time(temporal: Temporal | None, picks: list[Pick]) -> list[Pick]:
     return close + rest
 
 
-def _norm(slot: Slot, value: str | None, published: date | None = None) -> Any:
-    if value is None:
-        return None
-    if slot is Slot.NUMBER:
-        return number_value(value)
-    if slot is Slot.DURATION:
-        return duration_days(value)
-    if slot is Slot.DATE:
-        if value == "relative":
-            return None
-        days = event_dates(value, published)
-        return days[0] if len(days) == 1 else date_year(value, published)
-    if slot is Slot.PERSON:
-        return stem(value.split()[-1])
-    return None
-
-
-_BOUND = re.compile(
-    rf"\b(?:before|since|until|till|by|after|from)\s+(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{MONTH_RE}"
-    r"(?:\s+\d{1,2})?(?:,?\s+\d{4})?",
-    re.IGNORECASE,
-)
-
-
-def _unbounded(text: str) -> str:
-    """The sentence without the days that bound its fact ('before 24 February', 'since 1
-    March'): those do not date the news it reports."""
-    return _BOUND.sub(" ", text)
-
-
-def _same_thing(part: Part, a: Pick, b: Pick, semantic: bool = True) -> bool:
-    """Both sentences are about what the part asks: the counted noun in each ('troops'), or
-    else every name of the part in each; and the part's focus words."""
-    if part.slot is not Slot.DATE:
-        da = event_dates(_unbounded(a.cand.text), a.published)
-        db = event_dates(_unbounded(b.cand.text), b.published)
-        if da and db and min(abs((x - y).days) for x in da for y in db) > SAME_EVENT_DAYS:
-            return False  # two dated events, not two accounts of one
-    close = semantic and a.vector is not None and b.vector is not None
-    if close and float(a.vector @ b.vector) >= SAME_THING_SIMILARITY:
-        return True  # one fact in other words: 'a pre-war population of' / 'home to'
-    if part.counted:
-        kin = count_anchors(part) if part.counted_words else counted_kin(part.counted)
-        return bool(kin & a.cand.stems) and bool(kin & b.cand.stems)
-    if (
-        part.measure
-        and min(names_in_sentence(part, a.cand.text), names_in_sentence(part, b.cand.text)) > 0
-    ):
-        return True  # a distance (a cost, an age) of the same named thing: 165 km, 300 km
-    if min(names_in_sentence(part, a.cand.text), names_in_sentence(part, b.cand.text)) < 1:
-        return False
-    focus = set(part.focus)
-    shared = focus & a.cand.stems & b.cand.stems
-    need = max(1, min(2, len(focus & a.cand.stems)))
-    if part.slot is Slot.NUMBER and _close(a, b):
-        need = 1  # two estimates of one figure, worded apart ('a population of' / 'home to')
-    return len(shared) >= need
-
-
-def _close(a: Pick, b: Pick) -> bool:
-    """Two amounts within a factor of two of each other: estimates of one quantity."""
-    va, vb = number_value(a.value or ""), number_value(b.value or "")
-    if not va or not vb:
-        return False
-    low, high = sorted((abs(va), abs(vb)))
-    return low > 0 and high <= 2 * low
-
-
-def _overlap(a: Pick, b: Pick) -> float:
-    sa, sb = a.cand.stems, b.cand.stems
-    return len(sa & sb) / max(1, len(sa | sb))
-
-
-def _differs(part: Part, a: Pick, b: Pick) -> bool:
-    """Different values, and neither sentence also gives the other's value."""
-    va, vb = _norm(part.slot, a.value, a.published), _norm(part.slot, b.value, b.published)
-    if part.slot is Slot.DATE and va is not None and vb is not None:
-        va, vb = _same_precision(va, vb, _spans_days(a.cand.text) or _spans_days(b.cand.text))
-    if va is None or vb is None or va == vb:
-        return False
-    if part.slot is Slot.PERSON:  # full names only; one sentence naming both is no dispute
-        if len((a.value or "").split()) < 2 or len((b.value or "").split()) < 2:
-            return False
-        return vb not in a.cand.stems and va not in b.cand.stems
-    if part.slot is Slot.DATE:
-        # one sentence giving both days ('on 25 or 27 July') is no dispute
-        da, db = (
-            set(event_dates(a.cand.text, a.published)),
-            set(event_dates(b.cand.text, b.published)),
-        )
-        if isinstance(va, date) and (va in db or vb in da):
-            return False
-        return not (isinstance(va, int) and years_in(a.cand.text) & years_in(b.cand.text))
-    if isinstance(va, float) and isinstance(vb, float):
-        if a.value and b.value and (a.value in b.cand.text or b.value in a.cand.text):
-            return False
-        low, high = sorted((abs(va), abs(vb)))
-        if low < HANDFUL and high > SPREAD * low:
-            return False  # "two captured soldiers" is no estimate of a 12,000-strong force
-        if high > APART * low:
-            return False  # "500 civilians remain" is no estimate of a 70,000 population
-        return high - low > 0.01 * high
-    return True
-
-
-def _same_value(part: Part, a: Pick, b: Pick) -> bool:
-    va, vb = _norm(part.slot, a.value, a.published), _norm(part.slot, b.value, b.published)
-    if part.slot is Slot.DATE and va is not None and vb is not None:
-        va, vb = _same_precision(va, vb, _spans_days(a.cand.text) or _spans_days(b.cand.text))
-    return va is not None and va == vb
-
-
-_DAY_SPAN = re.compile(r"\b\d{1,2}\s*(?:to|–|-|and|until)\s*\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+")
-
-
-def _spans_days(text: str) -> bool:
-    """'From 23 to 27 September': a span, not one day to dispute."""
-    return bool(_DAY_SPAN.search(text))
-
-
-def _same_precision(a: Any, b: Any, span: bool = False) -> tuple[Any, Any]:
-    """A day against a year ('18 March 2014' / 'in 2014'), or against a span of days, compares
-    as years."""
-    if isinstance(a, date) and isinstance(b, date) and not span:
-        return a, b
-    return (a.year if isinstance(a, date) else a), (b.year if isinstance(b, date) else b)
-
-
 def plan_part(
     q: Question, part: Part, picks: list[Pick], again: bool = False
 ) -> tuple[Segment, list[Pick], str]:
@@ -303,20 +164,20 @@ def plan_part(
         if p.doc == main.doc:
             continue
         if p.rival:  # read only as the other side of a disagreement
-            rivals = _differs(part, main, p) and (p.estimate or _same_thing(part, main, p))
-            if rivals and all(_differs(part, d, p) for d in differing):
+            rivals = differs(part, main, p) and (p.estimate or same_thing(part, main, p))
+            if rivals and all(differs(part, d, p) for d in differing):
                 differing.append(p)
             continue
         if part.slot in _VALUE_SLOTS and p.base >= DISAGREE_RATIO * main.base:
             # Corroboration in the articles' own words; the model's reading finds rivals only.
-            if _same_value(part, main, p) and _same_thing(part, main, p, semantic=False):
+            if same_value(part, main, p) and same_thing(part, main, p, semantic=False):
                 same.append(p)
                 continue
-            if _differs(part, main, p) and _same_thing(part, main, p):
-                if all(_differs(part, d, p) for d in differing):
+            if differs(part, main, p) and same_thing(part, main, p):
+                if all(differs(part, d, p) for d in differing):
                     differing.append(p)
                 continue
-        if _overlap(main, p) >= DUPLICATE_OVERLAP:
+        if overlap(main, p) >= DUPLICATE_OVERLAP:
             same.append(p)
     kind = ""
     if differing:
@@ -342,7 +203,7 @@ def _earlier(q: Question, part: Part, main: Pick, picks: list[Pick]) -> Pick | N
             and p.published
             and main.published - p.published > timedelta(days=UPDATE_DAYS)
             and p.base >= DISAGREE_RATIO * main.base
-            and _overlap(main, p) < DUPLICATE_OVERLAP
+            and overlap(main, p) < DUPLICATE_OVERLAP
         ):
             return p
     return None
@@ -396,7 +257,7 @@ def _add_second(plan: Plan, picks: list[Pick], used: set[int], max_sentences: in
             break
         if id(p.cand) in used or p.cand.passage.chunk_id == main.cand.passage.chunk_id:
             continue
-        if any(_overlap(p, s.picks[0]) > 0.5 for s in plan.segments):
+        if any(overlap(p, s.picks[0]) > 0.5 for s in plan.segments):
             continue
         plan.segments.append(Segment([p]))
         used.add(id(p.cand))

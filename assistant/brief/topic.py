@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.answer.dates import MONTHS
-from assistant.answer.extractive import _equivalents
+from assistant.answer.wording import equivalents
 from assistant.index import Index
 from assistant.text import stem, terms
 
@@ -32,7 +32,7 @@ _JOIN = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
 def _topic_terms(topic: str) -> dict[str, frozenset[str]]:
     """The topic's words with their equivalents; its dates ('the September 2022
     mobilisation', 'in autumn 2022') say when, not what, and are left to the timeline."""
-    terms_ = _equivalents(topic)
+    terms_ = equivalents(topic)
     kept = {
         t: same
         for t, same in terms_.items()

@@ -1,0 +1,181 @@
+"""How many: the count a sentence gives for what the question counts, not a count of
+something else standing near it ('striking two airfields', '950 cluster submunitions', 'two
+sappers were killed', '20,000 civilians had been killed' for the living).
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer.question import Part
+from assistant.answer.values import (
+    _COUNTED_KIN,
+    _UNITS,
+    NUMBER_WINDOW,
+    SLOT_WORDS,
+    _after_age,
+    _undated,
+    _unit_after,
+    counted_kin,
+    numbers,
+    of_kind,
+)
+from assistant.text import STOPWORDS, stem
+
+
+def count_anchors(part: Part) -> set[str]:
+    """The words a count or amount must stand near: what 'how many …' counts (and casualty
+    words when it asks about the killed or wounded), else the part's own words."""
+    if part.counted_words:
+        anchors = set().union(*(counted_kin(w) for w in part.counted_words))
+        for kin in _COUNTED_KIN:  # "… were killed or wounded": the casualty words count too
+            if not kin.isdisjoint(part.focus):
+                anchors |= kin
+        return anchors
+    anchors = set(part.focus) - SLOT_WORDS
+    return anchors | (counted_kin(part.counted) if part.counted else set())
+
+
+_NOT_COUNTED = frozenset(
+    "kilometres kilometers miles metres meters tonnes tons barrels dollars euros roubles "
+    "percent days weeks months years hours minutes times others".split()
+)
+
+
+def _counts_another(sentence: str, position: int, anchors: set[str]) -> bool:
+    """The number is followed at once by a plural noun that is not what is counted: "striking
+    two airfields" counts airfields, however near the missiles it stands."""
+    raw = _undated(sentence).split()
+    # "950 cluster submunitions": up to two modifiers may stand between number and noun.
+    for step in range(1, 4):
+        if position + step >= len(raw):
+            return False
+        nxt = raw[position + step].strip(".,;:()\"'’")
+        if not (nxt.replace("-", "").isalpha() and nxt.islower()) or nxt in STOPWORDS:
+            return False
+        if nxt.endswith("s") and len(nxt) > 3 and "-" not in nxt:
+            break
+        if raw[position + step][-1:] in ",;:.)":
+            return False
+    else:
+        return False
+    if nxt in _NOT_COUNTED:
+        return False
+    following = {
+        stem(w.strip(".,;:()\"'’").lower()) for w in raw[position + 1 : position + step + 3]
+    }
+    return not (following & anchors)
+
+
+def _one_of_another(words: list[str], found: tuple[int, str], anchors: set[str]) -> bool:
+    """'One important limit on the missiles': 'one' counts what follows it, and is rarely the
+    count asked for unless the counted thing follows ('one missile', 'one of the missiles')."""
+    position, value = found
+    if value.lower() != "one":
+        return False
+    return not anchors & set(words[position + 1 : position + 5])
+
+
+_CASUALTIES = next(k for k in _COUNTED_KIN if "kill" in k)
+
+
+def _counts_dead(sentence: str, position: int, anchors: set[str]) -> bool:
+    """'20,000 civilians had been killed': the number counts the dead. ('Two wounded North
+    Korean soldiers' counts soldiers: the casualty word describes what follows it.)"""
+    raw = [stem(w.strip(".,;:()\"'’").lower()) for w in _undated(sentence).split()]
+    for i in range(position + 1, min(position + 5, len(raw))):
+        if raw[i] in _CASUALTIES:
+            return not anchors & set(raw[i + 1 : i + 4])
+    return False
+
+
+def _noun_anchors(part: Part, anchors: set[str]) -> set[str]:
+    """What a number right before a noun must count: the asked noun, not the casualty verb
+    ('two sappers were killed' counts sappers, not soldiers)."""
+    if part.counted and part.counted not in _CASUALTIES:
+        return anchors - (_CASUALTIES - set().union(*map(counted_kin, part.counted_words or ())))
+    return anchors
+
+
+def _counted_absent(part: Part, stems: set[str]) -> bool:
+    """'How many X': no word for X in the sentence. Losses counted without a noun ('47,000
+    killed and wounded') answer a casualty question, unless another kind of people or thing
+    is what was killed ('two civilians had been killed')."""
+    if not re.search(r"\bhow many\b", part.text, re.IGNORECASE):
+        return False
+    asked = set().union(*(counted_kin(w) for w in part.counted_words or (part.counted,)))
+    if not asked.isdisjoint(stems):
+        return False
+    if set(part.focus) & _CASUALTIES and stems & _CASUALTIES:
+        others = set().union(*(k for k in _COUNTED_KIN if k is not _CASUALTIES and k - asked))
+        return bool((others - asked) & stems)
+    return True
+
+
+_CHANGE = re.compile(
+    r"\b(?:lower|lowers|lowered|raise|raises|raised|cut|cuts|increase[sd]?|reduce[sd]?|"
+    r"extend(?:s|ed)?|bring(?:s|ing)?|brought|rose|rise[sn]?|fell|fall(?:s|en)?|grew|grow(?:s|n)?|"
+    r"drop(?:s|ped)?|climb(?:s|ed)?|went)\b[^.;]{0,60}?\bfrom\s+([$€£]?\s?[\d.,]+)\s*"
+    r"(?:[\w%]+\s+){0,2}?to\s+[$€£]?\s?\d",
+    re.IGNORECASE,
+)
+
+
+def number_near(part: Part, sentence: str) -> str | None:
+    """The count the part asks for: a number near the counted noun or a focus word, and of
+    the kind asked for when the question says (a cost, an age, an output)."""
+    found = numbers(sentence)
+    if part.measure:
+        found = [f for f in found if of_kind(part.measure, sentence, f)]
+    # "lowers the cap from $60 to $47.60": the cap is now $47.60; $60 was before
+    changed = _CHANGE.search(_undated(sentence))
+    if changed and len(found) > 1:
+        old = re.sub(r"[^\d.]", "", changed.group(1))
+        found = [f for f in found if re.sub(r"[^\d.]", "", f[1]) != old] or found
+    # "the stronger of the two blasts": a number the question gives is not its answer
+    found = [
+        f for f in found if not re.search(rf"(?<![\w.,]){re.escape(f[1])}(?![\w,])", part.text)
+    ]
+    if not found:
+        return None
+    words = [stem(w) for w in re.findall(r"[\w'’$€£%-]+", _undated(sentence))]
+    # "How many soldiers were taken prisoner": the count sits by the soldiers (or troops,
+    # prisoners …), not by any other word of the question ('Russian losses of 30,000').
+    anchors = count_anchors(part)
+    if set(part.focus) & _CASUALTIES and not _CASUALTIES & set(words):
+        return None  # "how many were killed": 2,439 who surrendered were not
+    if not set(part.focus) & _CASUALTIES:
+        # "how many people lived there": '20,000 civilians had been killed' counts the dead
+        found = [f for f in found if not _counts_dead(sentence, f[0], anchors)]
+        if not found:
+            return None
+    if part.counted and _counted_absent(part, set(words)):
+        # "How many soldiers were killed": two civilians killed, or thousands of troops for
+        # boats, count something else; the thing counted must be there, not only the verb.
+        return None
+    targets = [i for i, w in enumerate(words) if w in anchors]
+    if not targets:
+        return found[0][1] if len(found) == 1 and not part.counted else None
+    asked_units = {u for u in _UNITS if re.search(rf"\b{u}", part.text, re.IGNORECASE)}
+    if re.search(r"\bhow many\b", part.text, re.IGNORECASE):
+        # "how many soldiers": not "1,000 square kilometres", not "40 per cent"
+        found = [f for f in found if not (_unit_after(sentence, f) - asked_units)]
+        # "men aged 18 to 60" gives ages, not how many men
+        found = [
+            f for f in found if not of_kind("age", sentence, f) and not _after_age(sentence, f)
+        ]
+        if not found:
+            return None
+    if part.counted:
+        found = [
+            f
+            for f in found
+            if not _counts_another(sentence, f[0], _noun_anchors(part, anchors))
+            and not _one_of_another(words, f, anchors)
+        ]
+        if not found:
+            return None
+    best = min(found, key=lambda f: min(abs(f[0] - t) for t in targets))
+    distance = min(abs(best[0] - t) for t in targets)
+    # An amount of the very kind asked for (a cost, a distance) may sit further from the words.
+    return best[1] if distance <= NUMBER_WINDOW * (2 if part.measure else 1) else None

@@ -1,0 +1,67 @@
+"""The question's words as a sentence may give them: names and their one-word aliases,
+demonyms one ending apart ('Crimean' ↔ 'Crimea'), dates that weigh less than the words
+that pick the event.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer.names import ALIASES
+from assistant.text import STOPWORDS, stem, terms
+
+
+def names_asked(question: str) -> set[str]:
+    """Stems of capitalised words after the first, and numbers like '19th': what a question is
+    specifically about."""
+    words = re.findall(r"[A-Za-z][A-Za-z'’]+", question)[1:]
+    names = {
+        stem(w.split("'")[0].split("’")[0])
+        for w in words
+        if w[0].isupper() and w.lower() not in STOPWORDS and len(w) > 2
+    }
+    # "the 27-nation bloc": the number is what a sentence must share, not the compound.
+    numeric = {part for t in terms(question) for part in t.split("-") if part.isdigit()}
+    return (
+        names
+        | {stem(t) for t in terms(question) if any(ch.isdigit() for ch in t) and "-" not in t}
+        | numeric
+    )
+
+
+_MONTHS = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
+
+
+_DEMONYM_ENDINGS = ("ian", "an", "n", "i")  # Crimean, Ukrainian, Dagestani
+
+
+def equivalents(question: str) -> dict[str, frozenset[str]]:
+    """Each question term with the stems that count as the same word in a sentence: for a name,
+    its one-word aliases ('Moscow' → 'Russia', 'Kremlin') and the forms one ending apart
+    ('Crimean' ↔ 'Crimea', 'Ukrainian' ↔ 'Ukraine')."""
+    names = names_asked(question) | {
+        stem(w) for w in re.findall(r"[A-Z][a-z]{3,}", question[:1].upper() + question[1:])
+    }
+    out: dict[str, frozenset[str]] = {}
+    for t in {stem(t) for t in terms(question)}:
+        same = {t}
+        if t in names and len(t) >= 5 and not t.isdigit():
+            same |= {t + e for e in _DEMONYM_ENDINGS}
+            same |= {t[: -len(e)] for e in _DEMONYM_ENDINGS if t.endswith(e) and len(t) > 6}
+            for word, aliases in ALIASES.items():
+                if stem(word) == t:
+                    same |= {stem(a) for a in aliases if " " not in a and "." not in a}
+        out[t] = frozenset(same)
+    return out
+
+
+def matched(q: dict[str, frozenset[str]], stems: set[str]) -> list[str]:
+    return [t for t, same in q.items() if not same.isdisjoint(stems)]
+
+
+_DATE_STEMS = {stem(m) for m in _MONTHS.strip("()").split("|")}
+
+
+def date_weight(term: str) -> float:
+    """Dates in a question pick the event; they are rarely the answer, so they count less."""
+    return 0.3 if term in _DATE_STEMS or term.isdigit() else 1.0
