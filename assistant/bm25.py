@@ -188,27 +188,22 @@ class KeywordIndex:
         date_to: int | None = None,
     ) -> list[tuple[str, float]]:
         """Cosine search over the rows the filters allow, best first (`assistant.dense`)."""
-        return self.dense_search_many(
-            np.asarray(query_vec)[None, :], k, publishers, date_from, date_to
-        )[0]
+        vecs = np.asarray(query_vec)[None, :]
+        return self.dense_search_each(vecs, k, [(publishers, date_from, date_to)])[0]
 
-    def dense_search_many(
+    def dense_search_each(
         self,
         query_vecs: np.ndarray,
         k: int,
-        publishers: list[str] | None = None,
-        date_from: int | None = None,
-        date_to: int | None = None,
+        filters: list[tuple[list[str] | None, int | None, int | None]],
     ) -> list[list[tuple[str, float]]]:
-        """`dense_search` of several queries in one pass over the vectors."""
+        """`dense_search` of several queries, each with its own filters (publishers, from, to)
+        or all with the one given, in one pass over the vectors."""
         if not self.n or k <= 0:
             return [[] for _ in range(len(query_vecs))]
-        return dense.search_many(
-            self.segments,
-            lambda si: self._allowed(si, publishers, date_from, date_to),
-            query_vecs,
-            k,
-        )
+        each = filters if len(filters) == len(query_vecs) else filters[:1] * len(query_vecs)
+        allowed = [(lambda si, f=f: self._allowed(si, *f)) for f in each]
+        return dense.search_many(self.segments, allowed, query_vecs, k)
 
     def vectors_of(self, ids: list[str]) -> dict[str, np.ndarray]:
         """The stored (normalised) vectors of these live chunk ids."""

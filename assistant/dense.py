@@ -7,8 +7,8 @@ segment of at least `PROJECT_FROM` rows keeps its vectors projected on the top `
 directions of its own vectors (26 MB at 100k, which the cache holds): a query scores every row in
 that space, the best `CANDIDATES` are scored exactly, and the best of those are returned with
 their exact cosines. Recall@10 against exact search was ≥ 0.99 on the benchmark's 100k chunks
-(BENCHMARKS.md). Segments below the threshold, and filters that leave fewer rows than it, are
-searched exactly.
+(BENCHMARKS.md). Segments below the threshold, and filters that leave at most `CANDIDATES` rows
+of a segment, are searched exactly.
 
 The projection is a pure function of the segment's vectors (a fixed sample of its rows), so it is
 computed when the segment is written and saved beside it, or on first use for a segment saved
@@ -45,31 +45,34 @@ _lock = threading.Lock()
 
 def search_many(
     segments: Sequence[Segment],
-    allowed: Callable[[int], np.ndarray | None],
+    allowed: Sequence[Callable[[int], np.ndarray | None]],
     query_vecs: np.ndarray,
     k: int,
 ) -> list[list[tuple[str, float]]]:
-    """`search` for several queries (a question and its parts): a small segment's rows are read
-    once for all of them."""
+    """(chunk id, cosine) of the best k rows each query's filter allows (`allowed[i]`: segment
+    → rows allowed, None when all are), best first, ties by id. The queries of a question (its
+    parts, its publisher's passages) read each segment once for all of them."""
     qs = np.asarray(query_vecs, dtype=np.float32)
     found: list[list[tuple[float, str]]] = [[] for _ in range(len(qs))]
     for si, seg in enumerate(segments):
         if seg.vectors is None:
             continue
-        ok = allowed(si)
-        rows = None if ok is None else np.flatnonzero(ok)
-        live = len(seg) if rows is None else rows.size
-        if live == 0:
+        oks = [a(si) for a in allowed]
+        if len(seg) >= PROJECT_FROM and len(seg) > CANDIDATES:
+            for qi, q_rows in enumerate(_prescan(seg, qs, oks)):
+                if q_rows.size:
+                    scores = _exact(seg.vectors, q_rows, qs[qi : qi + 1])[:, 0]
+                    found[qi].extend(top_rows(scores, q_rows, seg.ids, k))
             continue
-        if live >= PROJECT_FROM and live > CANDIDATES:
-            for qi, q_rows in enumerate(_prescan(seg, qs, ok)):
-                scores = _exact(seg.vectors, q_rows, qs[qi : qi + 1])[:, 0]
-                found[qi].extend(top_rows(scores, q_rows, seg.ids, k))
+        # Exact, every query in one pass over the rows any of them may see.
+        seen = None if any(ok is None for ok in oks) else np.logical_or.reduce(oks)
+        rows = np.arange(len(seg)) if seen is None else np.flatnonzero(seen)
+        if not rows.size:
             continue
-        rows = np.arange(len(seg)) if rows is None else rows
-        scores = _exact(seg.vectors, rows, qs)  # every query in one pass over the rows
-        for qi in range(len(qs)):
-            found[qi].extend(top_rows(scores[:, qi], rows, seg.ids, k))
+        scores = _exact(seg.vectors, rows, qs)
+        for qi, ok in enumerate(oks):
+            keep = slice(None) if ok is None else ok[rows]
+            found[qi].extend(top_rows(scores[keep, qi], rows[keep], seg.ids, k))
     out = []
     for hits in found:
         hits.sort(key=lambda x: (-x[0], x[1]))
@@ -86,9 +89,10 @@ def _exact(vectors: np.ndarray, rows: np.ndarray, qs: np.ndarray) -> np.ndarray:
     return scores
 
 
-def _prescan(seg: Segment, qs: np.ndarray, ok: np.ndarray | None) -> list[np.ndarray]:
-    """Per query, the sorted rows of the best CANDIDATES allowed rows by projected score: every
-    query in one pass over the projection (3 queries cost ~1.5× one)."""
+def _prescan(seg: Segment, qs: np.ndarray, oks: Sequence[np.ndarray | None]) -> list[np.ndarray]:
+    """Per query, the sorted rows to score exactly: the best CANDIDATES of those its filter
+    allows by projected score, or all of them when they are no more. Every query in one pass
+    over the projection (3 queries cost ~1.5× one)."""
     basis, projected = projection(seg)
     step = BLOCK * 384 // DIMS  # as many numbers a product as the exact blocks
     qp = np.ascontiguousarray((qs @ basis).T) if len(qs) > 1 else qs[0] @ basis
@@ -96,11 +100,15 @@ def _prescan(seg: Segment, qs: np.ndarray, ok: np.ndarray | None) -> list[np.nda
     for lo in range(0, len(seg), step):
         scores[lo : lo + step] = projected[lo : lo + step] @ qp
     scores = scores.reshape(len(seg), -1)
-    if ok is not None:
-        scores[~ok] = -np.inf
     out = []
-    for qi in range(len(qs)):
-        best = np.argpartition(-scores[:, qi], CANDIDATES)[:CANDIDATES]
+    for qi, ok in enumerate(oks):
+        column = scores[:, qi]
+        if ok is not None:
+            if int(np.count_nonzero(ok)) <= CANDIDATES:
+                out.append(np.flatnonzero(ok))
+                continue
+            column = np.where(ok, column, -np.inf)
+        best = np.argpartition(-column, CANDIDATES)[:CANDIDATES]
         best.sort()
         out.append(best)
     return out

@@ -157,21 +157,38 @@ class Index(CollectionReads):
         side: KeywordIndex | None = None,
     ) -> list[list[tuple[str, float]]]:
         """`dense_search` of several queries (a question and its parts) in one pass."""
+        return self.dense_search_each(query_vecs, k, [filters] * len(query_vecs), side)
+
+    def dense_search_each(
+        self,
+        query_vecs: np.ndarray,
+        k: int,
+        filters: list[Filters | None],
+        side: KeywordIndex | None = None,
+    ) -> list[list[tuple[str, float]]]:
+        """`dense_search` of several queries, each with its own filters, in one pass."""
         side = side or self.keyword()
         if side.has_vectors:
-            return side.dense_search_many(query_vecs, k, *_side_filters(filters or Filters()))
-        # No count() first: at 100k chunks it costs more than the query, and Chroma returns
-        # what there is (nothing, for an empty collection) when asked for more.
-        res = self.collection.query(
-            query_embeddings=np.asarray(query_vecs).tolist(),
-            n_results=k,
-            include=["distances"],
-            where=(filters or Filters()).chroma_where(),
-        )
-        return [
-            [(cid, 1.0 - float(d)) for cid, d in zip(ids, dists, strict=True)]
-            for ids, dists in zip(res["ids"], res["distances"], strict=True)
-        ]
+            return side.dense_search_each(
+                query_vecs, k, [_side_filters(f or Filters()) for f in filters]
+            )
+        out = []
+        for vec, f in zip(query_vecs, filters, strict=True):
+            # No count() first: at 100k chunks it costs more than the query, and Chroma returns
+            # what there is (nothing, for an empty collection) when asked for more.
+            res = self.collection.query(
+                query_embeddings=[np.asarray(vec).tolist()],
+                n_results=k,
+                include=["distances"],
+                where=(f or Filters()).chroma_where(),
+            )
+            out.append(
+                [
+                    (cid, 1.0 - float(d))
+                    for cid, d in zip(res["ids"][0], res["distances"][0], strict=True)
+                ]
+            )
+        return out
 
     def keyword_search(
         self,

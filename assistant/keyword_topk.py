@@ -12,6 +12,7 @@ scoring every posting of every segment does (`exhaustive`, kept as the reference
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 
 # Postings of cached term scores a snapshot holds at most (~12 bytes each) before starting over.
 MAX_HELD = 8_000_000
+# Summed rows kept per snapshot (4 bytes a row each).
+KEEP_SUMS = 8
 
 Postings = list[tuple[int, np.ndarray, np.ndarray]]  # (segment, rows, term frequencies)
 Allowed = Callable[[int], np.ndarray | None]  # segment → rows allowed (live, filters), None: all
@@ -50,6 +53,7 @@ class TermScores:
         self.offsets = np.cumsum([0, *(len(s) for s in segments)])
         self._terms: dict[str, tuple[np.ndarray, np.ndarray] | None] = {}
         self._held = 0
+        self._sums: OrderedDict[tuple[str, ...], np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
     @property
@@ -93,6 +97,29 @@ class TermScores:
         scores = np.concatenate(scores_out) if len(scores_out) > 1 else scores_out[0]
         return rows_all, scores
 
+    def summed(self, terms: list[str]) -> np.ndarray | None:
+        """Every row's score for these query terms, added in query order (float32), None when
+        no live row has any. The last few are kept: a question's publisher search and its
+        search of everything score the same text."""
+        key = tuple(terms)
+        with self._lock:
+            found = self._sums.get(key)
+            if found is not None:
+                self._sums.move_to_end(key)
+                return found
+        occurrences = [hit for hit in map(self.of, terms) if hit is not None]
+        if not occurrences:
+            return None
+        acc = np.zeros(self.rows, dtype=np.float32)
+        for rows, add in occurrences:
+            acc[rows] += add
+        acc.setflags(write=False)
+        with self._lock:
+            self._sums[key] = acc
+            while len(self._sums) > KEEP_SUMS:
+                self._sums.popitem(last=False)
+        return acc
+
     def ids_of(self, rows: np.ndarray) -> list[str]:
         """Chunk ids of rows of the snapshot's row space."""
         seg_of = np.searchsorted(self.offsets, rows, side="right") - 1
@@ -108,14 +135,11 @@ def top_k(
     """The best k (score, chunk id) of the query's terms (repeats count again), best first, ties
     by id. `allowed`: the rows (in the snapshot's row space) live and passing the filters, None
     when all are."""
-    occurrences = [found for found in map(scores.of, terms) if found is not None]
-    if not occurrences:
+    acc = scores.summed(terms)
+    if acc is None:
         return []
-    acc = np.zeros(scores.rows, dtype=np.float32)
-    for rows, add in occurrences:
-        acc[rows] += add
     if allowed is not None:
-        acc *= allowed
+        acc = acc * allowed
     if acc.size > k:
         kth = max(float(np.partition(acc, acc.size - k)[acc.size - k]), np.finfo(np.float32).tiny)
         rows = np.flatnonzero(acc >= kth)

@@ -76,12 +76,20 @@ class Retriever:
     def _dense_ahead(
         self, texts: list[str], n: int, filters: Filters | None, asked: _Asked
     ) -> None:
+        """Dense candidates of every search this question will make at first (each text, and
+        its named publishers' passages), in one pass over the vectors."""
         if not self.settings.dense_weight:
             return
-        vecs = self.index.embed(texts)
-        found = self.index.dense_search_many(vecs, n, filters, asked.side)
-        for text, hits in zip(texts, found, strict=True):
-            asked.dense[(text, repr(filters))] = (n, hits)
+        searches: list[tuple[str, Filters | None]] = []
+        for text in texts:
+            searches.append((text, filters))
+            named = self._named_publishers(text, asked.side) if filters is None else []
+            if named:
+                searches.append((text, Filters(publishers=tuple(named))))
+        vecs = self.index.embed([t for t, _ in searches])
+        found = self.index.dense_search_each(vecs, n, [f for _, f in searches], asked.side)
+        for (text, f), hits in zip(searches, found, strict=True):
+            asked.dense[(text, repr(f))] = (n, hits)
 
     def _search_one(
         self, query: str, k: int, filters: Filters | None, asked: _Asked

@@ -207,7 +207,7 @@ def test_projected_dense_search(fake_briefing, monkeypatch, tmp_path):
     side = briefing.index.keyword()
     rows = len(side.segments[0])
     vecs = np.stack([briefing.index.embed([q])[0] for q in QUERIES])
-    exact = side.dense_search_many(vecs, rows)
+    exact = side.dense_search_each(vecs, rows, [(None, None, None)])
     # Fewer rows than dimensions: the projection keeps every cosine, and only the one row the
     # pre-scan leaves out (of the lowest) is missing.
     monkeypatch.setattr(dense, "PROJECT_FROM", 10)
@@ -215,7 +215,7 @@ def test_projected_dense_search(fake_briefing, monkeypatch, tmp_path):
     side.save(tmp_path / "side")
     loaded = KeywordIndex.load(tmp_path / "side")
     assert loaded is not None and (loaded.segments[0].path / dense.PROJECTED_FILE).exists()
-    got = loaded.dense_search_many(vecs, rows)
+    got = loaded.dense_search_each(vecs, rows, [(None, None, None)])
     vectors = dict(zip(loaded.segments[0].ids, loaded.segments[0].vectors, strict=True))
     for qvec, hits, want in zip(vecs, got, exact, strict=True):
         assert len(hits) == len(want) - 1
