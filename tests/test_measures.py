@@ -403,6 +403,17 @@ def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sent
         ),
         ("What was the weight of the bomb?", "The bomb weighed about 500 kilograms.", "500"),
         ("What speed did the missile reach?", "It reached a speed of more than Mach 11.", "11"),
+        # a number that names a thing counts nothing
+        (
+            "How many people drove out of Mariupol?",
+            "A strike hit the maternity hospital No. 3 in Mariupol, where people sheltered.",
+            None,
+        ),
+        (
+            "How many people drove out of Mariupol?",
+            "A strike hit the maternity hospital, killing three people in Mariupol.",
+            None,
+        ),
         # a change 'from A to B' leaves B
         (
             "What's the EU's price cap on Russian crude now?",

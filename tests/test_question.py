@@ -17,6 +17,9 @@ from assistant.text import stem
 # --- the slot: the kind of answer the question wants ------------------------------------------
 
 SLOTS = [
+    # an event at a place is asked for, not the place
+    ("What happened at maternity hospital No. 3 on 9 March?", Slot.OTHER),
+    ("In which building in Istanbul did the delegations meet?", Slot.PLACE),
     ("Who led the US delegation in Riyadh?", Slot.PERSON),
     ("Who is the captain of the Moskva?", Slot.PERSON),
     ("Which official signed the minerals deal for Ukraine?", Slot.PERSON),

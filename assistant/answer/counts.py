@@ -83,6 +83,8 @@ def _counts_dead(sentence: str, position: int, anchors: set[str]) -> bool:
     """'20,000 civilians had been killed': the number counts the dead. ('Two wounded North
     Korean soldiers' counts soldiers: the casualty word describes what follows it.)"""
     raw = [stem(w.strip(".,;:()\"'’").lower()) for w in _undated(sentence).split()]
+    if position and raw[position - 1] in _CASUALTIES | {"killing"}:
+        return True  # 'killing three people'
     for i in range(position + 1, min(position + 5, len(raw))):
         if raw[i] in _CASUALTIES:
             return not anchors & set(raw[i + 1 : i + 4])

@@ -111,6 +111,8 @@ def numbers(sentence: str) -> list[tuple[int, str]]:
             continue
         if re.match(r"(?:st|nd|rd|th)\b", undated[m.end() :]):
             continue  # "the 14th package" names a package, it counts nothing
+        if re.search(r"\b(?:No|Nos|Number|no)\.?\s*$", undated[: m.start()]):
+            continue  # "maternity hospital No. 3" names the hospital
         if re.match(r"-(?!day|week|month|year|hour)[a-z]", undated[m.end() :]):
             continue  # "the 27-member bloc" describes the bloc
         if re.fullmatch(r"[\d.,]+", text) and text.strip(".,") == "":
