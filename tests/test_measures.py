@@ -414,6 +414,22 @@ def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sent
             "A strike hit the maternity hospital, killing three people in Mariupol.",
             None,
         ),
+        # a capacity is not a distance, nor a count of the refineries that have one
+        (
+            "What is the annual crude processing capacity of the Ryazan refinery?",
+            "The Kirishi refinery near St Petersburg is about 800 kilometres from the border.",
+            None,
+        ),
+        (
+            "What is the annual crude processing capacity of the Ryazan refinery?",
+            "Drones have struck at least nine refineries, the Ryazan refinery among them.",
+            None,
+        ),
+        (
+            "What is the annual crude processing capacity of the Ryazan refinery?",
+            "The Ryazan refinery processes about 17 million tonnes of crude a year.",
+            "17 million tonnes",
+        ),
         # a change 'from A to B' leaves B
         (
             "What's the EU's price cap on Russian crude now?",

@@ -168,6 +168,27 @@ def number_near(part: Part, sentence: str) -> str | None:
         ]
         if not found:
             return None
+    if part.measure != "distance" and not re.search(
+        r"\b(?:far|distance|range|kilomet|km|mile|metre|meter|long|wide|deep|high)", part.text, re.I
+    ):
+        # "the annual processing capacity": '800 kilometres from the border' is a distance
+        found = [f for f in found if not of_kind("distance", sentence, f)]
+        if not found:
+            return None
+    if not part.counted and not re.search(r"\bhow many\b", part.text, re.IGNORECASE):
+        # "the capacity of the Ryazan refinery": 'nine refineries' counts refineries
+        raw = _undated(sentence).split()
+        found = [
+            f
+            for f in found
+            if not (
+                f[0] + 1 < len(raw)
+                and raw[f[0] + 1].strip(".,;:").endswith("s")
+                and stem(raw[f[0] + 1].strip(".,;:").lower()) in set(part.focus) - SLOT_WORDS
+            )
+        ]
+        if not found:
+            return None
     if part.counted:
         found = [
             f

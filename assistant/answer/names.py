@@ -354,8 +354,6 @@ def owner_clash(part: Part, sentence: str) -> str | None:
     for i, w in enumerate(words):
         if stem(w) not in owned or len(w) < 4 or w[0].isupper():
             continue  # ("the 3rd Separate Assault Brigade" names the brigade; no one owns it)
-        if w.lower().endswith(("ed", "ing")) and w.lower() not in asked:
-            continue  # 'the order' asked, 'Tarnavskyi ordered' quoted: a verb, owned by no one
         window = words[max(0, i - 3) : i]
         # "the Kursk, Belgorod and Bryansk regions": every owner of a list counts
         listed = " ".join(words[max(0, i - 7) : i])
@@ -370,6 +368,8 @@ def owner_clash(part: Part, sentence: str) -> str | None:
             for x in spans
         ):
             return None  # the asked party's own is there too
+        if w.lower().endswith(("ed", "ing")) and w.lower() not in asked:
+            continue  # 'the order' asked, 'Tarnavskyi ordered' quoted: a verb, owned by no one
         for back, before in enumerate(reversed(window[-2:]), 1):
             if not re.match(r"[A-Z]", before) or before in NOT_NAMES or before in TITLES:
                 continue
