@@ -127,12 +127,18 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
 def terms(text: str) -> list[str]:
     """Lower-cased content words, for keyword overlap; a possessive is its noun, whichever
     apostrophe it is written with ("Zaporizhzhia’s" → "zaporizhzhia")."""
+    return list(_terms(text))
+
+
+@lru_cache(maxsize=65_536)
+def _terms(text: str) -> tuple[str, ...]:
+    # Cached: an answer reads the same candidate sentences once per part and per rival.
     out = []
     for w in _WORD.findall(text):
         w = _POSSESSIVE.sub("", w).strip("'’-")
         if w.lower() not in STOPWORDS and len(w) > 1:
             out.append(w.lower())
-    return out
+    return tuple(out)
 
 
 def squash(text: str) -> str:
@@ -147,6 +153,7 @@ def _stemmer():
     return Stemmer.Stemmer("english")
 
 
+@lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     """Snowball stem, with 'Zelenskyy'-style doubled endings folded."""
     word = word.lower()
