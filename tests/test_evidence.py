@@ -30,6 +30,19 @@ Odesa killed 12 dock workers on 19 July 2023. The frigate Admiral Orlov returned
 """
 
 
+def _briefing_over(tmp_path: Path, minilm, articles: dict[str, str]) -> Briefing:
+    """A briefing over a few articles written for one test."""
+    from assistant.settings import Settings
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, text in articles.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    b = Briefing(Settings(data_dir=tmp_path / "data"), embeddings=minilm)
+    assert b.ingestor.ingest_paths([folder]).ok
+    return b
+
+
 @pytest.fixture(scope="module")
 def briefing(tmp_path_factory, minilm) -> Briefing:
     from assistant.settings import Settings
@@ -168,21 +181,15 @@ def test_the_thing_a_what_question_asks_for_must_be_in_the_sentence(question, se
 def test_the_sentence_naming_what_was_asked_for_leads(tmp_path, minilm):
     """Two sentences about the pilot's death are closer to the question in words and meaning;
     the one that gives the call sign answers it."""
-    from assistant.settings import Settings
-
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "crash.md").write_text(
+    crash = (
         "# Ukraine loses its first F-16\nDate: 2024-09-02\nPublisher: Air Watch\n\n"
         "Ukraine's general staff said on Thursday that an F-16 had crashed on Monday while "
         "repelling what officials called the largest Russian air attack of the war, and that "
         "the pilot, Oleksii Mes, had been killed. Less than a month after Ukraine's first F-16 "
         "fighters went into service, one of them has been lost, along with its pilot. Mes, who "
-        'flew under the call sign "Moonfish", was one of the best-known Ukrainian pilots.\n',
-        encoding="utf-8",
+        'flew under the call sign "Moonfish", was one of the best-known Ukrainian pilots.\n'
     )
-    b = Briefing(Settings(data_dir=tmp_path / "data"), embeddings=minilm)
-    assert b.ingestor.ingest_paths([folder]).ok
+    b = _briefing_over(tmp_path, minilm, {"crash.md": crash})
     answer = b.ask("What was the call sign of the pilot killed when Ukraine lost its first F-16?")
     assert not answer.refused
     assert answer.text.split("[1]")[0].count("Moonfish") == 1
@@ -236,25 +243,18 @@ def test_a_place_said_to_be_of_the_kind_asked_for(question, sentence, typed):
 def test_two_estimates_of_one_figure_in_other_words_are_a_disagreement(tmp_path, minilm):
     """'home to about 70,000 people' and 'about 73,000 inhabitants' estimate one population;
     the 500 civilians left are another quantity, not a third estimate."""
-    from assistant.settings import Settings
-
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "siege.md").write_text(
+    siege = (
         "# The siege of Bakhmut\nDate: 2023-03-10\nPublisher: Donbas Dispatch\n\n"
         "Before the war Bakhmut was home to about 70,000 people and was known for its salt "
-        "mines. Local officials say about 4,000 civilians remain in the city.\n",
-        encoding="utf-8",
+        "mines. Local officials say about 4,000 civilians remain in the city.\n"
     )
-    (folder / "fall.md").write_text(
+    fall = (
         "# Bakhmut falls\nDate: 2023-05-24\nPublisher: Donetsk Basin Review\n\n"
         "Wagner says it has taken Bakhmut. The city that had about 73,000 inhabitants before "
         "the full-scale invasion has been reduced to rubble. Fewer than 500 civilians were "
-        "thought to remain, many of them elderly people.\n",
-        encoding="utf-8",
+        "thought to remain, many of them elderly people.\n"
     )
-    b = Briefing(Settings(data_dir=tmp_path / "data"), embeddings=minilm)
-    assert b.ingestor.ingest_paths([folder]).ok
+    b = _briefing_over(tmp_path, minilm, {"siege.md": siege, "fall.md": fall})
     answer = b.ask("How many people lived in Bakhmut before the war?")
     assert answer.disagreements, answer.text
     values = {side.value for side in answer.disagreements[0].sides}
@@ -266,25 +266,18 @@ def test_two_days_given_for_one_past_event_are_a_disagreement(tmp_path, minilm):
     """17 October in one report, 19 October 2023 in a later one: the sources disagree on when
     it happened (a conflict, not an update); a span of days against a day inside another
     event is no dispute."""
-    from assistant.settings import Settings
-
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "early.md").write_text(
+    early = (
         "# Ukrainian marines hold Krynky\nDate: 2023-11-17\nPublisher: Riverside Monitor\n\n"
         "Russian military bloggers say that small Ukrainian groups crossed the river in boats "
-        "near Krynky from 17 October. The votes took place from 23 to 27 September 2022.\n",
-        encoding="utf-8",
+        "near Krynky from 17 October. The votes took place from 23 to 27 September 2022.\n"
     )
-    (folder / "late.md").write_text(
+    late = (
         "# Ukraine leaves Krynky\nDate: 2024-07-19\nPublisher: Lower Dnipro Review\n\n"
         "According to marines who took part, the first group crossed the river near Krynky on "
         "19 October 2023. On 30 September 2022 Russia proclaimed the annexation of the "
-        "regions where the votes took place.\n",
-        encoding="utf-8",
+        "regions where the votes took place.\n"
     )
-    b = Briefing(Settings(data_dir=tmp_path / "data"), embeddings=minilm)
-    assert b.ingestor.ingest_paths([folder]).ok
+    b = _briefing_over(tmp_path, minilm, {"early.md": early, "late.md": late})
     answer = b.ask("When did the first Ukrainian troops cross the river near Krynky?")
     assert answer.disagreements, answer.text
     assert answer.disagreements[0].kind == "conflict"
@@ -295,24 +288,17 @@ def test_two_days_given_for_one_past_event_are_a_disagreement(tmp_path, minilm):
 
 @pytest.mark.integration
 def test_two_lengths_in_the_same_unit_are_two_estimates(tmp_path, minilm):
-    from assistant.settings import Settings
-
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "talks.md").write_text(
+    talks = (
         "# Talks in Istanbul\nDate: 2022-03-30\nPublisher: Bosphorus Wire\n\n"
         "The delegations met on Tuesday in the Dolmabahce Palace in Istanbul. "
-        "The session lasted just over three hours.\n",
-        encoding="utf-8",
+        "The session lasted just over three hours.\n"
     )
-    (folder / "collapse.md").write_text(
+    collapse = (
         "# Talks stall\nDate: 2022-05-18\nPublisher: Black Sea Courier\n\n"
         "The two delegations have not met in person since 29 March, when they spent about "
-        "four hours at the palace in Istanbul. The war has lasted almost three months.\n",
-        encoding="utf-8",
+        "four hours at the palace in Istanbul. The war has lasted almost three months.\n"
     )
-    b = Briefing(Settings(data_dir=tmp_path / "data"), embeddings=minilm)
-    assert b.ingestor.ingest_paths([folder]).ok
+    b = _briefing_over(tmp_path, minilm, {"talks.md": talks, "collapse.md": collapse})
     answer = b.ask("How long did the negotiators sit together at the palace in Istanbul?")
     assert answer.disagreements, answer.text
     assert {s.value for s in answer.disagreements[0].sides} == {"three hours", "four hours"}
@@ -322,25 +308,18 @@ def test_two_lengths_in_the_same_unit_are_two_estimates(tmp_path, minilm):
 def test_a_figure_from_before_the_war_is_disputed_not_updated(tmp_path, minilm):
     """'Before the invasion' asks about a fixed past: the sentences about that time answer,
     a later count of those still living does not, and two pre-war figures are a dispute."""
-    from assistant.settings import Settings
-
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "march.md").write_text(
+    march = (
         "# Mariupol under siege\nDate: 2022-03-18\nPublisher: Azov Sea Courier\n\n"
         "Mariupol, a port with about 430,000 inhabitants before the invasion, has been "
-        "encircled by Russian forces since 1 March.\n",
-        encoding="utf-8",
+        "encircled by Russian forces since 1 March.\n"
     )
-    (folder / "may.md").write_text(
+    may = (
         "# Azovstal falls\nDate: 2022-05-21\nPublisher: Donbas Frontier Review\n\n"
         "The mayor said that more than 20,000 civilians had been killed, and that about 100,000 "
         "residents were still living in the ruins of Mariupol. Mariupol had some 450,000 "
-        "inhabitants before 24 February.\n",
-        encoding="utf-8",
+        "inhabitants before 24 February.\n"
     )
-    b = Briefing(Settings(data_dir=tmp_path / "data"), embeddings=minilm)
-    assert b.ingestor.ingest_paths([folder]).ok
+    b = _briefing_over(tmp_path, minilm, {"march.md": march, "may.md": may})
     answer = b.ask("How many people lived in Mariupol before the invasion?")
     assert answer.disagreements, answer.text
     d = answer.disagreements[0]
@@ -363,25 +342,18 @@ def test_the_sentence_saying_what_a_thing_is_called_leads():
 def test_two_shares_of_the_same_thing_are_two_estimates(tmp_path, minilm):
     """'around 6.3% of GDP' on national defence and 'nearly 7% of GDP' on defense spending:
     two estimates of one share, spelt either way."""
-    from assistant.settings import Settings
-
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "budget.md").write_text(
+    budget = (
         "# Russia's budget\nDate: 2025-03-01\nPublisher: Ruble Watch\n\n"
         "The 2025 federal budget allocates about 13.5 trillion roubles to national defence, "
-        "equivalent to around 6.3% of Russia's GDP.\n",
-        encoding="utf-8",
+        "equivalent to around 6.3% of Russia's GDP.\n"
     )
-    (folder / "economy.md").write_text(
+    economy = (
         "# Russia's war economy\nDate: 2025-03-11\nPublisher: Future Wars\n\n"
         "The civilian economy has been hit by soaring inflation and elevated interest rates, "
         "exacerbated by a surge in defense spending, which now accounts for nearly 7% of "
-        "Russia's GDP.\n",
-        encoding="utf-8",
+        "Russia's GDP.\n"
     )
-    b = Briefing(Settings(data_dir=tmp_path / "data"), embeddings=minilm)
-    assert b.ingestor.ingest_paths([folder]).ok
+    b = _briefing_over(tmp_path, minilm, {"budget.md": budget, "economy.md": economy})
     answer = b.ask("What proportion of Russia's GDP goes on defence?")
     assert answer.disagreements, answer.text
     assert {s.value for s in answer.disagreements[0].sides} == {"6.3%", "7%"}
