@@ -161,6 +161,17 @@ def test_compound_question_answers_each_part_or_names_the_missing_one(briefing):
             True,
         ),
         ("What is the latest on the minerals deal?", "The deal was signed on 30 April.", True),
+        # "the name of the first mining project": a project, not any sentence about mines
+        (
+            "What is the name of the first mining project financed by the fund?",
+            "New mines take years to develop, analysts caution.",
+            False,
+        ),
+        (
+            "What is the name of the first mining project financed by the fund?",
+            "The fund's first project is the Dobra lithium mine.",
+            True,
+        ),
         # a name in the head is not the thing asked; a kind of unit is
         ("In which Dagestani city did protesters clash?", "Crowds clashed in Makhachkala.", True),
         (

@@ -48,13 +48,24 @@ _HEAD_OF = re.compile(
     r"given|behind|from|between)\b",
     re.IGNORECASE,
 )
+# "What is the name of the first mining project financed by …": the thing named.
+_NAME_OF = re.compile(
+    r"^\s*what\s+(?:was|is|were|are)\s+the\s+names?\s+of\s+(?:the\s+|a\s+|an\s+|its\s+)?"
+    r"((?:[\w'’-]+\s+){0,3}?[\w'’-]+)\s+(?:[a-z]+ed|that|which|who|whose|in|at|by|for|of|on|"
+    r"to|now)\b",
+    re.IGNORECASE,
+)
 _NOT_HEADS = {stem(w) for w in "latest status situation news update name".split()}
+
+
+def _head_match(part: Part) -> re.Match[str] | None:
+    return _NAME_OF.match(part.text) or _HEAD.match(part.text) or _HEAD_OF.match(part.text)
 
 
 def head_stems(part: Part) -> set[str]:
     """Stems of the thing a what/which question asks for ('turnout', 'call sign'), when it
     is more than a word saying what sort of answer is wanted."""
-    m = _HEAD.match(part.text) or _HEAD_OF.match(part.text)
+    m = _head_match(part)
     if not m:
         return set()
     words = {
@@ -66,7 +77,7 @@ def head_stems(part: Part) -> set[str]:
 def names_head(part: Part, sentence: str) -> bool:
     """The sentence names the head noun itself ('sign' of 'radio call sign'), not merely a
     word of its phrase ('what officials called')."""
-    m = _HEAD.match(part.text) or _HEAD_OF.match(part.text)
+    m = _head_match(part)
     words = [stem(t) for t in terms(m.group(1))] if m else []
     if not words or words[-1] not in head_stems(part):
         return False
@@ -111,7 +122,13 @@ def carries_head(part: Part, sentence: str) -> bool:
     sentence; a sentence about the referendum without it does not answer. True when the
     question names no such thing."""
     head = head_stems(part)
-    return not head or not head.isdisjoint(stem(t) for t in terms(sentence))
+    if not head:
+        return True
+    m = _head_match(part)
+    last = [stem(t) for t in terms(m.group(1))][-1:] if m else []
+    if last and last[0] in head:
+        return names_head(part, sentence)  # 'first mining project': a project, not mines
+    return not head.isdisjoint(stem(t) for t in terms(sentence))
 
 
 def focus_in_sentence(part: Part, sentence: str) -> float:
