@@ -204,6 +204,46 @@ def test_two_casualty_estimates_worded_apart_are_one_disputed_figure():
     assert same_thing(part, pa, pb)
 
 
+def test_two_days_months_apart_are_two_events_not_one_disputed_day():
+    """Sudzha taken on 15 August 2024 and retaken on 13 March 2025 (what the shipped corpus
+    gave as a dispute): days a month or more apart are two events; days apart a little are
+    two accounts of one ('17 October' / '19 October')."""
+    from datetime import date
+
+    from assistant.answer.compare import same_thing
+    from assistant.answer.plan import Pick
+    from assistant.models import DocMeta
+    from assistant.text import stem, terms
+
+    part = analyse("When did Ukrainian forces take control of Sudzha?").parts[0]
+
+    class Cand:
+        def __init__(self, text: str, published: date) -> None:
+            self.text = text
+            self.stems = {stem(t) for t in terms(text)}
+            meta = DocMeta(doc_id=text[:8], source="s.md", title="Sudzha", published=published)
+            self.passage = Passage(
+                chunk_id=text[:8], text=text, meta=meta, start=0, end=len(text), score=1.0
+            )
+
+    def pick(text: str, value: str, published: date) -> Pick:
+        return Pick(Cand(text, published), 1.0, value, base=1.0)
+
+    taken = pick(
+        "On 15 August, Ukrainian forces took control of Sudzha.", "15 August", date(2024, 8, 20)
+    )
+    retaken = pick(
+        "On 13 March 2025, Russian forces took control of Sudzha.",
+        "13 March 2025",
+        date(2025, 4, 30),
+    )
+    other_account = pick(
+        "On 17 August, Ukrainian forces took control of Sudzha.", "17 August", date(2024, 8, 25)
+    )
+    assert not same_thing(part, taken, retaken, semantic=False)
+    assert same_thing(part, taken, other_account, semantic=False)
+
+
 def test_ships_are_counted_as_vessels():
     question = "How many ships have sailed through Ukraine's Black Sea corridor?"
     assert check(question, "More than 400 vessels have used Ukraine's Black Sea corridor.").ok

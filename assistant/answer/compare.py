@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from assistant.answer.plan import Pick
 
 SAME_EVENT_DAYS = 3
+DISPUTE_DAYS = 31  # two accounts of one day rarely differ by more than a month
 # Two sentences this close in the model's reading give the same fact, however worded.
 SAME_THING_SIMILARITY = 0.65
 HANDFUL, SPREAD = 10, 5  # a handful against many is two things, not two counts of one
@@ -72,6 +73,11 @@ def same_thing(part: Part, a: Pick, b: Pick, semantic: bool = True) -> bool:
         db = event_dates(_unbounded(b.cand.text), b.published)
         if da and db and min(abs((x - y).days) for x in da for y in db) > SAME_EVENT_DAYS:
             return False  # two dated events, not two accounts of one
+    else:
+        va, vb = _norm(part.slot, a.value, a.published), _norm(part.slot, b.value, b.published)
+        if isinstance(va, date) and isinstance(vb, date) and abs((va - vb).days) > DISPUTE_DAYS:
+            # 15 August 2024 and 13 March 2025: Sudzha taken, then retaken, not one day disputed
+            return False
     close = semantic and a.vector is not None and b.vector is not None
     if close and float(a.vector @ b.vector) >= SAME_THING_SIMILARITY:
         return True  # one fact in other words: 'a pre-war population of' / 'home to'
