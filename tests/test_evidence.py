@@ -368,3 +368,27 @@ def test_two_shares_of_the_same_thing_are_two_estimates(tmp_path, minilm):
     answer = b.ask("What proportion of Russia's GDP goes on defence?")
     assert answer.disagreements, answer.text
     assert {s.value for s in answer.disagreements[0].sides} == {"6.3%", "7%"}
+
+
+@pytest.mark.integration
+def test_the_day_in_the_sentence_after_the_event_answers_with_it(tmp_path, minilm):
+    """'He chose to announce it himself. In a video released on Saturday, 20 May, …': the
+    sentence naming the announcement has no day, the next one does; both are quoted."""
+    fall = (
+        "# Wagner claims Bakhmut\nDate: 2023-05-24\nPublisher: Basin Review\n\n"
+        "Yevgeny Prigozhin chose to announce the capture of Bakhmut himself. In a video "
+        "released on Saturday, 20 May, the Wagner chief stood among ruined apartment blocks "
+        "and declared that his men had taken the city. Russia's defence ministry later thanked the regular "
+        "army units that had supported them.\n\n"
+        "Ukraine's response was more ambiguous, and its commanders said fighting went on.\n"
+    )
+    b = _briefing_over(tmp_path, minilm, {"fall.md": fall})
+    answer = b.ask("On what date did Prigozhin announce the capture of Bakhmut?")
+    assert not answer.refused, answer.text
+    assert "20 May" in answer.text and "announce the capture" in answer.text
+    assert answer.citations[0].quote.startswith("Yevgeny Prigozhin")
+    # No such sentence after: still refused, the lead alone gives no day.
+    alone = fall.replace(" In a video released on Saturday, 20 May,", "\n\nOn camera,")
+    (tmp_path / "b").mkdir()
+    b2 = _briefing_over(tmp_path / "b", minilm, {"fall.md": alone})
+    assert b2.ask("On what date did Prigozhin announce the capture of Bakhmut?").refused

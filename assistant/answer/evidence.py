@@ -126,7 +126,8 @@ def _speaker_only(person: str, sentence: str) -> bool:
     )
 
 
-def _slot(part: Part, sentence: str, meta: DocMeta, asked: set[str]) -> Check:
+def slot_check(part: Part, sentence: str, meta: DocMeta, asked: set[str]) -> Check:
+    """The sentence carries what the part asks for (a number, a date, a name not given)."""
     low = part.text.lower()
 
     def given(word: str) -> bool:
@@ -326,7 +327,7 @@ def supports(part: Part, sentence: str, passage_text: str, meta: DocMeta) -> Che
     held = meets(part, sentence, passage_text, meta)
     if not held.ok:
         return held
-    return _slot(part, sentence, meta, asked)
+    return slot_check(part, sentence, meta, asked)
 
 
 # --- claims written by a model --------------------------------------------------------------

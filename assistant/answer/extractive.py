@@ -7,12 +7,13 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from assistant.answer import REFUSAL
+from assistant.answer.adjacent import following, supports_across
 from assistant.answer.asked import (
     carries_focus,
     carries_head,
@@ -25,7 +26,7 @@ from assistant.answer.asked import (
     typed_place,
 )
 from assistant.answer.compare import estimates
-from assistant.answer.evidence import supports
+from assistant.answer.evidence import Check, supports
 from assistant.answer.plan import (
     DISAGREE_RATIO,
     PART_POOL,
@@ -117,7 +118,7 @@ class ExtractiveGenerator:
         # Sentences are stored text: their vectors may come from a cache that outlives a
         # question (and the process), instead of the model.
         self.embed_stored = embed_stored or embed
-        self._cache: OrderedDict[tuple[str, int], np.ndarray] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, int, int], np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
     def _candidates(self, passages: list[Passage]) -> list[_Candidate]:
@@ -149,7 +150,7 @@ class ExtractiveGenerator:
         return self._sentence_vectors(sentences)
 
     def _sentence_vectors(self, cands: list[_Candidate]) -> np.ndarray:
-        keys = [(c.passage.meta.doc_id, c.doc_start) for c in cands]
+        keys = [(c.passage.meta.doc_id, c.doc_start, len(c.text)) for c in cands]
         with self._lock:  # copy out what is cached: another thread may evict it meanwhile
             found = {k: self._cache[k] for k in keys if k in self._cache}
         missing = [i for i, k in enumerate(keys) if k not in found]
@@ -274,6 +275,7 @@ class ExtractiveGenerator:
         # its own answer may score well below the best of them.
         first = WIDE_RATIO if q.compound else SUPPORT_RATIO
         picks: list[_Pick] = []
+        leads: list[tuple[float, _Candidate]] = []
         for score, c in scored[: 3 * PART_POOL]:
             # Weaker sentences stay in the pool as other sources' values, never as the answer.
             if score < WIDE_RATIO * top or (not picks and score < first * top):
@@ -289,12 +291,20 @@ class ExtractiveGenerator:
             ):
                 continue  # about the referendum, but not its turnout
             check = supports(part, c.text, c.passage.text, c.passage.meta)
-            if not check.ok or not in_time(q, c.text, c.passage.meta.published):
+            if not check.ok:
+                leads.append((score, c))
+                continue
+            if not in_time(q, c.text, c.passage.meta.published):
                 continue
             # A sentence that names what the question names beats one that leans on its passage.
             bonus = NAME_BONUS * names_in_sentence(part, c.text)
             bonus += FOCUS_BONUS * focus_in_sentence(part, c.text)
             picks.append(_Pick(c, score + bonus, check.value, base=score))
+        for score, c in leads if not picks else []:
+            # No sentence answers alone: one naming the event may have its value in the next.
+            c, check = self._with_next(part, c)
+            if check.ok and in_time(q, c.text, c.passage.meta.published):
+                picks.append(_Pick(c, score, check.value, base=score))
         picks.sort(key=lambda p: p.score, reverse=True)
         if picks and part.slot in VALUE_SLOTS and self.embed is not None:
             self._add_rivals(part, picks, scored)
@@ -311,6 +321,19 @@ class ExtractiveGenerator:
             or gives_name(part, p.cand.text)
         }
         return sorted(picks, key=lambda p: id(p) in named, reverse=True)
+
+    @staticmethod
+    def _with_next(part: Part, c: _Candidate) -> tuple[_Candidate, Check]:
+        """The sentence with the one after it, when that one gives the value it lacks."""
+        span = following(c.passage, c.end)
+        if span is None:
+            return c, Check(False, "no sentence after")
+        after = c.passage.text[span[0] : span[1]]
+        check = supports_across(part, c.text, after, c.passage)
+        if not check.ok:
+            return c, check
+        pair = replace(c, end=span[1], stems=c.stems | {stem(t) for t in terms(after)})
+        return pair, check
 
     def _add_rivals(
         self, part: Part, picks: list[_Pick], scored: list[tuple[float, _Candidate]]

@@ -1,0 +1,35 @@
+"""The sentence after: news writing often names an event in one sentence and gives its day,
+its count or its name in the next ('Prigozhin chose to announce it himself. In a video
+released on Saturday, 20 May, the Wagner chief …'). Quoted together they answer."""
+
+from __future__ import annotations
+
+from assistant.answer.evidence import Check, meets, slot_check
+from assistant.answer.question import Part, Slot
+from assistant.models import Passage
+from assistant.text import sentence_spans, stem, terms
+
+# What a following sentence can give that its lead did not: a value. A name in the next
+# sentence is as often someone else's ('… the Azov regiment. Ukrainian officials say …').
+CARRIED = (Slot.NUMBER, Slot.DATE, Slot.DURATION)
+
+
+def following(passage: Passage, end: int) -> tuple[int, int] | None:
+    """The span of the sentence right after offset `end`, in the same paragraph."""
+    for s, e in sentence_spans(passage.text):
+        if s >= end:
+            gap = passage.text[end:s]
+            return (s, e) if "\n" not in gap and len(passage.text[s:e].split()) >= 5 else None
+    return None
+
+
+def supports_across(part: Part, lead: str, after: str, passage: Passage) -> Check:
+    """The lead meets the question's constraints and says what it is about; the sentence
+    after carries the value the lead lacks."""
+    if part.slot not in CARRIED:
+        return Check(False, "nothing to carry")
+    held = meets(part, f"{lead} {after}", passage.text, passage.meta)
+    if not held.ok:
+        return held
+    asked = {stem(t) for t in terms(part.text)}
+    return slot_check(part, after, passage.meta, asked)
