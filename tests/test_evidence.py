@@ -378,8 +378,8 @@ def test_the_day_in_the_sentence_after_the_event_answers_with_it(tmp_path, minil
         "# Wagner claims Bakhmut\nDate: 2023-05-24\nPublisher: Basin Review\n\n"
         "Yevgeny Prigozhin chose to announce the capture of Bakhmut himself. In a video "
         "released on Saturday, 20 May, the Wagner chief stood among ruined apartment blocks "
-        "and declared that his men had taken the city. Russia's defence ministry later thanked the regular "
-        "army units that had supported them.\n\n"
+        "and declared that his men had taken the city. Russia's defence ministry later "
+        "thanked the regular army units that had supported them.\n\n"
         "Ukraine's response was more ambiguous, and its commanders said fighting went on.\n"
     )
     b = _briefing_over(tmp_path, minilm, {"fall.md": fall})
