@@ -103,6 +103,31 @@ def test_an_organisation_question_needs_a_name_the_question_does_not_give():
     assert check(question, "Ukraine, Marsh and Lloyd's underwriters set up the facility.").ok
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "named"),
+    [
+        (
+            "Which road bridge near Kherson had Ukraine been hitting with HIMARS?",
+            "Near Kherson, Ukraine has hit the Antonivskyi road bridge with HIMARS.",
+            "Antonivskyi",
+        ),
+        (
+            "Which Ukrainian brigade received the first Leopard tanks?",
+            "The first Leopard tanks went to the 33rd Mechanised Brigade, officials said.",
+            "33rd Mechanised",
+        ),
+        ("Which road bridge near Kherson was hit?", "The road bridge near Kherson was hit.", None),
+    ],
+)
+def test_a_thing_of_the_kind_asked_for_named_by_its_name(question, sentence, named):
+    """'Which road bridge …': 'the Antonivskyi road bridge' names one, though no place follows
+    'in' or 'at'; the bridge the question itself names is no answer."""
+    result = check(question, sentence)
+    assert result.ok is (named is not None)
+    if named:
+        assert named in (result.value or "")
+
+
 def test_an_event_dated_by_its_year_is_placed_in_time():
     q = analyse("Before 2022, when did Russia annex Crimea?")
     assert in_time(q, "Russia had annexed Crimea in 2014.", date(2025, 3, 11))

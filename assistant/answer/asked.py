@@ -194,3 +194,59 @@ def gives_name(part: Part, sentence: str) -> bool:
     """'What do soldiers call the Shahed drones?': the sentence that says what they are called
     ('which Ukrainian soldiers call "mopeds"'), not one about the drones."""
     return bool(_ASKS_NAME.search(part.text)) and bool(_GIVES_NAME.search(sentence))
+
+
+_WHICH_KIND = re.compile(
+    r"^\s*(?i:(?:in|at|on|from|to|by|with|for|of)\s+)?(?i:which|what)\s+"
+    r"((?:(?:[A-Z][\w'’-]*|\d+|two|three|four|five)\s+)*)((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)",
+)
+
+
+_PREPOSITIONS = frozenset(
+    "near inside outside behind across along during after before against between under over "
+    "around beside within without towards toward".split()
+)
+
+
+# Verbs that follow the kind asked for ('which brigade took …') without a telltale ending.
+_VERBS = frozenset(
+    "say says said take takes took send sends sent give gives gave win wins won lose loses "
+    "lost lead leads led make makes made hold holds held become becomes became use uses get "
+    "gets got run runs ran come comes came hit hits put puts set sets keep keeps kept".split()
+)
+
+
+def asked_kind(part: Part) -> str | None:
+    """'Which road bridge near Kherson …' → 'bridge': the kind of thing a which-question asks
+    for, when it names one ('which Ukrainian brigade', 'which two bases')."""
+    m = _WHICH_KIND.match(part.text)
+    if not m:
+        return None
+    kind = None
+    for w in m.group(2).split():
+        if w in STOPWORDS or w in _PREPOSITIONS or w in _VERBS or w.endswith(("ed", "ing")):
+            break
+        kind = w
+    if kind is None or stem(kind) in SLOT_WORDS | _NOT_HEADS:
+        return None
+    return kind
+
+
+def named_instance(part: Part, sentence: str, given: set[str]) -> str | None:
+    """'the Antonivskyi road bridge', 'the 47th Mechanised Brigade': the sentence names a thing
+    of the kind asked for, by a name the question does not give."""
+    kind = asked_kind(part)
+    if kind is None:
+        return None
+    singular = kind[:-1] if kind.endswith("s") and not kind.endswith("ss") else kind
+    found = re.search(
+        rf"\b((?:\d+(?:st|nd|rd|th)\s+)?(?:[A-Z][\w'’-]+\s+){{1,3}})(?:[a-z][\w-]*\s+){{0,2}}"
+        rf"(?i:{re.escape(singular)})s?\b",
+        sentence,
+    )
+    if not found:
+        return None
+    name = [w for w in found.group(1).split() if w not in ("The", "A", "An")]
+    if not name or all(stem(w) in given or w.lower() in given for w in name):
+        return None
+    return f"{' '.join(name)} {singular}"

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from assistant.answer.asked import named_instance
 from assistant.answer.counts import number_near
 from assistant.answer.dates import MONTHS, years_in
 from assistant.answer.lexicon import GENERIC_CAPS, NOT_NAMES, ROLE_KIN, TITLES
@@ -178,6 +179,8 @@ def slot_check(part: Part, sentence: str, meta: DocMeta, asked: set[str]) -> Che
             for w in w
             if w and not given(w) and w not in NOT_NAMES
         ]
+        new = new or [named_instance(part, sentence, asked) or ""]
+        new = [w for w in new if w]
         return Check(bool(new), "" if new else "no place named", new[0] if new else None)
     if slot is Slot.ORG:
         # A name mostly made of the question's own words ("the United States–Ukraine
@@ -199,6 +202,8 @@ def slot_check(part: Part, sentence: str, meta: DocMeta, asked: set[str]) -> Che
             for q in re.findall(r"[\"“]([\w' -]{2,30})[\"”]", sentence)
             if q.lower() not in low and len(q.split()) <= 3
         ]
+        new = [named_instance(part, sentence, asked) or ""] + new
+        new = [w for w in new if w]
         return Check(bool(new), "" if new else f"no {slot.value} named", new[0] if new else None)
     if slot is Slot.REASON and not _REASON_CUE.search(sentence):
         return Check(False, "gives no reason")
