@@ -128,6 +128,38 @@ def test_a_thing_of_the_kind_asked_for_named_by_its_name(question, sentence, nam
         assert named in (result.value or "")
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "kind"),
+    [
+        (
+            "Which Ukrainian brigade was given the Leopard tanks?",
+            "Pistorius handed over 18 Leopard tanks from Bundeswehr stocks.",
+            False,
+        ),
+        (
+            "Which Ukrainian brigade was given the Leopard tanks?",
+            "The tanks went to the 33rd Brigade.",
+            True,
+        ),
+        ("Which regiment held the steelworks?", "The Azov Regiment held the Azovstal plant.", True),
+        ("Which base did the missiles hit?", "The missiles hit the airfield at Berdiansk.", True),
+        (
+            "Which Ukrainian agencies direct the drone attacks?",
+            "The SBU directs the drone attacks.",
+            True,
+        ),
+        ("Which country sent the battery?", "Romania sent the battery.", True),
+        ("Which official confirmed the strike?", "Zelensky confirmed the strike.", True),
+    ],
+)
+def test_a_which_question_asking_for_a_kind_needs_that_kind(question, sentence, kind):
+    """A brigade, a regiment, a base (or an airfield) must be in the sentence; a country, an
+    agency or an official is answered by a name alone."""
+    from assistant.answer.asked import names_kind
+
+    assert names_kind(analyse(question).parts[0], sentence) is kind
+
+
 def test_an_event_dated_by_its_year_is_placed_in_time():
     q = analyse("Before 2022, when did Russia annex Crimea?")
     assert in_time(q, "Russia had annexed Crimea in 2014.", date(2025, 3, 11))

@@ -216,6 +216,9 @@ _VERBS = frozenset(
 )
 
 
+_DETERMINERS = frozenset("the a an its their his her this that these those our".split())
+
+
 def asked_kind(part: Part) -> str | None:
     """'Which road bridge near Kherson …' → 'bridge': the kind of thing a which-question asks
     for, when it names one ('which Ukrainian brigade', 'which two bases')."""
@@ -223,9 +226,14 @@ def asked_kind(part: Part) -> str | None:
     if not m:
         return None
     kind = None
-    for w in m.group(2).split():
+    words = m.group(2).split()
+    rest = part.text[m.end(2) :].split()
+    for i, w in enumerate(words):
+        after = (words[i + 1 :] + rest)[:1]
         if w in STOPWORDS or w in _PREPOSITIONS or w in _VERBS or w.endswith(("ed", "ing")):
             break
+        if after and after[0].lower() in _DETERMINERS:
+            break  # 'which agencies direct the attacks': a verb before its object
         kind = w
     if kind is None or stem(kind) in SLOT_WORDS | _NOT_HEADS:
         return None
@@ -250,3 +258,17 @@ def named_instance(part: Part, sentence: str, given: set[str]) -> str | None:
     if not name or all(stem(w) in given or w.lower() in given for w in name):
         return None
     return f"{' '.join(name)} {singular}"
+
+
+def names_kind(part: Part, sentence: str) -> bool:
+    """'Which Ukrainian brigade was given the tanks?': a sentence naming the defence minister
+    and the Bundeswehr names no brigade. True when the question asks for no particular kind
+    ('which country', 'which official' are answered by a name alone)."""
+    if part.slot not in (Slot.ORG, Slot.PERSON, Slot.PLACE):
+        return True
+    kind = asked_kind(part)
+    if kind is None or stem(kind) in _GENERIC_HEADS:
+        return True
+    kin = {kind}.union(*(k for k in _PLACE_KIN if kind.rstrip("s") in k))
+    stems = {stem(t) for t in terms(sentence)}
+    return any(stem(k) in stems for k in kin)

@@ -22,6 +22,7 @@ from assistant.answer.asked import (
     keeps_before,
     names_head,
     names_in_sentence,
+    names_kind,
     states_reason,
     typed_place,
 )
@@ -290,6 +291,8 @@ class ExtractiveGenerator:
                 carries_head(part, c.text) or c.semantic >= HEAD_PARAPHRASE
             ):
                 continue  # about the referendum, but not its turnout
+            if not names_kind(part, c.text):
+                continue  # names the tanks' donors, not the brigade that got them
             check = supports(part, c.text, c.passage.text, c.passage.meta)
             if not check.ok:
                 leads.append((score, c))
