@@ -94,6 +94,10 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
         share = re.search(r"\b(?:share|percentage|proportion|rate)\b", m.group(0))
         return Slot.NUMBER, None if share else counted_noun(text, (m.group(1) or "").split())
     if re.search(
+        r"^what (?:do|does|did|will|would)\b.{0,80}(?<!the )\bcost\s*(?:[,?]|$)", q
+    ) or re.search(r"\bas an? (?:share|percentage|proportion|fraction) of\b", q):
+        return Slot.NUMBER, None  # "what do premiums cost, as a share of hull value": an amount
+    if re.search(
         r"^(?:when|since when|until when|by when|(?:in |on |by )?(?:what|which) "
         r"(?:year|date|day|month)s?|what time)\b",
         q,
