@@ -229,6 +229,12 @@ TEMPORAL = [
     ("Who controls Kupiansk now?", Temporal.LATEST, None, None),
     ("Is Russia still occupying the Kinburn spit?", Temporal.LATEST, None, None),
     ("Who currently commands the Ukrainian army?", Temporal.LATEST, None, None),
+    # a state asked about as it is: the newest report first
+    ("Who is in command of Ukraine's air force?", Temporal.LATEST, None, None),
+    ("Who heads the Russian delegation?", Temporal.LATEST, None, None),
+    ("Is Portugal sending Leopards to Ukraine?", Temporal.LATEST, None, None),
+    ("Who led the US delegation in Riyadh?", None, None, None),
+    ("Is there a ceasefire in the Black Sea?", None, None, None),
     ("How many drones has Russia launched so far?", Temporal.LATEST, None, None),
     ("Who held Pokrovsk as of March 2025?", Temporal.AS_OF, date(2025, 3, 1), date(2025, 3, 31)),
     ("Who held Bakhmut as of 20 May 2023?", Temporal.AS_OF, date(2023, 5, 20), date(2023, 5, 20)),

@@ -169,6 +169,13 @@ _LATEST = re.compile(
     r"these days|so far|to date|yet|any longer|anymore|recent(?:ly)?|up to date|update)\b",
     re.IGNORECASE,
 )
+# "Who is in command of …", "Who heads …", "Is Portugal contributing …": a state that may have
+# changed between reports, asked about as it is.
+_PRESENT_STATE = re.compile(
+    r"^\s*(?:(?:who|which \w+)\s+(?:is|are|heads|leads|commands|runs|holds)\b"
+    r"|(?:is|are)\s+(?!there\b)[\w'’-]+(?:\s+[\w'’-]+){0,3}\s+\w+ing\b)",
+    re.IGNORECASE,
+)
 _FIRST = re.compile(r"\b(first|earliest|initially|originally|at first)\b", re.IGNORECASE)
 _LAST = re.compile(r"\b(last|final|finally|most recent)\b", re.IGNORECASE)
 
@@ -180,7 +187,7 @@ def temporal_of(text: str) -> tuple[Temporal | None, tuple[date, date] | None, s
         m = rx.search(text)
         if m and (when := date_range(m.group(1))):
             return kind, when, (text[: m.start()] + text[m.end() :]).strip()
-    if _LATEST.search(text):
+    if _LATEST.search(text) or _PRESENT_STATE.search(text):
         return Temporal.LATEST, None, text
     # "… commander after the first jet was lost": that 'first' belongs to the time clause
     main_clause = re.split(
