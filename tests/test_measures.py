@@ -740,3 +740,34 @@ def test_constraints_read_as_the_articles_word_them(question, sentence, ok):
     part = analyse(question).parts[0]
     meta = DocMeta(doc_id="d", source="s.md", title="Report")
     assert supports(part, sentence, sentence, meta).ok is ok
+
+
+def test_a_question_in_other_words_shares_the_sentences_words():
+    """'national output' is GDP and 'the right to drive' a driving licence in a report; names
+    keep their own aliases only."""
+    from assistant.answer.wording import equivalents, matched
+    from assistant.text import stem, terms
+
+    def shared(question: str, sentence: str) -> set[str]:
+        return set(matched(equivalents(question), {stem(t) for t in terms(sentence)}))
+
+    assert stem("output") in shared(
+        "What share of national output goes to the army?", "Defence takes 6.3% of GDP."
+    )
+    assert stem("army") in shared(
+        "What share of national output goes to the army?", "Defence takes 6.3% of GDP."
+    )
+    assert stem("licence") in shared("Can courts take a licence?", "Courts suspend licenses.")
+    assert shared("Who met Putin?", "Russia's defence minister met envoys.") == {stem("met")}
+
+
+def test_a_headline_is_not_quoted_as_a_sentence():
+    """A title ending in a quotation ('talks are "on hold"') is a heading, not evidence."""
+    from assistant.answer.extractive import ExtractiveGenerator
+
+    title = 'Seven weeks after Istanbul, peace talks are "on hold"'
+    text = f"{title}\n\nThe delegations have not met since 29 March, officials in Kyiv said."
+    meta = DocMeta(doc_id="i", title=title, published=date(2022, 5, 18), source="i.txt")
+    passage = Passage(chunk_id="i:0", text=text, start=0, end=len(text), meta=meta)
+    found = [c.text for c in ExtractiveGenerator(0.36, 3)._candidates([passage])]
+    assert found == ["The delegations have not met since 29 March, officials in Kyiv said."]

@@ -133,6 +133,8 @@ class ExtractiveGenerator:
                     continue
                 if not sentence.rstrip().endswith((".", "!", '"', "”", "’", ")", "%")):
                     continue  # headings and fragments are not evidence
+                if sentence.strip().lower() == p.meta.title.strip().lower():
+                    continue  # the headline: a heading, however it ends
                 if _ABOUT_ITSELF.match(sentence):
                     continue  # "This briefing explains what the deal contains": no facts
                 seen.add(key)

@@ -50,3 +50,38 @@ _NUMBER_WORDS = (
 ORDINALS = frozenset(
     "second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
 )
+
+
+# Words news reports use for one another. A question in other words than its article ("the
+# right to drive" / "driving licences", "national output" / "GDP") shares no term with the
+# sentence that answers it; each group's words count as the question's word in a sentence.
+# Only words that mean the same in any report of a war, never a name or a number.
+SAME_WORDS: tuple[frozenset[str], ...] = tuple(
+    frozenset(g.split())
+    for g in (
+        "gdp output economy",
+        "defence defense military army",
+        "built constructed erected",
+        "kill killed dead death deaths die died",
+        "wound wounded injure injured",
+        "troop troops soldier soldiers servicemen fighters",
+        "attack attacks strike strikes struck raid raids",
+        "capture captured seize seized",
+        "withdraw withdrew withdrawal retreat retreated",
+        "supply supplied deliver delivered donate donated transfer transferred",
+        "deploy deployed station stationed",
+        "negotiations talks",
+        "ceasefire truce",
+        "drone drones uav uavs",
+        "missile missiles rocket rockets",
+        "pilot pilots airmen",
+        "home-built homemade home-made domestic domestically",
+        "licence licences license licenses",
+        "summons call-up conscription",
+        "evade evades ignore ignores dodge dodges",
+        "plant plants factory factories",
+        "vote votes referendum ballot",
+        "ban bans banned prohibit prohibited",
+        "fine fines penalty penalties",
+    )
+)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.answer.lexicon import SAME_WORDS
 from assistant.answer.names import ALIASES
 from assistant.text import STOPWORDS, stem, terms
 
@@ -51,8 +52,15 @@ def equivalents(question: str) -> dict[str, frozenset[str]]:
             for word, aliases in ALIASES.items():
                 if stem(word) == t:
                     same |= {stem(a) for a in aliases if " " not in a and "." not in a}
+        elif t not in names:
+            for group in _SAME_STEMS:
+                if t in group:
+                    same |= group
         out[t] = frozenset(same)
     return out
+
+
+_SAME_STEMS = tuple(frozenset(stem(w) for w in g) for g in SAME_WORDS)
 
 
 def matched(q: dict[str, frozenset[str]], stems: set[str]) -> list[str]:
