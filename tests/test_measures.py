@@ -771,3 +771,18 @@ def test_a_headline_is_not_quoted_as_a_sentence():
     passage = Passage(chunk_id="i:0", text=text, start=0, end=len(text), meta=meta)
     found = [c.text for c in ExtractiveGenerator(0.36, 3)._candidates([passage])]
     assert found == ["The delegations have not met since 29 March, officials in Kyiv said."]
+
+
+@pytest.mark.parametrize(
+    ("name", "sentence"),
+    [
+        ("Seoul", "South Korea's National Intelligence Service puts the total at 14,000."),
+        ("Pyongyang", "North Korean troops were sent to Kursk."),
+        ("Berlin", "Germany will send Leopard tanks."),
+    ],
+)
+def test_a_capital_stands_for_its_government(name, sentence):
+    from assistant.answer.names import has_name
+    from assistant.text import stem, terms
+
+    assert has_name(name, sentence.lower(), {stem(t) for t in terms(sentence)})

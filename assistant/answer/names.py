@@ -42,6 +42,22 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "france": ("paris", "french", "elysee"),
     "iran": ("tehran", "iranian"),
 }
+# A capital stands for its government both ways: "What about Seoul's intelligence service?" is
+# answered by "South Korea's National Intelligence Service".
+for _country, _capital in (
+    ("south korea", "seoul"),
+    ("north korea", "pyongyang"),
+    ("china", "beijing"),
+    ("turkey", "ankara"),
+    ("belarus", "minsk"),
+    ("poland", "warsaw"),
+    ("germany", "berlin"),
+    ("france", "paris"),
+    ("iran", "tehran"),
+    ("uk", "london"),
+    ("eu", "brussels"),
+):
+    ALIASES.setdefault(_capital, (_country, *(a for a in ALIASES[_country] if a != _capital)))
 
 
 _NOT_PERSON_WORDS = frozenset(
