@@ -779,9 +779,11 @@ def test_a_headline_is_not_quoted_as_a_sentence():
         ("Seoul", "South Korea's National Intelligence Service puts the total at 14,000."),
         ("Pyongyang", "North Korean troops were sent to Kursk."),
         ("Berlin", "Germany will send Leopard tanks."),
+        ("Patriots", "Four of the systems are Patriot batteries."),
     ],
 )
 def test_a_capital_stands_for_its_government(name, sentence):
+    """A capital for its country; a system named in the plural by its singular."""
     from assistant.answer.names import has_name
     from assistant.text import stem, terms
 
