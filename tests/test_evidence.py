@@ -392,3 +392,21 @@ def test_the_day_in_the_sentence_after_the_event_answers_with_it(tmp_path, minil
     (tmp_path / "b").mkdir()
     b2 = _briefing_over(tmp_path / "b", minilm, {"fall.md": alone})
     assert b2.ask("On what date did Prigozhin announce the capture of Bakhmut?").refused
+
+
+@pytest.mark.integration
+def test_a_sentence_naming_everyone_asked_about_may_say_it_in_other_words(tmp_path, minilm):
+    """'When did Zelensky unveil Ukraine's first F-16s?': the sentence where Zelensky stands
+    by the jets and confirms they have arrived names him, Ukraine and the F-16s, without
+    'unveil'; it answers with its day."""
+    jets = (
+        "# Ukraine's first F-16s\nDate: 2024-08-05\nPublisher: Air Watch\n\n"
+        "Two grey jets roared low over an airfield in Ukraine on Sunday, and Volodymyr "
+        "Zelensky, standing in front of a third, confirmed that the first F-16 fighters have "
+        "arrived. Pilots trained in Denmark and the United States for months. The jets will "
+        "defend cities against cruise missiles, officials said.\n"
+    )
+    b = _briefing_over(tmp_path, minilm, {"jets.md": jets})
+    answer = b.ask("On what date did Zelensky unveil Ukraine's first F-16s?")
+    assert not answer.refused, answer.text
+    assert "on Sunday" in answer.text

@@ -54,6 +54,10 @@ WIDE_RATIO = 0.45
 # question in the model's reading: 'annexed Crimea in 2014' for 'when did Moscow take the
 # peninsula', not 'gas transit ended on 1 January' for 'when is the next election'.
 PARAPHRASE_SIMILARITY = 0.55
+# A sentence naming every one of at least two names the part gives, in its own words, may
+# say what happened in other words ('Zelensky, standing in front of a third [F-16],
+# confirmed …' for 'when did Zelensky unveil Ukraine's first F-16s').
+NAMED_PARAPHRASE = 0.45
 # Without the thing a what-question asks for ('turnout'), a sentence must read closer still:
 # 'a referendum was held in Crimea' is near the turnout question (0.60) and does not answer it.
 HEAD_PARAPHRASE = 0.65
@@ -73,6 +77,10 @@ _ABOUT_ITSELF = re.compile(
     r"considers|outlines|tracks|rounds up)\b",
     re.IGNORECASE,
 )
+
+
+def _names_all(part: Part, sentence: str) -> bool:
+    return len(part.constraints.names) >= 2 and names_in_sentence(part, sentence) == 1.0
 
 
 def _from_source(source: str, p: Passage) -> bool:
@@ -286,7 +294,9 @@ class ExtractiveGenerator:
             if score < SUPPORT_FLOOR:
                 break
             if part.slot in VALUE_SLOTS and not (
-                carries_focus(part, c.text) or c.semantic >= PARAPHRASE_SIMILARITY
+                carries_focus(part, c.text)
+                or c.semantic >= PARAPHRASE_SIMILARITY
+                or (_names_all(part, c.text) and c.semantic >= NAMED_PARAPHRASE)
             ):
                 continue  # a number or date about something else the passage mentions
             if part.slot not in VALUE_SLOTS and not (

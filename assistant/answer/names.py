@@ -84,7 +84,8 @@ def has_name(phrase: str, text_lower: str, stems: set[str]) -> bool:
     if re.search(rf"(?<![\w]){re.escape(p)}(?![\w])", text_lower):
         return True
     # "Patriots", "Leopards": the systems named in the singular ('Patriot batteries')
-    plural = phrase[-1:] == "s" and phrase[-2:-1].islower() and len(p) > 5
+    before = phrase[-2:-1]
+    plural = phrase[-1:] == "s" and (before.islower() or before.isdigit()) and len(p) > 3
     if plural and re.search(rf"(?<![\w]){re.escape(p[:-1])}(?![\w])", text_lower):
         return True
     for alias in ALIASES.get(p, ()):
