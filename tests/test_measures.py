@@ -788,3 +788,19 @@ def test_a_capital_stands_for_its_government(name, sentence):
     from assistant.text import stem, terms
 
     assert has_name(name, sentence.lower(), {stem(t) for t in terms(sentence)})
+
+
+def test_an_until_question_is_answered_by_the_day_things_run_to():
+    """'Until when …': the date after 'until', not the day of the decision; 'the end of
+    March' is a date."""
+    from assistant.answer.values import date_near
+
+    sanctions = analyse("Until when do the EU's economic sanctions on Russia now run?").parts[0]
+    renewal = "On 30 June 2025 the EU extended its sanctions, until 31 January 2026."
+    assert date_near(sanctions, renewal, date(2025, 7, 1)) == "31 January 2026"
+    when = analyse("When did the EU extend its economic sanctions on Russia?").parts[0]
+    assert date_near(when, renewal, date(2025, 7, 1)) == "30 June 2025"
+    outages = analyse("Until when are Ukrainians expected to live with power outages?").parts[0]
+    warning = "Ukrainians should prepare for outages that could continue until the end of March."
+    assert check("Until when are Ukrainians expected to live with power outages?", warning).ok
+    assert date_near(outages, warning, date(2022, 11, 25)) == "end of March"

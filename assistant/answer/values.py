@@ -300,7 +300,8 @@ def event_dates(sentence: str, published: date | None) -> list[date]:
 
 
 _DATE_PHRASE = re.compile(
-    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_RE}(?:,?\s+{YEAR_RE})?"
+    rf"\b(?:end|beginning|start|middle)\s+of\s+{MONTH_RE}(?:,?\s+{YEAR_RE})?"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_RE}(?:,?\s+{YEAR_RE})?"
     rf"|\b{MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?(?!\d)(?:,?\s+{YEAR_RE})?"
     rf"|\b(?:(?:early|mid|late)[\s-]+)?{MONTH_RE}\s+{YEAR_RE}"
     rf"|\b\d{{4}}-\d\d-\d\d\b"
@@ -352,8 +353,23 @@ def _said_on(clause: str, sentence: str) -> bool:
     return any(_SPEECH.fullmatch(w.strip(",.;:\"'“”")) for w in before)
 
 
+_UNTIL_ASKED = re.compile(
+    r"^\s*(?:until|till|up to|by) (?:when|what (?:date|day|month|year))\b", re.I
+)
+_UNTIL_SAID = re.compile(
+    r"\b(?:until|till|through|to|by)\s+((?:the\s+)?(?:end|beginning|start|middle\s+)?"
+    r"(?:\s*of\s+)?[^,;.]{0,30})",
+    re.I,
+)
+
+
 def date_near(part: Part, sentence: str, published: date | None) -> str | None:
     """The date of what the part asks about: in a clause naming its names or focus words."""
+    if _UNTIL_ASKED.search(part.text):
+        # "Until when do the sanctions run?": the day they run to, not the day of the decision
+        for m in _UNTIL_SAID.finditer(sentence):
+            if value := date_value(m.group(1), published):
+                return value
     clauses = [c for c in re.split(r"[,;:]\s+|\s+(?:and|while|but|after|before)\s+", sentence)]
     wanted = {stem(w) for n in part.constraints.names for w in terms(n)} | set(part.focus)
     speech_asked = bool(_SPEECH.search(part.text))
