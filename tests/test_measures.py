@@ -117,6 +117,13 @@ def test_an_organisation_question_needs_a_name_the_question_does_not_give():
             "33rd Mechanised",
         ),
         ("Which road bridge near Kherson was hit?", "The road bridge near Kherson was hit.", None),
+        ("Which Ukrainian brigade took Sudzha?", "Russian and Donetsk brigades took Sudzha.", None),
+        ("Which regiment defended Azovstal?", "The Azov Regiment defended Azovstal.", "Azov"),
+        (
+            "Which Azov regiment commander came out of Azovstal?",
+            "Out of Azovstal came the commander of the Azov regiment, Denys Prokopenko.",
+            "Denys",
+        ),
     ],
 )
 def test_a_thing_of_the_kind_asked_for_named_by_its_name(question, sentence, named):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.answer.intent import ORG_NOUNS, PERSON_NOUNS, PLACE_KIND_NOUNS
 from assistant.answer.names import has_name
 from assistant.answer.question import Part, Slot
 from assistant.answer.values import PLACE_NOUNS, SLOT_WORDS
@@ -202,42 +203,24 @@ _WHICH_KIND = re.compile(
 )
 
 
-_PREPOSITIONS = frozenset(
-    "near inside outside behind across along during after before against between under over "
-    "around beside within without towards toward".split()
-)
-
-
-# Verbs that follow the kind asked for ('which brigade took …') without a telltale ending.
-_VERBS = frozenset(
-    "say says said take takes took send sends sent give gives gave win wins won lose loses "
-    "lost lead leads led make makes made hold holds held become becomes became use uses get "
-    "gets got run runs ran come comes came hit hits put puts set sets keep keeps kept".split()
-)
-
-
-_DETERMINERS = frozenset("the a an its their his her this that these those our".split())
+_KIND_NOUN = re.compile(f"{PERSON_NOUNS}|{ORG_NOUNS}|{PLACE_KIND_NOUNS}")
 
 
 def asked_kind(part: Part) -> str | None:
     """'Which road bridge near Kherson …' → 'bridge': the kind of thing a which-question asks
-    for, when it names one ('which Ukrainian brigade', 'which two bases')."""
+    for, when it names one ('which Ukrainian brigade', 'which two bases', 'which unit shot
+    down …'); the last word of the question's phrase that names a kind of person, body or
+    place, as the slot was read from."""
     m = _WHICH_KIND.match(part.text)
     if not m:
         return None
     kind = None
-    words = m.group(2).split()
-    rest = part.text[m.end(2) :].split()
-    for i, w in enumerate(words):
-        after = (words[i + 1 :] + rest)[:1]
-        if w in STOPWORDS or w in _PREPOSITIONS or w in _VERBS or w.endswith(("ed", "ing")):
+    for w in m.group(2).split():
+        if w in STOPWORDS:
             break
-        if after and after[0].lower() in _DETERMINERS:
-            break  # 'which agencies direct the attacks': a verb before its object
-        kind = w
-    if kind is None or stem(kind) in SLOT_WORDS | _NOT_HEADS:
-        return None
-    return kind
+        if _KIND_NOUN.fullmatch(w):
+            kind = w  # 'which Azov regiment commander': the last one is the head
+    return None if kind is None or stem(kind) in SLOT_WORDS | _NOT_HEADS else kind
 
 
 def named_instance(part: Part, sentence: str, given: set[str]) -> str | None:
@@ -260,14 +243,21 @@ def named_instance(part: Part, sentence: str, given: set[str]) -> str | None:
     return f"{' '.join(name)} {singular}"
 
 
+def specific_kind(part: Part) -> str | None:
+    """The kind a which-question asks for when a bare name cannot be taken for it: 'which
+    brigade' (not 'which country', 'which agency', 'which official')."""
+    if part.slot not in (Slot.ORG, Slot.PERSON, Slot.PLACE):
+        return None
+    kind = asked_kind(part)
+    return None if kind is None or stem(kind) in _GENERIC_HEADS else kind
+
+
 def names_kind(part: Part, sentence: str) -> bool:
     """'Which Ukrainian brigade was given the tanks?': a sentence naming the defence minister
     and the Bundeswehr names no brigade. True when the question asks for no particular kind
     ('which country', 'which official' are answered by a name alone)."""
-    if part.slot not in (Slot.ORG, Slot.PERSON, Slot.PLACE):
-        return True
-    kind = asked_kind(part)
-    if kind is None or stem(kind) in _GENERIC_HEADS:
+    kind = specific_kind(part)
+    if kind is None:
         return True
     kin = {kind}.union(*(k for k in _PLACE_KIN if kind.rstrip("s") in k))
     stems = {stem(t) for t in terms(sentence)}

@@ -14,9 +14,10 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-from assistant.answer.asked import named_instance
+from assistant.answer.asked import named_instance, specific_kind
 from assistant.answer.counts import number_near
 from assistant.answer.dates import MONTHS, years_in
+from assistant.answer.intent import ORG_NOUNS
 from assistant.answer.lexicon import GENERIC_CAPS, NOT_NAMES, ROLE_KIN, TITLES
 from assistant.answer.names import (
     ALIASES,
@@ -202,8 +203,11 @@ def slot_check(part: Part, sentence: str, meta: DocMeta, asked: set[str]) -> Che
             for q in re.findall(r"[\"“]([\w' -]{2,30})[\"”]", sentence)
             if q.lower() not in low and len(q.split()) <= 3
         ]
-        new = [named_instance(part, sentence, asked) or ""] + new
-        new = [w for w in new if w]
+        instance = named_instance(part, sentence, asked)
+        kind = specific_kind(part)
+        if kind and re.fullmatch(ORG_NOUNS, kind):
+            new = []  # 'which brigade': a brigade by its name, not any name in the sentence
+        new = [w for w in [instance or "", *new] if w]
         return Check(bool(new), "" if new else f"no {slot.value} named", new[0] if new else None)
     if slot is Slot.REASON and not _REASON_CUE.search(sentence):
         return Check(False, "gives no reason")

@@ -35,19 +35,20 @@ class Temporal(StrEnum):
     LAST = "last"
 
 
-_PERSON_NOUNS = (
+PERSON_NOUNS = (
     r"(?:person|people|official|officials|minister|ministers|leader|leaders|member|members|"
     r"general|generals|commander|commanders|envoy|envoys|president|politician|diplomat|"
     r"diplomats|negotiator|negotiators|captain|spokesman|spokesperson|secretary|adviser|advisor|"
     r"ambassador|man|woman|head|chief|figure|figures|candidate|officer|officers|pilot|pilots|soldier|soldiers|journalist|prosecutor|judge|governor|"
     r"mayor)"
 )
-_ORG_NOUNS = (
+ORG_NOUNS = (
     r"(?:organi[sz]ation|organi[sz]ations|agency|agencies|company|companies|group|groups|"
     r"alliance|bloc|body|bodies|institution|institutions|party|parties|firm|firms|outlet|"
-    r"outlets|bank|banks|unit|units|brigade|brigades|ministry|ministries)"
+    r"outlets|bank|banks|unit|units|brigade|brigades|regiment|regiments|battalion|battalions|"
+    r"division|divisions|corps|ministry|ministries)"
 )
-_PLACE_NOUNS = (
+PLACE_KIND_NOUNS = (
     r"(?:country|countries|city|cities|town|towns|village|villages|region|regions|province|"
     r"provinces|oblast|oblasts|place|places|port|ports|base|bases|state|states|territory|"
     r"territories|capital|border|area|areas|river|bridge|airfield|airfields|plant|airbase|"
@@ -104,13 +105,13 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
     ):
         return Slot.DATE, None
     if re.search(
-        rf"^(?:in|on|at) (?:what|which) (?:[\w'-]+ ){{0,2}}{_PLACE_NOUNS}\b", q
+        rf"^(?:in|on|at) (?:what|which) (?:[\w'-]+ ){{0,2}}{PLACE_KIND_NOUNS}\b", q
     ) or q.startswith("where"):
         return Slot.PLACE, None
     named = re.match(
         r"^what (?:is|was|are|were) (?:the )?names? of (?:the |a |an )?((?:[\w'-]+ ){0,3})", q
     )
-    if named and any(re.fullmatch(_PERSON_NOUNS, w) for w in named.group(1).split()):
+    if named and any(re.fullmatch(PERSON_NOUNS, w) for w in named.group(1).split()):
         return Slot.PERSON, None  # "the name of the Ukrainian officer who …": a person
     if named or re.match(r"^what (?:is|was) \w+(?: \w+)? called\b", q):
         return Slot.ORG, None  # a name the question doesn't give
@@ -131,12 +132,12 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
             if noun in AUX and noun != "the":
                 break  # "what estimate did US officials give": the noun phrase has ended
             many = re.search(r"\b(?:two|three|four|five|six|several|all|both)\b", m.group(1))
-            if re.fullmatch(_PERSON_NOUNS, noun):
+            if re.fullmatch(PERSON_NOUNS, noun):
                 plural = (noun.endswith("s") and not noun.endswith("ss")) or noun == "people"
                 return (Slot.LIST if plural or many else Slot.PERSON), None
-            if re.fullmatch(_ORG_NOUNS, noun):
+            if re.fullmatch(ORG_NOUNS, noun):
                 return Slot.ORG, None
-            if re.fullmatch(_PLACE_NOUNS, noun):
+            if re.fullmatch(PLACE_KIND_NOUNS, noun):
                 plural = noun.endswith("s") and not noun.endswith("ss")
                 return (Slot.LIST if plural else Slot.PLACE), None
     if re.match(r"^(?:list|name)\b|^what (?:are|were) the (?:\w+ )?(?:main |key )?\w+s\b", q):
