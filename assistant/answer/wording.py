@@ -36,10 +36,11 @@ _MONTHS = r"(january|february|march|april|may|june|july|august|september|october
 _DEMONYM_ENDINGS = ("ian", "an", "n", "i")  # Crimean, Ukrainian, Dagestani
 
 
-def equivalents(question: str) -> dict[str, frozenset[str]]:
+def equivalents(question: str, synonyms: bool = True) -> dict[str, frozenset[str]]:
     """Each question term with the stems that count as the same word in a sentence: for a name,
     its one-word aliases ('Moscow' → 'Russia', 'Kremlin') and the forms one ending apart
-    ('Crimean' ↔ 'Crimea', 'Ukrainian' ↔ 'Ukraine')."""
+    ('Crimean' ↔ 'Crimea', 'Ukrainian' ↔ 'Ukraine'); with `synonyms`, a common word's
+    synonyms in war reporting ('GDP' for 'output')."""
     names = names_asked(question) | {
         stem(w) for w in re.findall(r"[A-Z][a-z]{3,}", question[:1].upper() + question[1:])
     }
@@ -52,7 +53,7 @@ def equivalents(question: str) -> dict[str, frozenset[str]]:
             for word, aliases in ALIASES.items():
                 if stem(word) == t:
                     same |= {stem(a) for a in aliases if " " not in a and "." not in a}
-        elif t not in names:
+        elif synonyms and t not in names:
             for group in _SAME_STEMS:
                 if t in group:
                     same |= group

@@ -32,7 +32,7 @@ _JOIN = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
 def _topic_terms(topic: str) -> dict[str, frozenset[str]]:
     """The topic's words with their equivalents; its dates ('the September 2022
     mobilisation', 'in autumn 2022') say when, not what, and are left to the timeline."""
-    terms_ = equivalents(topic)
+    terms_ = equivalents(topic, synonyms=False)  # synonyms pull in lines about other things
     kept = {
         t: same
         for t, same in terms_.items()
