@@ -55,6 +55,8 @@ SLOTS = [
     ("When did the Moskva sink?", Slot.DATE),
     ("What year did Russia annex Crimea?", Slot.DATE),
     ("On what date was the minerals deal signed?", Slot.DATE),
+    ("Since what date had Russian forces surrounded Mariupol?", Slot.DATE),
+    ("Until what date does the extension run?", Slot.DATE),
     ("On which days did the energy ceasefire hold?", Slot.DATE),
     ("How long did the siege of Mariupol last?", Slot.DURATION),
     ("For how long was the Zaporizhzhia plant without power?", Slot.DURATION),

@@ -99,7 +99,8 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
     ) or re.search(r"\bas an? (?:share|percentage|proportion|fraction) of\b", q):
         return Slot.NUMBER, None  # "what do premiums cost, as a share of hull value": an amount
     if re.search(
-        r"^(?:when|since when|until when|by when|(?:in |on |by )?(?:what|which) "
+        r"^(?:when|since when|until when|by when|"
+        r"(?:(?:in|on|by|since|until|till|from|before|after) )?(?:what|which) "
         r"(?:year|date|day|month)s?|what time)\b",
         q,
     ):
