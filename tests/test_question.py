@@ -56,6 +56,7 @@ SLOTS = [
     ("What year did Russia annex Crimea?", Slot.DATE),
     ("On what date was the minerals deal signed?", Slot.DATE),
     ("Since what date had Russian forces surrounded Mariupol?", Slot.DATE),
+    ("What was the Bank of Russia's key rate in March?", Slot.NUMBER),
     ("Until what date does the extension run?", Slot.DATE),
     ("On which days did the energy ceasefire hold?", Slot.DATE),
     ("How long did the siege of Mariupol last?", Slot.DURATION),

@@ -82,6 +82,7 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
         return Slot.NUMBER, None
     m = re.search(
         r"^(?:what|which)\s+(?:was |is |were |are |will be )?(?:the\s+)?"
+        r"(?:[\w-]+\s+of\s+[\w-]+['’]s\s+)?"  # "the Bank of Russia's key rate"
         # "the plant's total generating capacity", "the estimated cost": words of the noun phrase
         rf"(?:{_NOT_PHRASE}[\w'’-]+\s+){{0,6}}?"
         r"(?:number|share|percentage|proportion|amount|sum|size|figure|toll|death toll|value|cost|"
