@@ -9,7 +9,7 @@ from collections.abc import Callable
 from assistant.answer.dates import MONTH_NUMBER
 from assistant.answer.lexicon import GENERIC_CAPS, NOT_NAMES, TITLES
 from assistant.answer.question import Part
-from assistant.text import stem, terms
+from assistant.text import has_word, stem, stem_set
 
 # Other ways articles name the same thing.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -65,10 +65,10 @@ _SPEECH = r"(?:said|says|told|added|warned|noted|announced|stated|claimed|argued
 def has_name(phrase: str, text_lower: str, stems: set[str]) -> bool:
     """A name (or its alias) in the text: whole words, surname enough for a person."""
     p = phrase.lower()
-    if re.search(rf"(?<![\w]){re.escape(p)}(?![\w])", text_lower):
+    if has_word(p, text_lower):
         return True
     for alias in ALIASES.get(p, ()):
-        if re.search(rf"(?<![\w]){re.escape(alias)}(?![\w])", text_lower):
+        if has_word(alias, text_lower):
             return True
     words = p.split()
     if len(words) > 1:
@@ -83,7 +83,7 @@ def has_name(phrase: str, text_lower: str, stems: set[str]) -> bool:
 
 def mentions(name: str, text: str) -> bool:
     """The text names this person, place or body (or an alias of it)."""
-    return has_name(name, text.lower(), {stem(t) for t in terms(text)})
+    return has_name(name, text.lower(), stem_set(text))
 
 
 def name_conflict(name: str, sentence: str) -> bool:
@@ -290,10 +290,13 @@ def modifier_clash(
         if modifier in NOT_NAMES or modifier in TITLES or any(ch.isdigit() for ch in modifier):
             continue  # 'F-16 pilots' names a kind of pilot, not a party's
         want = _entity(modifier)
-        before = re.findall(rf"((?:\S+\s+){{1,3}}){re.escape(noun)}\b", sentence)
+        # (Both patterns need the noun itself: a sentence without it is not searched.)
+        said = noun in sentence
+        before = re.findall(rf"((?:\S+\s+){{1,3}}){re.escape(noun)}\b", sentence) if said else []
         if any(want in {_entity(w.strip("()[],")) for w in b.split()} for b in before):
             continue  # the sentence also speaks of the asked one
-        for other in re.findall(rf"\b([A-Z][\w'’.-]*)\s+{re.escape(noun)}\b", sentence):
+        others = re.findall(rf"\b([A-Z][\w'’.-]*)\s+{re.escape(noun)}\b", sentence) if said else []
+        for other in others:
             if other in NOT_NAMES or other in TITLES:
                 continue
             if _entity(other) != want and _entity(other) not in wanted:
