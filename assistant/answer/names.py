@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from assistant.answer.dates import MONTH_NUMBER
 from assistant.answer.lexicon import GENERIC_CAPS, NOT_NAMES, TITLES
@@ -272,20 +273,28 @@ def _final_verb(question: str, m: re.Match[str]) -> bool:
     return not rest and bool(re.search(r"\b(?:did|does|do|will|would|can|could)\b", question, re.I))
 
 
+@lru_cache(maxsize=1_024)
+def _modified(question: str) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
+    """The parties the question names and its (modifier, noun) pairs ('US delegation'). Kept:
+    every sentence read for the question is checked against the same ones."""
+    pairs = list(re.finditer(r"\b([A-Z][\w'’.-]*|US|EU|UK|UN)\s+([a-z]{4,})\b", question))
+    # Every party the question names: 'North Korean soldiers … alongside Russian forces'.
+    wanted = frozenset(_entity(m.group(1)) for m in pairs)
+    # ('did Russia recognise': a subject and its verb, not Russia's kind of thing)
+    asked = tuple(
+        (m.group(1), m.group(2))
+        for m in pairs
+        if not _after_auxiliary(question, m) and not _final_verb(question, m)
+    )
+    return wanted, asked
+
+
 def modifier_clash(
     question: str, sentence: str, kin: Callable[[str], set[str]] | None = None
 ) -> str | None:
     """'the US delegation' asked, 'the Ukrainian delegation' quoted: the sentence is about
     another party's thing. Returns the clashing modifier."""
-    pairs = list(re.finditer(r"\b([A-Z][\w'’.-]*|US|EU|UK|UN)\s+([a-z]{4,})\b", question))
-    # Every party the question names: 'North Korean soldiers … alongside Russian forces'.
-    wanted = {_entity(m.group(1)) for m in pairs}
-    # ('did Russia recognise': a subject and its verb, not Russia's kind of thing)
-    asked = [
-        (m.group(1), m.group(2))
-        for m in pairs
-        if not _after_auxiliary(question, m) and not _final_verb(question, m)
-    ]
+    wanted, asked = _modified(question)
     for modifier, noun in asked:
         if modifier in NOT_NAMES or modifier in TITLES or any(ch.isdigit() for ch in modifier):
             continue  # 'F-16 pilots' names a kind of pilot, not a party's
@@ -322,11 +331,10 @@ def modifier_clash(
     return None
 
 
-def owner_clash(part: Part, sentence: str) -> str | None:
-    """'When will Ukraine hold its next presidential election?' against 'the US presidential
-    election': the asked thing, owned by a party the question does not name."""
-    if not part.constraints.names:
-        return None
+@lru_cache(maxsize=1_024)
+def _owners(part: Part) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The parties the part names, its words, and the stems of the things it owns. Kept: every
+    sentence read for the part is checked against the same ones."""
     wanted = {_entity(w) for n in part.constraints.names for w in [n, *n.split()]}
     # 'the German training area': a demonym the question gives names a party too
     wanted |= {
@@ -351,6 +359,15 @@ def owner_clash(part: Part, sentence: str) -> str | None:
         )
         if w
     } & set(part.focus)
+    return frozenset(wanted), frozenset(asked), frozenset(owned)
+
+
+def owner_clash(part: Part, sentence: str) -> str | None:
+    """'When will Ukraine hold its next presidential election?' against 'the US presidential
+    election': the asked thing, owned by a party the question does not name."""
+    if not part.constraints.names:
+        return None
+    wanted, asked, owned = _owners(part)
     found = list(re.finditer(r"[\w'’.-]+", sentence))
     words = [m.group(0) for m in found]
     other = None
