@@ -183,7 +183,7 @@ def stem_set_split(text: str) -> frozenset[str]:
 
 
 def has_word(phrase: str, text: str) -> bool:
-    """`phrase` in `text` with no word character on either side: what
+    r"""`phrase` in `text` with no word character on either side: what
     `re.search(rf"(?<![\w]){re.escape(phrase)}(?![\w])", text)` finds, without compiling a
     pattern per phrase (a question's names and aliases make hundreds)."""
     if not phrase:
@@ -200,13 +200,6 @@ def has_word(phrase: str, text: str) -> bool:
 
 def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"  # what `\w` matches in a str pattern
-
-
-@lru_cache(maxsize=8_192)
-def pattern(regex: str, flags: int = 0) -> re.Pattern[str]:
-    """A compiled pattern, kept: patterns built from a question's words recur for every sentence
-    read, and outnumber what the `re` module's own cache holds (512, dropped oldest first)."""
-    return re.compile(regex, flags)
 
 
 def shorten(text: str, limit: int) -> str:

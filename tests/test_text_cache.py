@@ -9,7 +9,7 @@ import re
 import pytest
 
 from assistant.answer.names import modifier_clash
-from assistant.text import has_word, pattern, stem, stem_set, stem_set_split, terms
+from assistant.text import has_word, stem, stem_set, stem_set_split, terms
 
 # Word and non-word characters of every kind a text or a name can hold: accented letters, digits
 # of other scripts, the underscore, apostrophes, hyphens, dots and spaces.
@@ -60,12 +60,6 @@ def test_stem_sets_are_the_stems_of_the_terms() -> None:
     assert hyphens == {"russia", "ukrain"}
     assert stem_set_split(text) == {stem(t) for t in words} | hyphens
     assert "russia-ukrain" in stem_set_split(text)  # the whole term stays
-
-
-def test_pattern_is_kept() -> None:
-    assert pattern(r"\bkyiv\b") is pattern(r"\bkyiv\b")
-    assert pattern("kyiv", re.IGNORECASE).search("KYIV")
-    assert not pattern("kyiv").search("KYIV")
 
 
 @pytest.mark.parametrize(
