@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from assistant.dense import top_rows
+from assistant.dense import kth_largest, top_rows
 from assistant.segments import idf, term_scores
 
 if TYPE_CHECKING:
@@ -141,7 +141,10 @@ def top_k(
     if allowed is not None:
         acc = acc * allowed
     if acc.size > k:
-        kth = max(float(np.partition(acc, acc.size - k)[acc.size - k]), np.finfo(np.float32).tiny)
+        # Fewer than k rows scoring: every one that scores (the k-th largest is 0 or less)
+        scoring = acc[acc > 0]
+        kth = float(kth_largest(scoring, k)) if scoring.size >= k else 0.0
+        kth = max(kth, np.finfo(np.float32).tiny)
         rows = np.flatnonzero(acc >= kth)
     else:
         rows = np.flatnonzero(acc > 0)

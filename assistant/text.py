@@ -166,6 +166,42 @@ def stem_words(words: list[str]) -> list[str]:
     return [stem(w) for w in words]
 
 
+@lru_cache(maxsize=16_384)
+def stem_set(text: str) -> frozenset[str]:
+    """The stems of `text`'s terms. Cached: the support check reads the same sentences, titles
+    and passages once per part and per rival of a question."""
+    return frozenset(stem(t) for t in _terms(text))
+
+
+@lru_cache(maxsize=4_096)
+def stem_set_split(text: str) -> frozenset[str]:
+    """`stem_set`, plus the stem of each piece of a hyphenated term ("Russia-Ukraine")."""
+    words = _terms(text)
+    return frozenset(stem(t) for t in words) | {
+        stem(x) for t in words if "-" in t for x in t.split("-") if x
+    }
+
+
+def has_word(phrase: str, text: str) -> bool:
+    r"""`phrase` in `text` with no word character on either side: what
+    `re.search(rf"(?<![\w]){re.escape(phrase)}(?![\w])", text)` finds, without compiling a
+    pattern per phrase (a question's names and aliases make hundreds)."""
+    if not phrase:
+        return re.search(r"(?<![\w])(?![\w])", text) is not None
+    at = text.find(phrase)
+    while at >= 0:
+        end = at + len(phrase)
+        before_ok = at == 0 or not _is_word(text[at - 1])
+        if before_ok and (end == len(text) or not _is_word(text[end])):
+            return True
+        at = text.find(phrase, at + 1)
+    return False
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"  # what `\w` matches in a str pattern
+
+
 def shorten(text: str, limit: int) -> str:
     """`text` on one line, cut at a word before `limit` characters with "…": quotes and claims
     shown beside an answer (terminal, Slack, the eval report) stay a readable length."""

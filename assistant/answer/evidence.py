@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 
 from assistant.answer.asked import named_instance, specific_kind
 from assistant.answer.counts import number_near
@@ -41,7 +42,7 @@ from assistant.answer.values import (
     numbers,
 )
 from assistant.models import MARKER, DocMeta
-from assistant.text import stem, terms
+from assistant.text import stem, stem_set, stem_set_split, terms
 
 
 @dataclass(frozen=True)
@@ -224,14 +225,13 @@ def meets(part: Part, sentence: str, passage_text: str, meta: DocMeta) -> Check:
     s_low = sentence.lower()
     around = f"{meta.title}\n{passage_text}"
     a_low = around.lower()
-    s_stems = {stem(t) for t in terms(sentence)}
-    a_stems = {stem(t) for t in terms(around)} | s_stems
-    a_stems |= {stem(x) for t in terms(around) if "-" in t for x in t.split("-") if x}
+    s_stems = stem_set(sentence)
+    a_stems = stem_set_split(around) | s_stems
     clash = modifier_clash(part.text, sentence, _kin) or owner_clash(part, sentence)
     if clash:
         return Check(False, f"about the {clash} side")
     t_low = meta.title.lower()
-    t_stems = {stem(t) for t in terms(meta.title)}
+    t_stems = stem_set(meta.title)
     for name in c.names:
         if not (has_name(name, s_low, s_stems) or has_name(name, a_low, a_stems)):
             return Check(False, f"'{name}' is not mentioned")
@@ -311,9 +311,11 @@ def _ordinal_elsewhere(n: str, question: str, sentence: str, passage: str, title
     return bool(others)
 
 
-def _title_about_another(name: str, title_low: str, title_stems: set[str]) -> bool:
+@lru_cache(maxsize=4_096)
+def _title_about_another(name: str, title_low: str, title_stems: frozenset[str]) -> bool:
     """The title is about another country or body, and does not name this one: it owns the
-    title's subject ("Russia's war economy") or leads it ("Russian economy: …")."""
+    title's subject ("Russia's war economy") or leads it ("Russian economy: …"). Kept per title:
+    it tries every known body, for each sentence of the article."""
     if name.lower() not in ALIASES or has_name(name, title_low, title_stems):
         return False
     head = title_low.split()[0] if title_low.split() else ""

@@ -194,7 +194,10 @@ class ExtractiveGenerator:
         # A name the question asks about that no retrieved sentence mentions ("What did the Pope
         # say…") means the articles are about something else, however close the topic.
         # (Over everything retrieved, when only one outlet's passages are scored.)
-        seen = set().union(*(c.stems for c in self._candidates(retrieved or passages)))
+        read = retrieved or passages
+        seen = set().union(
+            *(c.stems for c in (cands if read is passages else self._candidates(read)))
+        )
         # A year the question names is met by the articles published in it ("the 2022 call-up"
         # in a September 2022 report that says "on 21 September").
         years = {str(p.meta.published.year) for p in retrieved or passages if p.meta.published}

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from assistant.answer.dates import MONTH_NUMBER
 from assistant.answer.lexicon import GENERIC_CAPS, NOT_NAMES, TITLES
 from assistant.answer.question import Part
-from assistant.text import stem, terms
+from assistant.text import has_word, stem, stem_set
 
 # Other ways articles name the same thing.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -81,7 +82,7 @@ _SPEECH = r"(?:said|says|told|added|warned|noted|announced|stated|claimed|argued
 def has_name(phrase: str, text_lower: str, stems: set[str]) -> bool:
     """A name (or its alias) in the text: whole words, surname enough for a person."""
     p = phrase.lower()
-    if re.search(rf"(?<![\w]){re.escape(p)}(?![\w])", text_lower):
+    if has_word(p, text_lower):
         return True
     # "Patriots", "Leopards": the systems named in the singular ('Patriot batteries')
     before = phrase[-2:-1]
@@ -89,7 +90,7 @@ def has_name(phrase: str, text_lower: str, stems: set[str]) -> bool:
     if plural and re.search(rf"(?<![\w]){re.escape(p[:-1])}(?![\w])", text_lower):
         return True
     for alias in ALIASES.get(p, ()):
-        if re.search(rf"(?<![\w]){re.escape(alias)}(?![\w])", text_lower):
+        if has_word(alias, text_lower):
             return True
     words = p.split()
     if len(words) > 1:
@@ -104,7 +105,7 @@ def has_name(phrase: str, text_lower: str, stems: set[str]) -> bool:
 
 def mentions(name: str, text: str) -> bool:
     """The text names this person, place or body (or an alias of it)."""
-    return has_name(name, text.lower(), {stem(t) for t in terms(text)})
+    return has_name(name, text.lower(), stem_set(text))
 
 
 def name_conflict(name: str, sentence: str) -> bool:
@@ -293,28 +294,39 @@ def _final_verb(question: str, m: re.Match[str]) -> bool:
     return not rest and bool(re.search(r"\b(?:did|does|do|will|would|can|could)\b", question, re.I))
 
 
+@lru_cache(maxsize=1_024)
+def _modified(question: str) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
+    """The parties the question names and its (modifier, noun) pairs ('US delegation'). Kept:
+    every sentence read for the question is checked against the same ones."""
+    pairs = list(re.finditer(r"\b([A-Z][\w'’.-]*|US|EU|UK|UN)\s+([a-z]{4,})\b", question))
+    # Every party the question names: 'North Korean soldiers … alongside Russian forces'.
+    wanted = frozenset(_entity(m.group(1)) for m in pairs)
+    # ('did Russia recognise': a subject and its verb, not Russia's kind of thing)
+    asked = tuple(
+        (m.group(1), m.group(2))
+        for m in pairs
+        if not _after_auxiliary(question, m) and not _final_verb(question, m)
+    )
+    return wanted, asked
+
+
 def modifier_clash(
     question: str, sentence: str, kin: Callable[[str], set[str]] | None = None
 ) -> str | None:
     """'the US delegation' asked, 'the Ukrainian delegation' quoted: the sentence is about
     another party's thing. Returns the clashing modifier."""
-    pairs = list(re.finditer(r"\b([A-Z][\w'’.-]*|US|EU|UK|UN)\s+([a-z]{4,})\b", question))
-    # Every party the question names: 'North Korean soldiers … alongside Russian forces'.
-    wanted = {_entity(m.group(1)) for m in pairs}
-    # ('did Russia recognise': a subject and its verb, not Russia's kind of thing)
-    asked = [
-        (m.group(1), m.group(2))
-        for m in pairs
-        if not _after_auxiliary(question, m) and not _final_verb(question, m)
-    ]
+    wanted, asked = _modified(question)
     for modifier, noun in asked:
         if modifier in NOT_NAMES or modifier in TITLES or any(ch.isdigit() for ch in modifier):
             continue  # 'F-16 pilots' names a kind of pilot, not a party's
         want = _entity(modifier)
-        before = re.findall(rf"((?:\S+\s+){{1,3}}){re.escape(noun)}\b", sentence)
+        # (Both patterns need the noun itself: a sentence without it is not searched.)
+        said = noun in sentence
+        before = re.findall(rf"((?:\S+\s+){{1,3}}){re.escape(noun)}\b", sentence) if said else []
         if any(want in {_entity(w.strip("()[],")) for w in b.split()} for b in before):
             continue  # the sentence also speaks of the asked one
-        for other in re.findall(rf"\b([A-Z][\w'’.-]*)\s+{re.escape(noun)}\b", sentence):
+        others = re.findall(rf"\b([A-Z][\w'’.-]*)\s+{re.escape(noun)}\b", sentence) if said else []
+        for other in others:
             if other in NOT_NAMES or other in TITLES:
                 continue
             if _entity(other) != want and _entity(other) not in wanted:
@@ -340,11 +352,10 @@ def modifier_clash(
     return None
 
 
-def owner_clash(part: Part, sentence: str) -> str | None:
-    """'When will Ukraine hold its next presidential election?' against 'the US presidential
-    election': the asked thing, owned by a party the question does not name."""
-    if not part.constraints.names:
-        return None
+@lru_cache(maxsize=1_024)
+def _owners(part: Part) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The parties the part names, its words, and the stems of the things it owns. Kept: every
+    sentence read for the part is checked against the same ones."""
     wanted = {_entity(w) for n in part.constraints.names for w in [n, *n.split()]}
     # 'the German training area': a demonym the question gives names a party too
     wanted |= {
@@ -369,6 +380,15 @@ def owner_clash(part: Part, sentence: str) -> str | None:
         )
         if w
     } & set(part.focus)
+    return frozenset(wanted), frozenset(asked), frozenset(owned)
+
+
+def owner_clash(part: Part, sentence: str) -> str | None:
+    """'When will Ukraine hold its next presidential election?' against 'the US presidential
+    election': the asked thing, owned by a party the question does not name."""
+    if not part.constraints.names:
+        return None
+    wanted, asked, owned = _owners(part)
     found = list(re.finditer(r"[\w'’.-]+", sentence))
     words = [m.group(0) for m in found]
     other = None
