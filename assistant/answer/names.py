@@ -87,7 +87,7 @@ def has_name(phrase: str, text_lower: str, stems: set[str]) -> bool:
     # "Patriots", "Leopards": the systems named in the singular ('Patriot batteries')
     before = phrase[-2:-1]
     plural = phrase[-1:] == "s" and (before.islower() or before.isdigit()) and len(p) > 3
-    if plural and re.search(rf"(?<![\w]){re.escape(p[:-1])}(?![\w])", text_lower):
+    if plural and has_word(p[:-1], text_lower):
         return True
     for alias in ALIASES.get(p, ()):
         if has_word(alias, text_lower):
