@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -212,6 +213,12 @@ def remove(
     out.print(f"Removed {doc_id} ({n} chunks).")
 
 
+def _stops_on_ctrl_c() -> None:
+    """A server started from a background job inherits SIGINT ignored: it should still stop
+    on Ctrl+C (or a supervisor's SIGINT) as it says it does."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 @app.command()
 def web(
     ingest_corpus: Annotated[
@@ -225,6 +232,7 @@ def web(
     """Start the web chat (http://127.0.0.1:7860 unless BRIEFING_HOST / BRIEFING_PORT say else)."""
     from ui.serve import serve
 
+    _stops_on_ctrl_c()
     serve(_settings(), ingest=ingest_corpus, console=err)
 
 
@@ -240,6 +248,7 @@ def slack(
     from assistant.slack.server import run
     from assistant.sources.schedule import FeedUpdates
 
+    _stops_on_ctrl_c()
     settings = _settings()
     # Feeds are updated beside the bot when BRIEFING_FEED_INTERVAL_MIN is set.
     with FeedUpdates(lambda: _briefing(settings), settings.feed_interval_min) as make:
