@@ -50,9 +50,12 @@ class Retriever:
         asked_now = _Asked(self.index.keyword())
         parts = [f"{p.search_text} {asked.context}".strip() for p in asked.parts]
         # The question and its parts in one call to the model, with the texts the extractive
-        # answerer reads the question by (its topic, each part): each is looked up later.
-        texts = [query, *parts, asked.topic, f"{asked.text} {asked.context}".strip()]
-        texts += [p.search_text for p in asked.parts]
+        # answerer reads the question by (each part, and its topic, or its own words when it
+        # names an indexed outlet): each is looked up later. A text read that is not here is
+        # encoded when read, to the same vector.
+        named = self._named_publishers(query, asked_now.side) if filters is None else []
+        read_as = f"{asked.text} {asked.context}".strip() if named else asked.topic
+        texts = [query, *parts, read_as, *(p.search_text for p in asked.parts)]
         self.index.embed(list(dict.fromkeys(t for t in texts if t))[:QUERY_BATCH])
         # The texts searched without filters of their own, in one pass over the vectors: the
         # parts of a compound question, or the question (its wider search for a missing name

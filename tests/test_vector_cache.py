@@ -61,3 +61,37 @@ def test_answers_read_sentence_vectors_from_the_cache(settings, articles):
     encoded = [t for call in model.calls for t in call]
     # Only the question's own texts, in one call: no stored sentence was encoded again.
     assert len(model.calls) == 1 and question in encoded
+
+
+def test_a_question_encodes_only_texts_its_answer_reads(settings, articles, monkeypatch):
+    """The question's texts go to the model in one call before the search; each of them is
+    read again by the search or the answerer (the topic without the outlet is not read when
+    the question names an indexed outlet, nor the outlet-naming words when it does not)."""
+    from assistant.index import Index
+
+    reads: list[list[str]] = []
+    embed = Index.embed
+
+    def recording(self, texts):
+        reads.append(list(texts))
+        return embed(self, texts)
+
+    monkeypatch.setattr(Index, "embed", recording)
+    model = Counting()
+    first = Briefing(settings, embeddings=model)
+    first.ingest([articles])
+    questions = (
+        "According to the inuno.ai analysis, which American officials met in Saudi Arabia?",
+        "Which countries lost Russian gas transit through Ukraine?",
+    )
+    for question in questions:
+        first.ask(question)  # its sentences' vectors into the cache on disk
+    for question in questions:
+        b = Briefing(settings, embeddings=model)
+        reads.clear()
+        model.calls.clear()
+        b.ask(question)
+        asked = [t for call in model.calls for t in call]
+        assert len(model.calls) == 1 and question in asked
+        read_later = {t for call in reads[1:] for t in call}
+        assert set(asked) <= read_later | {question}
