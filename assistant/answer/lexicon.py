@@ -85,3 +85,41 @@ SAME_WORDS: tuple[frozenset[str], ...] = tuple(
         "fine fines penalty penalties",
     )
 )
+
+
+# A country and the adjective articles use for it ('Danish' officials): each names the other.
+COUNTRY_ADJECTIVES: dict[str, str] = {
+    "denmark": "danish",
+    "sweden": "swedish",
+    "finland": "finnish",
+    "norway": "norwegian",
+    "netherlands": "dutch",
+    "italy": "italian",
+    "spain": "spanish",
+    "georgia": "georgian",
+    "belarus": "belarusian",
+    "kazakhstan": "kazakh",
+    "hungary": "hungarian",
+    "slovakia": "slovak",
+    "romania": "romanian",
+    "moldova": "moldovan",
+    "estonia": "estonian",
+    "latvia": "latvian",
+    "lithuania": "lithuanian",
+    "japan": "japanese",
+    "iran": "iranian",
+    "israel": "israeli",
+    "india": "indian",
+    "canada": "canadian",
+    "australia": "australian",
+    "austria": "austrian",
+    "belgium": "belgian",
+    "bulgaria": "bulgarian",
+    "greece": "greek",
+    "portugal": "portuguese",
+    "switzerland": "swiss",
+    "armenia": "armenian",
+    "azerbaijan": "azerbaijani",
+    "syria": "syrian",
+    "egypt": "egyptian",
+}

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from assistant.answer.dates import MONTH_NUMBER
-from assistant.answer.lexicon import GENERIC_CAPS, NOT_NAMES, TITLES
+from assistant.answer.lexicon import COUNTRY_ADJECTIVES, GENERIC_CAPS, NOT_NAMES, TITLES
 from assistant.answer.question import Part
 from assistant.text import has_word, stem, stem_set
 
@@ -207,42 +207,7 @@ _DEMONYM = {
 
 
 # Countries and what their people and things are called: 'Danish police' is Denmark's police.
-_COUNTRY_ADJECTIVES = {
-    "denmark": "danish",
-    "sweden": "swedish",
-    "finland": "finnish",
-    "norway": "norwegian",
-    "netherlands": "dutch",
-    "italy": "italian",
-    "spain": "spanish",
-    "georgia": "georgian",
-    "belarus": "belarusian",
-    "kazakhstan": "kazakh",
-    "hungary": "hungarian",
-    "slovakia": "slovak",
-    "romania": "romanian",
-    "moldova": "moldovan",
-    "estonia": "estonian",
-    "latvia": "latvian",
-    "lithuania": "lithuanian",
-    "japan": "japanese",
-    "iran": "iranian",
-    "israel": "israeli",
-    "india": "indian",
-    "canada": "canadian",
-    "australia": "australian",
-    "austria": "austrian",
-    "belgium": "belgian",
-    "bulgaria": "bulgarian",
-    "greece": "greek",
-    "portugal": "portuguese",
-    "switzerland": "swiss",
-    "armenia": "armenian",
-    "azerbaijan": "azerbaijani",
-    "syria": "syrian",
-    "egypt": "egyptian",
-}
-for _country, _adjective in _COUNTRY_ADJECTIVES.items():
+for _country, _adjective in COUNTRY_ADJECTIVES.items():
     ALIASES.setdefault(_country, (_adjective,))
     ALIASES.setdefault(_adjective, (_country,))
     _DEMONYM.setdefault(_adjective, _country)
