@@ -4,6 +4,9 @@ released on Saturday, 20 May, the Wagner chief …'). Quoted together they answe
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 from assistant.answer.evidence import Check, meets, slot_check
 from assistant.answer.question import Part, Slot
 from assistant.models import Passage
@@ -33,3 +36,16 @@ def supports_across(part: Part, lead: str, after: str, passage: Passage) -> Chec
         return held
     asked = {stem(t) for t in terms(part.text)}
     return slot_check(part, after, passage.meta, asked)
+
+
+def with_next(part: Part, c: Any) -> tuple[Any, Check]:
+    """A candidate (a dataclass with `passage`, `end`, `text`, `stems`) widened to the sentence
+    after it when that one gives the value it lacks; else the candidate and why not."""
+    span = following(c.passage, c.end)
+    if span is None:
+        return c, Check(False, "no sentence after")
+    after = c.passage.text[span[0] : span[1]]
+    check = supports_across(part, c.text, after, c.passage)
+    if not check.ok:
+        return c, check
+    return replace(c, end=span[1], stems=c.stems | {stem(t) for t in terms(after)}), check

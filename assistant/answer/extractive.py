@@ -7,13 +7,13 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from assistant.answer import REFUSAL
-from assistant.answer.adjacent import following, supports_across
+from assistant.answer.adjacent import with_next
 from assistant.answer.asked import (
     carries_focus,
     carries_head,
@@ -27,7 +27,7 @@ from assistant.answer.asked import (
     typed_place,
 )
 from assistant.answer.compare import estimates
-from assistant.answer.evidence import Check, supports
+from assistant.answer.evidence import supports
 from assistant.answer.plan import (
     DISAGREE_RATIO,
     PART_POOL,
@@ -320,7 +320,7 @@ class ExtractiveGenerator:
             picks.append(_Pick(c, score + bonus, check.value, base=score))
         for score, c in leads if not picks else []:
             # No sentence answers alone: one naming the event may have its value in the next.
-            c, check = self._with_next(part, c)
+            c, check = with_next(part, c)
             if check.ok and in_time(q, c.text, c.passage.meta.published):
                 picks.append(_Pick(c, score, check.value, base=score))
         picks.sort(key=lambda p: p.score, reverse=True)
@@ -339,19 +339,6 @@ class ExtractiveGenerator:
             or gives_name(part, p.cand.text)
         }
         return sorted(picks, key=lambda p: id(p) in named, reverse=True)
-
-    @staticmethod
-    def _with_next(part: Part, c: _Candidate) -> tuple[_Candidate, Check]:
-        """The sentence with the one after it, when that one gives the value it lacks."""
-        span = following(c.passage, c.end)
-        if span is None:
-            return c, Check(False, "no sentence after")
-        after = c.passage.text[span[0] : span[1]]
-        check = supports_across(part, c.text, after, c.passage)
-        if not check.ok:
-            return c, check
-        pair = replace(c, end=span[1], stems=c.stems | {stem(t) for t in terms(after)})
-        return pair, check
 
     def _add_rivals(
         self, part: Part, picks: list[_Pick], scored: list[tuple[float, _Candidate]]
