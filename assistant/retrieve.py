@@ -71,7 +71,7 @@ class Retriever:
             for row in zip(*lists, strict=False):
                 for p in row:
                     merged.setdefault(p.chunk_id, p)
-            found = list(merged.values())[: k + len(parts)]
+            found = list(merged.values())[: k * len(parts)]
         else:
             found = self._search_one(query, k, filters, asked_now)
         return self._with_names(query, found, filters, asked_now)

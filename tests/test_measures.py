@@ -811,3 +811,25 @@ def test_an_until_question_is_answered_by_the_day_things_run_to():
     warning = "Ukrainians should prepare for outages that could continue until the end of March."
     assert check("Until when are Ukrainians expected to live with power outages?", warning).ok
     assert date_near(outages, warning, date(2022, 11, 25)) == "end of March"
+
+
+@pytest.mark.parametrize(
+    "value,sentence,worded",
+    [
+        (
+            "12,000",
+            "officials estimated that some 11,000 to 12,000 soldiers",
+            "some 11,000 to 12,000",
+        ),
+        ("7%", "Russia now spends nearly 7% of GDP on defence", "nearly 7%"),
+        ("30,000", "more than 30,000 servicemen had been moved", "more than 30,000"),
+        ("46", "at least 46 settlements have been flooded", "at least 46"),
+        ("1 March", "encircled since 1 March", "1 March"),
+        ("2,439", "a total of 2,439 fighters", "2,439"),
+    ],
+)
+def test_a_side_of_a_disagreement_is_given_as_its_source_words_it(value, sentence, worded):
+    """'nearly 7%' and '7%' are different claims: a qualifier or range is part of the value."""
+    from assistant.answer.compose import value_as_worded
+
+    assert value_as_worded(value, sentence) == worded

@@ -19,6 +19,29 @@ NOT_COVERED_PART = "The articles don't cover this part of the question: {part}."
 CONFLICT = "Sources disagree: {sides}."
 UPDATE = "Reports differ over time: the latest, {newest}; an earlier one, {older}."
 
+# Words that qualify a figure: "nearly 7%", "more than 30,000", "some 11,000 to 12,000".
+_QUALIFIER = re.compile(
+    r"(?:\b(?:nearly|almost|about|around|roughly|approximately|some|at least|at most|"
+    r"more than|less than|fewer than|over|under|up to|close to|just over|just under|"
+    r"well over|an estimated|as many as|as few as|between)\s+)$",
+    re.IGNORECASE,
+)
+_RANGE_START = re.compile(r"([$€£]?\d[\d,.]*\s*(?:to|-|–|and)\s*)$")
+
+
+def value_as_worded(value: str, sentence: str) -> str:
+    """The value with the words the sentence qualifies it by, so a side is reported as its
+    source put it: 'some 11,000 to 12,000', not '12,000'; 'nearly 7%', not '7%'."""
+    at = sentence.find(value)
+    if not value or at < 0 or not re.match(r"[$€£\d]", value):
+        return value
+    start = at
+    if m := _RANGE_START.search(sentence[:start]):
+        start = m.start(1)
+    if m := _QUALIFIER.search(sentence[:start]):
+        start = m.start()
+    return sentence[start : at + len(value)].strip()
+
 
 def as_of(sentence: str, d: date | None) -> str:
     """'As of 11 March 2025, the talks …': the date the quoted report is as of."""

@@ -20,6 +20,7 @@ from assistant.answer.compose import (
     disagreement_sentence,
     newest_cited,
     uncovered_sentence,
+    value_as_worded,
 )
 from assistant.answer.dates import date_range
 from assistant.answer.evidence import meets
@@ -324,7 +325,7 @@ def render_plan(plan: Plan, q: Question, base: dict[str, Any]) -> Answer:
     for kind, about, picks in plan.disagreements:
         sides = [
             Side(
-                value=p.value or "",
+                value=value_as_worded(p.value or "", p.cand.text),
                 n=number(p),
                 publisher=p.cand.passage.meta.publisher,
                 published=p.published,
