@@ -411,3 +411,19 @@ def test_a_sentence_naming_everyone_asked_about_may_say_it_in_other_words(tmp_pa
     answer = b.ask("On what date did Zelensky unveil Ukraine's first F-16s?")
     assert not answer.refused, answer.text
     assert "on Sunday" in answer.text
+
+
+@pytest.mark.integration
+def test_a_date_question_answered_by_a_weekday_gets_the_day_it_stands_for(tmp_path, minilm):
+    """'On Sunday' in a report of Monday 5 August answers 'on what date' only with 4 August."""
+    jets = (
+        "# The F-16s are here\nDate: 2024-08-05\nPublisher: Air Review\n\n"
+        "Two grey jets flew low over an airfield in Ukraine on Sunday, and President Volodymyr "
+        "Zelensky confirmed that the first F-16 fighters had arrived. Pilots trained for a year "
+        "in Denmark and the United States.\n"
+    )
+    b = _briefing_over(tmp_path, minilm, {"jets.md": jets})
+    answer = b.ask("On what date did Zelensky unveil Ukraine's first F-16 jets?")
+    assert not answer.refused, answer.text
+    assert answer.text.startswith('As of 5 August 2024 ("Sunday" is 4 August 2024): Two grey')
+    assert answer.citations[0].quote.startswith("Two grey jets")

@@ -833,3 +833,35 @@ def test_a_side_of_a_disagreement_is_given_as_its_source_words_it(value, sentenc
     from assistant.answer.compose import value_as_worded
 
     assert value_as_worded(value, sentence) == worded
+
+
+@pytest.mark.parametrize(
+    "sentence,day",
+    [
+        ("President Zelensky on Sunday confirmed that the F-16s had arrived.", date(2024, 8, 4)),
+        ("The ministers will meet again on Friday.", date(2024, 8, 9)),
+        ("Last Monday the strike hit the port.", date(2024, 7, 29)),
+        ("On Monday the plant lost power.", date(2024, 8, 5)),
+        ("He said on Thursday, 1 August, that the jets had landed.", None),
+    ],
+)
+def test_a_weekday_is_the_day_it_stands_for_in_its_report(sentence, day):
+    """Read from the report's day (Monday 5 August 2024): the last such day, or the next one
+    when the sentence looks ahead; a weekday with its date written out needs no reading."""
+    from assistant.answer.dates import weekday_days
+
+    found = weekday_days(sentence, date(2024, 8, 5))
+    assert (found[0][1] if found else None) == day
+
+
+def test_the_day_a_weekday_stands_for_is_supported_by_its_passage():
+    """A model that writes '4 August' for a report's 'on Sunday' states what the source says."""
+    from assistant.answer.facts import unsupported_facts
+
+    meta = DocMeta(doc_id="d", title="Jets", published=date(2024, 8, 5), source="d.txt")
+    passage = "President Zelensky on Sunday confirmed that the F-16s had arrived."
+    assert (
+        unsupported_facts("Zelensky showed the F-16s on 4 August 2024. [1]", [(passage, meta)])
+        == []
+    )
+    assert unsupported_facts("Zelensky showed the F-16s on 3 August 2024. [1]", [(passage, meta)])

@@ -20,7 +20,8 @@ from assistant.answer.compose import (
     uncovered_sentence,
 )
 from assistant.answer.echo import PASSAGE_HEADER, PROMPT_BITS
-from assistant.answer.evidence import supports, unsupported_facts
+from assistant.answer.evidence import supports
+from assistant.answer.facts import unsupported_facts
 from assistant.answer.grounding import bare, sentences
 from assistant.answer.question import analyse
 from assistant.models import Answer, Citation, Disagreement, Passage, Side

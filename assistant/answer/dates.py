@@ -70,3 +70,43 @@ def date_range(text: str) -> tuple[date, date] | None:
         return date(y, mo, 1), nxt - timedelta(days=1)
     years = _YEAR.findall(text)
     return (date(int(years[0]), 1, 1), date(int(years[0]), 12, 31)) if years else None
+
+
+WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+# "on Sunday", "last Friday", "Friday's attack"; not "Sunday, 4 August" (the day is written).
+_WEEKDAY = re.compile(
+    rf"\b(?:(last|next|this|on|since|by|until|from)\s+)?({'|'.join(WEEKDAYS)})\b(?!,?\s+\d)"
+    rf"(?!,?\s+(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_RE})",
+    re.IGNORECASE,
+)
+_AHEAD = re.compile(
+    r"\b(?:will|shall|is due|are due|is expected|are expected|is scheduled|are scheduled|"
+    r"plans? to|is to|are to|is set to|are set to|would)\b",
+    re.IGNORECASE,
+)
+
+
+def weekday_days(text: str, published: date | None) -> list[tuple[str, date]]:
+    """The days a report's weekdays stand for, read from its publication day: 'on Sunday' in a
+    report of Monday 5 August 2024 is 4 August; 'will meet on Friday', the Friday after."""
+    if published is None:
+        return []
+    out: list[tuple[str, date]] = []
+    for m in _WEEKDAY.finditer(text):
+        word = m.group(2)
+        if not word[0].isupper():
+            continue  # "sunday" in a lower-case run of words is not a day
+        wanted = WEEKDAYS.index(word.lower())
+        ahead = (m.group(1) or "").lower() == "next" or (
+            (m.group(1) or "").lower() != "last"
+            and bool(_AHEAD.search(text[max(0, m.start() - 60) : m.start()]))
+        )
+        if ahead:
+            delta = (wanted - published.weekday()) % 7 or 7
+            out.append((word, published + timedelta(days=delta)))
+        else:
+            delta = (published.weekday() - wanted) % 7
+            if (m.group(1) or "").lower() == "last" and delta == 0:
+                delta = 7
+            out.append((word, published - timedelta(days=delta)))
+    return out

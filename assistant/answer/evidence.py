@@ -31,17 +31,14 @@ from assistant.answer.names import (
 )
 from assistant.answer.question import Part, Slot
 from assistant.answer.values import (
-    DATEISH,
     PLACE_NOUNS,
-    WEEKDAY,
     counted_kin,
     date_near,
     duration,
     duration_days,
     event_dates,
-    numbers,
 )
-from assistant.models import MARKER, DocMeta
+from assistant.models import DocMeta
 from assistant.text import stem, stem_set, stem_set_split, terms
 
 
@@ -287,7 +284,7 @@ def meets(part: Part, sentence: str, passage_text: str, meta: DocMeta) -> Check:
 def _someone_else(part: Part, sentence: str) -> bool:
     """The sentence names someone the question does not: 'Yanushevych has imposed …'."""
     given = {stem(t) for n in part.constraints.names for t in terms(n)}
-    first = _first_name(sentence)
+    first = first_name(sentence)
     return bool(people(sentence)) or any(
         stem(w) not in given and w not in ALIASES and w.lower() not in ALIASES
         for w in capitalised(sentence) + ([first] if first else [])
@@ -351,53 +348,9 @@ _OPENERS = frozenset(
 )
 
 
-def _first_name(sentence: str) -> str | None:
+def first_name(sentence: str) -> str | None:
     """The sentence's first word, when it is a name and not just capitalised ('Kyiv fell')."""
     first = re.match(r"\s*[\"'“‘(]?([A-Z][a-z][\w'’-]+)\b", sentence)
     if first and first.group(1) not in NOT_NAMES | GENERIC_CAPS | _OPENERS:
         return first.group(1)
     return None
-
-
-def claim_facts(sentence: str) -> tuple[list[str], list[str], list[str]]:
-    """Names, numbers and dates a written sentence asserts."""
-    sentence = MARKER.sub("", sentence)
-    names = [w for w in capitalised(sentence) if w not in GENERIC_CAPS]
-    first = _first_name(sentence)
-    if first:
-        names.insert(0, first)  # "Kyiv fell yesterday."
-    nums = [t for _, t in numbers(sentence)]
-    dates = [m.group(0) for m in DATEISH.finditer(sentence)]
-    return names, nums, dates
-
-
-def unsupported_facts(sentence: str, sources: list[tuple[str, DocMeta]]) -> list[str]:
-    """The names, numbers and dates of a sentence that none of its cited passages contain (the
-    passage text, its title, publisher and publication date count)."""
-    blob = " ".join(
-        f"{text}\n{meta.title}\n{meta.publisher}\n"
-        + (
-            f"{meta.published.day} {meta.published:%B %Y} {meta.published.isoformat()}"
-            if meta.published
-            else ""
-        )
-        for text, meta in sources
-    )
-    low = blob.lower()
-    stems = {stem(t) for t in terms(blob)}
-    names, nums, dates = claim_facts(sentence)
-    missing = [n for n in names if not has_name(n, low, stems) and n.lower() not in low]
-    digits = re.sub(r"[^\d]", " ", blob).split()
-    for n in nums:
-        core = re.sub(r"[^\d.]", "", n).strip(".")
-        if core:
-            if core.replace(".", "") not in {d for d in digits} and core not in blob:
-                missing.append(n)
-        elif n.lower() not in low:
-            missing.append(n)
-    for d in dates:
-        if d.lower() not in low and not (
-            d.lower() in {"today", "yesterday"} or re.fullmatch(WEEKDAY, d.lower())
-        ):
-            missing.append(d)
-    return list(dict.fromkeys(missing))

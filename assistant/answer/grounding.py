@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from assistant.answer import REFUSAL
 from assistant.answer.citations import MARKER, cite, verified
-from assistant.answer.evidence import claim_facts
+from assistant.answer.facts import claim_facts
 from assistant.models import Answer, Citation, Passage
 from assistant.text import sentence_spans, squash, stem, terms
 

@@ -22,7 +22,7 @@ from assistant.answer.compose import (
     uncovered_sentence,
     value_as_worded,
 )
-from assistant.answer.dates import date_range
+from assistant.answer.dates import date_range, weekday_days
 from assistant.answer.evidence import meets
 from assistant.answer.question import Part, Question, Slot, Temporal
 from assistant.answer.values import (
@@ -232,6 +232,9 @@ def plan_answer(
         segment, differing, kind = plan_part(q, part, picks)
         if q.wants_latest or q.temporal is Temporal.AS_OF or kind:
             segment.lead = "as of"
+        main = segment.picks[0]
+        if part.slot is Slot.DATE and main.value == "relative" and _weekday(main):
+            segment.lead = "weekday"  # "on Sunday" answers "on what date" only with its day
         plan.segments.append(segment)
         used |= {id(p.cand) for p in segment.picks}
         if differing:
@@ -293,10 +296,18 @@ def _add_context(
             added += 1
 
 
+def _weekday(pick: Pick) -> tuple[str, date] | None:
+    days = weekday_days(pick.cand.text, pick.published)
+    return days[0] if days else None
+
+
 def _lead(segment: Segment, text: str) -> str:
     pick = segment.picks[0]
     if segment.lead == "as of":
         return as_of(text, pick.published)
+    if segment.lead == "weekday" and (named := _weekday(pick)):
+        word, when = named
+        return f'As of {day(pick.published)} ("{word}" is {day(when)}): {text}'
     if segment.lead == "earlier":
         meta = pick.cand.passage.meta
         who = meta.publisher or "another source"

@@ -8,7 +8,7 @@ import logging
 import re
 from typing import Any
 
-from assistant.answer.evidence import unsupported_facts
+from assistant.answer.facts import unsupported_facts
 from assistant.answer.prompts import PromptSet
 from assistant.brief.models import Line
 from assistant.brief.sections import Cites

@@ -11,10 +11,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from assistant.answer.dates import weekday_days
 from assistant.answer.grounding import is_factual
 from assistant.evaluate.metrics import answer_body, group_satisfied, normalise
 from assistant.models import MARKER, Answer, Citation
-from assistant.text import STOPWORDS, sentence_spans, stem, terms
+from assistant.text import STOPWORDS, day, sentence_spans, stem, terms
 
 SUPPORT_SHARE = 0.6  # content terms of a sentence that must appear in what it cites
 
@@ -141,7 +142,10 @@ def cited_text(c: Citation) -> str:
     """What a citation vouches for: its chunk, and the source it names (title, publisher,
     date), so an attribution such as "(Black Sea Monitor, 14 April 2022)" is supported by it."""
     when = f"{c.published.day} {c.published:%B} {c.published.year}" if c.published else ""
-    return "\n".join(x for x in (c.chunk_text or c.quote, c.title, c.publisher, when) if x)
+    text = c.chunk_text or c.quote
+    # and the days its weekdays stand for ('on Sunday' in a report of 5 August: 4 August)
+    days = [day(d) for _, d in weekday_days(text, c.published)]
+    return "\n".join(x for x in (text, c.title, c.publisher, when, *days) if x)
 
 
 def check_support(answer: Answer) -> list[SentenceCheck]:
