@@ -427,3 +427,23 @@ def test_a_date_question_answered_by_a_weekday_gets_the_day_it_stands_for(tmp_pa
     assert not answer.refused, answer.text
     assert answer.text.startswith('As of 5 August 2024 ("Sunday" is 4 August 2024): Two grey')
     assert answer.citations[0].quote.startswith("Two grey jets")
+
+
+@pytest.mark.integration
+def test_a_second_report_that_names_the_place_only_in_its_passage_is_still_a_side(tmp_path, minilm):
+    """'The city had been encircled since 2 March' is about Mariupol when its paragraph says
+    so: against 'since 1 March' elsewhere, the sources disagree."""
+    early = (
+        "# Mariupol under siege\nDate: 2022-03-18\nPublisher: Azov Courier\n\n"
+        "Mariupol, a port of about 430,000 people, has been encircled by Russian forces since "
+        "1 March. Food and water are running out.\n"
+    )
+    late = (
+        "# The fall of Mariupol\nDate: 2022-05-21\nPublisher: Donbas Review\n\n"
+        "The last defenders of Mariupol left the Azovstal steelworks on 20 May. The city had "
+        "been encircled by Russian forces since 2 March, according to the regional governor.\n"
+    )
+    b = _briefing_over(tmp_path, minilm, {"early.md": early, "late.md": late})
+    answer = b.ask("Since what date had Russian forces encircled Mariupol?")
+    assert answer.disagreements, answer.text
+    assert {s.value for s in answer.disagreements[0].sides} == {"1 March", "2 March"}

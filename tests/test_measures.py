@@ -865,3 +865,14 @@ def test_the_day_a_weekday_stands_for_is_supported_by_its_passage():
         == []
     )
     assert unsupported_facts("Zelensky showed the F-16s on 3 August 2024. [1]", [(passage, meta)])
+
+
+def test_a_day_written_out_answers_a_date_question_before_a_month_in_an_aside():
+    from assistant.answer.values import date_near
+
+    part = analyse("On what date were the prisoners moved into the barrack?").parts[0]
+    sentence = (
+        "The prisoners inside, many of them fighters who had surrendered in May, had been "
+        "transferred to the building on 25 July, according to survivors."
+    )
+    assert date_near(part, sentence, date(2023, 1, 12)) == "25 July"

@@ -20,7 +20,8 @@ from assistant.answer.values import (
     event_dates,
     number_value,
 )
-from assistant.text import stem
+from assistant.answer.wording import synonyms_of
+from assistant.text import stem, terms
 
 if TYPE_CHECKING:
     from assistant.answer.plan import Pick
@@ -89,14 +90,36 @@ def same_thing(part: Part, a: Pick, b: Pick, semantic: bool = True) -> bool:
         and min(names_in_sentence(part, a.cand.text), names_in_sentence(part, b.cand.text)) > 0
     ):
         return True  # a distance (a cost, an age) of the same named thing: 165 km, 300 km
-    if min(names_in_sentence(part, a.cand.text), names_in_sentence(part, b.cand.text)) < 1:
+    if min(_names_given(part, a), _names_given(part, b)) < 1:
         return False
-    focus = set(part.focus)
-    shared = focus & a.cand.stems & b.cand.stems
+    focus = _asked_focus(part)
+    # a focus word counts in either sentence in its war-reporting synonyms (moved/transferred)
+    shared = {f for f in focus if synonyms_of(f) & a.cand.stems and synonyms_of(f) & b.cand.stems}
     need = max(1, min(2, len(focus & a.cand.stems)))
     if part.slot is Slot.NUMBER and _close(a, b):
         need = 1  # two estimates of one figure, worded apart ('a population of' / 'home to')
     return len(shared) >= need
+
+
+# "… the Olenivka barrack that later exploded": a clause describing what is asked about
+_RELATIVE_CLAUSE = re.compile(r"(?<=\w)\s*,?\s+(?:that|which|who|whose)\s+\w", re.IGNORECASE)
+
+
+def _asked_focus(part: Part) -> set[str]:
+    """The focus words before a relative clause: the event asked about, not the one that
+    describes it (when the prisoners were moved, not when the barrack exploded)."""
+    m = _RELATIVE_CLAUSE.search(part.text)
+    if not m:
+        return set(part.focus)
+    before = {stem(t) for t in terms(part.text[: m.start()])}
+    return {f for f in part.focus if f in before} or set(part.focus)
+
+
+def _names_given(part: Part, p: Pick) -> float:
+    """The part's names in the sentence, or in its passage when the sentence refers back ('The
+    prisoners inside … had been transferred to the building on 25 July')."""
+    in_sentence = names_in_sentence(part, p.cand.text)
+    return in_sentence if in_sentence >= 1 else names_in_sentence(part, p.cand.passage.text)
 
 
 def _close(a: Pick, b: Pick) -> bool:

@@ -380,9 +380,10 @@ def date_near(part: Part, sentence: str, published: date | None) -> str | None:
             continue  # "Syrskyi said on Monday that troops still held …": when it was said
         if value:
             hits = len(wanted & {stem(t) for t in terms(clause)})
-            scored.append((hits, -i, value))
+            # at equal hits a day written out beats "in May" or "on Friday" in an aside
+            scored.append((hits, value != "relative", -i, value))
     if scored:
-        return max(scored)[2]
+        return max(scored)[3]
     if not speech_asked and any(_said_on(c, sentence) for c in clauses):
         return None
     return date_value(sentence, published)

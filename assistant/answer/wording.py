@@ -54,14 +54,21 @@ def equivalents(question: str, synonyms: bool = True) -> dict[str, frozenset[str
                 if stem(word) == t:
                     same |= {stem(a) for a in aliases if " " not in a and "." not in a}
         elif synonyms and t not in names:
-            for group in _SAME_STEMS:
-                if t in group:
-                    same |= group
+            same |= synonyms_of(t)
         out[t] = frozenset(same)
     return out
 
 
 _SAME_STEMS = tuple(frozenset(stem(w) for w in g) for g in SAME_WORDS)
+
+
+def synonyms_of(term: str) -> frozenset[str]:
+    """A stemmed common word with its war-reporting synonyms, stemmed ('move' → 'transfer')."""
+    same = {term}
+    for group in _SAME_STEMS:
+        if term in group:
+            same |= group
+    return frozenset(same)
 
 
 def matched(q: dict[str, frozenset[str]], stems: set[str]) -> list[str]:
