@@ -354,6 +354,27 @@ FOLLOW_UPS = [
     ("When did the Moskva sink?", RIYADH, "When did the Moskva sink?"),
     ("Is there a ceasefire?", DEAL, "Is there a ceasefire?"),
     ("Did Zelensky say that the deal was fair?", DEAL, "Did Zelensky say that the deal was fair?"),
+    # a possessive after a name the question gives points at that name, not at the history
+    (
+        "What did Zelensky say about Crimea in his evening address?",
+        SWAP,
+        "What did Zelensky say about Crimea in his evening address?",
+    ),
+    (
+        "By how much did Russia cut its oil output?",
+        DEAL,
+        "By how much did Russia cut its oil output?",
+    ),
+    (
+        "What did the president say in his address?",
+        RIYADH,
+        f"What did the president say in his address? (following: {RIYADH})",
+    ),
+    (
+        "What did Moscow say made it sink?",
+        SWAP,
+        f"What did Moscow say made it sink? (following: {SWAP})",
+    ),
     (
         "Who led the Ukrainian delegation in Jeddah?",
         RIYADH,

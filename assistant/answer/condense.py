@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from assistant.answer.echo import Instructions
+from assistant.answer.names import capitalised
 from assistant.answer.question import FOLLOWING, split_context
 from assistant.text import STOPWORDS, terms
 
@@ -42,11 +43,23 @@ _WH_ONLY = re.compile(
 )
 
 
+_POSSESSIVE = frozenset({"his", "her", "its", "their"})
+
+
+def _leaning_pronoun(q: str) -> bool:
+    """A pronoun that points outside the question. A possessive after a name the question gives
+    points at that name ('What did Zelensky say in his address', 'did Russia cut its output')."""
+    for m in _PRONOUN.finditer(q):
+        if m.group(1).lower() not in _POSSESSIVE or not capitalised(q[: m.start()]):
+            return True
+    return False
+
+
 def refers_back(question: str) -> bool:
     """The question leans on an earlier one: a pronoun, 'and …?', 'what about …', 'that deal',
     or a bare 'Why?'. A question that stands on its own is searched as typed."""
     q = question.strip()
-    if _PRONOUN.search(q) or _THERE.search(q) or _OPENS.search(q) or _WH_ONLY.match(q):
+    if _leaning_pronoun(q) or _THERE.search(q) or _OPENS.search(q) or _WH_ONLY.match(q):
         return True
     if re.search(r"\b(that|this|these|those)\s*[?.!]*\s*$", q, re.IGNORECASE):
         return True  # "Which countries were most exposed to that?"
