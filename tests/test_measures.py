@@ -876,3 +876,43 @@ def test_a_day_written_out_answers_a_date_question_before_a_month_in_an_aside():
         "transferred to the building on 25 July, according to survivors."
     )
     assert date_near(part, sentence, date(2023, 1, 12)) == "25 July"
+
+
+@pytest.mark.parametrize(
+    "question,sentence,named",
+    [
+        (
+            "Which missile system did Ukraine use to strike the Saky air base?",
+            "The airfield is home to a regiment that flies Su-24 bombers and Su-30SM fighters.",
+            False,
+        ),
+        (
+            "Which missile system did Ukraine use to strike the Saky air base?",
+            "They did not say which missile had been used.",
+            False,
+        ),
+        (
+            "Which Russian vessel radioed the ultimatum?",
+            "A Russian ship radioed the garrison.",
+            False,
+        ),
+        (
+            "Which Russian vessel radioed the ultimatum?",
+            "The demand came from the patrol ship Vasily Bykov.",
+            True,
+        ),
+        (
+            "What boat have German investigators examined?",
+            "Investigators were examining a sailing yacht, the Andromeda, rented in Rostock.",
+            True,
+        ),
+        ("What missile hit the station?", "The tail of a Tochka-U missile lay on the grass.", True),
+    ],
+)
+def test_a_thing_asked_for_by_its_kind_is_answered_by_a_name_of_that_kind(
+    question, sentence, named
+):
+    """'Which missile system': a name beside a word for missiles, not any name in the
+    sentence (aircraft types, a regiment) and not a sentence saying it is not known."""
+    assert analyse(question).parts[0].slot is Slot.ORG
+    assert check(question, sentence).ok is named

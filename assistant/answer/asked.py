@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer.intent import ORG_NOUNS, PERSON_NOUNS, PLACE_KIND_NOUNS
+from assistant.answer.intent import ORG_NOUNS, PERSON_NOUNS, PLACE_KIND_NOUNS, THING_NOUNS
 from assistant.answer.names import has_name
 from assistant.answer.question import Part, Slot
 from assistant.answer.values import PLACE_NOUNS, SLOT_WORDS
@@ -82,7 +82,12 @@ def names_head(part: Part, sentence: str) -> bool:
     words = [stem(t) for t in terms(m.group(1))] if m else []
     if not words or words[-1] not in head_stems(part):
         return False
-    return words[-1] in {stem(t) for t in terms(sentence)}
+    return not _kin_stems(words[-1]).isdisjoint(stem(t) for t in terms(sentence))
+
+
+def _kin_stems(head: str) -> set[str]:
+    """A head noun's stem with the words for the same kind of thing ('boat': a yacht is one)."""
+    return {head} | {stem(k) for g in _THING_KIN if any(stem(w) == head for w in g) for k in g}
 
 
 # The words articles use for a kind of place: a city asked about is often 'the capital'.
@@ -94,6 +99,16 @@ _PLACE_KIN = (
     {"building", "palace", "hotel", "hall", "residence"},
 )
 
+
+# Words a report may use for the kind of thing asked for ('which vessel': the cruiser Moskva).
+_THING_KIN = (
+    {"missile", "rocket", "system", "launcher", "weapon"},
+    {"ship", "vessel", "warship", "cruiser", "frigate", "boat", "submarine", "flagship", "yacht"},
+    {"aircraft", "jet", "plane", "fighter", "bomber", "helicopter"},
+    {"drone", "uav"},
+    {"tank", "vehicle"},
+    {"satellite"},
+)
 
 _KINDS_ASKED = rf"\b(?:{PLACE_NOUNS}|building|palace|hotel|hall|area|centre|center|camp)\b"
 
@@ -129,6 +144,7 @@ def carries_head(part: Part, sentence: str) -> bool:
     last = [stem(t) for t in terms(m.group(1))][-1:] if m else []
     if last and last[0] in head:
         return names_head(part, sentence)  # 'first mining project': a project, not mines
+    head = set().union(*(_kin_stems(h) for h in head))
     return not head.isdisjoint(stem(t) for t in terms(sentence))
 
 
@@ -203,7 +219,7 @@ _WHICH_KIND = re.compile(
 )
 
 
-_KIND_NOUN = re.compile(f"{PERSON_NOUNS}|{ORG_NOUNS}|{PLACE_KIND_NOUNS}")
+_KIND_NOUN = re.compile(f"{PERSON_NOUNS}|{ORG_NOUNS}|{PLACE_KIND_NOUNS}|{THING_NOUNS}")
 
 
 def asked_kind(part: Part) -> str | None:
@@ -243,6 +259,35 @@ def named_instance(part: Part, sentence: str, given: set[str]) -> str | None:
     return f"{' '.join(name)} {singular}"
 
 
+def _thing_kin(kind: str) -> set[str]:
+    one = kind[:-1] if kind.endswith("s") and not kind.endswith("ss") else kind
+    return set().union(*(k for k in _THING_KIN if one in k))
+
+
+def named_thing(part: Part, sentence: str, given: set[str], passage: str = "") -> str | None:
+    """'Which vessel radioed …': a name the question does not give, beside a word for that kind
+    of thing ('the cruiser Moskva', 'Neptune anti-ship missiles', 'a Tochka-U missile'), in the
+    sentence, or in its passage and named again in the sentence ('The Moskva sank …')."""
+    kind = asked_kind(part)
+    kin = _thing_kin(kind) if kind else set()
+    if not kin:
+        return None
+    words = "|".join(sorted(kin))
+    typed = re.compile(
+        rf"\b(?!(?:The|A|An)\b)((?:[A-Z][\w'’-]*|\d[\w-]*)(?:\s+[A-Z][\w'’-]*)*)\s+"
+        rf"(?:[a-z][\w-]*\s+){{0,2}}(?:{words})s?\b"
+        rf"|\b(?:{words})s?,?\s+(?:the\s+)?((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*)*)"
+    )
+    for text in (sentence, passage):
+        for m in typed.finditer(text):
+            name = (m.group(1) or m.group(2)).strip()
+            if all(stem(w) in given or w.lower() in given for w in name.split()):
+                continue
+            if text is sentence or name in sentence:
+                return name
+    return None
+
+
 def specific_kind(part: Part) -> str | None:
     """The kind a which-question asks for when a bare name cannot be taken for it: 'which
     brigade' (not 'which country', 'which agency', 'which official')."""
@@ -259,6 +304,6 @@ def names_kind(part: Part, sentence: str) -> bool:
     kind = specific_kind(part)
     if kind is None:
         return True
-    kin = {kind}.union(*(k for k in _PLACE_KIN if kind.rstrip("s") in k))
+    kin = {kind, *_thing_kin(kind)}.union(*(k for k in _PLACE_KIN if kind.rstrip("s") in k))
     stems = {stem(t) for t in terms(sentence)}
     return any(stem(k) in stems for k in kin)

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
 
-from assistant.answer.asked import named_instance, specific_kind
+from assistant.answer.asked import named_instance, named_thing, specific_kind
 from assistant.answer.counts import number_near
 from assistant.answer.dates import MONTHS, years_in
-from assistant.answer.intent import ORG_NOUNS
+from assistant.answer.intent import ORG_NOUNS, THING_NOUNS
 from assistant.answer.lexicon import GENERIC_CAPS, NOT_NAMES, ROLE_KIN, TITLES
 from assistant.answer.names import (
     ALIASES,
@@ -126,7 +126,9 @@ def _speaker_only(person: str, sentence: str) -> bool:
     )
 
 
-def slot_check(part: Part, sentence: str, meta: DocMeta, asked: set[str]) -> Check:
+def slot_check(
+    part: Part, sentence: str, meta: DocMeta, asked: set[str], passage: str = ""
+) -> Check:
     """The sentence carries what the part asks for (a number, a date, a name not given)."""
     low = part.text.lower()
 
@@ -205,6 +207,9 @@ def slot_check(part: Part, sentence: str, meta: DocMeta, asked: set[str]) -> Che
         kind = specific_kind(part)
         if kind and re.fullmatch(ORG_NOUNS, kind):
             new = []  # 'which brigade': a brigade by its name, not any name in the sentence
+        if kind and re.fullmatch(THING_NOUNS, kind):
+            # 'which vessel': the cruiser Moskva, not any name in the sentence
+            new = [named_thing(part, sentence, asked, passage) or ""]
         new = [w for w in [instance or "", *new] if w]
         return Check(bool(new), "" if new else f"no {slot.value} named", new[0] if new else None)
     if slot is Slot.REASON and not _REASON_CUE.search(sentence):
@@ -335,7 +340,7 @@ def supports(part: Part, sentence: str, passage_text: str, meta: DocMeta) -> Che
     held = meets(part, sentence, passage_text, meta)
     if not held.ok:
         return held
-    return slot_check(part, sentence, meta, asked)
+    return slot_check(part, sentence, meta, asked, passage_text)
 
 
 # --- claims written by a model --------------------------------------------------------------

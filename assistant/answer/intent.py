@@ -55,6 +55,13 @@ PLACE_KIND_NOUNS = (
     r"airbases|airport|airports|building|buildings|palace|hotel|hall|hospital|camp|site|"
     r"centre|center|facility|ground|grounds)"
 )
+# Things a which-question asks for by their name: 'which missile system', 'which vessel'.
+THING_NOUNS = (
+    r"(?:missile|missiles|rocket|rockets|system|systems|launcher|launchers|weapon|weapons|"
+    r"ship|ships|vessel|vessels|warship|warships|cruiser|cruisers|frigate|frigates|boat|boats|"
+    r"submarine|submarines|aircraft|jet|jets|plane|planes|bomber|bombers|helicopter|"
+    r"helicopters|drone|drones|tank|tanks|satellite|satellites)"
+)
 _TIME_UNITS = r"(?:days?|weeks?|months?|years?|hours?|minutes?)"
 
 
@@ -137,8 +144,8 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
             if re.fullmatch(PERSON_NOUNS, noun):
                 plural = (noun.endswith("s") and not noun.endswith("ss")) or noun == "people"
                 return (Slot.LIST if plural or many else Slot.PERSON), None
-            if re.fullmatch(ORG_NOUNS, noun):
-                return Slot.ORG, None
+            if re.fullmatch(ORG_NOUNS, noun) or re.fullmatch(THING_NOUNS, noun):
+                return Slot.ORG, None  # a body, or a thing known by its name
             if re.fullmatch(PLACE_KIND_NOUNS, noun):
                 plural = noun.endswith("s") and not noun.endswith("ss")
                 return (Slot.LIST if plural else Slot.PLACE), None
