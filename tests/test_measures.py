@@ -916,3 +916,18 @@ def test_a_thing_asked_for_by_its_kind_is_answered_by_a_name_of_that_kind(
     sentence (aircraft types, a regiment) and not a sentence saying it is not known."""
     assert analyse(question).parts[0].slot is Slot.ORG
     assert check(question, sentence).ok is named
+
+
+def test_how_many_of_a_group_were_of_a_kind_counts_that_kind():
+    """'How many of the civilians killed were women': 73 civilians is not the answer."""
+    question = "How many of the civilians killed in Bucha were women?"
+    assert analyse(question).parts[0].counted == "women"
+    assert not check(question, "The UN has documented the killing of 73 civilians in Bucha.").ok
+    assert check(question, "Of the civilians killed in Bucha, 12 were women, the UN says.").ok
+    assert analyse("How many of them were freed?").parts[0].counted is None
+
+
+def test_a_length_of_time_in_words_is_no_count_of_people():
+    question = "How many Ukrainian soldiers were taken prisoner when Vuhledar fell?"
+    sentence = '"We held Vuhledar for two and a half years," said a soldier of the 72nd.'
+    assert not check(question, sentence).ok

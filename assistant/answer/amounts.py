@@ -56,9 +56,25 @@ _MEASURES = (
 )
 
 
+_SUBSET = re.compile(
+    r"\bhow many of (?:the|them|those)\b.*\b(?:were|are|was)\s+(?:also\s+)?"
+    r"(women|men|children|minors|boys|girls|civilians|foreigners|soldiers|officers|"
+    r"volunteers|conscripts|mercenaries)\s*\??$",
+    re.IGNORECASE,
+)
+
+
+def subset_counted(text: str) -> str | None:
+    """'How many of the civilians killed in Bucha were women?' counts women, not civilians."""
+    m = _SUBSET.search(text.strip())
+    return m.group(1).lower() if m else None
+
+
 def counted_words(text: str) -> tuple[str, ...]:
     """Stems of what 'how many …' counts, up to its verb: 'how many shadow-fleet vessels did'
     → shadow-fleet, shadow, fleet, vessel."""
+    if subset := subset_counted(text):
+        return (stem(subset),)
     m = re.search(r"\bhow many\s+(?:of\s+)?(?:the\s+)?((?:[\w'’-]+\s*){1,4})", text, re.I)
     if not m:
         return ()

@@ -188,6 +188,8 @@ def _unit_after(sentence: str, found: tuple[int, str]) -> set[str]:
     undated = _undated(sentence)
     words = undated.split()
     after = " ".join(words[found[0] : found[0] + 3]).lower()
+    if re.match(r"\S+ and an? half\b", " ".join(words[found[0] : found[0] + 4]).lower()):
+        after = " ".join(words[found[0] : found[0] + 6]).lower()  # "two and a half years"
     return {u for u in _UNITS if u in after}
 
 
