@@ -931,3 +931,19 @@ def test_a_length_of_time_in_words_is_no_count_of_people():
     question = "How many Ukrainian soldiers were taken prisoner when Vuhledar fell?"
     sentence = '"We held Vuhledar for two and a half years," said a soldier of the 72nd.'
     assert not check(question, sentence).ok
+
+
+def test_when_an_event_named_by_a_noun_begins_needs_that_event():
+    """'When is the trial due to begin?': the day the soldiers were charged is not its date."""
+    question = "When is the trial of the ten soldiers of the 64th brigade due to begin?"
+    charged = "On 28 April prosecutors named ten soldiers of the 64th brigade and charged them."
+    assert not check(question, charged).ok
+    assert check(
+        question, "The trial of the ten soldiers of the 64th brigade opens on 3 October."
+    ).ok
+
+
+def test_a_language_is_no_place_but_a_place_described_by_a_people_is():
+    where = "Where are most of the frozen central bank assets held?"
+    assert not check(where, "The island, known in Ukrainian as Zmiinyi, was shelled.").ok
+    assert check(where, "Most are held at the Belgian securities depository Euroclear.").ok

@@ -24,6 +24,7 @@ from assistant.answer.names import (
     ALIASES,
     capitalised,
     has_name,
+    is_demonym,
     modifier_clash,
     name_conflict,
     owner_clash,
@@ -38,6 +39,7 @@ from assistant.answer.values import (
     duration_days,
     event_dates,
 )
+from assistant.answer.wording import synonyms_of
 from assistant.models import DocMeta
 from assistant.text import stem, stem_set, stem_set_split, terms
 
@@ -126,6 +128,15 @@ def _speaker_only(person: str, sentence: str) -> bool:
     )
 
 
+# "When is the trial … due to begin", "when will the hearing start": an event named by a noun.
+_WHEN_EVENT = re.compile(
+    r"^\s*when (?:is|was|will|are|were) (?:the|a) ([a-z]+)\b(?:\s+\w+){0,14}?\s+"
+    r"(?:due to |expected to |set to |scheduled to |going to )?(?:begin|start|open|end|"
+    r"take place|be held|happen|resume|conclude)\b",
+    re.IGNORECASE,
+)
+
+
 def slot_check(
     part: Part, sentence: str, meta: DocMeta, asked: set[str], passage: str = ""
 ) -> Check:
@@ -151,6 +162,10 @@ def slot_check(
         value = date_near(part, sentence, meta.published)
         if value and re.search(r"\b(?:what|which) year\b", low) and not years_in(value):
             return Check(False, "no year")  # "6 June" does not say in what year
+        event = _WHEN_EVENT.match(part.text)
+        if value and event and not synonyms_of(stem(event.group(1))) & stem_set(sentence):
+            # "When is the trial due to begin?": the day they were charged is not its date
+            return Check(False, f"not about the {event.group(1)}")
         return Check(bool(value), "" if value else "no date", value)
     if slot is Slot.PERSON:
         new = [p for p in people(sentence) if not all(given(w) for w in p.split())]
@@ -161,13 +176,15 @@ def slot_check(
     if slot is Slot.PLACE:
         # "in Paris", "at Ciragan Palace", "to Jeddah": a place is where something happens.
         new = [
-            w
-            for w in re.findall(
-                r"\b(?:in|at|near|to|from|outside|inside|into|towards?)\s+(?:the\s+)?"
+            m.group(2)
+            for m in re.finditer(
+                r"\b(?:in|at|near|to|from|outside|inside|into|towards?)\s+(the\s+)?"
                 r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)",
                 sentence,
             )
-            if not given(w.split()[0]) and w.split()[0] not in NOT_NAMES | TITLES
+            if not given(m.group(2).split()[0])
+            and m.group(2).split()[0] not in NOT_NAMES | TITLES
+            and not (is_demonym(m.group(2)) and not m.group(1))  # "in Ukrainian": a language
         ]
         # "Sudzha, a small town close to the border", "the town of Sudzha"
         new += [

@@ -213,6 +213,11 @@ for _country, _adjective in COUNTRY_ADJECTIVES.items():
     _DEMONYM.setdefault(_adjective, _country)
 
 
+def is_demonym(word: str) -> bool:
+    """'Ukrainian', 'Danish': what a people or a language is called, not a place."""
+    return word.lower() in _DEMONYM
+
+
 def _canonical() -> dict[str, str]:
     """Every alias to one name for its group ('moscow', 'kremlin', 'russian' → 'russia')."""
     groups: list[set[str]] = []
