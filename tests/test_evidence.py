@@ -447,3 +447,22 @@ def test_a_second_report_that_names_the_place_only_in_its_passage_is_still_a_sid
     answer = b.ask("Since what date had Russian forces encircled Mariupol?")
     assert answer.disagreements, answer.text
     assert {s.value for s in answer.disagreements[0].sides} == {"1 March", "2 March"}
+
+
+@pytest.mark.integration
+def test_a_month_the_question_names_is_met_by_a_report_of_that_month(tmp_path, minilm):
+    """'… in February 2022' asked of a report dated 26 February 2022 that says 'on Saturday':
+    the month is the report's, not a name the articles lack; a weekday is nobody's name."""
+    seizure = (
+        "# Snake Island falls\nDate: 2022-02-26\nPublisher: Black Sea Wire\n\n"
+        "Russian forces captured Snake Island on Thursday evening. Early on Saturday the border "
+        "service said that the Sapfir, a civilian search-and-rescue ship sent from Odesa to "
+        "collect the dead, had been intercepted by the Russian navy.\n"
+    )
+    b = _briefing_over(tmp_path, minilm, {"seizure.md": seizure})
+    answer = b.ask(
+        "What was the civilian search-and-rescue vessel called that the Russian navy "
+        "intercepted near Snake Island in February 2022?"
+    )
+    assert not answer.refused, answer.text
+    assert "Sapfir" in answer.text

@@ -412,3 +412,18 @@ def test_condensed_question_is_read_with_its_context():
     assert q.context == RIYADH
     assert q.slot == Slot.DATE
     assert "Riyadh" not in q.parts[0].constraints.names
+
+
+def test_a_word_before_the_question_word_asks_nothing():
+    """'Roughly what proportion …' asks for a number; 'Roughly' is not a name to find."""
+    part = analyse("Roughly what proportion of the world's tankers are insured in London?").parts[0]
+    assert part.slot is Slot.NUMBER
+    assert "Roughly" not in part.constraints.names
+
+
+def test_what_a_thing_was_called_asks_for_a_name_of_its_kind():
+    from assistant.answer.asked import asked_kind
+
+    question = "What was the civilian search-and-rescue vessel called that Russia intercepted?"
+    part = analyse(question).parts[0]
+    assert part.slot is Slot.ORG and asked_kind(part) == "vessel"

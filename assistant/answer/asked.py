@@ -219,6 +219,10 @@ _WHICH_KIND = re.compile(
 )
 
 
+# "What was the civilian search-and-rescue vessel called": the kind is in the phrase.
+_CALLED = re.compile(
+    r"^\s*(?i:what)\s+(?i:is|was|were|are)\s+(?i:(the|a|an)\s+)?((?:[\w-]+\s+){1,5}?)(?i:called)\b"
+)
 _KIND_NOUN = re.compile(f"{PERSON_NOUNS}|{ORG_NOUNS}|{PLACE_KIND_NOUNS}|{THING_NOUNS}")
 
 
@@ -227,7 +231,7 @@ def asked_kind(part: Part) -> str | None:
     for, when it names one ('which Ukrainian brigade', 'which two bases', 'which unit shot
     down …'); the last word of the question's phrase that names a kind of person, body or
     place, as the slot was read from."""
-    m = _WHICH_KIND.match(part.text)
+    m = _CALLED.match(part.text) or _WHICH_KIND.match(part.text)
     if not m:
         return None
     kind = None
@@ -277,10 +281,13 @@ def named_thing(part: Part, sentence: str, given: set[str], passage: str = "") -
         rf"\b(?!(?:The|A|An)\b)((?:[A-Z][\w'’-]*|\d[\w-]*)(?:\s+[A-Z][\w'’-]*)*)\s+"
         rf"(?:[a-z][\w-]*\s+){{0,2}}(?:{words})s?\b"
         rf"|\b(?:{words})s?,?\s+(?:the\s+)?((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*)*)"
+        # "the Sapfir, a civilian search-and-rescue ship"
+        rf"|\b([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*),\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}"
+        rf"(?:{words})s?\b"
     )
     for text in (sentence, passage):
         for m in typed.finditer(text):
-            name = (m.group(1) or m.group(2)).strip()
+            name = (m.group(1) or m.group(2) or m.group(3)).strip()
             if all(stem(w) in given or w.lower() in given for w in name.split()):
                 continue
             if text is sentence or name in sentence:

@@ -198,9 +198,10 @@ class ExtractiveGenerator:
         seen = set().union(
             *(c.stems for c in (cands if read is passages else self._candidates(read)))
         )
-        # A year the question names is met by the articles published in it ("the 2022 call-up"
-        # in a September 2022 report that says "on 21 September").
-        years = {str(p.meta.published.year) for p in retrieved or passages if p.meta.published}
+        # A year or month the question names is met by the articles published in it ("the 2022
+        # call-up" in a September 2022 report that says "on 21 September").
+        dated = [p.meta.published for p in retrieved or passages if p.meta.published]
+        years = {str(d.year) for d in dated} | {stem(f"{d:%B}".lower()) for d in dated}
         missing = [
             n
             for n in names_asked(question)

@@ -125,7 +125,7 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
     )
     if named and any(re.fullmatch(PERSON_NOUNS, w) for w in named.group(1).split()):
         return Slot.PERSON, None  # "the name of the Ukrainian officer who …": a person
-    if named or re.match(r"^what (?:is|was) \w+(?: \w+)? called\b", q):
+    if named or re.match(r"^what (?:is|was|were|are) (?:[\w-]+ ){1,5}called\b", q):
         return Slot.ORG, None  # a name the question doesn't give
     if re.match(r"^(?:who|whom|whose)\b", q):
         return Slot.PERSON, None

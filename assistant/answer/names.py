@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from assistant.answer.dates import MONTH_NUMBER
+from assistant.answer.dates import MONTH_NUMBER, WEEKDAYS
 from assistant.answer.lexicon import COUNTRY_ADJECTIVES, GENERIC_CAPS, NOT_NAMES, TITLES
 from assistant.answer.question import Part
 from assistant.text import has_word, stem, stem_set
@@ -187,7 +187,11 @@ def capitalised(sentence: str) -> list[str]:
     is not part of the sentence ("ODESA — Six weeks …" names nobody)."""
     sentence = without_dateline(sentence)
     found = re.findall(r"(?<!^)(?<![.!?]\s)\b([A-Z][\w'’-]+|[A-Z]{2,})", sentence)
-    return [w for w in found if w not in NOT_NAMES and w.lower() not in MONTH_NUMBER]
+    return [
+        w
+        for w in found
+        if w not in NOT_NAMES and w.lower() not in MONTH_NUMBER and w.lower() not in WEEKDAYS
+    ]
 
 
 _DEMONYM = {

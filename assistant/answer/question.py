@@ -237,9 +237,19 @@ _ELLIPSIS = re.compile(
 _LEANS = re.compile(r"\b(it|its|they|them|their|there|this|that|these|those)\b", re.IGNORECASE)
 
 
+# "Roughly what proportion …", "So, who …": a word before the question word asks nothing.
+_HEDGE = re.compile(
+    r"^\s*(?:roughly|approximately|about|around|exactly|precisely|just|briefly|quickly|so|now|"
+    r"ok|okay|well)\b,?\s+(?=(?:what|which|who|whom|whose|when|where|how|why|in|on|at|by|"
+    r"from|is|are|was|were|did|does|do)\b)",
+    re.IGNORECASE,
+)
+
+
 def analyse(text: str) -> Question:
     """Read a question: its parts (each with slot, constraints, focus) and its time intent."""
     main, context = split_context(text.strip())
+    main = _HEDGE.sub("", main)
     temporal, when, free = temporal_of(main)
     # "The article mentions X. When did Y?": the question is the sentence that asks.
     sentences = [main[a:b] for a, b in sentence_spans(main)]
