@@ -466,3 +466,25 @@ def test_a_month_the_question_names_is_met_by_a_report_of_that_month(tmp_path, m
     )
     assert not answer.refused, answer.text
     assert "Sapfir" in answer.text
+
+
+@pytest.mark.integration
+def test_two_days_for_one_departure_in_another_form_of_the_verb_are_a_disagreement(
+    tmp_path, minilm
+):
+    """'When did the last Russian units leave?' — 'left on 31 March' in one report, 'its units
+    had left on 30 March' in another: the same event, two days."""
+    early = (
+        "# Bodies in the streets of Bucha\nDate: 2022-04-04\nPublisher: Oblast Herald\n\n"
+        "Russia's defence ministry denied any killings in Bucha. It said that its units had "
+        "left on 30 March.\n"
+    )
+    late = (
+        "# Bucha, four months on\nDate: 2022-08-08\nPublisher: Justice Monitor\n\n"
+        "Investigators have returned to Bucha. The last Russian units left on 31 March, and "
+        "Ukrainian troops arrived the next day.\n"
+    )
+    b = _briefing_over(tmp_path, minilm, {"early.md": early, "late.md": late})
+    answer = b.ask("On what date did the last Russian units leave Bucha?")
+    assert answer.disagreements, answer.text
+    assert {s.value for s in answer.disagreements[0].sides} == {"30 March", "31 March"}

@@ -93,8 +93,10 @@ def same_thing(part: Part, a: Pick, b: Pick, semantic: bool = True) -> bool:
     if min(_names_given(part, a), _names_given(part, b)) < 1:
         return False
     focus = _asked_focus(part)
-    # a focus word counts in either sentence in its war-reporting synonyms (moved/transferred)
-    shared = {f for f in focus if synonyms_of(f) & a.cand.stems and synonyms_of(f) & b.cand.stems}
+    # a focus word counts in either sentence in its war-reporting synonyms (moved/transferred),
+    # for the day of an event, its verb in any form ('leave' / 'left')
+    same = {f: synonyms_of(f, forms=part.slot is Slot.DATE) for f in focus}
+    shared = {f for f in focus if same[f] & a.cand.stems and same[f] & b.cand.stems}
     need = max(1, min(2, len(focus & a.cand.stems)))
     if part.slot is Slot.NUMBER and _close(a, b):
         need = 1  # two estimates of one figure, worded apart ('a population of' / 'home to')

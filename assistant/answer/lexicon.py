@@ -88,6 +88,42 @@ SAME_WORDS: tuple[frozenset[str], ...] = tuple(
 
 
 # A country and the adjective articles use for it ('Danish' officials): each names the other.
+# A verb's irregular forms ('left' for 'leave'): the stemmer keeps them apart. Read when two
+# reports are compared for the same event, not when sentences are scored.
+VERB_FORMS: tuple[frozenset[str], ...] = tuple(
+    frozenset(g.split())
+    for g in (
+        "leave leaves left",
+        "take takes took taken",
+        "fall falls fell fallen",
+        "hold holds held",
+        "send sends sent",
+        "lead leads led",
+        "fight fights fought",
+        "begin begins began begun",
+        "win wins won",
+        "lose loses lost",
+        "meet meets met",
+        "flee flees fled",
+        "sink sinks sank sunk",
+        "shoot shoots shot",
+        "bring brings brought",
+        "buy buys bought",
+        "sell sells sold",
+        "pay pays paid",
+        "spend spends spent",
+        "give gives gave given",
+        "go goes went gone",
+        "come comes came",
+        "tell tells told",
+        "write writes wrote written",
+        "drive drives drove driven",
+        "fly flies flew flown",
+        "build builds built",
+    )
+)
+
+
 COUNTRY_ADJECTIVES: dict[str, str] = {
     "denmark": "danish",
     "sweden": "swedish",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer.lexicon import SAME_WORDS
+from assistant.answer.lexicon import SAME_WORDS, VERB_FORMS
 from assistant.answer.names import ALIASES
 from assistant.text import STOPWORDS, stem, terms
 
@@ -60,12 +60,14 @@ def equivalents(question: str, synonyms: bool = True) -> dict[str, frozenset[str
 
 
 _SAME_STEMS = tuple(frozenset(stem(w) for w in g) for g in SAME_WORDS)
+_FORM_STEMS = tuple(frozenset(stem(w) for w in g) for g in VERB_FORMS)
 
 
-def synonyms_of(term: str) -> frozenset[str]:
-    """A stemmed common word with its war-reporting synonyms, stemmed ('move' → 'transfer')."""
+def synonyms_of(term: str, forms: bool = False) -> frozenset[str]:
+    """A stemmed common word with its war-reporting synonyms, stemmed ('move' → 'transfer');
+    with `forms`, a verb's irregular forms too ('leave' → 'left')."""
     same = {term}
-    for group in _SAME_STEMS:
+    for group in _SAME_STEMS + (_FORM_STEMS if forms else ()):
         if term in group:
             same |= group
     return frozenset(same)
