@@ -488,3 +488,24 @@ def test_two_days_for_one_departure_in_another_form_of_the_verb_are_a_disagreeme
     answer = b.ask("On what date did the last Russian units leave Bucha?")
     assert answer.disagreements, answer.text
     assert {s.value for s in answer.disagreements[0].sides} == {"30 March", "31 March"}
+
+
+@pytest.mark.integration
+def test_two_populations_in_other_words_are_a_disagreement(tmp_path, minilm):
+    """'about 15,000 inhabitants before the full-scale invasion' and 'some 14,000 people who
+    lived there before the war' are two estimates of one population."""
+    early = (
+        "# Tanks in a minefield\nDate: 2023-02-16\nPublisher: Front Dispatch\n\n"
+        "Founded in the 1960s around two coal mines, Vuhledar had about 15,000 inhabitants "
+        "before the full-scale invasion.\n"
+    )
+    late = (
+        "# Ukraine leaves Vuhledar\nDate: 2024-10-03\nPublisher: Frontline Journal\n\n"
+        "Of the some 14,000 people who lived in Vuhledar before the war, 107 remained in "
+        "September, local officials said.\n"
+    )
+    b = _briefing_over(tmp_path, minilm, {"early.md": early, "late.md": late})
+    answer = b.ask("What was Vuhledar's population before the full-scale invasion?")
+    assert answer.disagreements, answer.text
+    values = {s.value for s in answer.disagreements[0].sides}
+    assert values == {"about 15,000", "some 14,000"}

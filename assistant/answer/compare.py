@@ -100,6 +100,9 @@ def same_thing(part: Part, a: Pick, b: Pick, semantic: bool = True) -> bool:
     need = max(1, min(2, len(focus & a.cand.stems)))
     if part.slot is Slot.NUMBER and _close(a, b):
         need = 1  # two estimates of one figure, worded apart ('a population of' / 'home to')
+        if "popul" in focus:  # 'about 15,000 inhabitants' / 'some 14,000 people who lived'
+            people = count_anchors(part) - focus
+            shared |= {"popul"} if people & a.cand.stems and people & b.cand.stems else set()
     return len(shared) >= need
 
 

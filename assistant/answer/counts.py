@@ -33,6 +33,8 @@ def count_anchors(part: Part) -> set[str]:
                 anchors |= kin
         return anchors
     anchors = set(part.focus) - SLOT_WORDS
+    if "popul" in anchors:  # a population counts people: 'some 14,000 people who lived there'
+        anchors |= counted_kin("peopl") | {"live"}
     return anchors | (counted_kin(part.counted) if part.counted else set())
 
 
