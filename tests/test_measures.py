@@ -947,3 +947,19 @@ def test_a_language_is_no_place_but_a_place_described_by_a_people_is():
     where = "Where are most of the frozen central bank assets held?"
     assert not check(where, "The island, known in Ukrainian as Zmiinyi, was shelled.").ok
     assert check(where, "Most are held at the Belgian securities depository Euroclear.").ok
+
+
+@pytest.mark.parametrize(
+    "sentence,ok",
+    [
+        ("A missile struck the station in Kramatorsk as thousands of people waited there.", False),
+        ("Two trains heading for Kramatorsk were stopped outside the city.", False),
+        ("Two months after the missile hit the station in Kramatorsk, the toll is known.", False),
+        ("The governor said about 4,000 people had been at the Kramatorsk station.", True),
+    ],
+)
+def test_how_large_a_crowd_was_is_a_count_of_people(sentence, ok):
+    """'Thousands of people' is no figure; 'two trains' and 'two months' count other things."""
+    question = "How large was the crowd at Kramatorsk station when the missile struck?"
+    assert analyse(question).parts[0].counted == "crowd"
+    assert check(question, sentence).ok is ok

@@ -161,8 +161,10 @@ def number_near(part: Part, sentence: str) -> str | None:
     if not targets:
         return found[0][1] if len(found) == 1 and not part.counted else None
     asked_units = {u for u in _UNITS if re.search(rf"\b{u}", part.text, re.IGNORECASE)}
-    if re.search(r"\bhow many\b", part.text, re.IGNORECASE):
-        # "how many soldiers": not "1,000 square kilometres", not "40 per cent"
+    counts_things = bool(part.counted) and any(part.counted in kin for kin in _COUNTED_KIN)
+    if counts_things or re.search(r"\bhow many\b", part.text, re.IGNORECASE):
+        # "how many soldiers", "how large was the crowd": not "1,000 square kilometres", not
+        # "40 per cent", not "two months after"
         found = [f for f in found if not (_unit_after(sentence, f) - asked_units)]
         # "men aged 18 to 60" gives ages, not how many men
         found = [

@@ -88,6 +88,11 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
     m = re.search(r"\bhow (?:many|much)\s+(?:of\s+)?(?:the\s+)?((?:[\w'-]+\s+){0,3})", q)
     if m:
         return Slot.NUMBER, counted_noun(text, m.group(1).split())
+    m = re.search(
+        r"\bhow (?:large|big) (?:was|is|were|are) (?:the |a |an )?((?:[\w'-]+\s*){1,3})", q
+    )
+    if m:  # "how large was the crowd": the crowd is counted
+        return Slot.NUMBER, counted_noun(text, m.group(1).split())
     if re.search(r"\bhow (?:many|much|large|big|high|far|often|old|deep|wide|tall)\b", q):
         return Slot.NUMBER, None
     m = re.search(

@@ -12,7 +12,8 @@ from assistant.text import stem, terms
 
 _VAGUE = re.compile(
     r"\b(a number of|several|many|numerous|some|a few|scores of|a handful of|countless|"
-    r"an unknown number|unspecified|undisclosed)\b",
+    r"an unknown number|unspecified|undisclosed|"
+    r"(?:tens of |hundreds of )?(?:dozens|hundreds|thousands|millions) of)\b",
     re.IGNORECASE,
 )
 
@@ -71,7 +72,7 @@ NUMBER_WINDOW = 10  # words between a count and what it counts
 _COUNTED_KIN = [
     {"troop", "soldier", "servicemen", "personnel", "forc", "fighter", "men"},
     {"prison", "pow", "captiv", "detaine", "servicemen"},
-    {"peopl", "civilian", "person", "resid", "individu", "inhabit"},
+    {"peopl", "civilian", "person", "resid", "individu", "inhabit", "crowd", "passeng"},
     {"aircraft", "plane", "jet", "bomber"},
     {"drone", "uav"},
     {"refuge", "displac"},
