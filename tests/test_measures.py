@@ -963,3 +963,27 @@ def test_how_large_a_crowd_was_is_a_count_of_people(sentence, ok):
     question = "How large was the crowd at Kramatorsk station when the missile struck?"
     assert analyse(question).parts[0].counted == "crowd"
     assert check(question, sentence).ok is ok
+
+
+def test_an_acronym_is_met_by_its_name_written_out():
+    from assistant.answer.names import spelled_out
+
+    assert spelled_out("ICC", "The prosecutor of the International Criminal Court visited")
+    assert spelled_out("IAEA", "the International Atomic Energy Agency said")
+    assert not spelled_out("ICC", "it is certainly correct")
+    question = "When did the ICC prosecutor go to Bucha?"
+    sentence = "The prosecutor of the International Criminal Court visited Bucha on 13 April."
+    assert check(question, sentence).ok  # and 'go' is a verb that asks nothing of its own
+
+
+def test_a_weekday_with_its_day_is_one_date():
+    from assistant.answer.values import date_near
+
+    part = analyse("On what date did Zelensky and his commanders decide to defend Bakhmut?").parts[
+        0
+    ]
+    sentence = (
+        "Zelensky said that he had met his top commanders on Monday, 6 March, and that they "
+        "had agreed to continue the defence."
+    )
+    assert date_near(part, sentence, date(2023, 3, 10)) == "6 March"

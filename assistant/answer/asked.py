@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from assistant.answer.intent import ORG_NOUNS, PERSON_NOUNS, PLACE_KIND_NOUNS, THING_NOUNS
-from assistant.answer.names import has_name
+from assistant.answer.names import has_name, spelled_out
 from assistant.answer.question import Part, Slot
 from assistant.answer.values import PLACE_NOUNS, SLOT_WORDS
 from assistant.text import STOPWORDS, stem, terms
@@ -17,10 +17,15 @@ from assistant.text import STOPWORDS, stem, terms
 def carries_focus(part: Part, sentence: str) -> bool:
     """At least one of the words the part asks about, besides names and words that only say
     a value is wanted ('rate', 'number'): 'the next presidential election' must be there."""
-    focus = set(part.focus) - SLOT_WORDS
+    focus = set(part.focus) - SLOT_WORDS - _LIGHT_VERBS
     if not focus:
         return True
     return not focus.isdisjoint(stem(t) for t in terms(sentence))
+
+
+# Verbs that say nothing of their own: 'when did the prosecutor go to Bucha' is answered by
+# 'visited the town on 13 April'; the names and the slot carry the question.
+_LIGHT_VERBS = {stem(w) for w in "go goes went come came get got do did make made happen".split()}
 
 
 _HEAD = re.compile(
@@ -162,9 +167,9 @@ def names_in_sentence(part: Part, sentence: str) -> float:
         return 1.0
     low = sentence.lower()
     stems = {stem(t) for t in terms(sentence)}
-    return sum(has_name(n, low, stems) for n in part.constraints.names) / len(
-        part.constraints.names
-    )
+    return sum(
+        has_name(n, low, stems) or spelled_out(n, sentence) for n in part.constraints.names
+    ) / len(part.constraints.names)
 
 
 # A cause or a motive said in so many words, not only an event before or after another.

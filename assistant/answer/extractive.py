@@ -318,6 +318,8 @@ class ExtractiveGenerator:
             # A sentence that names what the question names beats one that leans on its passage.
             bonus = NAME_BONUS * names_in_sentence(part, c.text)
             bonus += FOCUS_BONUS * focus_in_sentence(part, c.text)
+            if part.slot is Slot.DATE and check.value == "relative":
+                bonus -= NAME_BONUS  # "in April" answers "when" less than "on 13 April"
             picks.append(_Pick(c, score + bonus, check.value, base=score))
         for score, c in leads if not picks else []:
             # No sentence answers alone: one naming the event may have its value in the next.

@@ -103,6 +103,15 @@ def has_name(phrase: str, text_lower: str, stems: set[str]) -> bool:
     )
 
 
+def spelled_out(acronym: str, text: str) -> bool:
+    """'ICC' written out: 'the International Criminal Court' (capitalised words, 'of', 'the',
+    'for', 'and' between them not counted)."""
+    if not (2 <= len(acronym) <= 6 and acronym.isalpha() and acronym.isupper()):
+        return False
+    gap = r"\s+(?:(?:of|the|for|and|on|in)\s+)*"
+    return bool(re.search(r"\b" + gap.join(rf"{c}[a-z]+" for c in acronym) + r"\b", text))
+
+
 def mentions(name: str, text: str) -> bool:
     """The text names this person, place or body (or an alias of it)."""
     return has_name(name, text.lower(), stem_set(text))

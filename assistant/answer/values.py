@@ -373,7 +373,9 @@ def date_near(part: Part, sentence: str, published: date | None) -> str | None:
         for m in _UNTIL_SAID.finditer(sentence):
             if value := date_value(m.group(1), published):
                 return value
-    clauses = [c for c in re.split(r"[,;:]\s+|\s+(?:and|while|but|after|before)\s+", sentence)]
+    # "on Monday, 6 March" is one date, not a weekday in one clause and a day in the next
+    joined = re.sub(rf"\b({WEEKDAY}),\s+(?=\d{{1,2}}\s+{MONTH_RE})", r"\1 ", sentence, flags=re.I)
+    clauses = [c for c in re.split(r"[,;:]\s+|\s+(?:and|while|but|after|before)\s+", joined)]
     wanted = {stem(w) for n in part.constraints.names for w in terms(n)} | set(part.focus)
     speech_asked = bool(_SPEECH.search(part.text))
     scored = []
