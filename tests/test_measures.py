@@ -987,3 +987,13 @@ def test_a_weekday_with_its_day_is_one_date():
         "had agreed to continue the defence."
     )
     assert date_near(part, sentence, date(2023, 3, 10)) == "6 March"
+
+
+def test_a_month_after_the_reports_own_is_last_year():
+    """'In November' in a report of 16 February 2023 is November 2022."""
+    question = "To which regional governor had the marines complained in November 2022?"
+    assert analyse(question).parts[0].slot is Slot.PERSON
+    meta = DocMeta(doc_id="d", title="Vuhledar", published=date(2023, 2, 16), source="d.txt")
+    sentence = "In November, marines wrote to Oleg Kozhemyako, the governor of Primorsky region."
+    part = analyse(question).parts[0]
+    assert supports(part, sentence, sentence, meta).ok

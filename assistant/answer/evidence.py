@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from assistant.answer.asked import named_instance, named_thing, specific_kind
 from assistant.answer.counts import number_near
-from assistant.answer.dates import MONTHS, years_in
+from assistant.answer.dates import MONTH_NUMBER, MONTH_RE, MONTHS, years_in
 from assistant.answer.intent import ORG_NOUNS, THING_NOUNS
 from assistant.answer.lexicon import GENERIC_CAPS, NOT_NAMES, ROLE_KIN, TITLES
 from assistant.answer.names import (
@@ -297,6 +297,11 @@ def meets(part: Part, sentence: str, passage_text: str, meta: DocMeta) -> Check:
         else:
             near = years_in(passage_text) | years_in(meta.title)
             pub = {meta.published.year} if meta.published else set()
+            if meta.published and any(
+                MONTH_NUMBER[m.lower()] > meta.published.month
+                for m in re.findall(MONTH_RE, sentence, re.IGNORECASE)
+            ):
+                pub.add(meta.published.year - 1)  # "In November" in a February report
             if not (near | pub) & set(c.years) and (near or pub):
                 return Check(False, f"not dated {', '.join(map(str, c.years))}")
     for d in c.dates:

@@ -142,7 +142,9 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
         return Slot.REASON, None
     if re.match(r"^what (?:has |had |will |would )?(?:happened|happens|happen)\b", q):
         return Slot.OTHER, None  # "what happened at the hospital": an event, not a place
-    m = re.match(r"^(?:which|what)((?:\s+[\w'-]+){1,4})", q)
+    m = re.match(
+        r"^(?:(?:to|with|from|by|for|against|under)\s+)?(?:which|what)((?:\s+[\w'-]+){1,4})", q
+    )
     aux = r"\s+(?:did|does|do|is|was|were|has|have|had|can|could|will|would|are)\b"
     if m and not re.match(aux, m.group(1)):
         for noun in m.group(1).split():
