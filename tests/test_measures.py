@@ -997,3 +997,18 @@ def test_a_month_after_the_reports_own_is_last_year():
     sentence = "In November, marines wrote to Oleg Kozhemyako, the governor of Primorsky region."
     part = analyse(question).parts[0]
     assert supports(part, sentence, sentence, meta).ok
+
+
+@pytest.mark.parametrize(
+    "sentence,ok",
+    [
+        ("The Moskva sank after, according to Ukraine, it was hit by Neptune missiles.", False),
+        ("It was the largest Russian warship lost in combat since 1945.", False),
+        ("Russia said that a fire had set off ammunition on board and that the ship sank.", True),
+        ("According to the Kremlin, the ship sank in a storm while under tow.", True),
+    ],
+)
+def test_what_a_party_said_is_a_sentence_giving_its_words(sentence, ok):
+    """'What did Moscow say made it sink?': Ukraine's account, or a sentence that only
+    mentions Russia, is not what Moscow said."""
+    assert check("What did Moscow say made it sink?", sentence).ok is ok

@@ -239,6 +239,33 @@ def slot_check(
     return Check(True)
 
 
+# "What did Moscow say …", "how has Kyiv explained …": the party whose words are asked for.
+_SPEAKER = re.compile(
+    r"\b(?i:what|how|why) (?i:did|does|do|has|have|had) ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) "
+    r"(?i:say|said|claim|claimed|report|reported|announce|tell|explain|give|call|blame)\b"
+)
+
+
+_SPEECH_BY = re.compile(
+    r"\b(?:said|says|say|claimed|claims|stated|states|announced|reported|told|insisted|"
+    r"denied|blamed|explained|called|maintained|argued)\b|\baccording to\b",
+    re.IGNORECASE,
+)
+
+
+def _said_by(name: str, sentence: str) -> bool:
+    """The sentence gives the words of this party: 'Russia said that a fire …', 'according to
+    the Kremlin', 'Moscow's defence ministry claimed' (a speech verb within a few words)."""
+    for m in _SPEECH_BY.finditer(sentence):
+        if m.group(0).lower() == "according to":
+            window = sentence[m.end() : m.end() + 40]
+        else:
+            window = " ".join(sentence[: m.start()].split()[-6:])
+        if has_name(name, window.lower(), stem_set(window)):
+            return True
+    return False
+
+
 def meets(part: Part, sentence: str, passage_text: str, meta: DocMeta) -> Check:
     """The part's constraints hold in the sentence, its passage or its title."""
     c = part.constraints
@@ -252,7 +279,11 @@ def meets(part: Part, sentence: str, passage_text: str, meta: DocMeta) -> Check:
         return Check(False, f"about the {clash} side")
     t_low = meta.title.lower()
     t_stems = stem_set(meta.title)
+    speaker = _SPEAKER.search(part.text)
     for name in c.names:
+        if speaker and name == speaker.group(1) and not _said_by(name, sentence):
+            # "What did Moscow say made it sink?": a sentence that says what Moscow said
+            return Check(False, f"not what '{name}' said")
         if not (
             has_name(name, s_low, s_stems)
             or has_name(name, a_low, a_stems)
