@@ -6,8 +6,9 @@ import hashlib
 import logging
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -15,6 +16,8 @@ from assistant.text import terms
 
 DIM = 384
 RUNTIMES = ("onnx", "torch")
+Precision = Literal["fp32", "bf16"]
+PRECISIONS = ("fp32", "bf16")
 log = logging.getLogger(__name__)
 
 
@@ -26,6 +29,11 @@ class Encoder:
 
     def encode(self, texts: list[str]) -> np.ndarray:
         raise NotImplementedError
+
+    def encode_ingest(self, texts: list[str]) -> np.ndarray:
+        """Vectors of texts being indexed (an article's chunks): `encode` unless an encoder has a
+        faster route for large batches."""
+        return self.encode(texts)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.encode(texts).tolist()
@@ -40,19 +48,34 @@ class MiniLMEmbeddings(Encoder):
     `runtime="onnx"` (the default) runs it through ONNX Runtime, exported once into `cache_dir`;
     when that cannot be had (no onnxruntime, no torch or `onnx` to export with) it falls back to
     sentence-transformers on torch, which gives the same vectors more slowly.
+
+    `ingest_precision="bf16"` encodes what is being indexed (`encode_ingest`) on torch with bf16
+    matrix products (`assistant/bf16_encoder.py`), when the CPU has native bf16; questions and
+    every other `encode` stay in fp32 on `runtime`. Without native bf16, torch or transformers
+    it says so in one line and ingests in fp32.
     """
 
     name = "all-MiniLM-L6-v2"
 
     def __init__(
-        self, batch_size: int = 32, runtime: str = "onnx", cache_dir: Path | None = None
+        self,
+        batch_size: int = 32,
+        runtime: str = "onnx",
+        cache_dir: Path | None = None,
+        ingest_precision: Precision = "fp32",
+        has_bf16: Callable[[], bool] | None = None,
     ) -> None:
         if runtime not in RUNTIMES:
             raise ValueError(f"runtime must be one of {', '.join(RUNTIMES)}")
+        if ingest_precision not in PRECISIONS:
+            raise ValueError(f"ingest_precision must be one of {', '.join(PRECISIONS)}")
         self.batch_size = batch_size
         self.runtime = runtime
         self.cache_dir = cache_dir
+        self.ingest_precision = ingest_precision
+        self._has_bf16 = has_bf16
         self._model = None
+        self._ingest_model: Any = None
         self._lock = threading.Lock()
 
     def _load(self):
@@ -82,6 +105,42 @@ class MiniLMEmbeddings(Encoder):
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
         return self._load().encode(texts, self.batch_size)
+
+    def encode_ingest(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        return self._load_ingest().encode(texts, self.batch_size)
+
+    def _load_ingest(self):
+        if self.ingest_precision == "fp32":
+            return self._load()
+        with self._lock:
+            if self._ingest_model is None:
+                self._ingest_model = self._open_bf16()
+        return self._ingest_model or self._load()
+
+    def _open_bf16(self):
+        """The bf16 model, or False (ingest in fp32) with a one-line notice saying why."""
+        from assistant import bf16_encoder
+
+        if not (self._has_bf16 or bf16_encoder.cpu_has_bf16)():
+            log.warning("This CPU has no native bf16 (avx512_bf16 or amx_bf16); ingesting in fp32")
+            return False
+        try:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            return bf16_encoder.load()
+        except Exception as e:  # no torch or transformers: the fp32 route still indexes
+            log.warning("bf16 ingest unavailable (%s); ingesting in fp32", e)
+            return False
+
+    @property
+    def active_ingest_precision(self) -> str:
+        """ "bf16" or "fp32": what actually encodes ingest batches (loads the model)."""
+        if self.ingest_precision == "fp32":
+            return "fp32"
+        self._load_ingest()
+        return "bf16" if self._ingest_model else "fp32"
 
 
 class TorchMiniLM:
@@ -135,6 +194,17 @@ def encode(embeddings: Any, texts: list[str]) -> np.ndarray:
     """Normalised float32 matrix from any LangChain Embeddings."""
     if hasattr(embeddings, "encode"):
         return embeddings.encode(texts)
+    return _normalised(embeddings, texts)
+
+
+def encode_ingest(embeddings: Any, texts: list[str]) -> np.ndarray:
+    """Vectors of texts being indexed: the encoder's ingest route where it has one."""
+    if hasattr(embeddings, "encode_ingest"):
+        return embeddings.encode_ingest(texts)
+    return encode(embeddings, texts)
+
+
+def _normalised(embeddings: Any, texts: list[str]) -> np.ndarray:
     arr = np.asarray(embeddings.embed_documents(texts), dtype=np.float32)
     norms = np.linalg.norm(arr, axis=1, keepdims=True)
     return arr / np.where(norms == 0, 1, norms)

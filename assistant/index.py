@@ -13,7 +13,7 @@ import numpy as np
 from assistant.bm25 import KeywordHit, KeywordIndex
 from assistant.chroma import make_client
 from assistant.chroma_sqlite import ChromaFile
-from assistant.embeddings import DIM, encode
+from assistant.embeddings import DIM, encode, encode_ingest
 from assistant.errors import IndexUnavailable
 from assistant.models import Chunk, Document, Filters, Passage
 from assistant.segments import Segment, tokenize
@@ -357,6 +357,11 @@ class Index(CollectionReads):
                 while len(self._query_vectors) > 256:
                     self._query_vectors.popitem(last=False)
         return np.stack([found[t] for t in texts]) if texts else encode(self.embeddings, [])
+
+    def embed_ingest(self, texts: list[str]) -> np.ndarray:
+        """Vectors of chunks being indexed, through the encoder's ingest route (which may run in
+        a lower precision than questions, see `Settings.ingest_precision`)."""
+        return encode_ingest(self.embeddings, texts)
 
     def embed_stored(self, texts: list[str]) -> np.ndarray:
         """Vectors of stored text (sentences of indexed chunks), from the cache on disk beside

@@ -89,17 +89,60 @@ def export(source: Path, target: Path) -> Path:
     return target
 
 
-class OnnxMiniLM:
+class PooledMiniLM:
+    """The word-piece tokenizer, length-sorted runs, mean pooling and normalising shared by the
+    runtimes that give last hidden states (`_hidden`), so each sees the same padded runs."""
+
+    def __init__(self, source: Path) -> None:
+        from tokenizers import Tokenizer
+
+        self.tokenizer = Tokenizer.from_file(str(source / "tokenizer.json"))
+        self.tokenizer.enable_truncation(MAX_PIECES)
+        self.tokenizer.no_padding()
+
+    def word_pieces(self, text: str) -> int:
+        """Word pieces of `text` without the special tokens (what mean pooling weighs)."""
+        return len(self.tokenizer.encode(text, add_special_tokens=False).ids)
+
+    def _hidden(self, ids: np.ndarray, mask: np.ndarray, small: bool) -> np.ndarray:
+        """Last hidden states (float32, runs × pieces × 384) of one padded run; `small` says
+        the whole call is a few texts (see SMALL_PIECES)."""
+        raise NotImplementedError
+
+    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        """Normalised float32 vectors. Texts are batched by length (as sentence-transformers
+        does), so a batch pads little; `batch_size` caps a run (see RUN_BATCH)."""
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        if not texts:
+            return out
+        encodings = self.tokenizer.encode_batch(texts)
+        order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
+        small = sum(len(e.ids) for e in encodings) <= SMALL_PIECES
+        step = min(batch_size, RUN_BATCH)
+        for lo in range(0, len(order), step):
+            rows = order[lo : lo + step]
+            width = max(len(encodings[i].ids) for i in rows)
+            ids = np.zeros((len(rows), width), dtype=np.int64)
+            mask = np.zeros((len(rows), width), dtype=np.int64)
+            for j, i in enumerate(rows):
+                n = len(encodings[i].ids)
+                ids[j, :n] = encodings[i].ids
+                mask[j, :n] = 1
+            hidden = self._hidden(ids, mask, small)
+            m = mask[..., None].astype(np.float32)
+            pooled = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
+            norms = np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+            out[rows] = pooled / norms
+        return out
+
+
+class OnnxMiniLM(PooledMiniLM):
     """The model as an ONNX Runtime session: one single-threaded session for small batches
     (questions), one on every core for ingest batches, each made on first use."""
 
     def __init__(self, graph: Path, source: Path) -> None:
-        from tokenizers import Tokenizer
-
+        super().__init__(source)
         self.graph = graph
-        self.tokenizer = Tokenizer.from_file(str(source / "tokenizer.json"))
-        self.tokenizer.enable_truncation(MAX_PIECES)
-        self.tokenizer.no_padding()
         self._sessions: dict[int, object] = {}
         self._lock = threading.Lock()
 
@@ -120,40 +163,10 @@ class OnnxMiniLM:
                 self._sessions[threads] = session
         return session
 
-    def word_pieces(self, text: str) -> int:
-        """Word pieces of `text` without the special tokens (what mean pooling weighs)."""
-        return len(self.tokenizer.encode(text, add_special_tokens=False).ids)
-
-    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
-        """Normalised float32 vectors. Texts are batched by length (as sentence-transformers
-        does), so a batch pads little; `batch_size` caps a run (see RUN_BATCH)."""
-        out = np.zeros((len(texts), 384), dtype=np.float32)
-        if not texts:
-            return out
-        encodings = self.tokenizer.encode_batch(texts)
-        order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
-        pieces = sum(len(e.ids) for e in encodings)
-        threads = 1 if pieces <= SMALL_PIECES else max(1, os.cpu_count() or 1)
-        session = self._session(threads)
-        step = min(batch_size, RUN_BATCH)
-        for lo in range(0, len(order), step):
-            rows = order[lo : lo + step]
-            width = max(len(encodings[i].ids) for i in rows)
-            ids = np.zeros((len(rows), width), dtype=np.int64)
-            mask = np.zeros((len(rows), width), dtype=np.int64)
-            for j, i in enumerate(rows):
-                n = len(encodings[i].ids)
-                ids[j, :n] = encodings[i].ids
-                mask[j, :n] = 1
-            hidden = session.run(
-                None,
-                {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
-            )[0]
-            m = mask[..., None].astype(np.float32)
-            pooled = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
-            norms = np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
-            out[rows] = pooled / norms
-        return out
+    def _hidden(self, ids: np.ndarray, mask: np.ndarray, small: bool) -> np.ndarray:
+        session = self._session(1 if small else max(1, os.cpu_count() or 1))
+        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        return session.run(None, feed)[0]
 
 
 def load(cache_dir: Path) -> OnnxMiniLM:

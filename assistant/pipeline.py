@@ -90,6 +90,7 @@ class Briefing:
                     batch_size=settings.embed_batch,
                     runtime=settings.encoder,
                     cache_dir=settings.models_dir,
+                    ingest_precision=settings.ingest_precision,
                 )
             index = Index(settings, embeddings, client=chroma_client)
         self.index = index

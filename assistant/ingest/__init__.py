@@ -222,7 +222,7 @@ class Ingestor:
         if not pending:
             return
         texts = [c.text for _, chunks, _ in pending for c in chunks]
-        vectors = self.index.embed(texts)
+        vectors = self.index.embed_ingest(texts)
         stored = self._stored([doc for doc, _, _ in pending])  # after embedding: fresh
         for doc, _, _ in pending:  # leftovers of an interrupted earlier attempt
             if stored.chunks.get(doc.meta.doc_id):
