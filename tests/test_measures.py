@@ -1012,3 +1012,23 @@ def test_what_a_party_said_is_a_sentence_giving_its_words(sentence, ok):
     """'What did Moscow say made it sink?': Ukraine's account, or a sentence that only
     mentions Russia, is not what Moscow said."""
     assert check("What did Moscow say made it sink?", sentence).ok is ok
+
+
+def test_a_name_before_the_kind_asked_for_is_its_name_not_another_side():
+    """'Which Ukrainian operational-strategic group …': 'the Khortytsia operational-strategic
+    group' is the answer; Russia's 'Vostok group' is another side's."""
+    question = "Which Ukrainian operational-strategic group announced the retreat from Vuhledar?"
+    ours = "The Khortytsia operational-strategic group said on 1 October that it left Vuhledar."
+    theirs = "Russia's defence ministry said that troops of its Vostok group had taken Vuhledar."
+    assert check(question, ours).ok
+    assert not check(question, theirs).ok
+
+
+def test_names_in_a_closing_scene_setting_clause_are_not_required():
+    """'… of Russia's Black Sea Fleet after the August 2022 explosions in Crimea': the fleet
+    is what is asked about; the clause after it only says when."""
+    asked = "Who took over command of Russia's Black Sea Fleet after the August 2022 explosions in Crimea?"
+    assert analyse(asked).parts[0].constraints.names == ("Russia Black Sea Fleet",)
+    assert analyse("How many people were killed after the Kakhovka breach?").parts[
+        0
+    ].constraints.names == ("Kakhovka",)

@@ -11,7 +11,7 @@ from assistant.answer.intent import ORG_NOUNS, PERSON_NOUNS, PLACE_KIND_NOUNS, T
 from assistant.answer.names import has_name, spelled_out
 from assistant.answer.question import Part, Slot
 from assistant.answer.values import PLACE_NOUNS, SLOT_WORDS
-from assistant.text import STOPWORDS, stem, terms
+from assistant.text import STOPWORDS, stem, stem_set, terms
 
 
 def carries_focus(part: Part, sentence: str) -> bool:
@@ -215,7 +215,20 @@ _GIVES_NAME = re.compile(r"\b(?:calls?|called|nicknamed|dubbed|known as)\b", re.
 def gives_name(part: Part, sentence: str) -> bool:
     """'What do soldiers call the Shahed drones?': the sentence that says what they are called
     ('which Ukrainian soldiers call "mopeds"'), not one about the drones."""
-    return bool(_ASKS_NAME.search(part.text)) and bool(_GIVES_NAME.search(sentence))
+    if _ASKS_NAME.search(part.text) and _GIVES_NAME.search(sentence):
+        return True
+    # "which operational-strategic group": 'the Khortytsia operational-strategic group' names one
+    m = _WHICH_KIND.match(part.text)
+    kind = asked_kind(part)
+    if part.slot is not Slot.ORG or not m or not kind:
+        return False
+    # the words that say which sort of group it is must be there too ('research group')
+    phrase = m.group(2).split()
+    before = phrase[: phrase.index(kind)] if kind in phrase else []
+    sort = [stem(w) for w in before if w not in STOPWORDS]
+    stems = stem_set(sentence)
+    asked = {stem(t) for t in terms(part.text)}
+    return all(w in stems for w in sort) and named_instance(part, sentence, asked) is not None
 
 
 _WHICH_KIND = re.compile(

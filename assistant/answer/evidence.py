@@ -28,6 +28,8 @@ from assistant.answer.names import (
     modifier_clash,
     name_conflict,
     owner_clash,
+    parties,
+    party_of,
     people,
     spelled_out,
 )
@@ -266,6 +268,16 @@ def _said_by(name: str, sentence: str) -> bool:
     return False
 
 
+def _names_the_kind(part: Part, sentence: str, clash: str) -> bool:
+    """The clashing word names a thing of the kind asked for, and the sentence names no other
+    side than the question's ('the Khortytsia operational-strategic group')."""
+    instance = named_instance(part, sentence, {stem(t) for t in terms(part.text)})
+    if not instance or clash not in instance.split():
+        return False
+    before = " ".join(sentence[: sentence.find(clash)].split()[-10:])  # "Russia's … its Vostok"
+    return parties(before) <= {party_of(w) for w in re.findall(r"[A-Z][\w'’-]+", part.text)}
+
+
 def meets(part: Part, sentence: str, passage_text: str, meta: DocMeta) -> Check:
     """The part's constraints hold in the sentence, its passage or its title."""
     c = part.constraints
@@ -275,6 +287,8 @@ def meets(part: Part, sentence: str, passage_text: str, meta: DocMeta) -> Check:
     s_stems = stem_set(sentence)
     a_stems = stem_set_split(around) | s_stems
     clash = modifier_clash(part.text, sentence, _kin) or owner_clash(part, sentence)
+    if clash and _names_the_kind(part, sentence, clash):
+        clash = None  # "which Ukrainian group": 'the Khortytsia group' is its name, not a side
     if clash:
         return Check(False, f"about the {clash} side")
     t_low = meta.title.lower()

@@ -293,6 +293,17 @@ def _modified(question: str) -> tuple[frozenset[str], tuple[tuple[str, str], ...
     return wanted, asked
 
 
+def parties(text: str) -> set[str]:
+    """The countries and sides a text names, each as one name ('Russia's', 'Kremlin' → russia)."""
+    return {
+        _entity(w) for w in re.findall(r"\b[A-Z][\w'’-]+", text) if _entity(w) in _CANON.values()
+    }
+
+
+def party_of(word: str) -> str:
+    return _entity(word)
+
+
 def modifier_clash(
     question: str, sentence: str, kin: Callable[[str], set[str]] | None = None
 ) -> str | None:

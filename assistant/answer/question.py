@@ -166,10 +166,21 @@ _SCENE = re.compile(
 )
 
 
+# "… of the Black Sea Fleet after the August 2022 explosions in Crimea?": the same at the end,
+# when the question names what it asks about before it.
+_SCENE_AFTER = re.compile(
+    r"\s+(?:after|before|following|in the wake of|amid|during)\s+the\s+[^,?]{3,60}\??\s*$",
+    re.IGNORECASE,
+)
+
+
 def constraints_of(text: str, temporal_free: str) -> Constraints:
     words = {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
     scene = _SCENE.match(text)
     named = names_in(text[scene.end() :] if scene else text)
+    after = _SCENE_AFTER.search(text)
+    if after and names_in(text[: after.start()]):
+        named = names_in(text[: after.start()])
     return Constraints(
         names=named,
         years=tuple(sorted(years_in(temporal_free))),
