@@ -430,7 +430,7 @@ def test_a_length_of_time_must_be_of_what_was_asked(question, sentence, ok):
 )
 def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sentence, clash):
     from assistant.answer.evidence import _kin
-    from assistant.answer.names import modifier_clash
+    from assistant.answer.sides import modifier_clash
 
     assert modifier_clash(question, sentence, _kin) == clash
 
@@ -620,7 +620,7 @@ def test_a_list_of_places_names_nobody():
     ],
 )
 def test_a_thing_owned_by_a_party_the_question_does_not_name(question, sentence, clash):
-    from assistant.answer.names import owner_clash
+    from assistant.answer.sides import owner_clash
 
     assert owner_clash(analyse(question).parts[0], sentence) == clash
 
@@ -1027,7 +1027,10 @@ def test_a_name_before_the_kind_asked_for_is_its_name_not_another_side():
 def test_names_in_a_closing_scene_setting_clause_are_not_required():
     """'… of Russia's Black Sea Fleet after the August 2022 explosions in Crimea': the fleet
     is what is asked about; the clause after it only says when."""
-    asked = "Who took over command of Russia's Black Sea Fleet after the August 2022 explosions in Crimea?"
+    asked = (
+        "Who took over command of Russia's Black Sea Fleet after the August 2022 explosions "
+        "in Crimea?"
+    )
     assert analyse(asked).parts[0].constraints.names == ("Russia Black Sea Fleet",)
     assert analyse("How many people were killed after the Kakhovka breach?").parts[
         0

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from assistant.answer.names import modifier_clash
+from assistant.answer.sides import modifier_clash
 from assistant.text import has_word, stem, stem_set, stem_set_split, terms
 
 # Word and non-word characters of every kind a text or a name can hold: accented letters, digits

@@ -172,6 +172,11 @@ def names_in_sentence(part: Part, sentence: str) -> float:
     ) / len(part.constraints.names)
 
 
+def names_all(part: Part, sentence: str) -> bool:
+    """The sentence itself gives every one of two or more names the part asks about."""
+    return len(part.constraints.names) >= 2 and names_in_sentence(part, sentence) == 1.0
+
+
 # A cause or a motive said in so many words, not only an event before or after another.
 _STRONG_REASON = re.compile(
     r"\b(?:because|due to|owing to|caused by|blamed|reasons?|so as to|in order to|to avoid|"

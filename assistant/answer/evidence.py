@@ -25,15 +25,13 @@ from assistant.answer.names import (
     capitalised,
     has_name,
     is_demonym,
-    modifier_clash,
     name_conflict,
-    owner_clash,
-    parties,
-    party_of,
     people,
     spelled_out,
 )
 from assistant.answer.question import Part, Slot
+from assistant.answer.sides import modifier_clash, owner_clash, parties, party_of
+from assistant.answer.speakers import PERSONAL_ACT, asked_speaker, said_by, speaker_only
 from assistant.answer.values import (
     PLACE_NOUNS,
     counted_kin,
@@ -111,26 +109,6 @@ _REASON_CUE = re.compile(
 )
 
 
-_SAID = r"(?:said|says|told|added|wrote|announced|claimed|stated|insisted|warned)"
-# What a person does, not what a side holds: the one who said it is rarely the one who did it.
-_PERSONAL_ACT = re.compile(
-    r"\b(?:gave (?:the |an )?orders?|ordered|signed|decided|appointed|dismissed|fired|sacked|"
-    r"led|headed|commanded|planned|negotiated|drafted|proposed)\b"
-)
-
-
-def _speaker_only(person: str, sentence: str) -> bool:
-    """The person is only who reports the news: 'Dmytro Lykhovyi, a spokesman for the Tavria
-    group, said that …'."""
-    name = re.escape(person)
-    if len(re.findall(name, sentence)) != 1:
-        return False
-    return bool(
-        re.search(rf"{name}(?:,[^,]{{1,80}},)?\s+(?:on \w+\s+)?{_SAID}\b", sentence)
-        or re.search(rf"\b{_SAID}\s+(?:[\w-]+\s+){{0,6}}{name}\s*[,.]?\s*$", sentence)
-    )
-
-
 # "When is the trial … due to begin", "when will the hearing start": an event named by a noun.
 _WHEN_EVENT = re.compile(
     r"^\s*when (?:is|was|will|are|were) (?:the|a) ([a-z]+)\b(?:\s+\w+){0,14}?\s+"
@@ -172,9 +150,9 @@ def slot_check(
         return Check(bool(value), "" if value else "no date", value)
     if slot is Slot.PERSON:
         new = [p for p in people(sentence) if not all(given(w) for w in p.split())]
-        if _PERSONAL_ACT.search(low):
+        if PERSONAL_ACT.search(low):
             # "Who gave the order …": a spokesman who said the troops moved is the source
-            new = [p for p in new if not _speaker_only(p, sentence)]
+            new = [p for p in new if not speaker_only(p, sentence)]
         return Check(bool(new), "" if new else "names nobody new", new[0] if new else None)
     if slot is Slot.PLACE:
         # "in Paris", "at Ciragan Palace", "to Jeddah": a place is where something happens.
@@ -241,33 +219,6 @@ def slot_check(
     return Check(True)
 
 
-# "What did Moscow say …", "how has Kyiv explained …": the party whose words are asked for.
-_SPEAKER = re.compile(
-    r"\b(?i:what|how|why) (?i:did|does|do|has|have|had) ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) "
-    r"(?i:say|said|claim|claimed|report|reported|announce|tell|explain|give|call|blame)\b"
-)
-
-
-_SPEECH_BY = re.compile(
-    r"\b(?:said|says|say|claimed|claims|stated|states|announced|reported|told|insisted|"
-    r"denied|blamed|explained|called|maintained|argued)\b|\baccording to\b",
-    re.IGNORECASE,
-)
-
-
-def _said_by(name: str, sentence: str) -> bool:
-    """The sentence gives the words of this party: 'Russia said that a fire …', 'according to
-    the Kremlin', 'Moscow's defence ministry claimed' (a speech verb within a few words)."""
-    for m in _SPEECH_BY.finditer(sentence):
-        if m.group(0).lower() == "according to":
-            window = sentence[m.end() : m.end() + 40]
-        else:
-            window = " ".join(sentence[: m.start()].split()[-6:])
-        if has_name(name, window.lower(), stem_set(window)):
-            return True
-    return False
-
-
 def _names_the_kind(part: Part, sentence: str, clash: str) -> bool:
     """The clashing word names a thing of the kind asked for, and the sentence names no other
     side than the question's ('the Khortytsia operational-strategic group')."""
@@ -293,9 +244,9 @@ def meets(part: Part, sentence: str, passage_text: str, meta: DocMeta) -> Check:
         return Check(False, f"about the {clash} side")
     t_low = meta.title.lower()
     t_stems = stem_set(meta.title)
-    speaker = _SPEAKER.search(part.text)
+    speaker = asked_speaker(part)
     for name in c.names:
-        if speaker and name == speaker.group(1) and not _said_by(name, sentence):
+        if name == speaker and not said_by(name, sentence):
             # "What did Moscow say made it sink?": a sentence that says what Moscow said
             return Check(False, f"not what '{name}' said")
         if not (

@@ -20,6 +20,7 @@ from assistant.answer.asked import (
     focus_in_sentence,
     gives_name,
     keeps_before,
+    names_all,
     names_head,
     names_in_sentence,
     names_kind,
@@ -77,10 +78,6 @@ _ABOUT_ITSELF = re.compile(
     r"considers|outlines|tracks|rounds up)\b",
     re.IGNORECASE,
 )
-
-
-def _names_all(part: Part, sentence: str) -> bool:
-    return len(part.constraints.names) >= 2 and names_in_sentence(part, sentence) == 1.0
 
 
 def _from_source(source: str, p: Passage) -> bool:
@@ -300,7 +297,7 @@ class ExtractiveGenerator:
             if part.slot in VALUE_SLOTS and not (
                 carries_focus(part, c.text)
                 or c.semantic >= PARAPHRASE_SIMILARITY
-                or (_names_all(part, c.text) and c.semantic >= NAMED_PARAPHRASE)
+                or (names_all(part, c.text) and c.semantic >= NAMED_PARAPHRASE)
             ):
                 continue  # a number or date about something else the passage mentions
             if part.slot not in VALUE_SLOTS and not (
@@ -315,11 +312,11 @@ class ExtractiveGenerator:
                 continue
             if not in_time(q, c.text, c.passage.meta.published):
                 continue
-            # A sentence that names what the question names beats one that leans on its passage.
-            bonus = NAME_BONUS * names_in_sentence(part, c.text)
+            # A sentence that names what the question names beats one that leans on its passage;
+            # for "when", a day ("on 13 April") beats a weekday or a month ("in April").
+            vague = part.slot is Slot.DATE and check.value == "relative"
+            bonus = NAME_BONUS * (names_in_sentence(part, c.text) - vague)
             bonus += FOCUS_BONUS * focus_in_sentence(part, c.text)
-            if part.slot is Slot.DATE and check.value == "relative":
-                bonus -= NAME_BONUS  # "in April" answers "when" less than "on 13 April"
             picks.append(_Pick(c, score + bonus, check.value, base=score))
         for score, c in leads if not picks else []:
             # No sentence answers alone: one naming the event may have its value in the next.

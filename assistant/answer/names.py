@@ -1,15 +1,11 @@
-"""Names in sentences: who a sentence names, the aliases of a party, and whether a sentence
-speaks of the party the question asks about or of another one."""
+"""Names in sentences: who a sentence names, and the aliases a party goes by."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from functools import lru_cache
 
 from assistant.answer.dates import MONTH_NUMBER, WEEKDAYS
 from assistant.answer.lexicon import COUNTRY_ADJECTIVES, GENERIC_CAPS, NOT_NAMES, TITLES
-from assistant.answer.question import Part
 from assistant.text import has_word, stem, stem_set
 
 # Other ways articles name the same thing.
@@ -251,168 +247,13 @@ def _canonical() -> dict[str, str]:
 _CANON = _canonical()
 
 
-def _entity(word: str) -> str:
+def entity(word: str) -> str:
+    """One name for a party however it is written ('Russia's', 'Kremlin', 'Russian' → russia)."""
     w = word.lower().removesuffix("'s").removesuffix("’s").strip("().,")
     w = _DEMONYM.get(w, w)
     return _CANON.get(w, w)
 
 
-_AUXILIARIES = frozenset(
-    "did does do will would can could should shall must may might has have had is was are "
-    "were".split()
-)
-
-
-def _after_auxiliary(question: str, m: re.Match[str]) -> bool:
-    """'did Russia recognise', 'did Kherson's governor impose': after 'did' and its subject
-    comes the verb, not a thing Russia owns."""
-    before = question[: m.start()].split()
-    return bool(before) and before[-1].lower() in _AUXILIARIES and m.group(1)[:1].isupper()
-
-
-def _final_verb(question: str, m: re.Match[str]) -> bool:
-    """'Why did gas transit through Ukraine stop?': the last word of a did-question is its
-    verb, not a thing Ukraine has."""
-    rest = question[m.end() :].strip(" ?!.\"'”")
-    return not rest and bool(re.search(r"\b(?:did|does|do|will|would|can|could)\b", question, re.I))
-
-
-@lru_cache(maxsize=1_024)
-def _modified(question: str) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
-    """The parties the question names and its (modifier, noun) pairs ('US delegation'). Kept:
-    every sentence read for the question is checked against the same ones."""
-    pairs = list(re.finditer(r"\b([A-Z][\w'’.-]*|US|EU|UK|UN)\s+([a-z]{4,})\b", question))
-    # Every party the question names: 'North Korean soldiers … alongside Russian forces'.
-    wanted = frozenset(_entity(m.group(1)) for m in pairs)
-    # ('did Russia recognise': a subject and its verb, not Russia's kind of thing)
-    asked = tuple(
-        (m.group(1), m.group(2))
-        for m in pairs
-        if not _after_auxiliary(question, m) and not _final_verb(question, m)
-    )
-    return wanted, asked
-
-
-def parties(text: str) -> set[str]:
-    """The countries and sides a text names, each as one name ('Russia's', 'Kremlin' → russia)."""
-    return {
-        _entity(w) for w in re.findall(r"\b[A-Z][\w'’-]+", text) if _entity(w) in _CANON.values()
-    }
-
-
-def party_of(word: str) -> str:
-    return _entity(word)
-
-
-def modifier_clash(
-    question: str, sentence: str, kin: Callable[[str], set[str]] | None = None
-) -> str | None:
-    """'the US delegation' asked, 'the Ukrainian delegation' quoted: the sentence is about
-    another party's thing. Returns the clashing modifier."""
-    wanted, asked = _modified(question)
-    for modifier, noun in asked:
-        if modifier in NOT_NAMES or modifier in TITLES or any(ch.isdigit() for ch in modifier):
-            continue  # 'F-16 pilots' names a kind of pilot, not a party's
-        want = _entity(modifier)
-        # (Both patterns need the noun itself: a sentence without it is not searched.)
-        said = noun in sentence
-        before = re.findall(rf"((?:\S+\s+){{1,3}}){re.escape(noun)}\b", sentence) if said else []
-        if any(want in {_entity(w.strip("()[],")) for w in b.split()} for b in before):
-            continue  # the sentence also speaks of the asked one
-        others = re.findall(rf"\b([A-Z][\w'’.-]*)\s+{re.escape(noun)}\b", sentence) if said else []
-        for other in others:
-            if other in NOT_NAMES or other in TITLES:
-                continue
-            if _entity(other) != want and _entity(other) not in wanted:
-                if _entity(other).split("-")[0] == want.split("-")[0]:
-                    continue  # 'Shahed-136 drones' are the Shahed drones asked about
-                return other
-        if kin is not None:
-            # 'Ukrainian soldiers' asked, '20,000 Wagner fighters' quoted: the same kind of
-            # thing, another party's.
-            same = kin(noun)
-            words = sentence.split()
-            for i, w in enumerate(words[1:], 1):
-                if w[:1].isupper() or stem(w.strip(".,;:()\"'’").lower()) not in same:
-                    continue  # 'the 3rd Separate Assault Brigade' is a name, not a party's unit
-                other = words[i - 1].strip("(\"'")
-                if not other[:1].isupper() or other in NOT_NAMES or other in TITLES:
-                    continue
-                if i == 1 and _entity(other) not in ALIASES:
-                    continue  # 'Transit stopped': capitalised only as the sentence's first word
-                nearby = {_entity(x.strip("()[],")) for x in words[max(0, i - 4) : i]}
-                if want not in nearby and _entity(other) not in wanted:
-                    return other
-    return None
-
-
-@lru_cache(maxsize=1_024)
-def _owners(part: Part) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """The parties the part names, its words, and the stems of the things it owns. Kept: every
-    sentence read for the part is checked against the same ones."""
-    wanted = {_entity(w) for n in part.constraints.names for w in [n, *n.split()]}
-    # 'the German training area': a demonym the question gives names a party too
-    wanted |= {
-        _entity(w)
-        for w in re.findall(r"\b[A-Z][\w'’-]+", part.text)[1:]
-        if w not in NOT_NAMES and w not in TITLES
-    }
-    wanted |= {w.split("-")[0] for w in wanted}  # 'Shahed-136' is a Shahed
-    asked = {w.lower() for w in re.findall(r"[\w'’]+", part.text)}
-    # Only things the question owns ("its next election", "the US delegation"), not verbs.
-    # ("Ukraine's parliament ratify": the word after a possessive may itself be the thing.)
-    owned = {
-        stem(w)
-        for m in re.finditer(
-            r"\b(the|its|their|his|her|a|an|next|[A-Z][\w'’]*)\s+(?:([a-z][\w-]*)\s+)?([a-z]{4,})\b",
-            part.text,
-        )
-        if m.group(1) not in NOT_NAMES or m.group(1).islower()
-        for w in (
-            m.group(2) if re.search(r"['’]s$", m.group(1)) else None,
-            None if _after_auxiliary(part.text, m) else m.group(3),
-        )
-        if w
-    } & set(part.focus)
-    return frozenset(wanted), frozenset(asked), frozenset(owned)
-
-
-def owner_clash(part: Part, sentence: str) -> str | None:
-    """'When will Ukraine hold its next presidential election?' against 'the US presidential
-    election': the asked thing, owned by a party the question does not name."""
-    if not part.constraints.names:
-        return None
-    wanted, asked, owned = _owners(part)
-    found = list(re.finditer(r"[\w'’.-]+", sentence))
-    words = [m.group(0) for m in found]
-    other = None
-    for i, w in enumerate(words):
-        if stem(w) not in owned or len(w) < 4 or w[0].isupper():
-            continue  # ("the 3rd Separate Assault Brigade" names the brigade; no one owns it)
-        window = words[max(0, i - 3) : i]
-        # "the Kursk, Belgorod and Bryansk regions": every owner of a list counts
-        listed = " ".join(words[max(0, i - 7) : i])
-        wide = words[max(0, i - 7) : i] if re.search(r"\b(?:and|or)\b", listed) else window
-        spans = wide + [" ".join(window[j:]) for j in range(len(window) - 1)]
-        spans = [x for x in spans if re.match(r"[A-Z]", x) and x not in NOT_NAMES]
-        if any(
-            x.lower() in asked
-            or _entity(x) in wanted
-            or _entity(x).split("-")[0] in wanted
-            or any(mentions(n, x) for n in part.constraints.names)
-            for x in spans
-        ):
-            return None  # the asked party's own is there too
-        if w.lower().endswith(("ed", "ing")) and w.lower() not in asked:
-            continue  # 'the order' asked, 'Tarnavskyi ordered' quoted: a verb, owned by no one
-        for back, before in enumerate(reversed(window[-2:]), 1):
-            if not re.match(r"[A-Z]", before) or before in NOT_NAMES or before in TITLES:
-                continue
-            if re.search(r"[,;:()\"“”]", sentence[found[i - back].end() : found[i].start()]):
-                continue  # "the Security Service, Säpo, took over": a subject, not an owner
-            if back == 2 and (not words[i - 1].islower() or words[i - 1] in _AUXILIARIES):
-                continue  # only an adjective may stand between owner and thing
-            if before in GENERIC_CAPS and _entity(before) == before.lower():
-                continue  # "National", "Security": not a party
-            other = other or before
-    return other
+def is_party(name: str) -> bool:
+    """A country or side, as `entity` writes it."""
+    return name in _CANON.values()
