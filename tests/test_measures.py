@@ -1035,3 +1035,14 @@ def test_names_in_a_closing_scene_setting_clause_are_not_required():
     assert analyse("How many people were killed after the Kakhovka breach?").parts[
         0
     ].constraints.names == ("Kakhovka",)
+
+
+def test_a_share_written_as_a_fraction_is_a_share():
+    """'About two-thirds' and 'roughly three-quarters' answer 'what share', and differ."""
+    from assistant.answer.values import number_value
+
+    question = "What share of Russia's crude exports is shipped by sea?"
+    check_ = check(question, "About two-thirds of Russia's crude exports are shipped by sea.")
+    assert check_.ok and check_.value == "two-thirds"
+    assert round(number_value("two-thirds")) == 67 and number_value("three-quarters") == 75
+    assert number_value("a quarter") == 25

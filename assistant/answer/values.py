@@ -25,8 +25,13 @@ _NUMBER_WORD = (
 )
 
 
+# A share written as a fraction: 'about two-thirds', 'roughly three-quarters', 'a third'.
+_FRACTION = r"(?:one|two|three)[- ](?:thirds?|quarters?|fifths?)|\ba (?:third|quarter|fifth)"
+_FRACTION_VALUE = {"third": 100 / 3, "quarter": 25.0, "fifth": 20.0}
+
 _NUMBER = re.compile(
-    rf"(?:[$€£]\s?)?\b\d[\d,.]*(?:\s?(?:%|per cent\b|percent\b|bn\b|m\b|k\b|million\b|"
+    rf"\b(?:{_FRACTION})\b"
+    rf"|(?:[$€£]\s?)?\b\d[\d,.]*(?:\s?(?:%|per cent\b|percent\b|bn\b|m\b|k\b|million\b|"
     rf"billion\b|trillion\b))?"
     rf"|\b{_NUMBER_WORD}\b",
     re.IGNORECASE,
@@ -222,7 +227,9 @@ def of_kind(measure: str, sentence: str, found: tuple[int, str]) -> bool:
     text = found[1]
     if measure == "money" and re.search(r"[$€£]|\b(?:US|EUR|USD)\b", text):
         return True
-    if measure == "percent" and "%" in text or measure == "age" and "year-old" in text:
+    if measure == "percent" and ("%" in text or fraction_share(text) is not None):
+        return True
+    if measure == "age" and "year-old" in text:
         return True
     words = _undated(sentence).split()
     before = " ".join(words[max(found[0] - 2, 0) : found[0]]).lower()
@@ -278,8 +285,20 @@ def duration_days(value: str) -> float | None:
     return amount * _UNIT_DAYS.get(m.group(2).lower(), 1)
 
 
+def fraction_share(text: str) -> float | None:
+    """A fraction as a percentage: 'two-thirds' → 66.7, 'a quarter' → 25."""
+    m = re.fullmatch(r"(one|two|three|a)[- ](third|quarter|fifth)s?", text.strip().lower())
+    if not m:
+        return None
+    count = {"a": 1, "one": 1, "two": 2, "three": 3}[m.group(1)]
+    return count * _FRACTION_VALUE[m.group(2)]
+
+
 def number_value(text: str) -> float | None:
-    """12 from '12', 1200 from '1,200', 5e9 from '$5 billion'; None for words we can't read."""
+    """12 from '12', 1200 from '1,200', 5e9 from '$5 billion', 66.7 from 'two-thirds' (a
+    share, in per cent); None for words we can't read."""
+    if (share := fraction_share(text)) is not None:
+        return share
     t = text.lower().replace(",", "")
     m = re.search(r"(\d+(?:\.\d+)?)", t)
     if m:
