@@ -1046,3 +1046,17 @@ def test_a_share_written_as_a_fraction_is_a_share():
     assert check_.ok and check_.value == "two-thirds"
     assert round(number_value("two-thirds")) == 67 and number_value("three-quarters") == 75
     assert number_value("a quarter") == 25
+
+
+def test_how_big_a_thing_was_asks_for_its_head_noun():
+    """'How big was Russia's budget deficit': the deficit, not the oil and gas revenues."""
+    question = "How big was Russia's budget deficit in the first half of 2023?"
+    assert analyse(question).parts[0].counted == "deficit"
+    revenues = (
+        "Russia's oil and gas revenues in the first half of 2023 fell to 3.4 trillion roubles."
+    )
+    deficit = (
+        "Russia's federal budget ran a deficit of 2.6 trillion roubles in the first half of 2023."
+    )
+    assert not check(question, revenues).ok
+    assert check(question, deficit).ok

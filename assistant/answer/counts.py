@@ -105,8 +105,8 @@ def _counted_absent(part: Part, stems: set[str]) -> bool:
     """'How many X': no word for X in the sentence. Losses counted without a noun ('47,000
     killed and wounded') answer a casualty question, unless another kind of people or thing
     is what was killed ('two civilians had been killed')."""
-    if not re.search(r"\bhow many\b", part.text, re.IGNORECASE):
-        return False
+    if not re.search(r"\bhow (?:many|large|big)\b", part.text, re.IGNORECASE):
+        return False  # ("how much grain": an amount may be given in tonnes without the noun)
     asked = set().union(*(counted_kin(w) for w in part.counted_words or (part.counted,)))
     if not asked.isdisjoint(stems):
         return False

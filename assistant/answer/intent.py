@@ -91,8 +91,9 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
     m = re.search(
         r"\bhow (?:large|big) (?:was|is|were|are) (?:the |a |an )?((?:[\w'-]+\s*){1,3})", q
     )
-    if m:  # "how large was the crowd": the crowd is counted
-        return Slot.NUMBER, counted_noun(text, m.group(1).split())
+    if m:  # "how large was the crowd", "how big was Russia's budget deficit": the head noun
+        words = re.split(r"\s+(?:in|at|of|on|for|during|when|after|before|by)\b", m.group(1))[0]
+        return Slot.NUMBER, counted_noun(text, words.split()[-1:])
     if re.search(r"\bhow (?:many|much|large|big|high|far|often|old|deep|wide|tall)\b", q):
         return Slot.NUMBER, None
     m = re.search(
