@@ -1060,3 +1060,14 @@ def test_how_big_a_thing_was_asks_for_its_head_noun():
     )
     assert not check(question, revenues).ok
     assert check(question, deficit).ok
+
+
+def test_how_long_a_thing_is_asks_for_a_length_not_a_time():
+    trench = "How long was the mass-grave trench in Bucha?"
+    assert analyse(trench).parts[0].slot is Slot.NUMBER
+    assert analyse("How long was the siege of Mariupol?").parts[0].slot is Slot.DURATION
+    assert check(trench, "In Bucha a trench about 14 metres long held the bodies.").value == (
+        "14 metres"
+    )
+    pipeline = "How long is the Nord Stream 1 pipeline?"
+    assert not check(pipeline, "The Nord Stream 2 line stopped leaking on 1 October 2022.").ok

@@ -77,6 +77,13 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
     q = re.sub(r"^(and|but|so|also|then|ok|okay|now|well)[,\s]+", "", q)
     q = re.sub(r"^(according to|per|in|based on)\b[^,]{0,80},\s*", "", q)  # "According to X, who …"
     q = re.sub(r"^(tell me|can you tell me|do you know|please say)\s+", "", q)
+    if re.search(
+        r"\bhow (?:long|wide|deep) (?:is|was|were|are) (?:the |a |an )?(?:[\w'-]+ ){0,3}?"
+        r"(?:trench|trenches|grave|bridge|road|runway|tunnel|wall|fence|front line|frontline|"
+        r"line|border|pipeline|convoy|queue|column|canal|dam|ditch|barrier|corridor|cable)\b",
+        q,
+    ):
+        return Slot.NUMBER, None  # "how long was the trench": a length, not a time
     m = re.search(rf"\bhow\s+(?:many|much)\s+{_TIME_UNITS}", q)
     if m or re.search(
         r"\bhow long\b|\bfor how long\b|\bwhat (?:was |is )?the (?:length|duration)", q
