@@ -509,3 +509,17 @@ def test_two_populations_in_other_words_are_a_disagreement(tmp_path, minilm):
     assert answer.disagreements, answer.text
     values = {s.value for s in answer.disagreements[0].sides}
     assert values == {"about 15,000", "some 14,000"}
+
+
+@pytest.mark.integration
+def test_a_short_capital_stands_for_its_country(tmp_path, minilm):
+    """'Berlin and Paris' asked, 'Germany … France' written: no name is missing."""
+    article = (
+        "# Europe answers Bucha\nDate: 2022-04-04\nPublisher: Kyiv Herald\n\n"
+        "Germany said on Monday that it was expelling 40 Russian diplomats in response to the "
+        "killings in Bucha, and France announced the expulsion of 35.\n"
+    )
+    b = _briefing_over(tmp_path, minilm, {"bucha.md": article})
+    answer = b.ask("How many Russian diplomats did Berlin and Paris each expel over Bucha?")
+    assert not answer.refused, answer.text
+    assert "40" in answer.text and "35" in answer.text

@@ -39,7 +39,7 @@ from assistant.answer.plan import (
 )
 from assistant.answer.plan import Pick as _Pick
 from assistant.answer.question import Part, Question, Slot, analyse
-from assistant.answer.wording import date_weight, equivalents, matched, names_asked
+from assistant.answer.wording import aliases_of, date_weight, equivalents, matched, names_asked
 from assistant.models import Answer, Passage
 from assistant.text import sentence_spans, stem, terms
 
@@ -202,7 +202,7 @@ class ExtractiveGenerator:
         missing = [
             n
             for n in names_asked(question)
-            if q.get(n, frozenset({n})).isdisjoint(seen) and n not in years
+            if (q.get(n, frozenset({n})) | aliases_of(n)).isdisjoint(seen) and n not in years
         ]
         penalty = MISSING_NAME_PENALTY if missing else 1.0
         by_passage: dict[str, set[str]] = {}

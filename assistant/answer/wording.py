@@ -63,6 +63,17 @@ _SAME_STEMS = tuple(frozenset(stem(w) for w in g) for g in SAME_WORDS)
 _FORM_STEMS = tuple(frozenset(stem(w) for w in g) for g in VERB_FORMS)
 
 
+def aliases_of(term: str) -> frozenset[str]:
+    """The stems of a name's one-word aliases, however short the name ('pari' → france)."""
+    return frozenset(
+        stem(a)
+        for word, aliases in ALIASES.items()
+        if stem(word) == term
+        for a in aliases
+        if " " not in a and "." not in a
+    )
+
+
 def synonyms_of(term: str, forms: bool = False) -> frozenset[str]:
     """A stemmed common word with its war-reporting synonyms, stemmed ('move' → 'transfer');
     with `forms`, a verb's irregular forms too ('leave' → 'left')."""
