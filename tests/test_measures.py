@@ -1071,3 +1071,12 @@ def test_how_long_a_thing_is_asks_for_a_length_not_a_time():
     )
     pipeline = "How long is the Nord Stream 1 pipeline?"
     assert not check(pipeline, "The Nord Stream 2 line stopped leaking on 1 October 2022.").ok
+
+
+def test_the_thing_asked_for_may_be_named_by_a_synonym():
+    """'What ceilings were set …' is answered by 'the coalition set two limits: $100 …'."""
+    from assistant.answer.asked import carries_head
+
+    part = analyse("What ceilings were set for Russian refined products in February 2023?").parts[0]
+    assert carries_head(part, "The coalition set two limits: $100 a barrel for diesel.")
+    assert not carries_head(part, "The EU's ban on imports of Russian refined products began.")

@@ -11,6 +11,7 @@ from assistant.answer.intent import ORG_NOUNS, PERSON_NOUNS, PLACE_KIND_NOUNS, T
 from assistant.answer.names import has_name, spelled_out
 from assistant.answer.question import Part, Slot
 from assistant.answer.values import PLACE_NOUNS, SLOT_WORDS
+from assistant.answer.wording import synonyms_of
 from assistant.text import STOPWORDS, stem, stem_set, terms
 
 
@@ -92,7 +93,8 @@ def names_head(part: Part, sentence: str) -> bool:
 
 def _kin_stems(head: str) -> set[str]:
     """A head noun's stem with the words for the same kind of thing ('boat': a yacht is one)."""
-    return {head} | {stem(k) for g in _THING_KIN if any(stem(w) == head for w in g) for k in g}
+    kin = {stem(k) for g in _THING_KIN if any(stem(w) == head for w in g) for k in g}
+    return {head} | kin | synonyms_of(head)  # and its synonyms: 'ceilings' are the caps
 
 
 # The words articles use for a kind of place: a city asked about is often 'the capital'.

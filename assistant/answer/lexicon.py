@@ -83,6 +83,7 @@ SAME_WORDS: tuple[frozenset[str], ...] = tuple(
         "vote votes referendum ballot",
         "ban bans banned prohibit prohibited",
         "fine fines penalty penalties",
+        "cap caps ceiling ceilings limit limits",
     )
 )
 
