@@ -1080,3 +1080,10 @@ def test_the_thing_asked_for_may_be_named_by_a_synonym():
     part = analyse("What ceilings were set for Russian refined products in February 2023?").parts[0]
     assert carries_head(part, "The coalition set two limits: $100 a barrel for diesel.")
     assert not carries_head(part, "The EU's ban on imports of Russian refined products began.")
+
+
+def test_a_serial_number_is_an_identifier_not_a_count():
+    question = "What serial number did Moscow publish for the missile?"
+    assert analyse(question).parts[0].slot is Slot.ORG
+    sentence = "Russia's defence ministry published the serial number Sh91579 for the missile."
+    assert check(question, sentence).value == "Sh91579"

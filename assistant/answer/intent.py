@@ -84,6 +84,8 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
         q,
     ):
         return Slot.NUMBER, None  # "how long was the trench": a length, not a time
+    if re.search(r"\b(?:serial|tail|registration|hull|batch|call|code) (?:number|sign)s?\b", q):
+        return Slot.ORG, None  # "what serial number": an identifier such as Sh91579
     m = re.search(rf"\bhow\s+(?:many|much)\s+{_TIME_UNITS}", q)
     if m or re.search(
         r"\bhow long\b|\bfor how long\b|\bwhat (?:was |is )?the (?:length|duration)", q
