@@ -1087,3 +1087,10 @@ def test_a_serial_number_is_an_identifier_not_a_count():
     assert analyse(question).parts[0].slot is Slot.ORG
     sentence = "Russia's defence ministry published the serial number Sh91579 for the missile."
     assert check(question, sentence).value == "Sh91579"
+
+
+def test_an_officer_asked_for_is_a_role_the_articles_must_give():
+    question = "What is the name of the Ukrainian officer who planned the ATACMS strike?"
+    assert "officer" in analyse(question).parts[0].constraints.roles
+    sentence = "President Volodymyr Zelensky confirmed the ATACMS strikes in his evening address."
+    assert not check(question, sentence).ok

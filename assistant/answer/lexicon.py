@@ -9,7 +9,7 @@ from assistant.answer.dates import MONTHS
 ROLES = frozenset(
     """captain commander admiral general minister secretary envoy ambassador president premier
     chancellor spokesman spokeswoman spokesperson governor mayor director chief chairman chair
-    negotiator adviser advisor prosecutor commissioner king prince pope patriarch
+    negotiator adviser advisor prosecutor commissioner king prince pope patriarch officer
     """.split()
 )
 # The words articles use for the same post: "the intelligence chief" is "the head of
