@@ -1094,3 +1094,20 @@ def test_an_officer_asked_for_is_a_role_the_articles_must_give():
     assert "officer" in analyse(question).parts[0].constraints.roles
     sentence = "President Volodymyr Zelensky confirmed the ATACMS strikes in his evening address."
     assert not check(question, sentence).ok
+
+
+@pytest.mark.parametrize(
+    "question,sentence",
+    [
+        (
+            "What caused the explosions at the Saky air base?",
+            "The air force at Saky could not say what had caused the explosions.",
+        ),
+        (
+            "Which missile did Ukraine use at Saky?",
+            "Kyiv did not say which missile it had used at Saky, or from where.",
+        ),
+    ],
+)
+def test_a_sentence_saying_it_is_not_known_does_not_answer(question, sentence):
+    assert not check(question, sentence).ok

@@ -357,13 +357,27 @@ def _title_about_another(name: str, title_low: str, title_stems: frozenset[str])
     )
 
 
+# "They did not say which missile had been used", "could not say what had caused it": a
+# sentence that says the thing is not known does not answer what it is.
+_NOT_KNOWN = re.compile(
+    r"\b(?:did not|didn't|would not|wouldn't|could not|couldn't|cannot|can't|declined to|"
+    r"refused to|has not|have not|had not|never)\s+(?:yet\s+)?(?:say|said|disclose|disclosed|"
+    r"reveal|revealed|confirm|confirmed|specify|specified|name|named|publish|published)\b"
+    r"|\b(?:is|was|are|were|remains?|remained) (?:still )?(?:not (?:yet )?known|unknown|unclear)\b",
+    re.IGNORECASE,
+)
+
+
 def supports(part: Part, sentence: str, passage_text: str, meta: DocMeta) -> Check:
     """Slot carried and constraints met: the sentence can stand as the answer to this part."""
     asked = {stem(t) for t in terms(part.text)}
     held = meets(part, sentence, passage_text, meta)
     if not held.ok:
         return held
-    return slot_check(part, sentence, meta, asked, passage_text)
+    check = slot_check(part, sentence, meta, asked, passage_text)
+    if check.ok and check.value is None and _NOT_KNOWN.search(sentence):
+        return Check(False, "says it is not known")
+    return check
 
 
 # --- claims written by a model --------------------------------------------------------------
