@@ -1111,3 +1111,32 @@ def test_an_officer_asked_for_is_a_role_the_articles_must_give():
 )
 def test_a_sentence_saying_it_is_not_known_does_not_answer(question, sentence):
     assert not check(question, sentence).ok
+
+
+def test_a_place_given_as_another_kind_is_not_the_kind_asked_for():
+    """'In which Russian city …': 'his home region of Cherkasy' names a region."""
+    question = "In which Russian city were the captured Snake Island defenders held?"
+    region = (
+        "Hrybov, a Snake Island defender, was later given a medal in his home region of Cherkasy."
+    )
+    city = "The Snake Island defenders were held in Kursk, a Russian city near the border."
+    assert not check(question, region).ok
+    assert check(question, city).value == "Kursk"
+
+
+def test_a_kind_asked_by_its_own_word_is_found_before_its_kin():
+    """'Which submarine was damaged …': the submarine Rostov-on-Don, not the landing ship
+    Minsk beside it; and 'the Sevmorzavod shipyard in Sevastopol' is Sevastopol's shipyard."""
+    question = "Which submarine was damaged when missiles hit the Sevastopol shipyard?"
+    sentence = (
+        "Missiles hit the Sevmorzavod shipyard in Sevastopol, badly damaging the landing ship "
+        "Minsk and the submarine Rostov-on-Don."
+    )
+    assert check(question, sentence).value == "Rostov-on-Don"
+
+
+def test_how_big_a_force_was_counts_its_troops():
+    question = "How big was the Russian force holding Lyman before the retreat?"
+    assert analyse(question).parts[0].counted == "forc"
+    assert check(question, "About 5,000 Russian troops were almost surrounded in Lyman.").ok
+    assert analyse("How long was the grain corridor extended?").parts[0].slot is Slot.DURATION

@@ -140,6 +140,23 @@ def typed_place(part: Part, sentence: str) -> bool:
     )
 
 
+def typed_otherwise(part: Part, sentence: str, name: str) -> bool:
+    """'In which Russian city …': 'his home region of Cherkasy' says Cherkasy is a region, so
+    it is no city; True when the question asks for a kind of place and the sentence gives the
+    name as another kind."""
+    asked = {n.lower() for n in re.findall(_KINDS_ASKED, part.text, re.IGNORECASE)}
+    if part.slot is not Slot.PLACE or not asked:
+        return False
+    kinds = set(asked).union(*(k for k in _PLACE_KIN if asked & k))
+    said = re.findall(
+        rf"\b({PLACE_NOUNS})\s+of\s+{re.escape(name)}\b"
+        rf"|\b{re.escape(name)},\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}({PLACE_NOUNS})\b",
+        sentence,
+    )
+    nouns = {n.rstrip("s") for pair in said for n in pair if n}
+    return bool(nouns) and not nouns & {k.rstrip("s") for k in kinds}
+
+
 def carries_head(part: Part, sentence: str) -> bool:
     """'What turnout did organisers report …': the thing asked for ('turnout') is in the
     sentence; a sentence about the referendum without it does not answer. True when the
@@ -248,6 +265,9 @@ _WHICH_KIND = re.compile(
 _CALLED = re.compile(
     r"^\s*(?i:what)\s+(?i:is|was|were|are)\s+(?i:(the|a|an)\s+)?((?:[\w-]+\s+){1,5}?)(?i:called)\b"
 )
+# Words between a name and its kind that end the name's phrase: "the landing ship Minsk and
+# the submarine Rostov-on-Don" does not call Minsk a submarine.
+_GAP = r"(?!(?:and|or|the|a|an|but|while)\b)"
 _KIND_NOUN = re.compile(f"{PERSON_NOUNS}|{ORG_NOUNS}|{PLACE_KIND_NOUNS}|{THING_NOUNS}")
 
 
@@ -276,7 +296,7 @@ def named_instance(part: Part, sentence: str, given: set[str]) -> str | None:
         return None
     singular = kind[:-1] if kind.endswith("s") and not kind.endswith("ss") else kind
     found = re.search(
-        rf"\b((?:\d+(?:st|nd|rd|th)\s+)?(?:[A-Z][\w'’-]+\s+){{1,3}})(?:[a-z][\w-]*\s+){{0,2}}"
+        rf"\b((?:\d+(?:st|nd|rd|th)\s+)?(?:[A-Z][\w'’-]+\s+){{1,3}})(?:{_GAP}[a-z][\w-]*\s+){{0,2}}"
         rf"(?i:{re.escape(singular)})s?\b",
         sentence,
     )
@@ -299,12 +319,23 @@ def named_thing(part: Part, sentence: str, given: set[str], passage: str = "") -
     sentence, or in its passage and named again in the sentence ('The Moskva sank …')."""
     kind = asked_kind(part)
     kin = _thing_kin(kind) if kind else set()
-    if not kin:
+    if not kin or not kind:
         return None
-    words = "|".join(sorted(kin))
+    one = kind[:-1] if kind.endswith("s") and not kind.endswith("ss") else kind
+    # the word asked first ('which submarine': 'the submarine Rostov-on-Don', not 'the landing
+    # ship Minsk' beside it), then the other words for that kind of thing
+    for words in (one, "|".join(sorted(kin - {one}))):
+        if words:
+            named = _typed_name(words, sentence, given, passage)
+            if named:
+                return named
+    return None
+
+
+def _typed_name(words: str, sentence: str, given: set[str], passage: str) -> str | None:
     typed = re.compile(
         rf"\b(?!(?:The|A|An)\b)((?:[A-Z][\w'’-]*|\d[\w-]*)(?:\s+[A-Z][\w'’-]*)*)\s+"
-        rf"(?:[a-z][\w-]*\s+){{0,2}}(?:{words})s?\b"
+        rf"(?:{_GAP}[a-z][\w-]*\s+){{0,2}}(?:{words})s?\b"
         rf"|\b(?:{words})s?,?\s+(?:the\s+)?((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*)*)"
         # "the Sapfir, a civilian search-and-rescue ship"
         rf"|\b([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*),\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
 
-from assistant.answer.asked import named_instance, named_thing, specific_kind
+from assistant.answer.asked import named_instance, named_thing, specific_kind, typed_otherwise
 from assistant.answer.counts import number_near
 from assistant.answer.dates import MONTH_NUMBER, MONTH_RE, MONTHS, years_in
 from assistant.answer.intent import ORG_NOUNS, THING_NOUNS
@@ -179,7 +179,7 @@ def slot_check(
             if w and not given(w) and w not in NOT_NAMES
         ]
         new = new or [named_instance(part, sentence, asked) or ""]
-        new = [w for w in new if w]
+        new = [w for w in new if w and not typed_otherwise(part, sentence, w)]
         return Check(bool(new), "" if new else "no place named", new[0] if new else None)
     if slot is Slot.ORG:
         # A name mostly made of the question's own words ("the United States–Ukraine

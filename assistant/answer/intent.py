@@ -80,9 +80,10 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
     if re.search(
         r"\bhow (?:long|wide|deep) (?:is|was|were|are) (?:the |a |an )?(?:[\w'-]+ ){0,3}?"
         r"(?:trench|trenches|grave|bridge|road|runway|tunnel|wall|fence|front line|frontline|"
-        r"line|border|pipeline|convoy|queue|column|canal|dam|ditch|barrier|corridor|cable)\b",
+        r"line|border|pipeline|convoy|queue|column|canal|dam|ditch|barrier|corridor|cable)s?"
+        r"(?:\s*\??\s*$|\s+(?:in|at|of|near|between|from|along|across|on|that|which|dug|built)\b)",
         q,
-    ):
+    ):  # (not "how long was the grain corridor extended": a time)
         return Slot.NUMBER, None  # "how long was the trench": a length, not a time
     if re.search(r"\b(?:serial|tail|registration|hull|batch|call|code) (?:number|sign)s?\b", q):
         return Slot.ORG, None  # "what serial number": an identifier such as Sh91579
@@ -102,6 +103,7 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
     )
     if m:  # "how large was the crowd", "how big was Russia's budget deficit": the head noun
         words = re.split(r"\s+(?:in|at|of|on|for|during|when|after|before|by)\b", m.group(1))[0]
+        words = re.split(r"\s+(?:that|which|who|\w+ing|\w+ed)\b", words)[0]  # "force holding"
         return Slot.NUMBER, counted_noun(text, words.split()[-1:])
     if re.search(r"\bhow (?:many|much|large|big|high|far|often|old|deep|wide|tall)\b", q):
         return Slot.NUMBER, None

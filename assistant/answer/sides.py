@@ -72,6 +72,11 @@ def modifier_clash(
         before = re.findall(rf"((?:\S+\s+){{1,3}}){re.escape(noun)}\b", sentence) if said else []
         if any(want in {entity(w.strip("()[],")) for w in b.split()} for b in before):
             continue  # the sentence also speaks of the asked one
+        after = re.findall(
+            rf"\b{re.escape(noun)}\s+(?:in|at|of|near)\s+(?:the\s+)?([\w'’-]+)", sentence
+        )
+        if want in {entity(w) for w in after}:
+            continue  # "the Sevmorzavod shipyard in Sevastopol" is Sevastopol's shipyard
         others = re.findall(rf"\b([A-Z][\w'’.-]*)\s+{re.escape(noun)}\b", sentence) if said else []
         for other in others:
             if other in NOT_NAMES or other in TITLES:
