@@ -163,6 +163,11 @@ def owner_clash(part: Part, sentence: str) -> str | None:
             return None  # the asked party's own is there too
         if w.lower().endswith(("ed", "ing")) and w.lower() not in asked:
             continue  # 'the order' asked, 'Tarnavskyi ordered' quoted: a verb, owned by no one
+        place = re.search(
+            rf"\b{re.escape(w)}\s+(?:in|at|of|near)\s+(?:the\s+)?([\w'’-]+)", sentence
+        )
+        if place and entity(place.group(1)) in wanted:
+            continue  # "the Sevmorzavod shipyard in Sevastopol" is Sevastopol's shipyard
         for back, before in enumerate(reversed(window[-2:]), 1):
             if not re.match(r"[A-Z]", before) or before in NOT_NAMES or before in TITLES:
                 continue
