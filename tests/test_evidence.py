@@ -523,3 +523,20 @@ def test_a_short_capital_stands_for_its_country(tmp_path, minilm):
     answer = b.ask("How many Russian diplomats did Berlin and Paris each expel over Bucha?")
     assert not answer.refused, answer.text
     assert "40" in answer.text and "35" in answer.text
+
+
+@pytest.mark.integration
+def test_a_year_asked_for_is_met_by_last_novembers_report(tmp_path, minilm):
+    """'… argue in late 2023' asked of a February 2024 report saying 'In November': the year
+    is the report's last November, not a name the articles lack."""
+    article = (
+        "# Zaluzhnyi dismissed\nDate: 2024-02-09\nPublisher: Kyiv Ledger\n\n"
+        "In November Zaluzhnyi wrote in an essay for The Economist that the war had reached a "
+        "stalemate, and that only a technological leap would break it.\n"
+    )
+    b = _briefing_over(tmp_path, minilm, {"z.md": article})
+    answer = b.ask(
+        "In which publication did Zaluzhnyi argue in late 2023 that the war was deadlocked?"
+    )
+    assert not answer.refused, answer.text
+    assert "The Economist" in answer.text

@@ -427,3 +427,8 @@ def test_what_a_thing_was_called_asks_for_a_name_of_its_kind():
     question = "What was the civilian search-and-rescue vessel called that Russia intercepted?"
     part = analyse(question).parts[0]
     assert part.slot is Slot.ORG and asked_kind(part) == "vessel"
+
+
+def test_a_place_the_question_excludes_is_no_name_to_find():
+    question = "Where does Russia intend to build a naval base outside Crimea?"
+    assert "Crimea" not in analyse(question).parts[0].constraints.names

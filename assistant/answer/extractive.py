@@ -44,6 +44,7 @@ from assistant.models import Answer, Passage
 from assistant.text import sentence_spans, stem, terms
 
 NAME = "extractive"
+_YEARS = {str(y) for y in range(1900, 2100)}
 MISSING_NAME_PENALTY = 0.6
 DENSE_MARGIN = 0.2
 SUPPORT_RATIO = 0.6  # a supporting sentence scores at least this share of the best sentence
@@ -202,7 +203,8 @@ class ExtractiveGenerator:
         missing = [
             n
             for n in names_asked(question)
-            if (q.get(n, frozenset({n})) | aliases_of(n)).isdisjoint(seen) and n not in years
+            if (q.get(n, frozenset({n})) | aliases_of(n)).isdisjoint(seen)
+            and n not in years | _YEARS  # a year is checked as a date
         ]
         penalty = MISSING_NAME_PENALTY if missing else 1.0
         by_passage: dict[str, set[str]] = {}

@@ -117,11 +117,21 @@ _NAME = re.compile(
 )
 
 
+_EXCLUDED = re.compile(
+    r"\b(?:outside|beyond|other than|except|apart from)\s+(?:of\s+)?(?:the\s+)?$"
+)
+
+
 def names_in(text: str) -> tuple[str, ...]:
     """Proper names a question is specifically about ('Marco Rubio', 'Kursk', 'NATO'); the
     question's first word, months, demonyms and titles are not names."""
     out: list[str] = []
     for m in _NAME.finditer(text):
+        if re.search(
+            r"\b(?:outside|beyond|other than|except|apart from)\s+(?:of\s+)?(?:the\s+)?$",
+            text[: m.start()],
+        ):
+            continue  # "a naval base outside Crimea": the answer is somewhere else
         words = [w for w in re.split(r"\s+", m.group(0)) if w not in {"of", "the", "de"}]
         if m.start() == 0 or not text[: m.start()].strip(" \"'“‘("):
             words = words[1:] if words and words[0] in NOT_NAMES else words
