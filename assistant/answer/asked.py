@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from assistant.answer.intent import ORG_NOUNS, PERSON_NOUNS, PLACE_KIND_NOUNS, THING_NOUNS
-from assistant.answer.names import has_name, spelled_out
+from assistant.answer.names import has_name, is_demonym, spelled_out
 from assistant.answer.question import Part, Slot
 from assistant.answer.values import PLACE_NOUNS, SLOT_WORDS
 from assistant.answer.wording import synonyms_of
@@ -344,8 +344,8 @@ def _typed_name(words: str, sentence: str, given: set[str], passage: str) -> str
     for text in (sentence, passage):
         for m in typed.finditer(text):
             name = (m.group(1) or m.group(2) or m.group(3)).strip()
-            if all(stem(w) in given or w.lower() in given for w in name.split()):
-                continue
+            if all(stem(w) in given or w.lower() in given or is_demonym(w) for w in name.split()):
+                continue  # ('Ukrainian missiles' names no missile)
             if text is sentence or name in sentence:
                 return name
     return None

@@ -148,8 +148,8 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
         return Slot.PERSON, None
     if re.match(
         r"^(?:why|for what reason|what (?:was|is|were) the (?:reason|motive|cause)s?)\b", q
-    ):
-        return Slot.REASON, None
+    ) or re.match(r"^what (?:justification|explanation|reason|grounds|rationale)\b", q):
+        return Slot.REASON, None  # "what justification did Moscow offer": a reason
     if re.match(r"^what (?:reason|caused|prompted|led to|drove|motivated)\b", q):
         return Slot.REASON, None
     if re.match(r"^what (?:has |had |will |would )?(?:happened|happens|happen)\b", q):
