@@ -1145,7 +1145,7 @@ def test_how_big_a_force_was_counts_its_troops():
 def test_a_weapon_is_named_by_its_name_not_by_whose_it_is():
     question = "What weapon did Ukraine use against the Black Sea Fleet's headquarters?"
     assert not check(question, "Ukrainian missiles struck the Black Sea Fleet's headquarters.").ok
-    named = "British-supplied Storm Shadow missiles struck the Black Sea Fleet's headquarters."
+    named = "Ukraine's Storm Shadow missiles struck the Black Sea Fleet's headquarters."
     assert check(question, named).value == "Storm Shadow"
     assert analyse("What justification did Moscow offer for the pullout?").parts[0].slot is (
         Slot.REASON
