@@ -344,7 +344,10 @@ def _typed_name(words: str, sentence: str, given: set[str], passage: str) -> str
     for text in (sentence, passage):
         for m in typed.finditer(text):
             name = (m.group(1) or m.group(2) or m.group(3)).strip()
-            if all(stem(w) in given or w.lower() in given or is_demonym(w) for w in name.split()):
+            name = re.sub(r"^(?:\S+['’]s\s+)+", "", name)  # "Ukraine's Storm Shadow"
+            if not name or all(
+                stem(w) in given or w.lower() in given or is_demonym(w) for w in name.split()
+            ):
                 continue  # ('Ukrainian missiles' names no missile)
             if text is sentence or name in sentence:
                 return name
