@@ -1150,3 +1150,32 @@ def test_a_weapon_is_named_by_its_name_not_by_whose_it_is():
     assert analyse("What justification did Moscow offer for the pullout?").parts[0].slot is (
         Slot.REASON
     )
+
+
+@pytest.mark.parametrize(
+    "question,sentence,ok",
+    [
+        (
+            "Which construction company won the contract to rebuild Okhmatdyt?",
+            'At the site of Kyiv\'s Okhmatdyt hospital a banner reads "We are rebuilding".',
+            False,
+        ),
+        (
+            "Which company won the contract to rebuild Okhmatdyt?",
+            "The contract to rebuild Okhmatdyt was awarded to Budivelnyk, a Kyiv firm.",
+            True,
+        ),
+        (
+            "Which foreign government gave money to rebuild Okhmatdyt?",
+            "The largest gift to rebuild Okhmatdyt came from Germany.",
+            True,
+        ),
+        (
+            "How much compensation is Dnipro paying each family?",
+            "Rescuers in Dnipro ended the search three days after the strike.",
+            False,
+        ),
+    ],
+)
+def test_a_company_is_no_city_and_a_payment_is_money(question, sentence, ok):
+    assert check(question, sentence).ok is ok

@@ -42,7 +42,7 @@ _MEASURES = (
     (
         "money",
         r"\b(?:cost|costs|costing|price|priced|spend|spent|spending|worth|budget|paid|pay|"
-        r"funding|loan|fee|revenue|how much money)\b"
+        r"funding|loan|fee|revenue|compensation|paying|payment|payments|how much money)\b"
         r"|\bhow much (?:[\w-]+ )?(?:aid|assistance|support)\b",
     ),
     ("energy", r"\b(?:generat\w*|electricity|megawatts?|gigawatts?|power output)\b"),

@@ -44,7 +44,7 @@ _GENERIC_HEADS = {
     "facility plant site place building town city village country state nation region area "
     "province oblast district "
     "organisation organization group body agency unit company firm party person man woman "
-    "official leader member".split()
+    "official leader member government".split()
 }
 
 

@@ -23,8 +23,10 @@ from assistant.answer.lexicon import GENERIC_CAPS, NOT_NAMES, ROLE_KIN, TITLES
 from assistant.answer.names import (
     ALIASES,
     capitalised,
+    entity,
     has_name,
     is_demonym,
+    is_party,
     name_conflict,
     people,
     spelled_out,
@@ -118,6 +120,11 @@ _WHEN_EVENT = re.compile(
 )
 
 
+# Questions a country answers: "which foreign government", "which side", "which ally".
+_A_PARTY = re.compile(r"\b(?:government|governments|side|sides|state|states|all(?:y|ies))\b")
+_ASKS_WHAT_CALLED = re.compile(r"\b(?:call|calls|called|nickname\w*|name|named|known as|dubbed)\b")
+
+
 def slot_check(
     part: Part, sentence: str, meta: DocMeta, asked: set[str], passage: str = ""
 ) -> Check:
@@ -195,11 +202,15 @@ def slot_check(
             for w in re.split(r"[\s–-]+", run)
         }
         new = [w for w in capitalised(sentence) if not given(w) and w not in old]
+        if not re.search(
+            r"\b(?:government|governments|side|sides|state|states|all(?:y|ies))\b", low
+        ):
+            new = [w for w in new if not is_party(entity(w))]  # "Kyiv's" names no company
         # 'which Ukrainian soldiers call "mopeds"': a name in quotes, capitalised or not
         new += [
             q
             for q in re.findall(r"[\"“]([\w' -]{2,30})[\"”]", sentence)
-            if q.lower() not in low and len(q.split()) <= 3
+            if q.lower() not in low and len(q.split()) <= 3 and _ASKS_WHAT_CALLED.search(low)
         ]
         instance = named_instance(part, sentence, asked)
         kind = specific_kind(part)

@@ -46,7 +46,8 @@ ORG_NOUNS = (
     r"(?:organi[sz]ation|organi[sz]ations|agency|agencies|company|companies|group|groups|"
     r"alliance|bloc|body|bodies|institution|institutions|party|parties|firm|firms|outlet|"
     r"outlets|bank|banks|unit|units|brigade|brigades|regiment|regiments|battalion|battalions|"
-    r"division|divisions|corps|ministry|ministries)"
+    r"division|divisions|corps|ministry|ministries|government|governments|newspaper|"
+    r"newspapers|publication|publications|magazine|channel|broadcaster)"
 )
 PLACE_KIND_NOUNS = (
     r"(?:country|countries|city|cities|town|towns|village|villages|region|regions|province|"
