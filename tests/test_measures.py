@@ -1179,3 +1179,10 @@ def test_a_weapon_is_named_by_its_name_not_by_whose_it_is():
 )
 def test_a_company_is_no_city_and_a_payment_is_money(question, sentence, ok):
     assert check(question, sentence).ok is ok
+
+
+def test_a_death_toll_is_given_by_the_number_killed():
+    """'What was the final death toll …' is answered by 'In all 46 people were killed'."""
+    question = "What was the final death toll of the January 2023 strike on the Dnipro block?"
+    sentence = "In Dnipro in January 2023, in all 46 people were killed, six of them children."
+    assert check(question, sentence).value == "46"

@@ -35,6 +35,9 @@ def count_anchors(part: Part) -> set[str]:
     anchors = set(part.focus) - SLOT_WORDS
     if "popul" in anchors:  # a population counts people: 'some 14,000 people who lived there'
         anchors |= counted_kin("peopl") | {"live"}
+    for kin in _COUNTED_KIN:  # a death toll counts the killed: 'in all 46 people were killed'
+        if "kill" in kin and anchors & kin:
+            anchors |= kin
     return anchors | (counted_kin(part.counted) if part.counted else set())
 
 
