@@ -1186,3 +1186,15 @@ def test_a_death_toll_is_given_by_the_number_killed():
     question = "What was the final death toll of the January 2023 strike on the Dnipro block?"
     sentence = "In Dnipro in January 2023, in all 46 people were killed, six of them children."
     assert check(question, sentence).value == "46"
+
+
+def test_a_later_report_of_a_named_event_need_not_repeat_its_date():
+    """'The attack of 8 July 2024 that hit Okhmatdyt', recounted in November without the
+    date, is the same attack; a later count for 'Russia' and 'Ukraine' alone is not dated."""
+    meta = DocMeta(doc_id="d", title="Rebuilding", published=date(2024, 11, 19), source="d.txt")
+    named = analyse("How many people died in the attack of 8 July 2024 that hit Okhmatdyt?")
+    sentence = "At Okhmatdyt and across the city, 33 people were killed and 120 injured."
+    assert supports(named.parts[0], sentence, sentence, meta).ok
+    broad = analyse("How many cruise missiles did Russia fire at Ukraine on 10 October 2022?")
+    later = "Russia fired 83 cruise missiles at Ukraine."
+    assert not supports(broad.parts[0], later, later, meta).ok
