@@ -1198,3 +1198,10 @@ def test_a_later_report_of_a_named_event_need_not_repeat_its_date():
     broad = analyse("How many cruise missiles did Russia fire at Ukraine on 10 October 2022?")
     later = "Russia fired 83 cruise missiles at Ukraine."
     assert not supports(broad.parts[0], later, later, meta).ok
+
+
+def test_young_patients_are_counted_as_children():
+    question = "How many young patients were in Okhmatdyt when the missile struck?"
+    assert analyse(question).parts[0].counted == "patient"
+    sentence = "About 670 children were being treated at Okhmatdyt when the missile struck."
+    assert check(question, sentence).value == "670"

@@ -32,9 +32,16 @@ def counted_noun(original: str, following: list[str]) -> str | None:
             return None
         if any(ch.isdigit() for ch in w):
             continue  # "how many of the 27 members": the members are counted
-        if w not in capitalised and w not in STOPWORDS:
+        if w not in capitalised and w not in STOPWORDS and w not in _ADJECTIVES:
             return stem(w)
     return None
+
+
+# Words before the counted noun that only say which ones: 'how many young patients'.
+_ADJECTIVES = frozenset(
+    "young old elderly new local foreign additional extra more total injured wounded senior "
+    "junior female male small large".split()
+)
 
 
 _MEASURES = (

@@ -85,7 +85,7 @@ _COUNTED_KIN = [
     {"ship", "vessel", "tanker", "boat", "freighter"},
     {"missil", "rocket"},
     {"shell", "round", "projectil"},
-    {"child", "children", "minor"},
+    {"child", "children", "minor", "young"},  # 'young patients' are children
 ]
 
 
