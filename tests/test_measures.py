@@ -649,7 +649,7 @@ def test_a_thing_owned_by_a_party_the_question_does_not_name(question, sentence,
     ],
 )
 def test_the_date_of_a_statement_that_something_was_still_so(question, sentence, value):
-    from assistant.answer.values import date_near
+    from assistant.answer.when import date_near
 
     assert date_near(analyse(question).parts[0], sentence, None) == value
 
@@ -800,7 +800,7 @@ def test_a_capital_stands_for_its_government(name, sentence):
 def test_an_until_question_is_answered_by_the_day_things_run_to():
     """'Until when …': the date after 'until', not the day of the decision; 'the end of
     March' is a date."""
-    from assistant.answer.values import date_near
+    from assistant.answer.when import date_near
 
     sanctions = analyse("Until when do the EU's economic sanctions on Russia now run?").parts[0]
     renewal = "On 30 June 2025 the EU extended its sanctions, until 31 January 2026."
@@ -868,7 +868,7 @@ def test_the_day_a_weekday_stands_for_is_supported_by_its_passage():
 
 
 def test_a_day_written_out_answers_a_date_question_before_a_month_in_an_aside():
-    from assistant.answer.values import date_near
+    from assistant.answer.when import date_near
 
     part = analyse("On what date were the prisoners moved into the barrack?").parts[0]
     sentence = (
@@ -977,7 +977,7 @@ def test_an_acronym_is_met_by_its_name_written_out():
 
 
 def test_a_weekday_with_its_day_is_one_date():
-    from assistant.answer.values import date_near
+    from assistant.answer.when import date_near
 
     part = analyse("On what date did Zelensky and his commanders decide to defend Bakhmut?").parts[
         0

@@ -12,14 +12,8 @@ from assistant.answer.asked import names_in_sentence
 from assistant.answer.counts import count_anchors
 from assistant.answer.dates import MONTH_RE, years_in
 from assistant.answer.question import Part, Slot
-from assistant.answer.values import (
-    SLOT_WORDS,
-    counted_kin,
-    date_year,
-    duration_days,
-    event_dates,
-    number_value,
-)
+from assistant.answer.values import SLOT_WORDS, counted_kin, duration_days, number_value
+from assistant.answer.when import date_year, event_dates
 from assistant.answer.wording import synonyms_of
 from assistant.text import stem, terms
 

@@ -19,6 +19,7 @@ from assistant.answer.asked import named_instance, named_thing, specific_kind, t
 from assistant.answer.counts import number_near
 from assistant.answer.dates import MONTH_NUMBER, MONTH_RE, MONTHS, years_in
 from assistant.answer.intent import ORG_NOUNS, THING_NOUNS
+from assistant.answer.lengths import length_of_another
 from assistant.answer.lexicon import GENERIC_CAPS, NOT_NAMES, ROLE_KIN, TITLES
 from assistant.answer.names import (
     ALIASES,
@@ -34,14 +35,8 @@ from assistant.answer.names import (
 from assistant.answer.question import Part, Slot
 from assistant.answer.sides import modifier_clash, owner_clash, parties, party_of
 from assistant.answer.speakers import PERSONAL_ACT, asked_speaker, said_by, speaker_only
-from assistant.answer.values import (
-    PLACE_NOUNS,
-    counted_kin,
-    date_near,
-    duration,
-    duration_days,
-    event_dates,
-)
+from assistant.answer.values import PLACE_NOUNS, counted_kin, duration
+from assistant.answer.when import date_near, event_dates
 from assistant.answer.wording import synonyms_of
 from assistant.models import DocMeta
 from assistant.text import stem, stem_set, stem_set_split, terms
@@ -54,47 +49,9 @@ class Check:
     value: str | None = None  # the slot's value in the sentence, for comparing sources
 
 
-# What the articles measure time by in passing: "after two years of war", "months of talks";
-# "within 60 days of the law taking effect" is a deadline, and stays an answer.
-_SPANS = {
-    stem(w)
-    for w in "war invasion conflict fighting occupation siege talks negotiations wrangling "
-    "debate deadlock shelling".split()
-}
-
-
-_ASKED_UNIT = re.compile(r"\bhow many (hours|days|weeks|months|years)\b", re.IGNORECASE)
-
-
-def _other_scale(question: str, value: str) -> bool:
-    """'After how many months of service …' answered by '60 days' is another deadline: a
-    length counted in units thirty times smaller or larger than the ones asked for."""
-    m = _ASKED_UNIT.search(question)
-    asked = duration_days(f"1 {m.group(1)}") if m else None
-    unit = value.split()[-1] if value.split() else ""
-    given = duration_days(f"1 {unit}")
-    if not asked or not given:
-        return False
-    return max(asked, given) / min(asked, given) >= 30
-
-
 def _kin(noun: str) -> set[str]:
     """Stems of the words articles use for the same kind of thing ('fighters' for soldiers)."""
     return counted_kin(stem(noun.lower()))
-
-
-def _length_of_another(value: str, sentence: str, part: Part) -> bool:
-    """'More than two years of full-scale war' is a length of the war: not an answer to how
-    long soldiers serve. A length 'of' something the question does not ask about."""
-    m = re.search(
-        rf"{re.escape(value)}\s+of\s+(?:the\s+|its\s+|their\s+)?((?:[\w-]+\s+)?[\w-]+)",
-        sentence,
-        re.IGNORECASE,
-    )
-    if not m:
-        return False
-    words = {stem(t) for t in terms(m.group(1))}
-    return bool(words & _SPANS) and words.isdisjoint(part.focus)
 
 
 # How articles give a cause or a motive: "because", "after", "to avoid", "blamed", "in
@@ -141,10 +98,9 @@ def slot_check(
         return Check(bool(value), "" if value else "no number for what was asked", value)
     if slot is Slot.DURATION:
         value = duration(sentence, set(part.focus))
-        if value and _length_of_another(value, sentence, part):
-            return Check(False, "a length of something else")
-        if value and _other_scale(part.text, value):
-            return Check(False, "a length on another scale than asked")
+        wrong = value and length_of_another(value, sentence, part)
+        if wrong:
+            return Check(False, wrong)
         return Check(bool(value), "" if value else "no length of time", value)
     if slot is Slot.DATE:
         value = date_near(part, sentence, meta.published)
@@ -315,8 +271,10 @@ def meets(part: Part, sentence: str, passage_text: str, meta: DocMeta) -> Check:
         mentioned = event_dates(around + " " + sentence, meta.published)
         named = any(not is_party(entity(n)) for n in c.names)  # Okhmatdyt, not Russia
         later = meta.published and meta.published > d and named and not mentioned
-        if d not in mentioned and not later and not (
-            meta.published and timedelta(0) <= meta.published - d <= timedelta(days=3)
+        if (
+            d not in mentioned
+            and not later
+            and not (meta.published and timedelta(0) <= meta.published - d <= timedelta(days=3))
         ):
             # ("the attack of 8 July that hit Okhmatdyt", recounted in November with no date:
             # the names say which event; a passage with other days is about another)

@@ -25,9 +25,7 @@ from assistant.answer.compose import (
 from assistant.answer.dates import date_range, weekday_days
 from assistant.answer.evidence import meets
 from assistant.answer.question import Part, Question, Slot, Temporal
-from assistant.answer.values import (
-    event_dates,
-)
+from assistant.answer.when import event_dates
 from assistant.models import Answer, Citation, Disagreement, Passage, Side
 
 PART_POOL = 16  # sentences scored per part of a compound question
