@@ -1205,3 +1205,11 @@ def test_young_patients_are_counted_as_children():
     assert analyse(question).parts[0].counted == "patient"
     sentence = "About 670 children were being treated at Okhmatdyt when the missile struck."
     assert check(question, sentence).value == "670"
+
+
+def test_on_what_date_wants_a_day_not_a_year():
+    question = "On what date in 2024 was Zaluzhnyi appointed to a diplomatic post?"
+    quote = 'Zaluzhnyi wrote that "the tasks of 2022 are different from the tasks of 2024".'
+    assert not check(question, quote).ok
+    named = "On 7 March 2024 Zelensky appointed Zaluzhnyi ambassador to the United Kingdom."
+    assert check(question, named).value == "7 March 2024"

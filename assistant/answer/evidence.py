@@ -106,6 +106,15 @@ def slot_check(
         value = date_near(part, sentence, meta.published)
         if value and re.search(r"\b(?:what|which) year\b", low) and not years_in(value):
             return Check(False, "no year")  # "6 June" does not say in what year
+        day_asked = re.search(r"\b(?:what|which) (?:date|day)\b", low)
+        if (
+            value
+            and day_asked
+            and re.fullmatch(
+                rf"(?:(?:early|mid|late)[\s-]+)?(?:{MONTH_RE}\s+)?\d{{4}}", value, re.I
+            )
+        ):
+            return Check(False, "no day")  # "the tasks of 2024" does not say on what date
         event = _WHEN_EVENT.match(part.text)
         if value and event and not synonyms_of(stem(event.group(1))) & stem_set(sentence):
             # "When is the trial due to begin?": the day they were charged is not its date
