@@ -1213,3 +1213,14 @@ def test_on_what_date_wants_a_day_not_a_year():
     assert not check(question, quote).ok
     named = "On 7 March 2024 Zelensky appointed Zaluzhnyi ambassador to the United Kingdom."
     assert check(question, named).value == "7 March 2024"
+
+
+def test_a_tally_by_a_year_is_given_by_a_report_of_that_year():
+    """'How many had Russia fired by early 2023?' in a January 2023 report: 'some 210 since
+    February 2022'."""
+    meta = DocMeta(doc_id="d", title="Dnipro", published=date(2023, 1, 27), source="d.txt")
+    part = analyse("How many Kh-22 missiles had Russia fired at Ukraine by early 2023?").parts[0]
+    sentence = "Russia has fired some 210 Kh-22 missiles at Ukraine since February 2022."
+    assert supports(part, sentence, sentence, meta).ok
+    older = DocMeta(doc_id="e", title="Dnipro", published=date(2022, 6, 1), source="e.txt")
+    assert not supports(part, sentence, sentence, older).ok
