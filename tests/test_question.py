@@ -432,3 +432,9 @@ def test_what_a_thing_was_called_asks_for_a_name_of_its_kind():
 def test_a_place_the_question_excludes_is_no_name_to_find():
     question = "Where does Russia intend to build a naval base outside Crimea?"
     assert "Crimea" not in analyse(question).parts[0].constraints.names
+
+
+def test_who_is_in_charge_asks_for_the_head():
+    part = analyse("Who is in charge of Okhmatdyt, the children's hospital in Kyiv?").parts[0]
+    assert part.slot is Slot.PERSON and "head" in part.constraints.roles
+    assert "head" in analyse("Who runs Ukraine's state railway?").parts[0].constraints.roles

@@ -184,6 +184,14 @@ _SCENE_AFTER = re.compile(
 )
 
 
+def _role_phrases(text: str) -> set[str]:
+    """'Who is in charge of Okhmatdyt', 'who runs the railway': the head of it."""
+    found = re.search(
+        r"\bwho (?:is|was|are|were) in charge of\b|\bwho (?:runs|ran|heads|headed)\b", text, re.I
+    )
+    return {"head"} if found else set()
+
+
 def constraints_of(text: str, temporal_free: str) -> Constraints:
     words = {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
     scene = _SCENE.match(text)
@@ -197,7 +205,7 @@ def constraints_of(text: str, temporal_free: str) -> Constraints:
         dates=tuple(dict.fromkeys(days_in(temporal_free))),
         numbers=_numbers(temporal_free),
         ordinals=tuple(sorted(words & ORDINALS)),
-        roles=tuple(sorted(words & ROLES)),
+        roles=tuple(sorted(words & ROLES | _role_phrases(text))),
     )
 
 
