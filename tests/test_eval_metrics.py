@@ -735,3 +735,18 @@ def test_score_case_records_the_new_fields_and_scores():
     assert [u["text"] for u in record["unsupported_sentences"]] == [
         "The pause in Riyadh was 60-day, later 30-day."
     ]
+
+
+def test_a_dated_lead_before_a_quote_of_two_sentences_is_supported():
+    """'As of 17 April 2024, the change had … Men aged 18 to 25 can still volunteer. [1]':
+    the first sentence, lowered after its lead, is in the quote of the citation after it."""
+    chunk = (
+        "The change had been passed by parliament a year ago. Men aged 18 to 25 can still "
+        "volunteer."
+    )
+    text = (
+        "As of 17 April 2024, the change had been passed by parliament a year ago. Men aged 18 "
+        "to 25 can still volunteer. [1]"
+    )
+    checks = check_support(reply(text, cite_chunk(1, chunk)))
+    assert checks and all(c.supported for c in checks)

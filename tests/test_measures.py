@@ -1224,3 +1224,9 @@ def test_a_tally_by_a_year_is_given_by_a_report_of_that_year():
     assert supports(part, sentence, sentence, meta).ok
     older = DocMeta(doc_id="e", title="Dnipro", published=date(2022, 6, 1), source="e.txt")
     assert not supports(part, sentence, sentence, older).ok
+
+
+def test_a_superlative_is_answered_only_by_a_ranking():
+    question = "Which foreign government gave the most money to rebuild Okhmatdyt?"
+    assert not check(question, "In Kyiv, Okhmatdyt: Germany and Norway have given funds.").ok
+    assert check(question, "Okhmatdyt in Kyiv: the largest gift came from Germany.").ok

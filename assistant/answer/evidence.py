@@ -369,7 +369,22 @@ def supports(part: Part, sentence: str, passage_text: str, meta: DocMeta) -> Che
     check = slot_check(part, sentence, meta, asked, passage_text)
     if check.ok and check.value is None and _NOT_KNOWN.search(sentence):
         return Check(False, "says it is not known")
+    if check.ok and _SUPERLATIVE.search(part.text) and not _RANKS.search(sentence):
+        return Check(False, "does not say which is the most")  # 'have given funds' is no ranking
     return check
+
+
+# "Which government gave the most money …": only a sentence that ranks them answers.
+_SUPERLATIVE = re.compile(
+    r"\bthe (?:most(?! recent)|largest|biggest|highest|lowest|smallest|deadliest|worst|longest|"
+    r"heaviest)\b",
+    re.IGNORECASE,
+)
+_RANKS = re.compile(
+    r"\b(?:most|largest|biggest|highest|lowest|smallest|deadliest|worst|longest|heaviest|top|"
+    r"leading|record|more than any|greatest|single|minimum|maximum)\b",
+    re.IGNORECASE,
+)
 
 
 # --- claims written by a model --------------------------------------------------------------

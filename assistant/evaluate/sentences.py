@@ -173,7 +173,8 @@ def check_support(answer: Answer) -> list[SentenceCheck]:
             inside = [
                 n
                 for n in following
-                if n in by_n and normalise(text) in normalise(answer_body(by_n[n].quote))
+                if n in by_n
+                and normalise(_AS_OF.sub("", text)) in normalise(answer_body(by_n[n].quote))
             ]
             if not inside:
                 if is_factual(_AS_OF.sub("", text)):
