@@ -438,3 +438,8 @@ def test_who_is_in_charge_asks_for_the_head():
     part = analyse("Who is in charge of Okhmatdyt, the children's hospital in Kyiv?").parts[0]
     assert part.slot is Slot.PERSON and "head" in part.constraints.roles
     assert "head" in analyse("Who runs Ukraine's state railway?").parts[0].constraints.roles
+
+
+def test_how_many_of_those_are_a_named_kind_counts_that_kind():
+    assert analyse("How many of those systems are Patriots?").parts[0].counted == "patriot"
+    assert analyse("How many of them were freed?").parts[0].counted is None

@@ -64,16 +64,15 @@ _MEASURES = (
 
 
 _SUBSET = re.compile(
-    r"\bhow many of (?:the|them|those)\b.*\b(?:were|are|was)\s+(?:also\s+)?"
+    r"\bhow many of (?:the|them|those|these)\b.*\b(?:were|are|was)\s+(?:also\s+)?"
     r"(women|men|children|minors|boys|girls|civilians|foreigners|soldiers|officers|"
-    r"volunteers|conscripts|mercenaries)\s*\??$",
-    re.IGNORECASE,
+    r"volunteers|conscripts|mercenaries|[A-Z][\w-]*s)\s*\??$",  # "… systems are Patriots"
 )
 
 
 def subset_counted(text: str) -> str | None:
     """'How many of the civilians killed in Bucha were women?' counts women, not civilians."""
-    m = _SUBSET.search(text.strip())
+    m = _SUBSET.search(re.sub(r"^how", "how", text.strip(), flags=re.IGNORECASE))
     return m.group(1).lower() if m else None
 
 

@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from assistant.answer.amounts import AUX, counted_noun, subset_counted
 from assistant.answer.dates import MONTH_RE, YEAR_RE, date_range
+from assistant.text import stem
 
 
 class Slot(StrEnum):
@@ -93,9 +94,9 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
         r"\bhow long\b|\bfor how long\b|\bwhat (?:was |is )?the (?:length|duration)", q
     ):
         return Slot.DURATION, None
-    subset = subset_counted(q)
+    subset = subset_counted(text)
     if subset:  # "how many of the civilians killed were women": the women are counted
-        return Slot.NUMBER, counted_noun(text, [subset])
+        return Slot.NUMBER, stem(subset)
     m = re.search(r"\bhow (?:many|much)\s+(?:of\s+)?(?:the\s+)?((?:[\w'-]+\s+){0,3})", q)
     if m:
         return Slot.NUMBER, counted_noun(text, m.group(1).split())
