@@ -9,7 +9,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run test test-fast lint eval eval-dev3 eval-dev4 eval-dev5 eval-dev6 eval-test eval-briefs bench chromium
+.PHONY: install run test test-fast lint eval eval-dev3 eval-dev4 eval-dev5 eval-dev6 eval-dev7 eval-test eval-briefs bench chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -57,7 +57,11 @@ eval-dev5: install
 eval-dev6: install
 	$(BIN)/briefing eval evals/dev6/cases.jsonl --corpus evals/dev6/corpus --out evals/out/dev6
 
-# Briefs on reference topics: corpus/, dev3 to dev6 (fitted on), then the held-out test corpus
+# The seventh development split (fitted on like the others)
+eval-dev7: install
+	$(BIN)/briefing eval evals/dev7/cases.jsonl --corpus evals/dev7/corpus --out evals/out/dev7
+
+# Briefs on reference topics: corpus/, dev3 to dev7 (fitted on), then the held-out test corpus
 # (reported only). Reports in evals/out/briefs*/.
 eval-briefs: install
 	$(BIN)/briefing eval --briefs evals/briefs/topics.jsonl --corpus corpus --out evals/out/briefs; \
@@ -70,6 +74,8 @@ eval-briefs: install
 	  --out evals/out/briefs-dev5 || status=1; \
 	$(BIN)/briefing eval --briefs evals/dev6/briefs.jsonl --corpus evals/dev6/corpus \
 	  --out evals/out/briefs-dev6 || status=1; \
+	$(BIN)/briefing eval --briefs evals/dev7/briefs.jsonl --corpus evals/dev7/corpus \
+	  --out evals/out/briefs-dev7 || status=1; \
 	$(BIN)/briefing eval --briefs evals/test/briefs.jsonl --corpus evals/test/corpus \
 	  --out evals/out/briefs-test || status=1; \
 	exit $$status
