@@ -43,6 +43,14 @@ def _briefing_over(tmp_path: Path, minilm, articles: dict[str, str]) -> Briefing
     return b
 
 
+def _sides(tmp_path: Path, minilm, early: str, late: str, question: str) -> set[str]:
+    """The values of the first disagreement the answer reports, over two articles."""
+    b = _briefing_over(tmp_path, minilm, {"early.md": early, "late.md": late})
+    answer = b.ask(question)
+    assert answer.disagreements, answer.text
+    return {s.value for s in answer.disagreements[0].sides}
+
+
 @pytest.fixture(scope="module")
 def briefing(tmp_path_factory, minilm) -> Briefing:
     from assistant.settings import Settings
@@ -443,10 +451,9 @@ def test_a_second_report_that_names_the_place_only_in_its_passage_is_still_a_sid
         "The last defenders of Mariupol left the Azovstal steelworks on 20 May. The city had "
         "been encircled by Russian forces since 2 March, according to the regional governor.\n"
     )
-    b = _briefing_over(tmp_path, minilm, {"early.md": early, "late.md": late})
-    answer = b.ask("Since what date had Russian forces encircled Mariupol?")
-    assert answer.disagreements, answer.text
-    assert {s.value for s in answer.disagreements[0].sides} == {"1 March", "2 March"}
+    assert _sides(
+        tmp_path, minilm, early, late, "Since what date had Russian forces encircled Mariupol?"
+    ) == {"1 March", "2 March"}
 
 
 @pytest.mark.integration
@@ -484,10 +491,9 @@ def test_two_days_for_one_departure_in_another_form_of_the_verb_are_a_disagreeme
         "Investigators have returned to Bucha. The last Russian units left on 31 March, and "
         "Ukrainian troops arrived the next day.\n"
     )
-    b = _briefing_over(tmp_path, minilm, {"early.md": early, "late.md": late})
-    answer = b.ask("On what date did the last Russian units leave Bucha?")
-    assert answer.disagreements, answer.text
-    assert {s.value for s in answer.disagreements[0].sides} == {"30 March", "31 March"}
+    assert _sides(
+        tmp_path, minilm, early, late, "On what date did the last Russian units leave Bucha?"
+    ) == {"30 March", "31 March"}
 
 
 @pytest.mark.integration
@@ -504,11 +510,13 @@ def test_two_populations_in_other_words_are_a_disagreement(tmp_path, minilm):
         "Of the some 14,000 people who lived in Vuhledar before the war, 107 remained in "
         "September, local officials said.\n"
     )
-    b = _briefing_over(tmp_path, minilm, {"early.md": early, "late.md": late})
-    answer = b.ask("What was Vuhledar's population before the full-scale invasion?")
-    assert answer.disagreements, answer.text
-    values = {s.value for s in answer.disagreements[0].sides}
-    assert values == {"about 15,000", "some 14,000"}
+    assert _sides(
+        tmp_path,
+        minilm,
+        early,
+        late,
+        "What was Vuhledar's population before the full-scale invasion?",
+    ) == {"about 15,000", "some 14,000"}
 
 
 @pytest.mark.integration
