@@ -36,7 +36,8 @@ def value_as_worded(value: str, sentence: str) -> str:
     if not value or at < 0 or not re.match(r"[$€£\d]", value):
         return value
     start = at
-    if m := _RANGE_START.search(sentence[:start]):
+    m = _RANGE_START.search(sentence[:start])
+    if m and not re.search(r"\bfrom\s*$", sentence[: m.start(1)]):  # "from $60 to $47.60": a change
         start = m.start(1)
     if m := _QUALIFIER.search(sentence[:start]):
         start = m.start()
