@@ -20,11 +20,12 @@ from assistant.answer.counts import number_near
 from assistant.answer.dates import MONTH_NUMBER, MONTH_RE, MONTHS, years_in
 from assistant.answer.intent import ORG_NOUNS, THING_NOUNS
 from assistant.answer.lengths import length_of_another
-from assistant.answer.lexicon import GENERIC_CAPS, NOT_NAMES, ROLE_KIN, TITLES
+from assistant.answer.lexicon import NOT_NAMES, ROLE_KIN, TITLES
 from assistant.answer.names import (
     ALIASES,
     capitalised,
     entity,
+    first_name,
     has_name,
     is_demonym,
     is_party,
@@ -388,18 +389,3 @@ _RANKS = re.compile(
 
 
 # --- claims written by a model --------------------------------------------------------------
-_OPENERS = frozenset(
-    """However Meanwhile Moreover Furthermore Also Both Under Following After Before During
-    Since While Although Though Despite According Overall Instead Still Yet Later Earlier
-    Today Yesterday Finally First Second Third Last Next Then Thus Therefore Hence Such Each
-    Several Many Most Some Other Others Neither Either Officials Sources Reports Analysts
-    Negotiations Talks""".split()
-)
-
-
-def first_name(sentence: str) -> str | None:
-    """The sentence's first word, when it is a name and not just capitalised ('Kyiv fell')."""
-    first = re.match(r"\s*[\"'“‘(]?([A-Z][a-z][\w'’-]+)\b", sentence)
-    if first and first.group(1) not in NOT_NAMES | GENERIC_CAPS | _OPENERS:
-        return first.group(1)
-    return None

@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 
 from assistant.answer.dates import DAY_MONTH, MONTH_DAY, MONTH_NUMBER, days_in, weekday_days
-from assistant.answer.evidence import first_name
 from assistant.answer.lexicon import GENERIC_CAPS
-from assistant.answer.names import capitalised, has_name
+from assistant.answer.names import capitalised, first_name, has_name
 from assistant.answer.values import DATEISH, WEEKDAY, numbers
 from assistant.models import MARKER, DocMeta
 from assistant.text import day, stem, terms

@@ -257,3 +257,20 @@ def entity(word: str) -> str:
 def is_party(name: str) -> bool:
     """A country or side, as `entity` writes it."""
     return name in _CANON.values()
+
+
+_OPENERS = frozenset(
+    """However Meanwhile Moreover Furthermore Also Both Under Following After Before During
+    Since While Although Though Despite According Overall Instead Still Yet Later Earlier
+    Today Yesterday Finally First Second Third Last Next Then Thus Therefore Hence Such Each
+    Several Many Most Some Other Others Neither Either Officials Sources Reports Analysts
+    Negotiations Talks""".split()
+)
+
+
+def first_name(sentence: str) -> str | None:
+    """The sentence's first word, when it is a name and not just capitalised ('Kyiv fell')."""
+    first = re.match(r"\s*[\"'“‘(]?([A-Z][a-z][\w'’-]+)\b", sentence)
+    if first and first.group(1) not in NOT_NAMES | GENERIC_CAPS | _OPENERS:
+        return first.group(1)
+    return None
