@@ -1231,3 +1231,14 @@ def test_a_superlative_is_answered_only_by_a_ranking():
     question = "Which foreign government gave the most money to rebuild Okhmatdyt?"
     assert not check(question, "In Kyiv, Okhmatdyt: Germany and Norway have given funds.").ok
     assert check(question, "Okhmatdyt in Kyiv: the largest gift came from Germany.").ok
+
+
+def test_the_number_by_the_questions_own_word_is_its_value():
+    """'Fewer than 7,000 residents remain … out of a pre-war population of some 64,000': the
+    population is 64,000."""
+    question = "What was Pokrovsk's population before the war?"
+    sentence = (
+        "Fewer than 7,000 residents remain in Pokrovsk, the head of its administration said, "
+        "out of a pre-war population of some 64,000."
+    )
+    assert check(question, sentence).value == "64,000"

@@ -205,7 +205,13 @@ def number_near(part: Part, sentence: str) -> str | None:
         ]
         if not found:
             return None
-    best = min(found, key=lambda f: min(abs(f[0] - t) for t in targets))
+    # the question's own words first: "a pre-war population of some 64,000", not "7,000
+    # residents remain" beside it, when both stand near
+    own = [i for i, w in enumerate(words) if w in set(part.focus) - SLOT_WORDS] or targets
+    best = min(
+        found,
+        key=lambda f: (min(abs(f[0] - t) for t in own) > 3, min(abs(f[0] - t) for t in targets)),
+    )
     distance = min(abs(best[0] - t) for t in targets)
     # An amount of the very kind asked for (a cost, a distance) may sit further from the words.
     return best[1] if distance <= NUMBER_WINDOW * (2 if part.measure else 1) else None
