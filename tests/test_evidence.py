@@ -548,3 +548,19 @@ def test_a_year_asked_for_is_met_by_last_novembers_report(tmp_path, minilm):
     )
     assert not answer.refused, answer.text
     assert "The Economist" in answer.text
+
+
+@pytest.mark.integration
+def test_a_thing_named_in_the_sentence_after_answers_which_vessel(tmp_path, minilm):
+    """'… a Russian ship radioed its defenders to surrender. The demand came from the patrol
+    ship Vasily Bykov …': quoted together they say which vessel."""
+    article = (
+        "# Snake Island\nDate: 2022-06-30\nPublisher: Black Sea Wire\n\n"
+        "The Snake Island garrison got its ultimatum on 24 February 2022, when a Russian ship "
+        "radioed its defenders to surrender and was told where to go. The demand came from the "
+        "patrol ship Vasily Bykov, which was sailing with the cruiser Moskva.\n"
+    )
+    b = _briefing_over(tmp_path, minilm, {"snake.md": article})
+    answer = b.ask("Which Russian vessel radioed the ultimatum to the Snake Island garrison?")
+    assert not answer.refused, answer.text
+    assert "Vasily Bykov" in answer.text

@@ -4,10 +4,13 @@ released on Saturday, 20 May, the Wagner chief …'). Quoted together they answe
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
+from assistant.answer.asked import specific_kind
 from assistant.answer.evidence import Check, meets, slot_check
+from assistant.answer.intent import THING_NOUNS
 from assistant.answer.question import Part, Slot
 from assistant.models import Passage
 from assistant.text import sentence_spans, stem, terms
@@ -29,8 +32,11 @@ def following(passage: Passage, end: int) -> tuple[int, int] | None:
 def supports_across(part: Part, lead: str, after: str, passage: Passage) -> Check:
     """The lead meets the question's constraints and says what it is about; the sentence
     after carries the value the lead lacks."""
-    if part.slot not in CARRIED:
-        return Check(False, "nothing to carry")
+    kind = specific_kind(part)
+    thing = part.slot is Slot.ORG and kind is not None and re.fullmatch(THING_NOUNS, kind)
+    if part.slot not in CARRIED and not thing:
+        return Check(False, "nothing to carry")  # ('a Russian ship radioed … The demand came
+        # from the patrol ship Vasily Bykov': a thing of the kind asked for, named after)
     held = meets(part, f"{lead} {after}", passage.text, passage.meta)
     if not held.ok:
         return held
