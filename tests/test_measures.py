@@ -1242,3 +1242,13 @@ def test_the_number_by_the_questions_own_word_is_its_value():
         "out of a pre-war population of some 64,000."
     )
     assert check(question, sentence).value == "64,000"
+
+
+def test_until_when_is_answered_only_by_the_day_things_run_to():
+    from assistant.answer.when import date_near
+
+    part = analyse("Until when do the EU's economic sanctions on Russia now run?").parts[0]
+    deadline = "Attention is turning to the next renewal, due before the end of January 2026."
+    assert date_near(part, deadline, date(2025, 8, 1)) is None
+    runs = "The EU extended its sanctions for six months, until 31 January 2026."
+    assert date_near(part, runs, date(2025, 6, 30)) == "31 January 2026"

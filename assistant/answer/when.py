@@ -95,6 +95,7 @@ def date_near(part: Part, sentence: str, published: date | None) -> str | None:
         for m in _UNTIL_SAID.finditer(sentence):
             if value := date_value(m.group(1), published):
                 return value
+        return None  # ("a renewal due before the end of January": a deadline, not the end)
     # "on Monday, 6 March" is one date, not a weekday in one clause and a day in the next
     joined = re.sub(rf"\b({WEEKDAY}),\s+(?=\d{{1,2}}\s+{MONTH_RE})", r"\1 ", sentence, flags=re.I)
     clauses = [c for c in re.split(r"[,;:]\s+|\s+(?:and|while|but|after|before)\s+", joined)]
