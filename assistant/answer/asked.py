@@ -6,6 +6,7 @@ another, and what keeps a sentence about the referendum from answering its turno
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.answer.intent import ORG_NOUNS, PERSON_NOUNS, PLACE_KIND_NOUNS, THING_NOUNS
 from assistant.answer.names import has_name, is_demonym, spelled_out
@@ -333,8 +334,10 @@ def named_thing(part: Part, sentence: str, given: set[str], passage: str = "") -
     return None
 
 
-def _typed_name(words: str, sentence: str, given: set[str], passage: str) -> str | None:
-    typed = re.compile(
+@lru_cache(maxsize=64)
+def _typed(words: str) -> re.Pattern[str]:
+    """A name beside one of `words` (a kind of thing), in the three ways articles write it."""
+    return re.compile(
         rf"\b(?!(?:The|A|An)\b)((?:[A-Z][\w'’-]*|\d[\w-]*)(?:\s+[A-Z][\w'’-]*)*)\s+"
         rf"(?:{_GAP}[a-z][\w-]*\s+){{0,2}}(?:{words})s?\b"
         rf"|\b(?:{words})s?,?\s+(?:the\s+)?((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*)*)"
@@ -342,8 +345,11 @@ def _typed_name(words: str, sentence: str, given: set[str], passage: str) -> str
         rf"|\b([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*),\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}"
         rf"(?:{words})s?\b"
     )
+
+
+def _typed_name(words: str, sentence: str, given: set[str], passage: str) -> str | None:
     for text in (sentence, passage):
-        for m in typed.finditer(text):
+        for m in _typed(words).finditer(text):
             name = (m.group(1) or m.group(2) or m.group(3)).strip()
             name = re.sub(r"^(?:\S+['’]s\s+)+", "", name)  # "Ukraine's Storm Shadow"
             if not name or all(

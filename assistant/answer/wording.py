@@ -6,6 +6,7 @@ that pick the event.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.answer.lexicon import SAME_WORDS, VERB_FORMS
 from assistant.answer.names import ALIASES
@@ -63,6 +64,7 @@ _SAME_STEMS = tuple(frozenset(stem(w) for w in g) for g in SAME_WORDS)
 _FORM_STEMS = tuple(frozenset(stem(w) for w in g) for g in VERB_FORMS)
 
 
+@lru_cache(maxsize=4_096)
 def aliases_of(term: str) -> frozenset[str]:
     """The stems of a name's one-word aliases, however short the name ('pari' → france)."""
     return frozenset(
@@ -74,6 +76,7 @@ def aliases_of(term: str) -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=4_096)
 def synonyms_of(term: str, forms: bool = False) -> frozenset[str]:
     """A stemmed common word with its war-reporting synonyms, stemmed ('move' → 'transfer');
     with `forms`, a verb's irregular forms too ('leave' → 'left')."""
