@@ -564,3 +564,52 @@ def test_a_thing_named_in_the_sentence_after_answers_which_vessel(tmp_path, mini
     answer = b.ask("Which Russian vessel radioed the ultimatum to the Snake Island garrison?")
     assert not answer.refused, answer.text
     assert "Vasily Bykov" in answer.text
+
+
+_FILLER = (
+    "Residents said the blast shook windows across the bay and that smoke hung over the "
+    "harbour for hours. Traffic was stopped on the main avenue while fire crews worked. "
+)
+
+
+@pytest.mark.integration
+def test_two_times_of_day_for_one_strike_are_a_disagreement(tmp_path, minilm):
+    """'At what time' wants a time of day: '12:03' in one report against 'about 12:20' in
+    another is a disagreement, though the second names the city only in another paragraph
+    of its article."""
+    early = (
+        "# Missiles hit fleet headquarters in Sevastopol\nDate: 2023-09-22\n"
+        "Publisher: Coast Monitor\n\n"
+        "Missiles struck the headquarters of the Black Sea Fleet in Sevastopol on Friday. "
+        "Video shows two missiles hitting the building at about 12:20 local time.\n"
+    )
+    late = (
+        "# After the strike: the fleet moves east\nDate: 2023-10-19\nPublisher: Naval Review\n\n"
+        "Four weeks after missiles hit its headquarters in Sevastopol, the fleet is moving "
+        "ships to Novorossiysk.\n\n"
+        + _FILLER
+        * 8
+        + "\n\nTimestamped videos filmed by residents show the first missile hitting the "
+        "headquarters building at 12:03, with further blasts a minute later.\n"
+    )
+    b = _briefing_over(tmp_path, minilm, {"early.md": early, "late.md": late})
+    answer = b.ask("At what time did the missiles hit the fleet headquarters in Sevastopol?")
+    assert answer.disagreements, answer.text
+    sides = " ".join(s.value for s in answer.disagreements[0].sides)
+    assert "12:03" in sides and "12:20" in sides, answer.text
+
+
+@pytest.mark.integration
+def test_a_time_question_is_not_answered_by_a_day_alone(tmp_path, minilm):
+    """'On Friday' says which day, not at what time: with no time of day given, refuse."""
+    b = _briefing_over(
+        tmp_path,
+        minilm,
+        {
+            "a.md": "# Missiles hit fleet headquarters\nDate: 2023-09-22\nPublisher: Coast "
+            "Monitor\n\nMissiles struck the headquarters of the Black Sea Fleet in Sevastopol "
+            "on Friday, 22 September. Smoke rose over the harbour for hours.\n"
+        },
+    )
+    answer = b.ask("At what time did the missiles hit the fleet headquarters in Sevastopol?")
+    assert answer.refused, answer.text

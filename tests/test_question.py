@@ -58,6 +58,8 @@ SLOTS = [
     ("Since what date had Russian forces surrounded Mariupol?", Slot.DATE),
     ("What was the Bank of Russia's key rate in March?", Slot.NUMBER),
     ("Until what date does the extension run?", Slot.DATE),
+    ("At what time did the missiles hit the fleet headquarters?", Slot.DATE),
+    ("At what hour did the first explosion happen?", Slot.DATE),
     ("On which days did the energy ceasefire hold?", Slot.DATE),
     ("How long did the siege of Mariupol last?", Slot.DURATION),
     ("For how long was the Zaporizhzhia plant without power?", Slot.DURATION),

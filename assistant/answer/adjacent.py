@@ -29,7 +29,9 @@ def following(passage: Passage, end: int) -> tuple[int, int] | None:
     return None
 
 
-def supports_across(part: Part, lead: str, after: str, passage: Passage) -> Check:
+def supports_across(
+    part: Part, lead: str, after: str, passage: Passage, document: str = ""
+) -> Check:
     """The lead meets the question's constraints and says what it is about; the sentence
     after carries the value the lead lacks."""
     kind = specific_kind(part)
@@ -37,7 +39,7 @@ def supports_across(part: Part, lead: str, after: str, passage: Passage) -> Chec
     if part.slot not in CARRIED and not thing:
         return Check(False, "nothing to carry")  # ('a Russian ship radioed … The demand came
         # from the patrol ship Vasily Bykov': a thing of the kind asked for, named after)
-    held = meets(part, f"{lead} {after}", passage.text, passage.meta)
+    held = meets(part, f"{lead} {after}", passage.text, passage.meta, document)
     if not held.ok:
         return held
     asked = {stem(t) for t in terms(part.text)}
@@ -51,7 +53,7 @@ def with_next(part: Part, c: Any) -> tuple[Any, Check]:
     if span is None:
         return c, Check(False, "no sentence after")
     after = c.passage.text[span[0] : span[1]]
-    check = supports_across(part, c.text, after, c.passage)
+    check = supports_across(part, c.text, after, c.passage, getattr(c, "document", ""))
     if not check.ok:
         return c, check
     return replace(c, end=span[1], stems=c.stems | {stem(t) for t in terms(after)}), check

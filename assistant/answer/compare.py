@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.answer.asked import names_in_sentence
 from assistant.answer.counts import count_anchors
-from assistant.answer.dates import MONTH_RE, years_in
+from assistant.answer.dates import CLOCK, MONTH_RE, clock_minutes, years_in
 from assistant.answer.question import Part, Slot
 from assistant.answer.values import SLOT_WORDS, counted_kin, duration_days, number_value
 from assistant.answer.when import date_year, event_dates
@@ -40,6 +40,8 @@ def _norm(slot: Slot, value: str | None, published: date | None = None) -> Any:
     if slot is Slot.DATE:
         if value == "relative":
             return None
+        if CLOCK.fullmatch(value.strip()):
+            return ("time", clock_minutes(value))
         days = event_dates(value, published)
         return days[0] if len(days) == 1 else date_year(value, published)
     if slot is Slot.PERSON:

@@ -110,3 +110,30 @@ def weekday_days(text: str, published: date | None) -> list[tuple[str, date]]:
                 delta = 7
             out.append((word, published - timedelta(days=delta)))
     return out
+
+
+# "at 12:03", "about 10.45 am", "shortly after 4 p.m.", "around noon": a time of day.
+CLOCK = re.compile(
+    r"\b(?:(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s*(?:[ap]\.?m\.?))?|(?:1[0-2]|[1-9])\s*[ap]\.?m\.?"
+    r"|noon|midday|midnight)(?![\w:.]\d)",
+    re.IGNORECASE,
+)
+TIME_ASKED = re.compile(r"\b(?:what|which) (?:time|hour)\b(?! (?:of (?:the )?year|frame))", re.I)
+
+
+def clock_minutes(value: str) -> int | None:
+    """Minutes after midnight of a time of day as written ('12:03', '4 p.m.', 'noon')."""
+    low = value.lower().strip()
+    if low in ("noon", "midday"):
+        return 12 * 60
+    if low == "midnight":
+        return 0
+    m = re.match(r"(\d{1,2})(?:[:.](\d\d))?\s*([ap])?", low)
+    if not m:
+        return None
+    hour, minute = int(m.group(1)), int(m.group(2) or 0)
+    if m.group(3) == "p" and hour < 12:
+        hour += 12
+    if m.group(3) == "a" and hour == 12:
+        hour = 0
+    return hour * 60 + minute

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from assistant.answer.asked import named_instance, named_thing, specific_kind, typed_otherwise
 from assistant.answer.counts import number_near
-from assistant.answer.dates import MONTH_NUMBER, MONTH_RE, MONTHS, years_in
+from assistant.answer.dates import CLOCK, MONTH_NUMBER, MONTH_RE, MONTHS, TIME_ASKED, years_in
 from assistant.answer.intent import ORG_NOUNS, THING_NOUNS
 from assistant.answer.lengths import length_of_another
 from assistant.answer.lexicon import NOT_NAMES, ROLE_KIN, TITLES
@@ -103,6 +103,9 @@ def slot_check(
         if wrong:
             return Check(False, wrong)
         return Check(bool(value), "" if value else "no length of time", value)
+    if slot is Slot.DATE and TIME_ASKED.search(low):
+        clock = CLOCK.search(sentence)  # "at what time did the missiles hit": '12:03'
+        return Check(bool(clock), "" if clock else "no time of day", clock and clock.group(0))
     if slot is Slot.DATE:
         value = date_near(part, sentence, meta.published)
         if value and re.search(r"\b(?:what|which) year\b", low) and not years_in(value):
@@ -206,8 +209,9 @@ def _names_the_kind(part: Part, sentence: str, clash: str) -> bool:
     return parties(before) <= {party_of(w) for w in re.findall(r"[A-Z][\w'’-]+", part.text)}
 
 
-def meets(part: Part, sentence: str, passage_text: str, meta: DocMeta) -> Check:
-    """The part's constraints hold in the sentence, its passage or its title."""
+def meets(part: Part, sentence: str, passage_text: str, meta: DocMeta, document: str = "") -> Check:
+    """The part's constraints hold in the sentence, its passage or its title; for a value, a
+    name may also be in the other retrieved passages of its article (`document`)."""
     c = part.constraints
     s_low = sentence.lower()
     around = f"{meta.title}\n{passage_text}"
@@ -222,6 +226,9 @@ def meets(part: Part, sentence: str, passage_text: str, meta: DocMeta) -> Check:
     t_low = meta.title.lower()
     t_stems = stem_set(meta.title)
     speaker = asked_speaker(part)
+    # A figure or a day in an article about the name ("the breach has flooded around 80
+    # settlements"); a person or a body is named beside what the question names.
+    in_article = document and part.slot in (Slot.NUMBER, Slot.DURATION, Slot.DATE)
     for name in c.names:
         if name == speaker and not said_by(name, sentence):
             # "What did Moscow say made it sink?": a sentence that says what Moscow said
@@ -230,6 +237,7 @@ def meets(part: Part, sentence: str, passage_text: str, meta: DocMeta) -> Check:
             has_name(name, s_low, s_stems)
             or has_name(name, a_low, a_stems)
             or spelled_out(name, f"{sentence}\n{around}")  # the International Criminal Court
+            or (in_article and has_name(name, document.lower(), stem_set_split(document)))
         ):
             return Check(False, f"'{name}' is not mentioned")
         party = name.split()[0]  # "Ukraine GDP" (from "Ukraine's GDP"): Ukraine's
@@ -361,10 +369,12 @@ _NOT_KNOWN = re.compile(
 )
 
 
-def supports(part: Part, sentence: str, passage_text: str, meta: DocMeta) -> Check:
+def supports(
+    part: Part, sentence: str, passage_text: str, meta: DocMeta, document: str = ""
+) -> Check:
     """Slot carried and constraints met: the sentence can stand as the answer to this part."""
     asked = {stem(t) for t in terms(part.text)}
-    held = meets(part, sentence, passage_text, meta)
+    held = meets(part, sentence, passage_text, meta, document)
     if not held.ok:
         return held
     check = slot_check(part, sentence, meta, asked, passage_text)

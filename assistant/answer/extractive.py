@@ -97,6 +97,7 @@ class _Candidate:
     semantic: float = 0.0
     evidence: float = 0.0
     score: float = 0.0
+    document: str = ""  # every retrieved passage of its article
 
     @property
     def doc_start(self) -> int:
@@ -308,7 +309,7 @@ class ExtractiveGenerator:
                 continue  # about the referendum, but not its turnout
             if not names_kind(part, c.text):
                 continue  # names the tanks' donors, not the brigade that got them
-            check = supports(part, c.text, c.passage.text, c.passage.meta)
+            check = supports(part, c.text, c.passage.text, c.passage.meta, c.document)
             if not check.ok:
                 leads.append((score, c))
                 continue
@@ -354,7 +355,7 @@ class ExtractiveGenerator:
         for _, c in scored[: 3 * PART_POOL]:
             if id(c) in taken or c.passage.meta.doc_id == main.doc:
                 continue
-            check = supports(part, c.text, c.passage.text, c.passage.meta)
+            check = supports(part, c.text, c.passage.text, c.passage.meta, c.document)
             if check.ok and check.value:
                 rivals.append((c, check.value))
         vectors = self._sentence_vectors([p.cand for p in picks] + [c for c, _ in rivals])
@@ -387,6 +388,11 @@ class ExtractiveGenerator:
         if not ranked or evidence < self.refusal_threshold:
             return Answer(text=REFUSAL, refused=True, **base)
         ranked = self.considered(q, ranked)
+        articles: dict[str, list[str]] = {}
+        for p in passages:
+            articles.setdefault(p.meta.doc_id, []).append(p.text)
+        for c in ranked:
+            c.document = "\n".join(articles.get(c.passage.meta.doc_id, ()))
         found = [(part, self._supported(q, part, ranked, evidence)) for part in q.parts]
         if not any(picks for _, picks in found):
             return Answer(text=REFUSAL, refused=True, **base)

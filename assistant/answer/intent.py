@@ -130,8 +130,8 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
         return Slot.NUMBER, None  # "what do premiums cost, as a share of hull value": an amount
     if re.search(
         r"^(?:when|since when|until when|by when|"
-        r"(?:(?:in|on|by|since|until|till|from|before|after) )?(?:what|which) "
-        r"(?:year|date|day|month)s?|what time)\b",
+        r"(?:(?:in|on|at|by|since|until|till|from|before|after) )?(?:what|which) "
+        r"(?:year|date|day|month|time|hour)s?)\b",
         q,
     ):
         return Slot.DATE, None
