@@ -613,3 +613,29 @@ def test_a_time_question_is_not_answered_by_a_day_alone(tmp_path, minilm):
     )
     answer = b.ask("At what time did the missiles hit the fleet headquarters in Sevastopol?")
     assert answer.refused, answer.text
+
+
+@pytest.mark.integration
+def test_two_reports_naming_different_units_for_one_task_are_a_disagreement(tmp_path, minilm):
+    """'Which brigade …': the 3rd Assault in one report, the 47th Mechanised in another (which
+    names the town only in another paragraph) are two sides, not one answer."""
+    early = (
+        "# Avdiivka falls\nDate: 2024-02-18\nPublisher: Front Daily\n\n"
+        "In the final days, Ukraine rushed the 3rd Separate Assault Brigade into Avdiivka to "
+        "cover the withdrawal of the garrison.\n"
+    )
+    late = (
+        "# Inside the retreat from Avdiivka\nDate: 2024-02-21\nPublisher: Steppe Review\n\n"
+        "Soldiers who left Avdiivka described a chaotic retreat along a single road.\n\n"
+        + _FILLER
+        * 8
+        + "\n\nThe 47th Mechanised Brigade, which had fought around the town since the autumn, "
+        "was sent into the northern districts in the last days to cover the retreat.\n"
+    )
+    b = _briefing_over(tmp_path, minilm, {"early.md": early, "late.md": late})
+    answer = b.ask(
+        "Which Ukrainian brigade was sent into Avdiivka in the final days to cover the withdrawal?"
+    )
+    assert answer.disagreements, answer.text
+    sides = " ".join(s.value for s in answer.disagreements[0].sides)
+    assert "47th" in sides and "3rd" in sides, answer.text

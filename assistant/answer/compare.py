@@ -46,6 +46,8 @@ def _norm(slot: Slot, value: str | None, published: date | None = None) -> Any:
         return days[0] if len(days) == 1 else date_year(value, published)
     if slot is Slot.PERSON:
         return stem(value.split()[-1])
+    if slot is Slot.ORG:  # a unit, a vessel by its name: 'the 47th Mechanised Brigade'
+        return " ".join(w for w in value.lower().split() if w != "the")
     return None
 
 
@@ -117,10 +119,14 @@ def _asked_focus(part: Part) -> set[str]:
 
 
 def _names_given(part: Part, p: Pick) -> float:
-    """The part's names in the sentence, or in its passage when the sentence refers back ('The
-    prisoners inside … had been transferred to the building on 25 July')."""
+    """The part's names in the sentence, or in its passage (or article) when the sentence refers
+    back ('The prisoners inside … had been transferred to the building on 25 July')."""
     in_sentence = names_in_sentence(part, p.cand.text)
-    return in_sentence if in_sentence >= 1 else names_in_sentence(part, p.cand.passage.text)
+    if in_sentence >= 1:
+        return in_sentence
+    in_passage = names_in_sentence(part, p.cand.passage.text)
+    article = getattr(p.cand, "document", "")  # its article's other retrieved passages
+    return in_passage if in_passage >= 1 or not article else names_in_sentence(part, article)
 
 
 def _close(a: Pick, b: Pick) -> bool:
@@ -148,6 +154,8 @@ def differs(part: Part, a: Pick, b: Pick) -> bool:
         if len((a.value or "").split()) < 2 or len((b.value or "").split()) < 2:
             return False
         return vb not in a.cand.stems and va not in b.cand.stems
+    if part.slot is Slot.ORG:  # one sentence naming both ('not from the Moskva') is no dispute
+        return vb not in a.cand.text.lower() and va not in b.cand.text.lower()
     if part.slot is Slot.DATE:
         # one sentence giving both days ('on 25 or 27 July') is no dispute
         da, db = (

@@ -7,11 +7,12 @@ sentence with several citations; a different value from another source is a disa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Protocol
 
-from assistant.answer.asked import asks_before
+from assistant.answer.asked import asks_before, specific_kind
 from assistant.answer.citations import cite, verified
 from assistant.answer.compare import differs, overlap, same_thing, same_value
 from assistant.answer.compose import (
@@ -24,6 +25,7 @@ from assistant.answer.compose import (
 )
 from assistant.answer.dates import date_range, weekday_days
 from assistant.answer.evidence import meets
+from assistant.answer.intent import ORG_NOUNS, THING_NOUNS
 from assistant.answer.question import Part, Question, Slot, Temporal
 from assistant.answer.when import event_dates
 from assistant.models import Answer, Citation, Disagreement, Passage, Side
@@ -152,6 +154,17 @@ def order_by_time(temporal: Temporal | None, picks: list[Pick]) -> list[Pick]:
     return close + rest
 
 
+def _named_kind(part: Part) -> bool:
+    """'Which brigade', 'which vessel': a thing of that kind by its name, which two reports
+    may give differently."""
+    kind = specific_kind(part)
+    return (
+        part.slot is Slot.ORG
+        and kind is not None
+        and bool(re.fullmatch(ORG_NOUNS, kind) or re.fullmatch(THING_NOUNS, kind))
+    )
+
+
 def plan_part(
     q: Question, part: Part, picks: list[Pick], again: bool = False
 ) -> tuple[Segment, list[Pick], str]:
@@ -167,7 +180,9 @@ def plan_part(
             if rivals and all(differs(part, d, p) for d in differing):
                 differing.append(p)
             continue
-        if part.slot in _VALUE_SLOTS and p.base >= DISAGREE_RATIO * main.base:
+        if (
+            part.slot in _VALUE_SLOTS or _named_kind(part)
+        ) and p.base >= DISAGREE_RATIO * main.base:
             # Corroboration in the articles' own words; the model's reading finds rivals only.
             if same_value(part, main, p) and same_thing(part, main, p, semantic=False):
                 same.append(p)
