@@ -180,6 +180,43 @@ def test_a_count_sits_by_what_is_counted_not_by_another_word_of_the_question():
     assert check(question, "Russia said 850 Ukrainian soldiers were taken prisoner at Avdiivka.").ok
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "value"),
+    [
+        # prisoners are counted where the sentence says they were taken
+        (
+            "How many Russian troops did Ukraine take prisoner when it recaptured Lyman?",
+            "Officials estimate that about 3,000 Russian troops were defending the town.",
+            None,
+        ),
+        (
+            "How many Ukrainian soldiers were captured in the retreat?",
+            "Russia said it had captured 1,200 Ukrainian soldiers in the retreat.",
+            "1,200",
+        ),
+        # a count of captives is no count of the killed or wounded
+        (
+            "How many North Korean soldiers were killed or wounded in the Kursk region?",
+            "Ukrainian forces had captured two wounded North Korean soldiers in the Kursk region.",
+            None,
+        ),
+        # troops another side has massed are that side's
+        (
+            "How many Ukrainian soldiers are defending Pokrovsk?",
+            "Syrskyi said that Russia had concentrated about 70,000 troops near Pokrovsk.",
+            None,
+        ),
+        (
+            "How many troops has Russia massed near Pokrovsk?",
+            "Syrskyi said that Russia had concentrated about 70,000 troops near Pokrovsk.",
+            "70,000",
+        ),
+    ],
+)
+def test_a_count_of_people_is_of_the_status_and_side_asked(question, sentence, value):
+    assert check(question, sentence).value == value
+
+
 def test_casualty_words_anchor_a_casualty_count():
     question = "How many Russian troops were killed or wounded in the battle for Avdiivka?"
     sentence = "Kyiv put Russian losses at Avdiivka at about 47,000 killed and wounded."

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.answer.names import entity, is_party
 from assistant.answer.question import Part
 from assistant.answer.values import (
     _COUNTED_KIN,
@@ -96,6 +97,33 @@ def _counts_dead(sentence: str, position: int, anchors: set[str]) -> bool:
     return False
 
 
+# Taken prisoner: a count of captives is not a count of the killed, the wounded or those
+# defending a town, nor the other way round.
+_CAPTIVE = frozenset({"captur", "captiv", "prison", "surrend", "detain", "pow"})
+_DEPLOY = frozenset({"mass", "amass", "concentr", "deploy", "gather", "assembl", "station"})
+
+
+def _captives_of_another_count(part: Part, words: list[str], position: int) -> bool:
+    """'Captured two wounded North Korean soldiers' counts prisoners, not the wounded."""
+    return position > 0 and words[position - 1] in _CAPTIVE and not _CAPTIVE & set(part.focus)
+
+
+def _deployed_by_another(part: Part, sentence: str, position: int) -> bool:
+    """'Russia has massed about 110,000 troops' counts Russia's troops: no answer to how many
+    Ukrainian soldiers defend the town."""
+    asked = {entity(w) for w in re.findall(r"\b[A-Z][\w'’-]+", part.text)} - {"how"}
+    asked = {a for a in asked if is_party(a)}
+    if not asked:
+        return False
+    raw = _undated(sentence).split()[:position]
+    for i in range(len(raw) - 1, max(-1, len(raw) - 6), -1):
+        if stem(raw[i].strip(".,;:()\"'’").lower()) in _DEPLOY:
+            before = [entity(w.strip(".,;:()\"'’")) for w in raw[max(0, i - 5) : i]]
+            sides = {b for b in before if is_party(b)}
+            return bool(sides) and not sides & asked
+    return False
+
+
 def _noun_anchors(part: Part, anchors: set[str]) -> set[str]:
     """What a number right before a noun must count: the asked noun, not the casualty verb
     ('two sappers were killed' counts sappers, not soldiers)."""
@@ -151,6 +179,17 @@ def number_near(part: Part, sentence: str) -> str | None:
     anchors = count_anchors(part)
     if set(part.focus) & _CASUALTIES and not _CASUALTIES & set(words):
         return None  # "how many were killed": 2,439 who surrendered were not
+    if set(part.focus) & _CAPTIVE and not _CAPTIVE & set(words):
+        return None  # "how many were taken prisoner": 3,000 defending the town were not
+    raw_words = [stem(w.strip(".,;:()\"'’").lower()) for w in _undated(sentence).split()]
+    found = [
+        f
+        for f in found
+        if not _captives_of_another_count(part, raw_words, f[0])
+        and not _deployed_by_another(part, sentence, f[0])
+    ]
+    if not found:
+        return None
     if not set(part.focus) & _CASUALTIES:
         # "how many people lived there": '20,000 civilians had been killed' counts the dead
         found = [f for f in found if not _counts_dead(sentence, f[0], anchors)]
