@@ -217,6 +217,12 @@ def test_a_count_of_people_is_of_the_status_and_side_asked(question, sentence, v
     assert check(question, sentence).value == value
 
 
+def test_a_republic_named_after_its_kind_is_a_place():
+    question = "The prisoner carried a Russian military ID from which Russian republic?"
+    sentence = "He carried an identity card issued to a man from the republic of Tuva."
+    assert check(question, sentence).value == "Tuva"
+
+
 def test_casualty_words_anchor_a_casualty_count():
     question = "How many Russian troops were killed or wounded in the battle for Avdiivka?"
     sentence = "Kyiv put Russian losses at Avdiivka at about 47,000 killed and wounded."

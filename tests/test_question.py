@@ -60,6 +60,8 @@ SLOTS = [
     ("Until what date does the extension run?", Slot.DATE),
     ("At what time did the missiles hit the fleet headquarters?", Slot.DATE),
     ("At what hour did the first explosion happen?", Slot.DATE),
+    ("Close to which village did the plane come down?", Slot.PLACE),
+    ("One prisoner carried a Russian military ID from which Russian republic?", Slot.PLACE),
     ("On which days did the energy ceasefire hold?", Slot.DATE),
     ("How long did the siege of Mariupol last?", Slot.DURATION),
     ("For how long was the Zaporizhzhia plant without power?", Slot.DURATION),
@@ -148,6 +150,9 @@ NAMES = [
         {"NATO Secretary General Mark Rutte", "Secretary General Mark Rutte"},
     ),
     ("What did the Kremlin say about the Riyadh talks?", {"Kremlin", "Riyadh"}, set()),
+    ("Close to which village did the Il-76 come down?", {"Il-76"}, {"Close"}),
+    ("One of the prisoners carried a military ID from where?", set(), {"One", "ID"}),
+    ("Who spoke for the US at the Bürgenstock summit?", {"Bürgenstock", "US"}, set()),
 ]
 
 

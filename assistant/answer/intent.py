@@ -55,7 +55,8 @@ PLACE_KIND_NOUNS = (
     r"provinces|oblast|oblasts|place|places|port|ports|base|bases|state|states|territory|"
     r"territories|capital|border|area|areas|river|bridge|airfield|airfields|plant|airbase|"
     r"airbases|airport|airports|building|buildings|palace|hotel|hall|hospital|camp|site|"
-    r"centre|center|facility|ground|grounds)"
+    r"centre|center|facility|ground|grounds|republic|republics|district|districts|settlement|"
+    r"settlements)"
 )
 # Things a which-question asks for by their name: 'which missile system', 'which vessel'.
 THING_NOUNS = (
@@ -157,7 +158,9 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
     if re.match(r"^what (?:has |had |will |would )?(?:happened|happens|happen)\b", q):
         return Slot.OTHER, None  # "what happened at the hospital": an event, not a place
     m = re.match(
-        r"^(?:(?:to|with|from|by|for|against|under)\s+)?(?:which|what)((?:\s+[\w'-]+){1,4})", q
+        r"^(?:(?:to|with|from|by|for|against|under|near|close to|next to|outside|into|towards)"
+        r"\s+)?(?:which|what)((?:\s+[\w'-]+){1,4})",
+        q,
     )
     aux = r"\s+(?:did|does|do|is|was|were|has|have|had|can|could|will|would|are)\b"
     if m and not re.match(aux, m.group(1)):
@@ -173,6 +176,12 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
             if re.fullmatch(PLACE_KIND_NOUNS, noun):
                 plural = noun.endswith("s") and not noun.endswith("ss")
                 return (Slot.LIST if plural else Slot.PLACE), None
+    if re.search(
+        rf"\b(?:from|in|at|near|to|into|of) (?:which|what) (?:[\w'-]+ ){{0,2}}{PLACE_KIND_NOUNS}"
+        r"\s*\??\s*$",
+        q,
+    ):  # "… carrying an ID from which Russian republic?": the question ends on the place
+        return Slot.PLACE, None
     if re.match(r"^(?:list|name)\b|^what (?:are|were) the (?:\w+ )?(?:main |key )?\w+s\b", q):
         return Slot.LIST, None
     if re.match(

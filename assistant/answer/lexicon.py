@@ -27,7 +27,8 @@ NOT_NAMES = frozenset(
     Will Would Should Are Am And But Or So Also Then Please Tell Give List Name According Per
     The A An In On At By For Of To From With As After Before Since Until During Between Under
     Over Into About Against Is If It Its This That These Those They Their There Here He She His
-    Her Mr Mrs Ms Dr Latest Now Still Currently Today Yesterday We Our You Your My Me""".split()
+    Her Mr Mrs Ms Dr Latest Now Still Currently Today Yesterday We Our You Your My Me
+    ID IDs TV""".split()
 ) | {m.capitalize() for m in MONTHS}
 # Demonyms and titles: capitalised, but a question about "Russian airmen" names nobody.
 TITLES = frozenset(

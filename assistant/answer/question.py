@@ -111,9 +111,17 @@ def split_context(text: str) -> tuple[str, str]:
 
 # A word that ends a noun phrase: what follows it is no longer the thing asked for.
 _DESIGNATION = r"[A-Z][A-Za-z]*-\d+[A-Za-z]*"
+_WORD = r"[A-ZÀ-ÖØ-Þ](?:[^\W\d_]|['’\-])+"  # "Bürgenstock", "Zelensky's"
 _NAME = re.compile(
-    rf"\b(?:{_DESIGNATION}|[A-Z][a-zA-Z'’\-]+|[A-Z]{{2,}}s?)"
-    rf"(?:\s+(?:of\s+the\s+|of\s+|de\s+|al-)?(?:{_DESIGNATION}|[A-Z][a-zA-Z'’\-]+|[A-Z]{{2,}}))*"
+    rf"\b(?:{_DESIGNATION}|{_WORD}|[A-Z]{{2,}}s?)"
+    rf"(?:\s+(?:of\s+the\s+|of\s+|de\s+|al-)?(?:{_DESIGNATION}|{_WORD}|[A-Z]{{2,}}))*"
+)
+# Words a question may open with that name no one: "Close to which village …", "One of the
+# prisoners …", "Near which town …".
+_OPENING_WORDS = frozenset(
+    """Close Near Next Along Across Inside Outside Beyond Around Toward Towards Through Within
+    Among Amid Besides Apart Roughly Approximately Exactly Overall One Two Three Both Each Some
+    Any All Most Many Few Several Just Only Exactly Compared Given Besides Other""".split()
 )
 
 
@@ -134,7 +142,8 @@ def names_in(text: str) -> tuple[str, ...]:
             continue  # "a naval base outside Crimea": the answer is somewhere else
         words = [w for w in re.split(r"\s+", m.group(0)) if w not in {"of", "the", "de"}]
         if m.start() == 0 or not text[: m.start()].strip(" \"'“‘("):
-            words = words[1:] if words and words[0] in NOT_NAMES else words
+            opening = NOT_NAMES | _OPENING_WORDS
+            words = words[1:] if words and words[0] in opening else words
         words = [re.sub(r"-[a-z][\w-]*$", "", w) for w in words]  # "UN-brokered" → "UN"
         words = [w.removesuffix("'s").removesuffix("’s").strip("'’") for w in words]
         words = [w for w in words if w not in NOT_NAMES]

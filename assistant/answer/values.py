@@ -130,7 +130,7 @@ def numbers(sentence: str) -> list[tuple[int, str]]:
 
 PLACE_NOUNS = (
     r"(?:town|city|village|region|province|oblast|port|base|capital|district|settlement|"
-    r"country|airfield|island|peninsula)"
+    r"country|airfield|island|peninsula|republic)"
 )
 
 
