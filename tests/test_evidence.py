@@ -639,3 +639,20 @@ def test_two_reports_naming_different_units_for_one_task_are_a_disagreement(tmp_
     assert answer.disagreements, answer.text
     sides = " ".join(s.value for s in answer.disagreements[0].sides)
     assert "47th" in sides and "3rd" in sides, answer.text
+
+
+@pytest.mark.integration
+def test_every_weekday_in_a_quote_is_given_its_day(tmp_path, minilm):
+    """'On Tuesday, a day after … on Monday afternoon': both days are read out, so the day
+    of the strike is there however the sentence orders them."""
+    mall = (
+        "# Kremenchuk mourns\nDate: 2022-06-28\nPublisher: Central Today\n\n"
+        "Rescuers in Kremenchuk were still lifting metal from the burned-out Amstor shopping "
+        "centre on Tuesday, a day after a Russian missile struck the building on Monday "
+        "afternoon. Shops nearby stayed closed.\n"
+    )
+    b = _briefing_over(tmp_path, minilm, {"mall.md": mall})
+    answer = b.ask("On what date was the Amstor shopping centre in Kremenchuk struck?")
+    assert answer.text.startswith(
+        'As of 28 June 2022 ("Tuesday" is 28 June 2022, "Monday" is 27 June 2022): Rescuers'
+    ), answer.text

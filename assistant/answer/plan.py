@@ -246,7 +246,7 @@ def plan_answer(
         if q.wants_latest or q.temporal is Temporal.AS_OF or kind:
             segment.lead = "as of"
         main = segment.picks[0]
-        if part.slot is Slot.DATE and main.value == "relative" and _weekday(main):
+        if part.slot is Slot.DATE and main.value == "relative" and _weekdays(main):
             segment.lead = "weekday"  # "on Sunday" answers "on what date" only with its day
         plan.segments.append(segment)
         used |= {id(p.cand) for p in segment.picks}
@@ -309,18 +309,18 @@ def _add_context(
             added += 1
 
 
-def _weekday(pick: Pick) -> tuple[str, date] | None:
-    days = weekday_days(pick.cand.text, pick.published)
-    return days[0] if days else None
+def _weekdays(pick: Pick) -> list[tuple[str, date]]:
+    """Every weekday the quote names, once: 'on Tuesday, a day after … on Monday' gives both."""
+    return list(dict.fromkeys(weekday_days(pick.cand.text, pick.published)))
 
 
 def _lead(segment: Segment, text: str) -> str:
     pick = segment.picks[0]
     if segment.lead == "as of":
         return as_of(text, pick.published)
-    if segment.lead == "weekday" and (named := _weekday(pick)):
-        word, when = named
-        return f'As of {day(pick.published)} ("{word}" is {day(when)}): {text}'
+    if segment.lead == "weekday" and (named := _weekdays(pick)):
+        days = ", ".join(f'"{word}" is {day(when)}' for word, when in named)
+        return f"As of {day(pick.published)} ({days}): {text}"
     if segment.lead == "earlier":
         meta = pick.cand.passage.meta
         who = meta.publisher or "another source"
