@@ -223,6 +223,36 @@ def test_a_republic_named_after_its_kind_is_a_place():
     assert check(question, sentence).value == "Tuva"
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "person"),
+    [
+        (
+            "What are the names of the two soldiers captured in Kursk?",
+            "Zelensky announced that paratroopers had captured two soldiers in Kursk.",
+            None,
+        ),
+        (
+            "What are the names of the two soldiers captured in Kursk?",
+            "The two soldiers captured in Kursk, Kim Chol and Ri Song, were shown on video.",
+            "Kim Chol",
+        ),
+        # the role asked for must be there: a committee's head is no pilot
+        (
+            "Who was the pilot of the Il-76 that crashed near Belgorod?",
+            "The committee near Belgorod, headed by Alexander Bastrykin, studied the Il-76.",
+            None,
+        ),
+        (
+            "Who was the pilot of the Il-76 that crashed near Belgorod?",
+            "The Il-76 that crashed near Belgorod was flown by its pilot, Stanislav Bezzubkin.",
+            "Stanislav Bezzubkin",
+        ),
+    ],
+)
+def test_a_person_asked_for_by_kind_is_named_as_one(question, sentence, person):
+    assert check(question, sentence).value == person
+
+
 def test_casualty_words_anchor_a_casualty_count():
     question = "How many Russian troops were killed or wounded in the battle for Avdiivka?"
     sentence = "Kyiv put Russian losses at Avdiivka at about 47,000 killed and wounded."

@@ -30,7 +30,9 @@ from assistant.answer.names import (
     is_demonym,
     is_party,
     name_conflict,
+    named_beside,
     people,
+    people_named,
     spelled_out,
 )
 from assistant.answer.question import Part, Slot
@@ -129,6 +131,9 @@ def slot_check(
         if PERSONAL_ACT.search(low):
             # "Who gave the order …": a spokesman who said the troops moved is the source
             new = [p for p in new if not speaker_only(p, sentence)]
+        kind = people_named(part.text)
+        if kind:  # "the names of the two soldiers": a name beside a word for them
+            new = [p for p in new if named_beside(p, kind, sentence)]
         return Check(bool(new), "" if new else "names nobody new", new[0] if new else None)
     if slot is Slot.PLACE:
         # "in Paris", "at Ciragan Palace", "to Jeddah": a place is where something happens.

@@ -141,7 +141,7 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
     ) or q.startswith("where"):
         return Slot.PLACE, None
     named = re.match(
-        r"^what (?:is|was|are|were) (?:the )?names? of (?:the |a |an )?((?:[\w'-]+ ){0,3})", q
+        r"^what (?:is|was|are|were) (?:the )?names? of (?:the |a |an )?((?:[\w'-]+ ){0,5})", q
     )
     if named and any(re.fullmatch(PERSON_NOUNS, w) for w in named.group(1).split()):
         return Slot.PERSON, None  # "the name of the Ukrainian officer who …": a person

@@ -10,7 +10,7 @@ ROLES = frozenset(
     """captain commander admiral general minister secretary envoy ambassador president premier
     chancellor spokesman spokeswoman spokesperson governor mayor director chief chairman chair
     negotiator adviser advisor prosecutor commissioner king prince pope patriarch officer
-    """.split()
+    pilot judge""".split()
 )
 # The words articles use for the same post: "the intelligence chief" is "the head of
 # intelligence"; "the spokesman" may be "the spokeswoman".

@@ -274,3 +274,27 @@ def first_name(sentence: str) -> str | None:
     if first and first.group(1) not in NOT_NAMES | GENERIC_CAPS | _OPENERS:
         return first.group(1)
     return None
+
+
+# "What are the names of the two soldiers …", "the name of the pilot": people of one kind.
+_NAMES_OF = re.compile(
+    r"\bnames? of (?:the |a |an )?(?:[\w'-]+ ){0,4}?"
+    r"(soldiers?|officers?|pilots?|prisoners?|victims?|crew|journalists?|children|men|women)\b",
+    re.IGNORECASE,
+)
+
+
+def named_beside(person: str, noun: str, sentence: str) -> bool:
+    """The person is named within a few words of the noun ('the soldiers, Kim and Ri', 'pilot
+    Ivan Petrov'), not elsewhere in the sentence ('Zelensky said … two soldiers')."""
+    words = [stem(w.strip(".,;:()\"'’").lower()) for w in sentence.split()]
+    first = person.split()[0]
+    at = [i for i, w in enumerate(sentence.split()) if w.strip(".,;:()\"'’") == first]
+    kin = {noun, noun.rstrip("s")}
+    return any(words[j] in kin for i in at for j in range(max(0, i - 4), min(len(words), i + 6)))
+
+
+def people_named(question: str) -> str | None:
+    """The stem of the people whose names are asked for, if the question asks for names."""
+    m = _NAMES_OF.search(question)
+    return stem(m.group(1)) if m else None
