@@ -253,6 +253,13 @@ def test_a_person_asked_for_by_kind_is_named_as_one(question, sentence, person):
     assert check(question, sentence).value == person
 
 
+def test_how_extensive_asks_for_an_extent():
+    question = "How extensive are the tunnels under Soledar's salt mines?"
+    sentence = "Beneath Soledar lies a labyrinth of some 200 kilometres of tunnels in the mines."
+    assert analyse(question).parts[0].slot is Slot.NUMBER
+    assert check(question, sentence).value == "200 kilometres"
+
+
 def test_casualty_words_anchor_a_casualty_count():
     question = "How many Russian troops were killed or wounded in the battle for Avdiivka?"
     sentence = "Kyiv put Russian losses at Avdiivka at about 47,000 killed and wounded."

@@ -215,7 +215,9 @@ def number_near(part: Part, sentence: str) -> str | None:
         if not found:
             return None
     if part.measure != "distance" and not re.search(
-        r"\b(?:far|distance|range|kilomet|km|mile|metre|meter|long|wide|deep|high)", part.text, re.I
+        r"\b(?:far|distance|range|kilomet|km|mile|metre|meter|long|wide|deep|high|extensive)",
+        part.text,
+        re.I,
     ):
         # "the annual processing capacity": '800 kilometres from the border' is a distance
         found = [f for f in found if not of_kind("distance", sentence, f)]
