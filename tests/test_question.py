@@ -103,6 +103,7 @@ COUNTED = [
     ("What share of Ukraine's territory does Russia occupy?", None),
     ("What percentage of Ukrainian grain went through the Black Sea?", None),
     ("How many of the 27 EU members backed the package?", stem("members")),
+    ("How much of the aid package is meant for weapons stocks?", None),
 ]
 
 

@@ -98,6 +98,8 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
     subset = subset_counted(text)
     if subset:  # "how many of the civilians killed were women": the women are counted
         return Slot.NUMBER, stem(subset)
+    if re.search(r"\bhow much of\b", q):
+        return Slot.NUMBER, None  # "how much of the package is for …": a part of it, in money
     m = re.search(r"\bhow (?:many|much)\s+(?:of\s+)?(?:the\s+)?((?:[\w'-]+\s+){0,3})", q)
     if m:
         return Slot.NUMBER, counted_noun(text, m.group(1).split())
