@@ -260,6 +260,27 @@ def test_how_extensive_asks_for_an_extent():
     assert check(question, sentence).value == "200 kilometres"
 
 
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("It was the first time a third country's army had joined the war.", []),
+        ("About a third of the troops were reservists.", ["a third"]),
+        ("The budget was cut by a third.", ["a third"]),
+    ],
+)
+def test_a_third_is_a_share_only_when_it_counts_something(text, values):
+    assert [v for _, v in numbers(text)] == values
+
+
+def test_a_total_asked_for_is_met_by_any_word_for_a_total():
+    from assistant.answer.asked import focus_in_sentence
+
+    part = analyse("How many troops has Pyongyang sent to Russia altogether?").parts[0]
+    total = "In all, around 12,000 troops are expected to be sent."
+    batch = "About 1,500 soldiers were sent on navy ships in October."
+    assert focus_in_sentence(part, total) > focus_in_sentence(part, batch)
+
+
 def test_casualty_words_anchor_a_casualty_count():
     question = "How many Russian troops were killed or wounded in the battle for Avdiivka?"
     sentence = "Kyiv put Russian losses at Avdiivka at about 47,000 killed and wounded."

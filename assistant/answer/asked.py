@@ -174,11 +174,18 @@ def carries_head(part: Part, sentence: str) -> bool:
     return not head.isdisjoint(stem(t) for t in terms(sentence))
 
 
+_TOTAL_WORDS = frozenset({"altogeth", "total", "overal"})
+_TOTAL = re.compile(r"\b(?:in all|in total|altogether|a total of|total|overall|all told)\b", re.I)
+
+
 def focus_in_sentence(part: Part, sentence: str) -> float:
-    """Share of the part's own words (what it asks about, besides names) in the sentence."""
+    """Share of the part's own words (what it asks about, besides names) in the sentence;
+    'altogether' asked is met by any word for a total ('In all, around 12,000 …')."""
     if not part.focus:
         return 1.0
     stems = {stem(t) for t in terms(sentence)}
+    if _TOTAL_WORDS & set(part.focus) and _TOTAL.search(sentence):
+        stems |= _TOTAL_WORDS
     return sum(f in stems for f in part.focus) / len(part.focus)
 
 

@@ -24,7 +24,12 @@ _NUMBER_WORD = (
 
 
 # A share written as a fraction: 'about two-thirds', 'roughly three-quarters', 'a third'.
-_FRACTION = r"(?:one|two|three)[- ](?:thirds?|quarters?|fifths?)|\ba (?:third|quarter|fifth)"
+# ('a third country', 'a fifth day': an ordinal before a noun, no share)
+_FRACTION = (
+    r"(?:one|two|three)[- ](?:thirds?|quarters?|fifths?)"
+    r"|\ba (?:third|quarter|fifth)(?=\s*(?:[.,;:)\"”]|$|\s(?:of|were|was|are|is|had|have|has|"
+    r"will|would|could|may|might|did|do|does|said|came|went|lived|remain|remained)\b))"
+)
 _FRACTION_VALUE = {"third": 100 / 3, "quarter": 25.0, "fifth": 20.0}
 
 _NUMBER = re.compile(
