@@ -277,7 +277,7 @@ def test_a_total_asked_for_is_met_by_any_word_for_a_total():
 
     part = analyse("How many troops has Pyongyang sent to Russia altogether?").parts[0]
     total = "In all, around 12,000 troops are expected to be sent."
-    batch = "About 1,500 soldiers were sent on navy ships in October."
+    batch = "About 1,500 troops were sent on navy ships in October."
     assert focus_in_sentence(part, total) > focus_in_sentence(part, batch)
 
 
