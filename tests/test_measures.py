@@ -1353,3 +1353,22 @@ def test_until_when_is_answered_only_by_the_day_things_run_to():
     assert date_near(part, deadline, date(2025, 8, 1)) is None
     runs = "The EU extended its sanctions for six months, until 31 January 2026."
     assert date_near(part, runs, date(2025, 6, 30)) == "31 January 2026"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "ok"),
+    [
+        (
+            "When does the first hearing take place in the trial?",
+            "In May the case was sent to court; no date has yet been set for the first hearing.",
+            False,
+        ),
+        (
+            "When did the trial open?",
+            "The trial opened on 3 May; no date has been set for the verdict.",
+            True,
+        ),
+    ],
+)
+def test_a_sentence_saying_no_date_is_set_does_not_date_it(question, sentence, ok):
+    assert check(question, sentence).ok is ok

@@ -17,7 +17,8 @@ from functools import lru_cache
 
 from assistant.answer.asked import named_instance, named_thing, specific_kind, typed_otherwise
 from assistant.answer.counts import number_near
-from assistant.answer.dates import CLOCK, MONTH_NUMBER, MONTH_RE, MONTHS, TIME_ASKED, years_in
+from assistant.answer.date_slot import date_answer
+from assistant.answer.dates import MONTH_NUMBER, MONTH_RE, MONTHS, years_in
 from assistant.answer.intent import ORG_NOUNS, THING_NOUNS
 from assistant.answer.lengths import length_of_another
 from assistant.answer.lexicon import NOT_NAMES, ROLE_KIN, TITLES
@@ -39,8 +40,7 @@ from assistant.answer.question import Part, Slot
 from assistant.answer.sides import modifier_clash, owner_clash, parties, party_of
 from assistant.answer.speakers import PERSONAL_ACT, asked_speaker, said_by, speaker_only
 from assistant.answer.values import PLACE_NOUNS, counted_kin, duration
-from assistant.answer.when import date_near, event_dates
-from assistant.answer.wording import synonyms_of
+from assistant.answer.when import event_dates
 from assistant.models import DocMeta
 from assistant.text import stem, stem_set, stem_set_split, terms
 
@@ -71,15 +71,6 @@ _REASON_CUE = re.compile(
 )
 
 
-# "When is the trial … due to begin", "when will the hearing start": an event named by a noun.
-_WHEN_EVENT = re.compile(
-    r"^\s*when (?:is|was|will|are|were) (?:the|a) ([a-z]+)\b(?:\s+\w+){0,14}?\s+"
-    r"(?:due to |expected to |set to |scheduled to |going to )?(?:begin|start|open|end|"
-    r"take place|be held|happen|resume|conclude)\b",
-    re.IGNORECASE,
-)
-
-
 # Questions a country answers: "which foreign government", "which side", "which ally".
 _A_PARTY = re.compile(r"\b(?:government|governments|side|sides|state|states|all(?:y|ies))\b")
 _ASKS_WHAT_CALLED = re.compile(r"\b(?:call|calls|called|nickname\w*|name|named|known as|dubbed)\b")
@@ -105,27 +96,9 @@ def slot_check(
         if wrong:
             return Check(False, wrong)
         return Check(bool(value), "" if value else "no length of time", value)
-    if slot is Slot.DATE and TIME_ASKED.search(low):
-        clock = CLOCK.search(sentence)  # "at what time did the missiles hit": '12:03'
-        return Check(bool(clock), "" if clock else "no time of day", clock and clock.group(0))
     if slot is Slot.DATE:
-        value = date_near(part, sentence, meta.published)
-        if value and re.search(r"\b(?:what|which) year\b", low) and not years_in(value):
-            return Check(False, "no year")  # "6 June" does not say in what year
-        day_asked = re.search(r"\b(?:what|which) (?:date|day)\b", low)
-        if (
-            value
-            and day_asked
-            and re.fullmatch(
-                rf"(?:(?:early|mid|late)[\s-]+)?(?:{MONTH_RE}\s+)?\d{{4}}", value, re.I
-            )
-        ):
-            return Check(False, "no day")  # "the tasks of 2024" does not say on what date
-        event = _WHEN_EVENT.match(part.text)
-        if value and event and not synonyms_of(stem(event.group(1))) & stem_set(sentence):
-            # "When is the trial due to begin?": the day they were charged is not its date
-            return Check(False, f"not about the {event.group(1)}")
-        return Check(bool(value), "" if value else "no date", value)
+        ok, why, value = date_answer(part, sentence, meta.published)
+        return Check(ok, why, value)
     if slot is Slot.PERSON:
         new = [p for p in people(sentence) if not all(given(w) for w in p.split())]
         if PERSONAL_ACT.search(low):
