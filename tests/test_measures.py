@@ -527,6 +527,13 @@ def test_a_length_of_time_must_be_of_what_was_asked(question, sentence, ok):
             "Denmark has trained 12 Ukrainian pilots so far.",
             None,
         ),
+        # the asked one's, in the plural: the Senate's votes beside the House vote
+        (
+            "What was the Senate vote?",
+            "Since the House vote of 20 April, the Senate approved it by 79 votes to 18.",
+            None,
+        ),
+        ("What was the Senate vote?", "The House vote was 311 to 112.", "House"),
     ],
 )
 def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sentence, clash):

@@ -69,7 +69,13 @@ def modifier_clash(
         want = entity(modifier)
         # (Both patterns need the noun itself: a sentence without it is not searched.)
         said = noun in sentence
-        before = re.findall(rf"((?:\S+\s+){{1,3}}){re.escape(noun)}\b", sentence) if said else []
+        # ('the Senate approved it by 79 votes': the asked one's, in the plural too)
+        before = (
+            re.findall(rf"((?:\S+\s+){{1,3}}){re.escape(noun)}\b", sentence)
+            + re.findall(rf"((?:\S+\s+){{1,6}}){re.escape(noun)}s\b", sentence)
+            if said
+            else []
+        )
         if any(want in {entity(w.strip("()[],")) for w in b.split()} for b in before):
             continue  # the sentence also speaks of the asked one
         after = re.findall(
