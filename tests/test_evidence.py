@@ -656,3 +656,18 @@ def test_every_weekday_in_a_quote_is_given_its_day(tmp_path, minilm):
     assert answer.text.startswith(
         'As of 28 June 2022 ("Tuesday" is 28 June 2022, "Monday" is 27 June 2022): Rescuers'
     ), answer.text
+
+
+@pytest.mark.integration
+def test_a_communique_endorsed_answers_when_it_was_adopted(tmp_path, minilm):
+    """'Adopted' and 'endorsed' say the same of a communiqué: the day is given, not refused."""
+    summit = (
+        "# Peace summit ends with a communiqué\nDate: 2024-06-17\nPublisher: Alpine Wire\n\n"
+        "The summit on peace in Ukraine ended at the Bürgenstock resort in Switzerland on "
+        "Sunday with a joint communiqué endorsed by 80 countries. Several large states did not "
+        "sign it. Delegates left for Lucerne in the evening.\n"
+    )
+    b = _briefing_over(tmp_path, minilm, {"summit.md": summit})
+    answer = b.ask("On which day was the Bürgenstock communiqué adopted?")
+    assert not answer.refused, answer.text
+    assert "16 June 2024" in answer.text, answer.text

@@ -85,6 +85,8 @@ SAME_WORDS: tuple[frozenset[str], ...] = tuple(
         "ban bans banned prohibit prohibited",
         "fine fines penalty penalties",
         "cap caps ceiling ceilings limit limits",
+        "adopt adopted endorse endorsed approve approved",
+        "pledge pledged promise promised",
     )
 )
 
