@@ -1379,3 +1379,18 @@ def test_until_when_is_answered_only_by_the_day_things_run_to():
 )
 def test_a_sentence_saying_no_date_is_set_does_not_date_it(question, sentence, ok):
     assert check(question, sentence).ok is ok
+
+
+@pytest.mark.parametrize(
+    ("value", "sentence", "worded"),
+    [
+        ("three", "Kartapolov told MPs that three missiles had been fired.", "three missiles"),
+        ("two", "The plane was hit by two Patriot missiles.", "two Patriot missiles"),
+        ("two", "Two of them hit the plane, and two missed.", "two"),
+    ],
+)
+def test_a_side_gives_what_its_number_counts(value, sentence, worded):
+    from assistant.answer.compose import value_as_worded
+    from assistant.answer.values import counted_kin
+
+    assert value_as_worded(value, sentence, frozenset(counted_kin("missil"))) == worded

@@ -7,7 +7,7 @@ import re
 from datetime import date
 
 from assistant.models import Answer, Disagreement
-from assistant.text import day
+from assistant.text import day, stem
 
 # Sentence openers that read lower-case after "As of 11 March 2025, ".
 _COMMON_OPENERS = frozenset(
@@ -29,19 +29,31 @@ _QUALIFIER = re.compile(
 _RANGE_START = re.compile(r"([$€£]?\d[\d,.]*\s*(?:to|-|–|and)\s*)$")
 
 
-def value_as_worded(value: str, sentence: str) -> str:
+_NOUN_NEXT = re.compile(r"\s+([a-z][\w-]*)")
+_NOUN_AFTER_ONE = re.compile(r"\s+[A-Za-z][\w-]*\s+([a-z][\w-]*)")
+
+
+def value_as_worded(value: str, sentence: str, counted: frozenset[str] = frozenset()) -> str:
     """The value with the words the sentence qualifies it by, so a side is reported as its
-    source put it: 'some 11,000 to 12,000', not '12,000'; 'nearly 7%', not '7%'."""
+    source put it: 'some 11,000 to 12,000', not '12,000'; 'nearly 7%', not '7%'; and with
+    what it counts when that follows it ('three missiles', not 'three')."""
     at = sentence.find(value)
-    if not value or at < 0 or not re.match(r"[$€£\d]", value):
+    if not value or at < 0:
         return value
+    end = at + len(value)
+    for noun in (re.match(p, sentence[end:]) for p in (_NOUN_NEXT, _NOUN_AFTER_ONE)):
+        if noun and stem(noun.group(1)) in counted:  # "three missiles", "two Patriot missiles"
+            end += noun.end()
+            break
+    if not re.match(r"[$€£\d]", value):
+        return sentence[at:end].strip()
     start = at
     m = _RANGE_START.search(sentence[:start])
     if m and not re.search(r"\bfrom\s*$", sentence[: m.start(1)]):  # "from $60 to $47.60": a change
         start = m.start(1)
     if m := _QUALIFIER.search(sentence[:start]):
         start = m.start()
-    return sentence[start : at + len(value)].strip()
+    return sentence[start:end].strip()
 
 
 def as_of(sentence: str, d: date | None) -> str:

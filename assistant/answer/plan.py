@@ -27,6 +27,7 @@ from assistant.answer.dates import date_range, weekday_days
 from assistant.answer.evidence import meets
 from assistant.answer.intent import ORG_NOUNS, THING_NOUNS
 from assistant.answer.question import Part, Question, Slot, Temporal
+from assistant.answer.values import counted_kin
 from assistant.answer.when import event_dates
 from assistant.models import Answer, Citation, Disagreement, Passage, Side
 
@@ -88,7 +89,8 @@ class Segment:
 @dataclass
 class Plan:
     segments: list[Segment] = field(default_factory=list)
-    disagreements: list[tuple[str, str, list[Pick]]] = field(default_factory=list)
+    # (kind, what about, the sides, the stems of what a side's number counts)
+    disagreements: list[tuple[str, str, list[Pick], frozenset[str]]] = field(default_factory=list)
     uncovered: list[str] = field(default_factory=list)
 
 
@@ -251,7 +253,8 @@ def plan_answer(
         plan.segments.append(segment)
         used |= {id(p.cand) for p in segment.picks}
         if differing:
-            plan.disagreements.append((kind, part.text, [segment.picks[0], *differing]))
+            counted = frozenset(counted_kin(part.counted)) if part.counted else frozenset()
+            plan.disagreements.append((kind, part.text, [segment.picks[0], *differing], counted))
             used |= {id(p.cand) for p in differing}
         earlier = _earlier(q, part, segment.picks[0], picks)
         if earlier is not None and len(plan.segments) < max_sentences:
@@ -346,10 +349,10 @@ def render_plan(plan: Plan, q: Question, base: dict[str, Any]) -> Answer:
         marks = "".join(f"[{number(p)}]" for p in segment.picks)
         sentences.append(f"{_lead(segment, segment.picks[0].cand.text)} {marks}")
     disagreements: list[Disagreement] = []
-    for kind, about, picks in plan.disagreements:
+    for kind, about, picks, counted in plan.disagreements:
         sides = [
             Side(
-                value=value_as_worded(p.value or "", p.cand.text),
+                value=value_as_worded(p.value or "", p.cand.text, counted),
                 n=number(p),
                 publisher=p.cand.passage.meta.publisher,
                 published=p.published,
