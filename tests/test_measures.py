@@ -534,6 +534,12 @@ def test_a_length_of_time_must_be_of_what_was_asked(question, sentence, ok):
             None,
         ),
         ("What was the Senate vote?", "The House vote was 311 to 112.", "House"),
+        # a party the question names anywhere is an asked one
+        (
+            "Have North Korean soldiers gone into battle against Ukraine?",
+            "North Korean troops have been fighting Ukrainian forces in Kursk since December.",
+            None,
+        ),
     ],
 )
 def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sentence, clash):

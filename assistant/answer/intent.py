@@ -218,7 +218,10 @@ _LATEST = re.compile(
 # changed between reports, asked about as it is.
 _PRESENT_STATE = re.compile(
     r"^\s*(?:(?:who|which \w+)\s+(?:is|are|heads|leads|commands|runs|holds)\b"
-    r"|(?:is|are)\s+(?!there\b)[\w'’-]+(?:\s+[\w'’-]+){0,3}\s+\w+ing\b)",
+    r"|(?:is|are)\s+(?!there\b)[\w'’-]+(?:\s+[\w'’-]+){0,3}\s+\w+ing\b"
+    # "Have North Korean soldiers gone into battle?": whether it has happened, as of now
+    r"|(?:has|have)\s+(?!there\b)[\w'’-]+(?:\s+[\w'’-]+){0,3}\s+(?:actually\s+|already\s+)?"
+    r"(?:\w+ed|gone|been|taken|begun|seen|made|given|won|lost|fallen|left|sent|signed|come)\b)",
     re.IGNORECASE,
 )
 _FIRST = re.compile(r"\b(first|earliest|initially|originally|at first)\b", re.IGNORECASE)

@@ -38,7 +38,9 @@ def _modified(question: str) -> tuple[frozenset[str], tuple[tuple[str, str], ...
     every sentence read for the question is checked against the same ones."""
     pairs = list(re.finditer(r"\b([A-Z][\w'’.-]*|US|EU|UK|UN)\s+([a-z]{4,})\b", question))
     # Every party the question names: 'North Korean soldiers … alongside Russian forces'.
-    wanted = frozenset(entity(m.group(1)) for m in pairs)
+    wanted = frozenset(entity(m.group(1)) for m in pairs) | frozenset(
+        entity(w) for w in re.findall(r"\b[A-Z][\w'’-]+", question) if is_party(entity(w))
+    )  # ('… gone into battle against Ukraine?': Ukraine's forces are asked about too)
     # ('did Russia recognise': a subject and its verb, not Russia's kind of thing)
     asked = tuple(
         (m.group(1), m.group(2))
