@@ -68,6 +68,14 @@ THING_NOUNS = (
 _TIME_UNITS = r"(?:days?|weeks?|months?|years?|hours?|minutes?)"
 
 
+# "Where does the aid bill stand?", "what is the status of the deal": how things are now.
+_STATUS = re.compile(
+    r"^where (?:does|do|did|is|are|things) .{0,80}\bstand(?:s|ing)?\b"
+    r"|\bwhat is the (?:current |latest )?(?:status|state of play) of\b",
+    re.IGNORECASE,
+)
+
+
 _NOT_PHRASE = (
     r"(?!(?:of|for|in|on|to|at|by|with|from|that|which|who|did|does|do|was|is|were|are|has|"
     r"have|had|will|and|or)\b)"
@@ -138,6 +146,8 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
         q,
     ):
         return Slot.DATE, None
+    if _STATUS.search(q):
+        return Slot.OTHER, None  # "where does the aid bill stand": its state, not a place
     if re.search(
         rf"^(?:in|on|at) (?:what|which) (?:[\w'-]+ ){{0,2}}{PLACE_KIND_NOUNS}\b", q
     ) or q.startswith("where"):
@@ -235,7 +245,7 @@ def temporal_of(text: str) -> tuple[Temporal | None, tuple[date, date] | None, s
         m = rx.search(text)
         if m and (when := date_range(m.group(1))):
             return kind, when, (text[: m.start()] + text[m.end() :]).strip()
-    if _LATEST.search(text) or _PRESENT_STATE.search(text):
+    if _LATEST.search(text) or _PRESENT_STATE.search(text) or _STATUS.search(text.strip()):
         return Temporal.LATEST, None, text
     # "… commander after the first jet was lost": that 'first' belongs to the time clause
     main_clause = re.split(
