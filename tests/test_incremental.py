@@ -223,7 +223,13 @@ def test_projected_dense_search(fake_briefing, monkeypatch, tmp_path):
             assert score == pytest.approx(float(vectors[cid] @ qvec), abs=1e-6)
         best = want[-2][1]  # above the lowest two, no tie can be the row left out
         assert [c for c, s in hits if s > best] == [c for c, s in want if s > best]
-    assert got == [loaded.dense_search(v, rows) for v in vecs]
+    for hits, alone in zip(got, [loaded.dense_search(v, rows) for v in vecs], strict=True):
+        # The same cosines; which of several rows tied at the lowest one the pre-scan leaves out
+        # may follow the last bit of the projected product (a batch and one query may sum it
+        # in another order on some CPUs).
+        assert [s for _, s in hits] == [s for _, s in alone]
+        low = hits[-1][1]
+        assert [(c, s) for c, s in hits if s > low] == [(c, s) for c, s in alone if s > low]
 
 
 def test_the_store_file_reads_what_the_client_does(fake_briefing):
