@@ -127,6 +127,7 @@ def gather(
             order.append(p.meta.doc_id)
     qvec = index.embed([topic])[0]
     passages = _document_passages(index, order[:MAX_DOCS], qvec)
+    words = words.written(set().union(*(_stems(p.text) for p in passages)))
     by_doc: dict[str, list[Passage]] = {}
     for p in passages:
         by_doc.setdefault(p.meta.doc_id, []).append(p)
@@ -140,12 +141,13 @@ def gather(
         # A title names the topic when it names what is most particular to it: "Russian
         # strikes" on a sea lane are no title about "drone strikes on Russian refineries".
         title = TITLE_NAMES if words.in_title(title_stems) else 0.0
-        titles_naming += words.names(title_stems)
         share = sum(1 for p in chunks if naming(_stems(p.text)))
-        if title >= TITLE_NAMES and (
-            not _ROUNDUP.search(chunks[0].meta.title)
-            or words.particular_share(chunks) > ROUNDUP_SHARE
-        ):
+        # The topic's own article: its title names the particular word and most of its
+        # passages do ("Tanks in a minefield: Russia's marines stall at Vuhledar" for a long
+        # topic on Vuhledar that no single sentence names whole).
+        own = title >= TITLE_NAMES and words.particular_share(chunks) > ROUNDUP_SHARE
+        titles_naming += words.names(title_stems) or own
+        if title >= TITLE_NAMES and (not _ROUNDUP.search(chunks[0].meta.title) or own):
             titled.add(doc_id)
         if title >= TITLE_NAMES or share >= TOPICAL_SHARE * len(chunks):
             topical.add(doc_id)

@@ -27,6 +27,12 @@ _DATE_WORDS = (
 # The war's two sides are named in nearly every article: no name particular to a topic.
 _PARTIES = {stem(w) for w in ("ukraine", "ukrainian", "ukraine's", "russia", "russian", "russia's")}
 _JOIN = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
+_YEARS = re.compile(r"(?:19|20)\d\d(?:[-–/](?:19|20)?\d\d)?")
+# "…in the Donetsk region", "…in Crimea": the place locates the topic, as its date dates it.
+_LOCATED = re.compile(
+    r"\bin\s+(?:the\s+)?((?:[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]*)"
+    r"(\s+(?:region|oblast|province|district))?"
+)
 
 
 def _topic_terms(topic: str) -> dict[str, frozenset[str]]:
@@ -34,9 +40,7 @@ def _topic_terms(topic: str) -> dict[str, frozenset[str]]:
     mobilisation', 'in autumn 2022') say when, not what, and are left to the timeline."""
     terms_ = equivalents(topic, synonyms=False)  # synonyms pull in lines about other things
     kept = {
-        t: same
-        for t, same in terms_.items()
-        if t not in _DATE_WORDS and not re.fullmatch(r"(?:19|20)\d\d", t)
+        t: same for t, same in terms_.items() if t not in _DATE_WORDS and not _YEARS.fullmatch(t)
     }
     # In the topic's own word order: ties between equally rare words then go to the first
     # ('Zaporizhzhia nuclear plant'), the same in every process.
@@ -56,15 +60,34 @@ def _particular(
     twice as rare as a common word ('Bakhmut' in 'Battle of Bakhmut', 'Kherson' in 'Russian
     withdrawal from Kherson'), Ukraine and Russia not ('transit' in 'gas transit through
     Ukraine')."""
-    words = re.findall(r"[\w'’-]+", topic)
-    names = {
-        stem(w.lower())
-        for i, w in enumerate(words)
-        if w[:1].isupper() and (i > 0 or w.isupper() or len(words) == 1)
-    } - _PARTIES
+    names = _names(topic)
     return max(
         topic_terms, key=lambda t: weights.get(t, 0.0) * (NAME_WEIGHT if t in names else 1.0)
     )
+
+
+def _names(text: str) -> set[str]:
+    """The stems of the capitalised words (not a sentence's first), as `terms` spells them
+    ('Bürgenstock'), Ukraine and Russia left out."""
+    words = re.findall(r"[\w'’-]+", text)
+    return {
+        stem(t)
+        for i, w in enumerate(words)
+        if w[:1].isupper() and (i > 0 or w.isupper() or len(words) == 1)
+        for t in terms(w)
+    } - _PARTIES
+
+
+def _located(piece: str, own: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    """The piece's words without the place that locates it ("Lyman in the Donetsk region",
+    "the Saky air base in Crimea"): articles on it name Lyman and Saky, the wider place only
+    now and then, and in a small index that place can be the rarer word. Kept when the piece
+    names nothing else ("the fighting in the Kursk region")."""
+    place: set[str] = set()
+    for m in _LOCATED.finditer(piece):
+        place |= {stem(t) for t in terms(m.group(0)[2:])}
+    kept = {t: same for t, same in own.items() if t not in place}
+    return kept if _names(piece) & set(kept) else own
 
 
 def _global_weights(
@@ -87,6 +110,7 @@ class _Part:
     terms: dict[str, frozenset[str]]
     weights: dict[str, float]
     particular: str
+    piece: str = ""
 
     def share(self, stems: set[str]) -> float:
         total = sum(self.weights.values()) or 1.0
@@ -133,6 +157,23 @@ class TopicWords:
             default=0.0,
         )
 
+    def written(self, stems: set[str]) -> TopicWords:
+        """Without the common words the articles never write: 'recapture of Lyman' where
+        they write 'liberation'. No sentence can name such a word, and in a small index its
+        rarity made it the part's particular. Only where the articles write one of the
+        part's names: else nothing tells that they are about it ('minerals deal' over
+        articles on the grain deal)."""
+        parts = []
+        for p in self.parts:
+            names = _names(p.piece)
+            own = {t: s for t, s in p.terms.items() if t in names or not s.isdisjoint(stems)}
+            if not any(t in names and not s.isdisjoint(stems) for t, s in own.items()):
+                parts.append(p)  # no name of it written: the part stays as the topic says it
+                continue
+            w = {t: p.weights[t] for t in own}
+            parts.append(_Part(own, w, _particular(p.piece, own, w), p.piece))
+        return TopicWords(self.terms, self.weights, parts)
+
     def in_title(self, stems: set[str]) -> bool:
         """A title names the topic when it names what is most particular to a part of it."""
         return any(not p.terms[p.particular].isdisjoint(stems) for p in self.parts)
@@ -153,11 +194,11 @@ def topic_words(topic: str, index: Index) -> TopicWords | None:
     parts = []
     pieces = [p for p in _JOIN.split(topic) if p.strip()]
     for piece in pieces if len(pieces) > 1 else [topic]:
-        own = {t: all_terms[t] for t in _topic_terms(piece) if t in all_terms}
+        own = _located(piece, {t: all_terms[t] for t in _topic_terms(piece) if t in all_terms})
         if not own:
             continue
         w = {t: weights[t] for t in own}
-        parts.append(_Part(own, w, _particular(piece, own, w)))
+        parts.append(_Part(own, w, _particular(piece, own, w), piece))
     if not parts:
-        parts = [_Part(all_terms, weights, _particular(topic, all_terms, weights))]
+        parts = [_Part(all_terms, weights, _particular(topic, all_terms, weights), topic)]
     return TopicWords(all_terms, weights, parts)

@@ -1,0 +1,91 @@
+"""Brief topics written as an analyst writes them: long, dated, located ("Ukraine's recapture
+of Lyman in the Donetsk region, October 2022"), read into the words that name them."""
+
+from __future__ import annotations
+
+from assistant.brief.evidence import _stems
+from assistant.brief.topic import _particular, _topic_terms, topic_words
+from assistant.embeddings import HashingEmbeddings
+from assistant.pipeline import Briefing
+
+
+class _FakeIndex:
+    """Passage counts per word, for topic weights without an index."""
+
+    def __init__(self, df: dict[str, int]) -> None:
+        self.df = df
+
+    def count(self) -> int:
+        return 100
+
+    def keyword(self) -> None:
+        return None
+
+    def keyword_search(self, word: str, k: int, side: object = None) -> list[int]:
+        return list(range(self.df.get(word.lower(), 1)))
+
+
+def test_a_span_of_years_in_the_topic_says_when_not_what():
+    topic = "North Korean troops sent to Russia and the fighting in the Kursk region, 2024-2025"
+    assert not any(t.startswith("2024") for t in _topic_terms(topic))
+
+
+def test_the_place_that_locates_a_topic_is_neither_its_particular_nor_needed_to_name_it():
+    # In a small index "Donetsk" can be rarer than "Soledar": articles on Soledar still name
+    # Soledar, the region only now and then.
+    index = _FakeIndex({"donetsk": 3, "soledar": 12, "fall": 12})
+    words = topic_words("The fall of Soledar in the Donetsk region", index)
+    assert words is not None and words.particulars == ["soledar"]
+    assert words.names(_stems("The fall of Soledar was confirmed by Kyiv on 25 January."))
+    # A piece naming nothing but the place keeps it.
+    words = topic_words("the fighting in the Kursk region", _FakeIndex({}))
+    assert words is not None and words.particulars == ["kursk"]
+
+
+def test_a_name_with_a_letter_the_terms_leave_out_still_counts_as_a_name():
+    topic = "The Bürgenstock peace summit on Ukraine"
+    tt = _topic_terms(topic)
+    rare = {t: 1.5 for t in tt} | {"summit": 2.5}
+    assert _particular(topic, tt, rare) not in ("summit", "peac")
+
+
+def test_a_common_word_the_articles_never_write_does_not_name_the_topic():
+    words = topic_words("Ukraine's recapture of Lyman", _FakeIndex({"recapture": 0, "lyman": 9}))
+    assert words is not None and words.particulars == ["recaptur"]
+    article = _stems("Ukrainian troops entered Lyman after its liberation on 1 October.")
+    written = words.written(article)
+    assert written.particulars == ["lyman"]
+    assert written.names(_stems("The Ukrainian flag flew over Lyman on Sunday."))
+
+
+def test_a_topic_none_of_whose_names_the_articles_write_keeps_all_its_words():
+    words = topic_words("US-Ukraine minerals deal", _FakeIndex({"minerals": 0}))
+    assert words is not None
+    grain = _stems("Russia walked away from the grain deal on 17 July, ending the deal.")
+    written = words.written(grain)
+    assert written.particulars == words.particulars
+    assert not written.names(grain)
+
+
+def test_the_topics_own_article_covers_a_long_topic_no_sentence_names_whole(settings, tmp_path):
+    """Its title names the topic's particular word, and so do most of its paragraphs."""
+    folder = tmp_path / "vuhledar"
+    folder.mkdir()
+    paragraphs = [
+        "Russian marines attacked Vuhledar again on 24 January, losing dozens of tanks.",
+        "Ukrainian gunners around Vuhledar said on 13 February that 130 vehicles were lost.",
+        "Mines laid in the fields south of Vuhledar stopped most columns before the town.",
+        "The Ukrainian brigade in Vuhledar said the attacks had eased by mid-February.",
+    ]
+    (folder / "vuhledar.md").write_text(
+        "# Tanks in a minefield: Russia's marines stall at Vuhledar\nDate: 2023-02-16\n"
+        "Publisher: Desk\n\n" + "\n\n".join(paragraphs) + "\n"
+    )
+    b = Briefing(settings, embeddings=HashingEmbeddings())
+    assert b.ingest([folder]).ok
+    brief = b.brief(
+        "The battle for Vuhledar, from the failed Russian assaults of 2023 to the town's "
+        "fall in October 2024"
+    )
+    assert brief.covered
+    assert any("130 vehicles" in x.text for x in brief.timeline)
