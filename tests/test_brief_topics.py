@@ -89,3 +89,70 @@ def test_the_topics_own_article_covers_a_long_topic_no_sentence_names_whole(sett
     )
     assert brief.covered
     assert any("130 vehicles" in x.text for x in brief.timeline)
+
+
+def test_a_first_word_heading_a_label_is_a_name():
+    from assistant.brief.topic import _names
+
+    assert "bucha" in _names("Bucha: the Russian retreat from the Kyiv region")
+    assert "sieg" not in _names("Siege of Mariupol")
+
+
+def _passage(doc: str, text: str, dense: float):
+    from datetime import date
+
+    from assistant.models import DocMeta, Passage
+
+    meta = DocMeta(doc_id=doc, title=doc, published=date(2022, 8, 10), source=doc, publisher="d")
+    return Passage(
+        chunk_id=f"{doc}{dense}", text=text, start=0, end=len(text), meta=meta, dense=dense
+    )
+
+
+def test_the_other_report_of_the_event_is_as_close_to_the_topic_as_the_one_titled_with_it():
+    from assistant.brief.evidence import _as_close
+
+    words = topic_words("The explosions at the Saky air base", _FakeIndex({"saky": 3}))
+    assert words is not None
+    by_doc = {
+        "month-on": [_passage("month-on", "Saky a month on.", 0.67)],
+        "blasts": [
+            _passage("blasts", "Blasts tore through a Russian air base in Crimea.", 0.79),
+            _passage("blasts", "Smoke rose over the beach near Saky.", 0.5),
+        ],
+        "far": [_passage("far", "A ship near Saky was struck.", 0.5)],
+        "unnamed": [_passage("unnamed", "Blasts tore through a base.", 0.75)],
+    }
+    assert _as_close(by_doc, {"month-on"}, words) == {"blasts"}
+
+
+def _filler(n: int) -> str:
+    return (
+        f"Paragraph {n} of background. Officials in several capitals discussed the wider "
+        "security situation along the coast for many hours, weighing reports from their own "
+        "services against claims made in public by both sides, and they published a range of "
+        "statements about explosions at an air base, shipping, insurance and fuel in the "
+        "region over the summer months, none of which changed the views of the analysts who "
+        "follow the war closely from outside the country.\n\n"
+    )
+
+
+def test_a_paragraph_naming_the_topics_particular_word_is_on_the_topic(settings, tmp_path):
+    """In an article about the topic, a sentence of a paragraph naming its particular word
+    belongs though the paragraph names few of a long topic's other words."""
+    folder = tmp_path / "saky"
+    folder.mkdir()
+    (folder / "saky.md").write_text(
+        "# Saky, a month on: the pictures, the general's article and what the blasts changed\n"
+        "Date: 2022-09-08\nPublisher: Desk\n\n"
+        "A series of explosions ripped through the Saky air base on 9 August.\n\n"
+        + _filler(1)
+        + _filler(2)
+        + "Satellite pictures of the Saky airfield were published by a company in the United "
+        "States. They show the burnt-out remains of seven aircraft on the aprons on the "
+        "morning of 10 August.\n\n" + _filler(3) + _filler(4)
+    )
+    b = Briefing(settings, embeddings=HashingEmbeddings())
+    assert b.ingest([folder]).ok
+    brief = b.brief("The explosions at the Saky air base in Crimea, August 2022")
+    assert any("burnt-out remains" in x.text for x in brief.lines())

@@ -42,6 +42,7 @@ _ROUNDUP = re.compile(r",[^,]+\band\b|;")
 # topic's own details ("Kherson after the occupation: flags, queues and no electricity").
 ROUNDUP_SHARE = 0.5
 EXPANSION_SHARE = 0.5
+AS_CLOSE = 0.1  # an article this near in similarity to the topic as its closest article
 # The article speaking of itself ("this note follows up our August report"): no news in it.
 _META = re.compile(
     r"\b(?:this|our)\s+(?:note|briefing|article|report|piece|update|analysis|explainer|"
@@ -151,6 +152,7 @@ def gather(
             titled.add(doc_id)
         if title >= TITLE_NAMES or share >= TOPICAL_SHARE * len(chunks):
             topical.add(doc_id)
+    topical |= _as_close(by_doc, topical, words)
     read = _read(by_doc, words)
     expansion = _expansion(read, words.terms)
     out: list[Sentence] = []
@@ -163,8 +165,9 @@ def gather(
             continue
         related = sum(expansion.get(t, 0.0) for t in sent.stems)
         # The paragraph, not the whole passage: a passage can hold the end of one paragraph
-        # on the topic and the start of the next on something else.
-        elsewhere = not naming(sent.paragraph)
+        # on the topic and the start of the next on something else. A paragraph naming the
+        # topic's particular word is on it: in a long topic few name all its words.
+        elsewhere = not words.in_title(sent.paragraph)
         if (
             in_topical
             and sent.doc_id not in titled
@@ -182,6 +185,24 @@ def gather(
     out.sort(key=lambda s: s.relevance, reverse=True)
     undated = sum(1 for s in out if s.when is None)
     return Evidence(topic, out, topical, undated, titles_naming)
+
+
+def _as_close(by_doc: dict[str, list[Passage]], topical: set[str], words: TopicWords) -> set[str]:
+    """Articles as close to the topic in the model's reading as one about it, that name its
+    particular word somewhere: the other report of the same event, titled in its own words
+    ("Blasts tear through Russian air base in Crimea" beside "Saky, a month on")."""
+
+    def closest(doc_id: str) -> float:
+        return max((p.dense or 0.0 for p in by_doc[doc_id]), default=0.0)
+
+    if not topical:
+        return set()
+    bar = max(closest(d) for d in topical) - AS_CLOSE
+    return {
+        d
+        for d, chunks in by_doc.items()
+        if d not in topical and closest(d) >= bar and words.particular_share(chunks) > 0
+    }
 
 
 # A clock time ("The first came at 02:03 local time") tells the hour of a day named just

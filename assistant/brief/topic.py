@@ -67,13 +67,15 @@ def _particular(
 
 
 def _names(text: str) -> set[str]:
-    """The stems of the capitalised words (not a sentence's first), as `terms` spells them
-    ('Bürgenstock'), Ukraine and Russia left out."""
+    """The stems of the capitalised words, as `terms` spells them ('Bürgenstock'), Ukraine
+    and Russia left out. The first word only when it heads a label ("Bucha: the Russian
+    retreat…"): else it is capitalised as a first word is ("Siege of Mariupol")."""
     words = re.findall(r"[\w'’-]+", text)
+    label = re.match(r"\s*[\w'’-]+\s*:", text) is not None
     return {
         stem(t)
         for i, w in enumerate(words)
-        if w[:1].isupper() and (i > 0 or w.isupper() or len(words) == 1)
+        if w[:1].isupper() and (i > 0 or w.isupper() or len(words) == 1 or label)
         for t in terms(w)
     } - _PARTIES
 
