@@ -53,7 +53,7 @@ def test_a_common_word_the_articles_never_write_does_not_name_the_topic():
     words = topic_words("Ukraine's recapture of Lyman", _FakeIndex({"recapture": 0, "lyman": 9}))
     assert words is not None and words.particulars == ["recaptur"]
     article = _stems("Ukrainian troops entered Lyman after its liberation on 1 October.")
-    written = words.written(article)
+    written = words.written(dict.fromkeys(article, 1))
     assert written.particulars == ["lyman"]
     assert written.names(_stems("The Ukrainian flag flew over Lyman on Sunday."))
 
@@ -62,7 +62,7 @@ def test_a_topic_none_of_whose_names_the_articles_write_keeps_all_its_words():
     words = topic_words("US-Ukraine minerals deal", _FakeIndex({"minerals": 0}))
     assert words is not None
     grain = _stems("Russia walked away from the grain deal on 17 July, ending the deal.")
-    written = words.written(grain)
+    written = words.written(dict.fromkeys(grain, 1))
     assert written.particulars == words.particulars
     assert not written.names(grain)
 
@@ -156,3 +156,15 @@ def test_a_paragraph_naming_the_topics_particular_word_is_on_the_topic(settings,
     assert b.ingest([folder]).ok
     brief = b.brief("The explosions at the Saky air base in Crimea, August 2022")
     assert any("burnt-out remains" in x.text for x in brief.lines())
+
+
+def test_a_given_name_the_articles_write_once_is_not_the_particular_their_surname_is():
+    topic = "The dismissal of General Valerii Zaluzhnyi"
+    words = topic_words(
+        topic, _FakeIndex({"valerii": 2, "zaluzhnyi": 9, "general": 20, "dismissal": 20})
+    )
+    assert words is not None and words.particulars == ["valerii"]
+    counts = {"valerii": 1, "zaluzhnyi": 8, "general": 3, "dismiss": 2}
+    written = words.written(counts)
+    assert written.particulars == ["zaluzhnyi"]
+    assert written.in_title(_stems("Zelensky replaces Zaluzhnyi with Syrskyi"))

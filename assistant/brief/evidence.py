@@ -8,6 +8,7 @@ article that is about the topic and close to it in the model's reading."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -128,7 +129,7 @@ def gather(
             order.append(p.meta.doc_id)
     qvec = index.embed([topic])[0]
     passages = _document_passages(index, order[:MAX_DOCS], qvec)
-    words = words.written(set().union(*(_stems(p.text) for p in passages)))
+    words = words.written(Counter(t for p in passages for t in _stems(p.text)))
     by_doc: dict[str, list[Passage]] = {}
     for p in passages:
         by_doc.setdefault(p.meta.doc_id, []).append(p)

@@ -80,6 +80,18 @@ def _names(text: str) -> set[str]:
     } - _PARTIES
 
 
+def _lesser(piece: str, counts: dict[str, int]) -> set[str]:
+    """The earlier words of a run of capitalised words that the articles write less often
+    than its last: 'Valerii' of 'General Valerii Zaluzhnyi', written once where 'Zaluzhnyi'
+    is written throughout, and so the rarer word that would have been the particular."""
+    out: set[str] = set()
+    for m in re.finditer(r"(?:[A-Z][\w'’-]*\s+)+[A-Z][\w'’-]*", piece):
+        run = [stem(t) for t in terms(m.group(0))]
+        if len(run) > 1:
+            out |= {t for t in run[:-1] if counts.get(t, 0) < counts.get(run[-1], 0)}
+    return out
+
+
 def _located(piece: str, own: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
     """The piece's words without the place that locates it ("Lyman in the Donetsk region",
     "the Saky air base in Crimea"): articles on it name Lyman and Saky, the wider place only
@@ -159,17 +171,23 @@ class TopicWords:
             default=0.0,
         )
 
-    def written(self, stems: set[str]) -> TopicWords:
-        """Without the common words the articles never write: 'recapture of Lyman' where
-        they write 'liberation'. No sentence can name such a word, and in a small index its
-        rarity made it the part's particular. Only where the articles write one of the
-        part's names: else nothing tells that they are about it ('minerals deal' over
-        articles on the grain deal)."""
+    def written(self, counts: dict[str, int]) -> TopicWords:
+        """As the found articles write the topic (`counts`: passages per stem). Without the
+        common words they never write: 'recapture of Lyman' where they write 'liberation'.
+        No sentence can name such a word, and in a small index its rarity made it the
+        part's particular. Only where the articles write one of the part's names: else
+        nothing tells that they are about it ('minerals deal' over articles on the grain
+        deal). Without a name's lesser word either (see `_lesser`)."""
         parts = []
         for p in self.parts:
             names = _names(p.piece)
-            own = {t: s for t, s in p.terms.items() if t in names or not s.isdisjoint(stems)}
-            if not any(t in names and not s.isdisjoint(stems) for t, s in own.items()):
+            lesser = _lesser(p.piece, counts)
+            own = {
+                t: s
+                for t, s in p.terms.items()
+                if (t in names or any(counts.get(x, 0) for x in s)) and t not in lesser
+            }
+            if not any(t in names and any(counts.get(x, 0) for x in s) for t, s in own.items()):
                 parts.append(p)  # no name of it written: the part stays as the topic says it
                 continue
             w = {t: p.weights[t] for t in own}
