@@ -168,3 +168,31 @@ def test_a_given_name_the_articles_write_once_is_not_the_particular_their_surnam
     written = words.written(counts)
     assert written.particulars == ["zaluzhnyi"]
     assert written.in_title(_stems("Zelensky replaces Zaluzhnyi with Syrskyi"))
+
+
+def test_two_days_of_one_month_are_both_the_events_days():
+    from datetime import date
+
+    from assistant.brief.when import event_when
+
+    when = event_when("Leaders will gather on 15 and 16 June at the resort.", date(2024, 6, 12))
+    assert when is not None and (when.first, when.last) == (date(2024, 6, 15), date(2024, 6, 16))
+    assert when.label() == "15–16 June 2024"
+
+
+def test_the_same_day_and_the_next_day_count_from_the_sentence_before(settings, tmp_path):
+    from datetime import date
+
+    folder = tmp_path / "soledar"
+    folder.mkdir()
+    (folder / "soledar.md").write_text(
+        "# Russia claims Soledar\nDate: 2023-01-26\nPublisher: Desk\n\n"
+        "Russia's defence ministry announced the capture of Soledar on 13 January.\n\n"
+        "The ministry issued a second statement on Soledar the next day, praising Wagner.\n\n"
+        "On the same day the Duma ratified a treaty on Soledar that was signed in June.\n"
+    )
+    b = Briefing(settings, embeddings=HashingEmbeddings())
+    assert b.ingest([folder]).ok
+    days = {x.text[:20]: x.first for x in b.brief("Soledar").timeline}
+    assert days["The ministry issued "] == date(2023, 1, 14)
+    assert days["On the same day the "] == date(2023, 1, 14)

@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 
 from assistant.answer.extractive import _ABOUT_ITSELF
 from assistant.brief.topic import NAMES_TOPIC, TopicWords, _stems, _topic_terms, topic_words
-from assistant.brief.when import When, event_parts
+from assistant.brief.when import When, event_parts, event_when
 from assistant.index import Index
 from assistant.models import Filters, Passage
 from assistant.retrieve import Retriever
@@ -183,6 +183,7 @@ def gather(
         )
         out.extend(_parts(sent, words))
         _carry_day(out, read)
+        _relative_day(out, read)
     out.sort(key=lambda s: s.relevance, reverse=True)
     undated = sum(1 for s in out if s.when is None)
     return Evidence(topic, out, topical, undated, titles_naming)
@@ -224,6 +225,32 @@ def _carry_day(out: list[Sentence], read: list[Sentence]) -> None:
     ]
     if before and before[0].when is not None and before[0].when.precision == "day":
         sent.when = before[0].when
+
+
+# "On the same day the State Duma ratified…", "…issued a second statement the next day": the
+# day of the sentence before ("on the same day as the ceremony" names its own reference).
+_SAME_DAY = re.compile(
+    r"^(?:on\s+)?(?:that|the)\s+(?:same\s+)?day\b(?!\s+(?:as|of|before)\b)", re.I
+)
+_NEXT_DAY = re.compile(r"\bthe\s+(?:next|following)\s+day\b(?!\s+(?:as|of|before)\b)", re.I)
+
+
+def _relative_day(out: list[Sentence], read: list[Sentence]) -> None:
+    """The newest sentence, dated by nothing more precise than a month, that counts its day
+    from the sentence just before it in the article: that day, or the one after."""
+    sent = out[-1]
+    if sent.when is not None and sent.when.precision == "day":
+        return
+    after = 1 if _NEXT_DAY.search(sent.text) else 0 if _SAME_DAY.match(sent.text) else None
+    if after is None:
+        return
+    before = [r for r in read if r.doc_id == sent.doc_id and r.order == sent.order - 1]
+    if not before:
+        return
+    when = before[0].when or event_when(before[0].text, before[0].published)
+    if when is not None and when.precision == "day":
+        day = when.first + timedelta(days=after)
+        sent.when = When(day, day, "day", when.phrase)
 
 
 def _parts(sent: Sentence, words: TopicWords) -> list[Sentence]:
