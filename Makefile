@@ -76,6 +76,8 @@ eval-briefs: install
 	  --out evals/out/briefs-dev6 || status=1; \
 	$(BIN)/briefing eval --briefs evals/dev7/briefs.jsonl --corpus evals/dev7/corpus \
 	  --out evals/out/briefs-dev7 || status=1; \
+	$(BIN)/briefing eval --briefs evals/dev8/briefs.jsonl --corpus evals/dev8/corpus \
+	  --out evals/out/briefs-dev8 || status=1; \
 	$(BIN)/briefing eval --briefs evals/test/briefs.jsonl --corpus evals/test/corpus \
 	  --out evals/out/briefs-test || status=1; \
 	exit $$status

@@ -8,14 +8,15 @@ article that is about the topic and close to it in the model's reading."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 
 from assistant.answer.extractive import _ABOUT_ITSELF
 from assistant.brief.topic import NAMES_TOPIC, TopicWords, _stems, _topic_terms, topic_words
-from assistant.brief.when import When, event_parts
+from assistant.brief.when import When, event_parts, event_when
 from assistant.index import Index
 from assistant.models import Filters, Passage
 from assistant.retrieve import Retriever
@@ -42,6 +43,7 @@ _ROUNDUP = re.compile(r",[^,]+\band\b|;")
 # topic's own details ("Kherson after the occupation: flags, queues and no electricity").
 ROUNDUP_SHARE = 0.5
 EXPANSION_SHARE = 0.5
+AS_CLOSE = 0.1  # an article this near in similarity to the topic as its closest article
 # The article speaking of itself ("this note follows up our August report"): no news in it.
 _META = re.compile(
     r"\b(?:this|our)\s+(?:note|briefing|article|report|piece|update|analysis|explainer|"
@@ -127,6 +129,7 @@ def gather(
             order.append(p.meta.doc_id)
     qvec = index.embed([topic])[0]
     passages = _document_passages(index, order[:MAX_DOCS], qvec)
+    words = words.written(Counter(t for p in passages for t in _stems(p.text)))
     by_doc: dict[str, list[Passage]] = {}
     for p in passages:
         by_doc.setdefault(p.meta.doc_id, []).append(p)
@@ -140,15 +143,17 @@ def gather(
         # A title names the topic when it names what is most particular to it: "Russian
         # strikes" on a sea lane are no title about "drone strikes on Russian refineries".
         title = TITLE_NAMES if words.in_title(title_stems) else 0.0
-        titles_naming += words.names(title_stems)
         share = sum(1 for p in chunks if naming(_stems(p.text)))
-        if title >= TITLE_NAMES and (
-            not _ROUNDUP.search(chunks[0].meta.title)
-            or words.particular_share(chunks) > ROUNDUP_SHARE
-        ):
+        # The topic's own article: its title names the particular word and most of its
+        # passages do ("Tanks in a minefield: Russia's marines stall at Vuhledar" for a long
+        # topic on Vuhledar that no single sentence names whole).
+        own = title >= TITLE_NAMES and words.particular_share(chunks) > ROUNDUP_SHARE
+        titles_naming += words.names(title_stems) or own
+        if title >= TITLE_NAMES and (not _ROUNDUP.search(chunks[0].meta.title) or own):
             titled.add(doc_id)
         if title >= TITLE_NAMES or share >= TOPICAL_SHARE * len(chunks):
             topical.add(doc_id)
+    topical |= _as_close(by_doc, topical, words)
     read = _read(by_doc, words)
     expansion = _expansion(read, words.terms)
     out: list[Sentence] = []
@@ -161,8 +166,9 @@ def gather(
             continue
         related = sum(expansion.get(t, 0.0) for t in sent.stems)
         # The paragraph, not the whole passage: a passage can hold the end of one paragraph
-        # on the topic and the start of the next on something else.
-        elsewhere = not naming(sent.paragraph)
+        # on the topic and the start of the next on something else. A paragraph naming the
+        # topic's particular word is on it: in a long topic few name all its words.
+        elsewhere = not words.in_title(sent.paragraph)
         if (
             in_topical
             and sent.doc_id not in titled
@@ -177,9 +183,28 @@ def gather(
         )
         out.extend(_parts(sent, words))
         _carry_day(out, read)
+        _relative_day(out, read)
     out.sort(key=lambda s: s.relevance, reverse=True)
     undated = sum(1 for s in out if s.when is None)
     return Evidence(topic, out, topical, undated, titles_naming)
+
+
+def _as_close(by_doc: dict[str, list[Passage]], topical: set[str], words: TopicWords) -> set[str]:
+    """Articles as close to the topic in the model's reading as one about it, that name its
+    particular word somewhere: the other report of the same event, titled in its own words
+    ("Blasts tear through Russian air base in Crimea" beside "Saky, a month on")."""
+
+    def closest(doc_id: str) -> float:
+        return max((p.dense or 0.0 for p in by_doc[doc_id]), default=0.0)
+
+    if not topical:
+        return set()
+    bar = max(closest(d) for d in topical) - AS_CLOSE
+    return {
+        d
+        for d, chunks in by_doc.items()
+        if d not in topical and closest(d) >= bar and words.particular_share(chunks) > 0
+    }
 
 
 # A clock time ("The first came at 02:03 local time") tells the hour of a day named just
@@ -200,6 +225,32 @@ def _carry_day(out: list[Sentence], read: list[Sentence]) -> None:
     ]
     if before and before[0].when is not None and before[0].when.precision == "day":
         sent.when = before[0].when
+
+
+# "On the same day the State Duma ratified…", "…issued a second statement the next day": the
+# day of the sentence before ("on the same day as the ceremony" names its own reference).
+_SAME_DAY = re.compile(
+    r"^(?:on\s+)?(?:that|the)\s+(?:same\s+)?day\b(?!\s+(?:as|of|before)\b)", re.I
+)
+_NEXT_DAY = re.compile(r"\bthe\s+(?:next|following)\s+day\b(?!\s+(?:as|of|before)\b)", re.I)
+
+
+def _relative_day(out: list[Sentence], read: list[Sentence]) -> None:
+    """The newest sentence, dated by nothing more precise than a month, that counts its day
+    from the sentence just before it in the article: that day, or the one after."""
+    sent = out[-1]
+    if sent.when is not None and sent.when.precision == "day":
+        return
+    after = 1 if _NEXT_DAY.search(sent.text) else 0 if _SAME_DAY.match(sent.text) else None
+    if after is None:
+        return
+    before = [r for r in read if r.doc_id == sent.doc_id and r.order == sent.order - 1]
+    if not before:
+        return
+    when = before[0].when or event_when(before[0].text, before[0].published)
+    if when is not None and when.precision == "day":
+        day = when.first + timedelta(days=after)
+        sent.when = When(day, day, "day", when.phrase)
 
 
 def _parts(sent: Sentence, words: TopicWords) -> list[Sentence]:

@@ -25,7 +25,8 @@ _SEASON_MONTHS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12
 _NUMBER_WORD = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
 # Where a date may be written; dateparser decides what each phrase means.
 _PHRASE = re.compile(
-    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_RE}(?:,?\s+{YEAR_RE})?(?![\d])"
+    rf"\b\d{{1,2}}\s+(?:and|to)\s+\d{{1,2}}\s+{MONTH_RE}(?:,?\s+{YEAR_RE})?(?![\d])"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_RE}(?:,?\s+{YEAR_RE})?(?![\d])"
     rf"|\b{MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?(?!\d)(?:,?\s+{YEAR_RE})?"
     rf"|\b(?:(?:early|mid|late)[\s-]+)?{MONTH_RE}\s+(?:of\s+)?{YEAR_RE}"
     rf"|\b(?:early|mid|late)[\s-]+{YEAR_RE}"
@@ -65,6 +66,8 @@ class When:
 
     def label(self) -> str:
         """How the timeline shows it: '6 August 2024', 'March 2025', 'week of 21 April 2025'."""
+        if self.precision == "day" and self.last != self.first:  # "15 and 16 June"
+            return f"{self.first.day}–{self.last.day} {self.first:%B %Y}"
         if self.precision == "day":
             return f"{self.first.day} {self.first:%B %Y}"
         if self.precision == "week":
@@ -131,6 +134,12 @@ def parse_phrase(phrase: str, published: date | None, year: int | None = None) -
     """One date phrase as a span of days; None when dateparser can't read it, or when it is
     relative and the article has no date to count from. A day without a year takes `year`
     (the year the sentence named before it), else the publication year."""
+    two = re.fullmatch(r"(\d{1,2})\s+(?:and|to)\s+(\d{1,2}\s+.+)", phrase.strip())
+    if two:  # "on 15 and 16 June": both days
+        last = parse_phrase(two.group(2), published, year)
+        if last is None or last.precision != "day" or int(two.group(1)) >= last.first.day:
+            return last
+        return When(last.first.replace(day=int(two.group(1))), last.last, "day", phrase.strip())
     season = re.match(rf"({_SEASON})\s+(?:of\s+)?({YEAR_RE})$", phrase.strip(), re.IGNORECASE)
     if season:
         # Northern seasons, three months each; dateparser does not read them.
