@@ -53,7 +53,7 @@ _ABBREV = {
 # A sentence ends at . ! ? (plus closing quotes/brackets) followed by space and a capital,
 # digit or opening quote; or at a missing space like "security.Simultaneously".
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*(?:\s+(?=[\"'“‘(\[]?[A-Z0-9])|(?=[A-Z][a-z]))")
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
+_WORD = re.compile(r"[^\W_](?:[^\W_]|['’\-])*")  # letters of any alphabet: 'Bürgenstock'
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 # Zero-width characters, soft hyphens and bidirectional marks/overrides: invisible, but they
 # split words for search and can make shown text read differently from the stored text.

@@ -76,3 +76,14 @@ def test_modifier_clash_with_and_without_the_noun(
 ) -> None:
     kin = {"soldier": {stem("soldiers"), stem("fighters")}}
     assert modifier_clash(question, sentence, lambda n: kin.get(stem(n), set())) == clash
+
+
+def test_words_of_any_alphabet_are_whole_terms() -> None:
+    """'Bürgenstock' is one word, not 'rgenstock': a name with an accent is matched as written."""
+    assert terms("The Bürgenstock summit, Zaporizhzhia’s plant and Kyiv") == [
+        "bürgenstock",
+        "summit",
+        "zaporizhzhia",
+        "plant",
+        "kyiv",
+    ]
