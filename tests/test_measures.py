@@ -217,6 +217,20 @@ def test_a_count_of_people_is_of_the_status_and_side_asked(question, sentence, v
     assert check(question, sentence).value == value
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "value"),
+    [
+        ("How many people were killed by the strike?", "In all, 129 people were injured.", None),
+        ("How many people were killed?", "In all, 129 were injured, 15 of them children.", None),
+        ("How many people were killed by the strike?", "It killed 35 and injured 129.", "35"),
+        ("How many were wounded?", "At least 35 people were killed and 129 were injured.", "129"),
+        ("How many were killed or wounded?", "In all, 129 people were injured.", "129"),
+    ],
+)
+def test_the_killed_are_not_counted_by_the_wounded(question, sentence, value):
+    assert check(question, sentence).value == value
+
+
 def test_a_republic_named_after_its_kind_is_a_place():
     question = "The prisoner carried a Russian military ID from which Russian republic?"
     sentence = "He carried an identity card issued to a man from the republic of Tuva."

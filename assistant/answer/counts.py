@@ -124,6 +124,30 @@ def _deployed_by_another(part: Part, sentence: str, position: int) -> bool:
     return False
 
 
+_DEAD = frozenset({"kill", "die", "dead", "death", "fallen", "bodi"})
+_HURT = frozenset({"wound", "injur", "hurt"})
+
+
+def _other_casualty(part: Part, words: list[str], position: int) -> bool:
+    """'How many were killed': '129 people were injured' counts the wounded (and the other
+    way round), when the question asks about only one of them."""
+    focus = set(part.focus)
+    dead, hurt = bool(focus & _DEAD), bool(focus & _HURT)
+    if dead == hurt:
+        return False
+    wrong = _HURT if dead else _DEAD
+    if position and words[position - 1] in _DEAD | _HURT:
+        return words[position - 1] in wrong  # 'killed 35', 'injuring 129'
+    if words[position + 1 : position + 3] == ["of", "them"]:
+        # '129 were injured, 15 of them children': of those the sentence just counted
+        before = [w for w in words[max(0, position - 8) : position] if w in _DEAD | _HURT]
+        return bool(before) and before[-1] in wrong
+    for w in words[position + 1 : position + 6]:
+        if w in _DEAD | _HURT:
+            return w in wrong
+    return False
+
+
 def _noun_anchors(part: Part, anchors: set[str]) -> set[str]:
     """What a number right before a noun must count: the asked noun, not the casualty verb
     ('two sappers were killed' counts sappers, not soldiers)."""
@@ -186,6 +210,7 @@ def number_near(part: Part, sentence: str) -> str | None:
         f
         for f in found
         if not _captives_of_another_count(part, raw_words, f[0])
+        and not _other_casualty(part, raw_words, f[0])
         and not _deployed_by_another(part, sentence, f[0])
     ]
     if not found:
