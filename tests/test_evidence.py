@@ -672,3 +672,28 @@ def test_a_communique_endorsed_answers_when_it_was_adopted(tmp_path, minilm):
     answer = b.ask("On which day was the Bürgenstock communiqué adopted?")
     assert not answer.refused, answer.text
     assert "16 June 2024" in answer.text, answer.text
+
+
+def test_a_day_and_a_month_a_year_apart_are_two_events_not_a_dispute():
+    """'Withdrew on 17 July 2023' and 'in July 2022' are not two accounts of one day, however
+    alike the sentences read."""
+    from datetime import date
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from assistant.answer.compare import same_thing
+    from assistant.answer.question import analyse
+    from assistant.text import stem, terms
+
+    def pick(text: str, value: str, published: date) -> SimpleNamespace:
+        cand = SimpleNamespace(text=text, stems={stem(t) for t in terms(text)}, document="")
+        cand.passage = SimpleNamespace(text=text)
+        return SimpleNamespace(cand=cand, value=value, published=published, vector=np.ones(2))
+
+    part = analyse("When did Russia withdraw from the Black Sea Grain Initiative?").parts[0]
+    late = pick("Russia withdrew from the deal on 17 July 2023.", "17 July 2023", date(2023, 7, 20))
+    early = pick("The deal Russia left was signed in July 2022.", "July 2022", date(2023, 2, 24))
+    near = pick("Russia withdrew from the deal in July 2023.", "July 2023", date(2023, 8, 1))
+    assert not same_thing(part, late, early)
+    assert same_thing(part, late, near)

@@ -1414,3 +1414,20 @@ def test_a_side_gives_what_its_number_counts(value, sentence, worded):
     from assistant.answer.values import counted_kin
 
     assert value_as_worded(value, sentence, frozenset(counted_kin("missil"))) == worded
+
+
+@pytest.mark.parametrize(
+    ("name", "question", "where"),
+    [
+        ("Zelensky", "How many jets in total has Zelensky asked partners for?", False),
+        ("Putin", "How many Russians left after Putin announced the call-up?", False),
+        ("Kakhovka", "How many settlements were flooded after the Kakhovka dam broke?", True),
+        ("Sevastopol", "At what time did the missiles hit the headquarters in Sevastopol?", True),
+        ("Azovstal", "How many Azovstal fighters did Russia say had surrendered?", True),
+        ("Moscow", "When did Moscow release the video?", True),
+    ],
+)
+def test_a_name_an_article_may_carry_is_a_place_side_or_thing_not_who_acts(name, question, where):
+    from assistant.answer.names import where_named
+
+    assert where_named(name, question) is where

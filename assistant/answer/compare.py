@@ -77,6 +77,10 @@ def same_thing(part: Part, a: Pick, b: Pick, semantic: bool = True) -> bool:
         if isinstance(va, date) and isinstance(vb, date) and abs((va - vb).days) > DISPUTE_DAYS:
             # 15 August 2024 and 13 March 2025: Sudzha taken, then retaken, not one day disputed
             return False
+        years = [v.year if isinstance(v, date) else v for v in (va, vb)]
+        dated = isinstance(va, date) or isinstance(vb, date)
+        if dated and all(isinstance(y, int) for y in years) and years[0] != years[1]:
+            return False  # 17 July 2023 against 'July 2022': another event, a year apart
     close = semantic and a.vector is not None and b.vector is not None
     if close and float(a.vector @ b.vector) >= SAME_THING_SIMILARITY:
         return True  # one fact in other words: 'a pre-war population of' / 'home to'
@@ -125,7 +129,9 @@ def _names_given(part: Part, p: Pick) -> float:
     if in_sentence >= 1:
         return in_sentence
     in_passage = names_in_sentence(part, p.cand.passage.text)
-    article = getattr(p.cand, "document", "")  # its article's other retrieved passages
+    # a unit or a vessel named in another passage of its article ('the 47th … was sent into
+    # the northern districts'): its article's other retrieved passages name the place
+    article = getattr(p.cand, "document", "") if part.slot is Slot.ORG else ""
     return in_passage if in_passage >= 1 or not article else names_in_sentence(part, article)
 
 

@@ -35,6 +35,7 @@ from assistant.answer.names import (
     people,
     people_named,
     spelled_out,
+    where_named,
 )
 from assistant.answer.question import Part, Slot
 from assistant.answer.sides import modifier_clash, owner_clash, parties, party_of
@@ -204,8 +205,8 @@ def meets(part: Part, sentence: str, passage_text: str, meta: DocMeta, document:
     t_low = meta.title.lower()
     t_stems = stem_set(meta.title)
     speaker = asked_speaker(part)
-    # A figure or a day in an article about the name ("the breach has flooded around 80
-    # settlements"); a person or a body is named beside what the question names.
+    # A figure or a day in an article about the place ("the breach has flooded around 80
+    # settlements"); a person, a body, and who acts are named beside what the question names.
     in_article = document and part.slot in (Slot.NUMBER, Slot.DURATION, Slot.DATE)
     for name in c.names:
         if name == speaker and not said_by(name, sentence):
@@ -215,7 +216,11 @@ def meets(part: Part, sentence: str, passage_text: str, meta: DocMeta, document:
             has_name(name, s_low, s_stems)
             or has_name(name, a_low, a_stems)
             or spelled_out(name, f"{sentence}\n{around}")  # the International Criminal Court
-            or (in_article and has_name(name, document.lower(), stem_set_split(document)))
+            or (
+                in_article
+                and where_named(name, part.text)
+                and has_name(name, document.lower(), stem_set_split(document))
+            )
         ):
             return Check(False, f"'{name}' is not mentioned")
         party = name.split()[0]  # "Ukraine GDP" (from "Ukraine's GDP"): Ukraine's

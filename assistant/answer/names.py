@@ -298,3 +298,37 @@ def people_named(question: str) -> str | None:
     """The stem of the people whose names are asked for, if the question asks for names."""
     m = _NAMES_OF.search(question)
     return stem(m.group(1)) if m else None
+
+
+def where_named(name: str, question: str) -> bool:
+    """The question names it as a place, a side or a thing's name ('in Sevastopol', 'of the
+    Dnipro', 'after the Kakhovka dam was breached', 'Moscow'), not as a person or body who acts
+    ('has Zelensky asked')."""
+    if is_party(entity(name)):
+        return True  # a country or side ('did Moscow release'): what the articles are about
+    at = question.find(name)
+    if at < 0:
+        return False
+    before = question[:at].split()[-2:]
+    after = question[at + len(name) :].split()[:1]
+    if before and before[-1].lower() in _PLACE_PREPOSITIONS:
+        return True
+    if (
+        len(before) == 2
+        and before[-1].lower() == "the"
+        and before[0].lower() in _PLACE_PREPOSITIONS
+    ):
+        return True
+    # 'the Kakhovka dam', 'how many Azovstal fighters'; not 'has Zelensky asked'
+    actor = bool(before) and before[-1].lower() in _AUXILIARIES
+    return bool(after) and after[0][:1].islower() and not actor
+
+
+_AUXILIARIES = frozenset(
+    "did does do has have had is was are were will would can could should may might".split()
+)
+
+
+_PLACE_PREPOSITIONS = frozenset(
+    "in at near of from on over across under into outside inside around towards to".split()
+)
