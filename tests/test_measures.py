@@ -1420,7 +1420,7 @@ def test_a_side_gives_what_its_number_counts(value, sentence, worded):
     ("name", "question", "where"),
     [
         ("Zelensky", "How many jets in total has Zelensky asked partners for?", False),
-        ("Putin", "How many Russians left after Putin announced the call-up?", False),
+        ("Prigozhin", "How many fighters left after Prigozhin announced the pull-out?", False),
         ("Kakhovka", "How many settlements were flooded after the Kakhovka dam broke?", True),
         ("Sevastopol", "At what time did the missiles hit the headquarters in Sevastopol?", True),
         ("Azovstal", "How many Azovstal fighters did Russia say had surrendered?", True),

@@ -325,8 +325,9 @@ def where_named(name: str, question: str) -> bool:
 
 
 _AUXILIARIES = frozenset(
-    "did does do has have had is was are were will would can could should may might".split()
-)
+    "did does do has have had is was are were will would can could should may might after "
+    "before when since until as because while that and or".split()
+)  # ('… after Putin announced': a subject and its verb)
 
 
 _PLACE_PREPOSITIONS = frozenset(
