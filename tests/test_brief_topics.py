@@ -7,22 +7,7 @@ from assistant.brief.evidence import _stems
 from assistant.brief.topic import _particular, _topic_terms, topic_words
 from assistant.embeddings import HashingEmbeddings
 from assistant.pipeline import Briefing
-
-
-class _FakeIndex:
-    """Passage counts per word, for topic weights without an index."""
-
-    def __init__(self, df: dict[str, int]) -> None:
-        self.df = df
-
-    def count(self) -> int:
-        return 100
-
-    def keyword(self) -> None:
-        return None
-
-    def keyword_search(self, word: str, k: int, side: object = None) -> list[int]:
-        return list(range(self.df.get(word.lower(), 1)))
+from tests.test_brief import _FakeIndex
 
 
 def test_a_span_of_years_in_the_topic_says_when_not_what():
