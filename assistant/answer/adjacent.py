@@ -57,3 +57,13 @@ def with_next(part: Part, c: Any) -> tuple[Any, Check]:
     if not check.ok:
         return c, check
     return replace(c, end=span[1], stems=c.stems | {stem(t) for t in terms(after)}), check
+
+
+def with_articles(cands: list[Any], passages: list[Passage]) -> None:
+    """Give each candidate the text of every retrieved passage of its article, where a name
+    the sentence's own passage lacks may stand (`evidence.meets`)."""
+    articles: dict[str, list[str]] = {}
+    for p in passages:
+        articles.setdefault(p.meta.doc_id, []).append(p.text)
+    for c in cands:
+        c.document = "\n".join(articles.get(c.passage.meta.doc_id, ()))

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from assistant.answer import REFUSAL
-from assistant.answer.adjacent import with_next
+from assistant.answer.adjacent import with_articles, with_next
 from assistant.answer.asked import (
     carries_focus,
     carries_head,
@@ -388,11 +388,7 @@ class ExtractiveGenerator:
         if not ranked or evidence < self.refusal_threshold:
             return Answer(text=REFUSAL, refused=True, **base)
         ranked = self.considered(q, ranked)
-        articles: dict[str, list[str]] = {}
-        for p in passages:
-            articles.setdefault(p.meta.doc_id, []).append(p.text)
-        for c in ranked:
-            c.document = "\n".join(articles.get(c.passage.meta.doc_id, ()))
+        with_articles(ranked, passages)
         found = [(part, self._supported(q, part, ranked, evidence)) for part in q.parts]
         if not any(picks for _, picks in found):
             return Answer(text=REFUSAL, refused=True, **base)
