@@ -62,8 +62,9 @@ def with_next(part: Part, c: Any) -> tuple[Any, Check]:
 def with_articles(cands: list[Any], passages: list[Passage]) -> None:
     """Give each candidate the text of every retrieved passage of its article, where a name
     the sentence's own passage lacks may stand (`evidence.meets`)."""
-    articles: dict[str, list[str]] = {}
+    parts: dict[str, list[str]] = {}
     for p in passages:
-        articles.setdefault(p.meta.doc_id, []).append(p.text)
+        parts.setdefault(p.meta.doc_id, []).append(p.text)
+    articles = {doc: "\n".join(texts) for doc, texts in parts.items()}  # one string an article
     for c in cands:
-        c.document = "\n".join(articles.get(c.passage.meta.doc_id, ()))
+        c.document = articles.get(c.passage.meta.doc_id, "")

@@ -21,6 +21,12 @@ ROLE_KIN = (
     frozenset("adviser advisor".split()),
     frozenset("commander commanded commanding commands".split()),
 )
+# Auxiliary verbs: after one comes a subject and its verb ("did Russia recognise", "has
+# Zelensky asked"), not a thing someone owns.
+AUXILIARIES = frozenset(
+    "did does do will would can could should shall must may might has have had is was are "
+    "were".split()
+)
 # Capitalised words that are not names of anything a question is about.
 NOT_NAMES = frozenset(
     """I What Who Whom Whose When Where Which Why How Did Does Do Is Was Were Has Have Had Can Could

@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 
 from assistant.answer.dates import MONTH_NUMBER, WEEKDAYS
-from assistant.answer.lexicon import COUNTRY_ADJECTIVES, GENERIC_CAPS, NOT_NAMES, TITLES
+from assistant.answer.lexicon import (
+    AUXILIARIES,
+    COUNTRY_ADJECTIVES,
+    GENERIC_CAPS,
+    NOT_NAMES,
+    TITLES,
+)
 from assistant.text import has_word, stem, stem_set
 
 # Other ways articles name the same thing.
@@ -320,14 +326,14 @@ def where_named(name: str, question: str) -> bool:
     ):
         return True
     # 'the Kakhovka dam', 'how many Azovstal fighters'; not 'has Zelensky asked'
-    actor = bool(before) and before[-1].lower() in _AUXILIARIES
+    actor = bool(before) and before[-1].lower() in _BEFORE_SUBJECT
     return bool(after) and after[0][:1].islower() and not actor
 
 
-_AUXILIARIES = frozenset(
-    "did does do has have had is was are were will would can could should may might after "
-    "before when since until as because while that and or".split()
-)  # ('… after Putin announced': a subject and its verb)
+# ('… after Putin announced': after a conjunction, too, a subject and its verb)
+_BEFORE_SUBJECT = AUXILIARIES | frozenset(
+    "after before when since until as because while that and or".split()
+)
 
 
 _PLACE_PREPOSITIONS = frozenset(

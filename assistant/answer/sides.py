@@ -7,22 +7,17 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from assistant.answer.lexicon import GENERIC_CAPS, NOT_NAMES, TITLES
+from assistant.answer.lexicon import AUXILIARIES, GENERIC_CAPS, NOT_NAMES, TITLES
 from assistant.answer.names import ALIASES, entity, is_party, mentions
 from assistant.answer.question import Part
 from assistant.text import stem
-
-_AUXILIARIES = frozenset(
-    "did does do will would can could should shall must may might has have had is was are "
-    "were".split()
-)
 
 
 def _after_auxiliary(question: str, m: re.Match[str]) -> bool:
     """'did Russia recognise', 'did Kherson's governor impose': after 'did' and its subject
     comes the verb, not a thing Russia owns."""
     before = question[: m.start()].split()
-    return bool(before) and before[-1].lower() in _AUXILIARIES and m.group(1)[:1].isupper()
+    return bool(before) and before[-1].lower() in AUXILIARIES and m.group(1)[:1].isupper()
 
 
 def _final_verb(question: str, m: re.Match[str]) -> bool:
@@ -181,7 +176,7 @@ def owner_clash(part: Part, sentence: str) -> str | None:
                 continue
             if re.search(r"[,;:()\"“”]", sentence[found[i - back].end() : found[i].start()]):
                 continue  # "the Security Service, Säpo, took over": a subject, not an owner
-            if back == 2 and (not words[i - 1].islower() or words[i - 1] in _AUXILIARIES):
+            if back == 2 and (not words[i - 1].islower() or words[i - 1] in AUXILIARIES):
                 continue  # only an adjective may stand between owner and thing
             if before in GENERIC_CAPS and entity(before) == before.lower():
                 continue  # "National", "Security": not a party
