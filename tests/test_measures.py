@@ -668,6 +668,23 @@ def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sent
             "The package lowers the EU's price cap on Russian crude oil from $60 to $47.60.",
             "$47.60",
         ),
+        # those singled out among the dead are not another count, nor is the missile
+        (
+            "How many people were killed by the Palm Sunday strike on Sumy?",
+            "The toll of the Russian missile strike on Sumy has risen to 35 dead, two of them"
+            " children, the prosecutor said.",
+            "35",
+        ),
+        (
+            "How many children were among the dead?",
+            "In all 46 people were killed, six of them children.",
+            "six",
+        ),
+        (
+            "How many soldiers were killed in the strike?",
+            "The strike killed 12, and two civilians had been killed nearby.",
+            None,
+        ),
         # a number the question itself gives is a constraint, not the answer
         (
             "What magnitude did seismologists record for the stronger of the two blasts?",
@@ -743,6 +760,12 @@ def test_a_list_of_places_names_nobody():
         (
             "When will Ukraine hold its next presidential election?",
             "Ukraine's next presidential election cannot be held under martial law.",
+            None,
+        ),
+        # a day owns nothing: the Palm Sunday strike is the Russian missile strike
+        (
+            "How many people were killed by the Palm Sunday strike on Sumy?",
+            "The toll of the Russian missile strike on the centre of Sumy has risen to 35.",
             None,
         ),
     ],

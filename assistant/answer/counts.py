@@ -83,6 +83,8 @@ def _one_of_another(words: list[str], found: tuple[int, str], anchors: set[str])
 
 
 _CASUALTIES = next(k for k in _COUNTED_KIN if "kill" in k)
+# The kinds of people a casualty count may be of (not the missiles that killed them).
+_BEINGS = [k for k in _COUNTED_KIN if k & {"troop", "prison", "peopl", "refuge", "child"}]
 
 
 def _counts_dead(sentence: str, position: int, anchors: set[str]) -> bool:
@@ -156,19 +158,30 @@ def _noun_anchors(part: Part, anchors: set[str]) -> set[str]:
     return anchors
 
 
-def _counted_absent(part: Part, stems: set[str]) -> bool:
+def _counted_absent(part: Part, stems: set[str], whole: set[str]) -> bool:
     """'How many X': no word for X in the sentence. Losses counted without a noun ('47,000
-    killed and wounded') answer a casualty question, unless another kind of people or thing
-    is what was killed ('two civilians had been killed')."""
+    killed and wounded') answer a casualty question, unless another kind of people is what
+    was killed ('two civilians had been killed'; `whole` leaves out those singled out among
+    the counted, 'two of them children', and a 'missile strike' killed no missiles)."""
     if not re.search(r"\bhow (?:many|large|big)\b", part.text, re.IGNORECASE):
         return False  # ("how much grain": an amount may be given in tonnes without the noun)
     asked = set().union(*(counted_kin(w) for w in part.counted_words or (part.counted,)))
     if not asked.isdisjoint(stems):
         return False
     if set(part.focus) & _CASUALTIES and stems & _CASUALTIES:
-        others = set().union(*(k for k in _COUNTED_KIN if k is not _CASUALTIES and k - asked))
-        return bool((others - asked) & stems)
+        others = set().union(*(k for k in _BEINGS if k - asked))
+        return bool((others - asked) & whole)
     return True
+
+
+# "35 dead, two of them children": the children are among those counted, not another count
+_SUBSET = re.compile(r"\b(?:of|among) them\b,?\s+(?:were\s+|are\s+)?[\w'’-]+", re.IGNORECASE)
+
+
+def _whole_count_stems(sentence: str) -> set[str]:
+    """The sentence's stems without the part of a count it singles out ('two of them
+    children'), which says who was among the counted, not what else was counted."""
+    return {stem(w) for w in re.findall(r"[\w'’$€£%-]+", _undated(_SUBSET.sub(" ", sentence)))}
 
 
 _CHANGE = re.compile(
@@ -220,7 +233,7 @@ def number_near(part: Part, sentence: str) -> str | None:
         found = [f for f in found if not _counts_dead(sentence, f[0], anchors)]
         if not found:
             return None
-    if part.counted and _counted_absent(part, set(words)):
+    if part.counted and _counted_absent(part, set(words), _whole_count_stems(sentence)):
         # "How many soldiers were killed": two civilians killed, or thousands of troops for
         # boats, count something else; the thing counted must be there, not only the verb.
         return None

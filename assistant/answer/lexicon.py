@@ -3,7 +3,7 @@ the capitalised words that name nobody in particular."""
 
 from __future__ import annotations
 
-from assistant.answer.dates import MONTHS
+from assistant.answer.dates import MONTHS, WEEKDAYS
 
 # Roles a question can ask about; the quote's passage has to name the same role.
 ROLES = frozenset(
@@ -35,7 +35,7 @@ NOT_NAMES = frozenset(
     Over Into About Against Is If It Its This That These Those They Their There Here He She His
     Her Mr Mrs Ms Dr Latest Now Still Currently Today Yesterday We Our You Your My Me
     ID IDs TV""".split()
-) | {m.capitalize() for m in MONTHS}
+) | {m.capitalize() for m in (*MONTHS, *WEEKDAYS)}
 # Demonyms and titles: capitalised, but a question about "Russian airmen" names nobody.
 TITLES = frozenset(
     """Foreign Minister Secretary State President Prime Defence Defense National Security
