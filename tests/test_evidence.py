@@ -697,3 +697,36 @@ def test_a_day_and_a_month_a_year_apart_are_two_events_not_a_dispute():
     near = pick("Russia withdrew from the deal in July 2023.", "July 2023", date(2023, 8, 1))
     assert not same_thing(part, late, early)
     assert same_thing(part, late, near)
+
+
+@pytest.mark.integration
+def test_a_later_count_of_the_same_people_is_the_figure_now(tmp_path, minilm):
+    """The later article counts the residents again in other words: its figure leads, and the
+    earlier one is reported as what it was then."""
+    early = """# Shelling empties the hilltop town of Kurakhove
+Date: 2024-04-11
+Publisher: Eastern Donbas Monitor
+
+Some 700 residents are still living in Kurakhove, most of them elderly, according to the head of
+the town's military administration. Buses run twice a week when the shelling allows. The town's
+water plant was hit in March, and the hospital has moved west.
+"""
+    late = """# Six months on in Kurakhove, the front runs through the town centre
+Date: 2024-10-17
+Publisher: Front Line Dispatch
+
+Fighting now runs through the centre and around the ruined power plant. Only about 280 residents
+remain, the administration's head said. Police teams drive in to take out those who agree to go.
+The town was once home to some 18,500 people.
+"""
+    b = _briefing_over(tmp_path, minilm, {"early.md": early, "late.md": late})
+    answer = b.ask("How many civilians are still living in Kurakhove?")
+    assert not answer.refused, answer.text
+    assert "280" in answer.text and "700" in answer.text, answer.text
+    assert answer.text.index("280") < answer.text.index("700"), answer.text
+    assert "18,500" not in answer.text
+    assert answer.disagreements, answer.text
+    assert {s.value for s in answer.disagreements[0].sides} == {
+        "about 280 residents",
+        "Some 700 residents",
+    }

@@ -241,3 +241,27 @@ def estimates(part: Part, main: Pick, c: Any, value: str) -> bool:
         return False
     low, high = sorted((abs(a), abs(b)))
     return low > 0 and high <= ESTIMATE_SPREAD * low
+
+
+def updates(part: Part, main: Pick, c: Any, value: str) -> bool:
+    """A later article's count of the same kind of thing ('some 700 residents' in April,
+    'only about 280 residents remain' in October): the figure as it stood then, however far
+    it moved."""
+    if part.slot is not Slot.NUMBER or not part.counted or not main.value:
+        return False
+    older, newer = main.published, c.passage.meta.published
+    if not older or not newer or newer <= older:
+        return False
+    kin = counted_kin(part.counted)
+    noun = _noun_after(main.value, main.cand.text)
+    if not noun or noun not in kin or noun != _noun_after(value, c.text):
+        return False  # 'once home to some 12,500 people' is not what '700 residents' counts
+    a, b = number_value(main.value), number_value(value)
+    return bool(a and b and a != b)
+
+
+def _noun_after(value: str, sentence: str) -> str | None:
+    """The stem of the word a count stands before ('280 residents' → 'resid')."""
+    at = sentence.find(value)
+    m = re.match(r"\s+([a-z][\w-]*)", sentence[at + len(value) :]) if at >= 0 else None
+    return stem(m.group(1)) if m else None

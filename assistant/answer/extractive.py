@@ -27,7 +27,7 @@ from assistant.answer.asked import (
     states_reason,
     typed_place,
 )
-from assistant.answer.compare import estimates
+from assistant.answer.compare import estimates, updates
 from assistant.answer.evidence import supports
 from assistant.answer.plan import (
     DISAGREE_RATIO,
@@ -363,7 +363,8 @@ class ExtractiveGenerator:
             p.vector = vec
         for (c, value), vec in zip(rivals, vectors[len(picks) :], strict=True):
             estimate = estimates(part, main, c, value)
-            if float(vec @ main.vector) >= RIVAL_SIMILARITY or estimate:
+            close = float(vec @ main.vector) >= RIVAL_SIMILARITY
+            if close or estimate or updates(part, main, c, value):
                 base = DISAGREE_RATIO * main.base
                 picks.append(
                     _Pick(c, base, value, base=base, vector=vec, rival=True, estimate=estimate)
