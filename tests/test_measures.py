@@ -554,6 +554,17 @@ def test_a_length_of_time_must_be_of_what_was_asked(question, sentence, ok):
             "North Korean troops have been fighting Ukrainian forces in Kursk since December.",
             None,
         ),
+        # the subject of a clause describing the thing asked about is not the thing
+        (
+            "How wide is the canal that Russian troops had to cross?",
+            "The canal is some 20 metres wide, Ukrainian soldiers say.",
+            None,
+        ),
+        (
+            "How many Russian troops crossed the canal?",
+            "The canal was crossed by 300 Ukrainian soldiers.",
+            "Ukrainian",
+        ),
     ],
 )
 def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sentence, clash):
@@ -667,6 +678,14 @@ def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sent
             "What's the EU's price cap on Russian crude now?",
             "The package lowers the EU's price cap on Russian crude oil from $60 to $47.60.",
             "$47.60",
+        ),
+        # "how wide": the width stands by 'wide', whatever else the sentence names
+        (
+            "How wide is the canal that Russian troops had to cross at Chasiv Yar?",
+            "The channel is some 20 metres wide, but in the north of the town it runs through"
+            " underground pipes for part of its length, and Russian infantry used those"
+            " stretches to get across without bridges, Ukrainian soldiers say.",
+            "20 metres",
         ),
         # those singled out among the dead are not another count, nor is the missile
         (

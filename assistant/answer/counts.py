@@ -238,6 +238,11 @@ def number_near(part: Part, sentence: str) -> str | None:
         # boats, count something else; the thing counted must be there, not only the verb.
         return None
     targets = [i for i, w in enumerate(words) if w in anchors]
+    if part.measure:
+        # "how wide": 'some 20 metres wide' gives the width, whatever else the sentence names
+        how = re.search(r"\bhow\s+([a-z]+)", part.text, re.IGNORECASE)
+        adjective = stem(how.group(1).lower()) if how else ""
+        targets += [i for i, w in enumerate(words) if w == adjective and w not in ("many", "much")]
     if not targets:
         return found[0][1] if len(found) == 1 and not part.counted else None
     asked_units = {u for u in _UNITS if re.search(rf"\b{u}", part.text, re.IGNORECASE)}

@@ -27,6 +27,14 @@ def _final_verb(question: str, m: re.Match[str]) -> bool:
     return not rest and bool(re.search(r"\b(?:did|does|do|will|would|can|could)\b", question, re.I))
 
 
+def _relative_subject(question: str, m: re.Match[str]) -> bool:
+    """'the canal that Russian troops had to cross': the subject of a clause describing the
+    thing asked about, not the thing itself (whose troops the answer names is no clash)."""
+    before = question[: m.start()].split()
+    # (not 'which': 'from which Russian region' asks for the region)
+    return bool(before) and before[-1] == "that"
+
+
 @lru_cache(maxsize=1_024)
 def _modified(question: str) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
     """The parties the question names and its (modifier, noun) pairs ('US delegation'). Kept:
@@ -40,7 +48,9 @@ def _modified(question: str) -> tuple[frozenset[str], tuple[tuple[str, str], ...
     asked = tuple(
         (m.group(1), m.group(2))
         for m in pairs
-        if not _after_auxiliary(question, m) and not _final_verb(question, m)
+        if not _after_auxiliary(question, m)
+        and not _final_verb(question, m)
+        and not _relative_subject(question, m)
     )
     return wanted, asked
 
