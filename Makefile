@@ -9,7 +9,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run test test-fast lint eval eval-dev3 eval-dev4 eval-dev5 eval-dev6 eval-dev7 eval-dev8 eval-dev9 eval-test eval-briefs bench chromium
+.PHONY: install run test test-fast lint eval eval-dev3 eval-dev4 eval-dev5 eval-dev6 eval-dev7 eval-dev8 eval-dev9 eval-dev10 eval-test eval-briefs bench chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -68,6 +68,10 @@ eval-dev8: install
 # The ninth development split (its first run measured the seventh round blind)
 eval-dev9: install
 	$(BIN)/briefing eval evals/dev9/cases.jsonl --corpus evals/dev9/corpus --out evals/out/dev9
+
+# The tenth development split (written blind; its first run makes its baseline)
+eval-dev10: install
+	$(BIN)/briefing eval evals/dev10/cases.jsonl --corpus evals/dev10/corpus --out evals/out/dev10
 
 # Briefs on reference topics: corpus/, dev3 to dev7 (fitted on), then the held-out test corpus
 # (reported only). Reports in evals/out/briefs*/.
