@@ -781,6 +781,12 @@ def test_a_list_of_places_names_nobody():
             "Ukraine's next presidential election cannot be held under martial law.",
             None,
         ),
+        # a thing the question gives no owner is nobody's in particular
+        (
+            "On what date did the ballistic missiles hit Sumy city centre?",
+            "Two Russian ballistic missiles struck the centre of Sumy on Sunday morning.",
+            None,
+        ),
         # a day owns nothing: the Palm Sunday strike is the Russian missile strike
         (
             "How many people were killed by the Palm Sunday strike on Sumy?",
@@ -1473,3 +1479,19 @@ def test_a_name_an_article_may_carry_is_a_place_side_or_thing_not_who_acts(name,
     from assistant.answer.names import where_named
 
     assert where_named(name, question) is where
+
+
+def test_a_sentence_dated_another_day_is_not_about_the_day_asked():
+    """Its own date decides, whatever day the rest of its passage names."""
+    meta = DocMeta(doc_id="i", title="Istanbul talks", published=date(2025, 6, 3), source="i.md")
+    question = "What did the delegations agree in Istanbul on 2 June 2025 about prisoners?"
+    passage = (
+        "On 16 May 2025, the delegations met in Istanbul and agreed to exchange 1,000 prisoners"
+        " each. The second round took place in Istanbul on 2 June 2025. The delegations agreed"
+        " to exchange all prisoners aged between 18 and 25."
+    )
+    part = analyse(question).parts[0]
+    first, _, rest = passage.partition(". ")
+    assert not supports(part, first + ".", passage, meta).ok
+    last = rest.split(". ")[-1]
+    assert supports(part, last, passage, meta).ok

@@ -269,6 +269,11 @@ def meets(part: Part, sentence: str, passage_text: str, meta: DocMeta, document:
             if not (near | pub) & set(c.years) and (near or pub):
                 return Check(False, f"not dated {', '.join(map(str, c.years))}")
     for d in c.dates:
+        own = event_dates(sentence, meta.published)
+        if own and d not in own:
+            # "On 16 May 2025, the delegations met …" is about 16 May, whatever other day its
+            # passage names
+            return Check(False, f"not dated {d.day} {MONTHS[d.month - 1].capitalize()}")
         mentioned = event_dates(around + " " + sentence, meta.published)
         named = any(not is_party(entity(n)) for n in c.names)  # Okhmatdyt, not Russia
         later = meta.published and meta.published > d and named and not mentioned

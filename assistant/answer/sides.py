@@ -135,7 +135,7 @@ def _owners(part: Part) -> tuple[frozenset[str], frozenset[str], frozenset[str]]
     owned = {
         stem(w)
         for m in re.finditer(
-            r"\b(the|its|their|his|her|a|an|next|[A-Z][\w'’]*)\s+(?:([a-z][\w-]*)\s+)?([a-z]{4,})\b",
+            r"\b(its|their|his|her|next|[A-Z][\w'’]*)\s+(?:([a-z][\w-]*)\s+)?([a-z]{4,})\b",
             part.text,
         )
         if m.group(1) not in NOT_NAMES or m.group(1).islower()
