@@ -1495,3 +1495,29 @@ def test_a_sentence_dated_another_day_is_not_about_the_day_asked():
     assert not supports(part, first + ".", passage, meta).ok
     last = rest.split(". ")[-1]
     assert supports(part, last, passage, meta).ok
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "place"),
+    [
+        (
+            "Which city is the Dyagilevo base near?",
+            "A fuel truck exploded at Dyagilevo, an air base on the outskirts of Ryazan.",
+            "Ryazan",
+        ),
+        (
+            "Outside which university building did the first missile land in Sumy?",
+            "The first missile hit on Pokrovska street, in front of the Congress Centre of Sumy"
+            " State University.",
+            "Congress Centre",
+        ),
+        (
+            "Which city lies across the river from Engels?",
+            "Engels lies opposite Saratov.",
+            "Saratov",
+        ),
+    ],
+)
+def test_a_place_by_where_it_lies(question, sentence, place):
+    result = check(question, sentence)
+    assert result.ok and result.value and result.value.startswith(place), result

@@ -114,7 +114,9 @@ def slot_check(
         new = [
             m.group(2)
             for m in re.finditer(
-                r"\b(?:in|at|near|to|from|outside|inside|into|towards?)\s+(the\s+)?"
+                r"\b(?:in|at|near|to|from|outside|inside|into|towards?|opposite|beside|"
+                r"(?:outskirts|edge|centre|center|heart|front|north|south|east|west|"
+                r"north-east|north-west|south-east|south-west)\s+of)\s+(the\s+)?"
                 r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)",
                 sentence,
             )
