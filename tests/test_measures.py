@@ -557,8 +557,8 @@ def test_a_length_of_time_must_be_of_what_was_asked(question, sentence, ok):
         # a model designation is a kind of thing, not whose it is
         (
             "In which Russian province is the Engels bomber base located?",
-            "At Engels-2, in the Saratov region, images show scorch marks next to a Tu-95MS"
-            " bomber.",
+            "At Engels-2, in the Saratov region, images show scorch marks next to two Tu-95MS"
+            " bombers.",
             None,
         ),
         # the subject of a clause describing the thing asked about is not the thing
