@@ -92,8 +92,8 @@ def modifier_clash(
             continue  # "the Sevmorzavod shipyard in Sevastopol" is Sevastopol's shipyard
         others = re.findall(rf"\b([A-Z][\w'’.-]*)\s+{re.escape(noun)}\b", sentence) if said else []
         for other in others:
-            if other in NOT_NAMES or other in TITLES or any(ch.isdigit() for ch in other):
-                continue  # ('two Tu-95MS bombers': a model, not whose bombers)
+            if other in NOT_NAMES or other in TITLES:
+                continue
             if entity(other) != want and entity(other) not in wanted:
                 if entity(other).split("-")[0] == want.split("-")[0]:
                     continue  # 'Shahed-136 drones' are the Shahed drones asked about
