@@ -1521,3 +1521,17 @@ def test_a_sentence_dated_another_day_is_not_about_the_day_asked():
 def test_a_place_by_where_it_lies(question, sentence, place):
     result = check(question, sentence)
     assert result.ok and result.value and result.value.startswith(place), result
+
+
+@pytest.mark.parametrize(
+    ("sentence", "ok"),
+    [
+        ("Russian losses run into the thousands, but the command has not given a figure.", False),
+        ("Losses run into the thousands; no official figure has been given.", False),
+        ("The ministry gave no casualty figures, saying losses were in the hundreds.", False),
+        ("About 2,000 Russian soldiers were killed; Moscow has not given a figure.", True),
+    ],
+)
+def test_a_vague_count_beside_no_figure_is_no_count(sentence, ok):
+    result = check("How many Russian soldiers were killed around the town?", sentence)
+    assert result.ok is ok, result

@@ -359,6 +359,17 @@ _NOT_KNOWN = re.compile(
 )
 
 
+_NO_FIGURE = re.compile(
+    r"\b(?:not|never)\s+(?:yet\s+)?(?:given|give|gave|put|released?|provided?|published?)\s+"
+    r"(?:a|any)\s+(?:\w+\s+)?(?:figure|number|toll|count|estimate|breakdown)s?\b"
+    r"|\bno (?:\w+\s+)?(?:figure|number|breakdown|estimate)s? (?:was|were|has been|have been|is)\b"
+    r"|\b(?:gave|given|offered|published|released) no (?:\w+\s+)?"
+    r"(?:figure|number|toll|breakdown)s?\b"
+    r"|\bwithout (?:giving|providing|offering) (?:a|any) (?:figure|number)s?\b",
+    re.IGNORECASE,
+)
+
+
 def supports(
     part: Part, sentence: str, passage_text: str, meta: DocMeta, document: str = ""
 ) -> Check:
@@ -370,6 +381,14 @@ def supports(
     check = slot_check(part, sentence, meta, asked, passage_text)
     if check.ok and check.value is None and _NOT_KNOWN.search(sentence):
         return Check(False, "says it is not known")
+    if (
+        check.ok
+        and part.slot is Slot.NUMBER
+        and not re.search(r"\d", check.value or "")
+        and (_NO_FIGURE.search(sentence) or _NOT_KNOWN.search(sentence))
+    ):
+        # 'losses run into the thousands, but it has not given a figure': no count
+        return Check(False, "says no figure was given")
     if check.ok and _SUPERLATIVE.search(part.text) and not _RANKS.search(sentence):
         return Check(False, "does not say which is the most")  # 'have given funds' is no ranking
     return check
