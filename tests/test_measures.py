@@ -704,6 +704,19 @@ def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sent
             "The strike killed 12, and two civilians had been killed nearby.",
             None,
         ),
+        # the children singled out are among the killed, not the wounded asked about
+        (
+            "How many children were among those wounded in the strike?",
+            "In all 28 people were killed, three of them children, and 202 were injured.",
+            None,
+        ),
+        (
+            "How many children were among those wounded in the strike?",
+            "In all 28 people were killed and 202 were injured, 15 of them children.",
+            "15",
+        ),
+        # the dead are not children unless the sentence says so
+        ("How many children were among the dead?", "Two of the dead were at the hospital.", None),
         # a number the question itself gives is a constraint, not the answer
         (
             "What magnitude did seismologists record for the stronger of the two blasts?",

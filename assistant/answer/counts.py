@@ -168,7 +168,8 @@ def _counted_absent(part: Part, stems: set[str], whole: set[str]) -> bool:
     asked = set().union(*(counted_kin(w) for w in part.counted_words or (part.counted,)))
     if not asked.isdisjoint(stems):
         return False
-    if set(part.focus) & _CASUALTIES and stems & _CASUALTIES:
+    general = asked & {"peopl", "troop", "prison"}  # not 'how many children': 'two of the dead'
+    if general and set(part.focus) & _CASUALTIES and stems & _CASUALTIES:
         others = set().union(*(k for k in _BEINGS if k - asked))
         return bool((others - asked) & whole)
     return True
@@ -219,6 +220,16 @@ def number_near(part: Part, sentence: str) -> str | None:
     if set(part.focus) & _CAPTIVE and not _CAPTIVE & set(words):
         return None  # "how many were taken prisoner": 3,000 defending the town were not
     raw_words = [stem(w.strip(".,;:()\"'’").lower()) for w in _undated(sentence).split()]
+    if part.counted:
+        # "28 were killed, three of them children": the children are the three, not the 28
+        kin = counted_kin(part.counted)
+        singled = [
+            f
+            for f in found
+            if raw_words[f[0] + 1 : f[0] + 3] == ["of", "them"]
+            and set(raw_words[f[0] + 3 : f[0] + 5]) & kin
+        ]
+        found = singled or found
     found = [
         f
         for f in found
