@@ -715,6 +715,17 @@ def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sent
             "In all 28 people were killed and 202 were injured, 15 of them children.",
             "15",
         ),
+        # a count within a group the sentence does not name is the whole's
+        (
+            "How many of the people on the trolleybus were killed?",
+            "The toll of the strike on the centre of Sumy has risen to 35 dead.",
+            None,
+        ),
+        (
+            "How many of the people on the trolleybus were killed?",
+            "The second missile killed nine people on the trolleybus.",
+            "nine",
+        ),
         # the dead are not children unless the sentence says so
         ("How many children were among the dead?", "Two of the dead were at the hospital.", None),
         # a number the question itself gives is a constraint, not the answer

@@ -194,6 +194,14 @@ _CHANGE = re.compile(
 )
 
 
+# "How many of the people on the trolleybus …": a count within a group the sentence must name
+_GROUP = re.compile(
+    r"\bhow many of (?:the|its|their)\s+(?:[\w'’-]+\s+){0,3}?(?:on|in|at|aboard|inside)\s+"
+    r"(?:the|a|an|its|their)\s+([\w-]+)",
+    re.IGNORECASE,
+)
+
+
 def number_near(part: Part, sentence: str) -> str | None:
     """The count the part asks for: a number near the counted noun or a focus word, and of
     the kind asked for when the question says (a cost, an age, an output)."""
@@ -212,6 +220,9 @@ def number_near(part: Part, sentence: str) -> str | None:
     if not found:
         return None
     words = [stem(w) for w in re.findall(r"[\w'’$€£%-]+", _undated(sentence))]
+    group = _GROUP.search(part.text)
+    if group and stem(group.group(1).lower()) not in words:
+        return None  # "how many of the people on the trolleybus": the toll of the whole strike
     # "How many soldiers were taken prisoner": the count sits by the soldiers (or troops,
     # prisoners …), not by any other word of the question ('Russian losses of 30,000').
     anchors = count_anchors(part)
