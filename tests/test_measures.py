@@ -715,6 +715,22 @@ def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sent
             "In all 28 people were killed and 202 were injured, 15 of them children.",
             "15",
         ),
+        # those massed are not those who crossed; a question about the massed is answered
+        (
+            "How many Russian troops crossed the border in the first wave?",
+            "Russia gathered about 30,000 troops in its Belgorod region for the offensive.",
+            None,
+        ),
+        (
+            "How many Russian troops were gathered for the offensive?",
+            "Russia gathered about 30,000 troops in its Belgorod region for the offensive.",
+            "30,000",
+        ),
+        (
+            "How many Russian troops crossed the border?",
+            "About 2,000 Russian troops crossed the border before dawn.",
+            "2,000",
+        ),
         # a count within a group the sentence does not name is the whole's
         (
             "How many of the people on the trolleybus were killed?",

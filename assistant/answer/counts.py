@@ -110,6 +110,18 @@ def _captives_of_another_count(part: Part, words: list[str], position: int) -> b
     return position > 0 and words[position - 1] in _CAPTIVE and not _CAPTIVE & set(part.focus)
 
 
+_ACTION = frozenset({"cross", "attack", "advanc", "enter", "invad", "storm", "assault", "push"})
+
+
+def _massed_not_moved(part: Part, raw: list[str], position: int) -> bool:
+    """'Russia gathered about 30,000 troops' counts those massed, not how many crossed the
+    border or attacked."""
+    focus = set(part.focus)
+    if not focus & _ACTION or focus & _DEPLOY:
+        return False
+    return bool(set(raw[max(0, position - 4) : position]) & _DEPLOY)
+
+
 def _deployed_by_another(part: Part, sentence: str, position: int) -> bool:
     """'Russia has massed about 110,000 troops' counts Russia's troops: no answer to how many
     Ukrainian soldiers defend the town."""
@@ -247,6 +259,7 @@ def number_near(part: Part, sentence: str) -> str | None:
         if not _captives_of_another_count(part, raw_words, f[0])
         and not _other_casualty(part, raw_words, f[0])
         and not _deployed_by_another(part, sentence, f[0])
+        and not _massed_not_moved(part, raw_words, f[0])
     ]
     if not found:
         return None
