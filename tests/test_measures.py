@@ -731,6 +731,12 @@ def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sent
             "About 2,000 Russian troops crossed the border before dawn.",
             "2,000",
         ),
+        # 'people' is a plural too: a city's million people are not the troops counted
+        (
+            "How big was the Russian force assembled for the offensive?",
+            "Russia lacks the troops to take Kharkiv, a city of more than a million people.",
+            None,
+        ),
         # a count within a group the sentence does not name is the whole's
         (
             "How many of the people on the trolleybus were killed?",

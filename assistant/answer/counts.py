@@ -48,6 +48,9 @@ _NOT_COUNTED = frozenset(
 )
 
 
+_PLURALS = frozenset("people men women children personnel police".split())  # without an -s
+
+
 def _counts_another(sentence: str, position: int, anchors: set[str]) -> bool:
     """The number is followed at once by a plural noun that is not what is counted: "striking
     two airfields" counts airfields, however near the missiles it stands."""
@@ -59,7 +62,7 @@ def _counts_another(sentence: str, position: int, anchors: set[str]) -> bool:
         nxt = raw[position + step].strip(".,;:()\"'’")
         if not (nxt.replace("-", "").isalpha() and nxt.islower()) or nxt in STOPWORDS:
             return False
-        if nxt.endswith("s") and len(nxt) > 3 and "-" not in nxt:
+        if (nxt.endswith("s") and len(nxt) > 3 and "-" not in nxt) or nxt in _PLURALS:
             break
         if raw[position + step][-1:] in ",;:.)":
             return False
