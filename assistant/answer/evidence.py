@@ -40,6 +40,7 @@ from assistant.answer.names import (
 from assistant.answer.question import Part, Slot
 from assistant.answer.sides import modifier_clash, owner_clash, parties, party_of
 from assistant.answer.speakers import PERSONAL_ACT, asked_speaker, said_by, speaker_only
+from assistant.answer.unsaid import asks_the_most, ranks, says_no_figure, says_unknown
 from assistant.answer.values import PLACE_NOUNS, counted_kin, duration
 from assistant.answer.when import event_dates
 from assistant.models import DocMeta
@@ -348,28 +349,6 @@ def _title_about_another(name: str, title_low: str, title_stems: frozenset[str])
     )
 
 
-# "They did not say which missile had been used", "could not say what had caused it": a
-# sentence that says the thing is not known does not answer what it is.
-_NOT_KNOWN = re.compile(
-    r"\b(?:did not|didn't|would not|wouldn't|could not|couldn't|cannot|can't|declined to|"
-    r"refused to|has not|have not|had not|never)\s+(?:yet\s+)?(?:say|said|disclose|disclosed|"
-    r"reveal|revealed|confirm|confirmed|specify|specified|name|named|publish|published)\b"
-    r"|\b(?:is|was|are|were|remains?|remained) (?:still )?(?:not (?:yet )?known|unknown|unclear)\b",
-    re.IGNORECASE,
-)
-
-
-_NO_FIGURE = re.compile(
-    r"\b(?:not|never)\s+(?:yet\s+)?(?:given|give|gave|put|released?|provided?|published?)\s+"
-    r"(?:a|any)\s+(?:\w+\s+)?(?:figure|number|toll|count|estimate|breakdown)s?\b"
-    r"|\bno (?:\w+\s+)?(?:figure|number|breakdown|estimate)s? (?:was|were|has been|have been|is)\b"
-    r"|\b(?:gave|given|offered|published|released) no (?:\w+\s+)?"
-    r"(?:figure|number|toll|breakdown)s?\b"
-    r"|\bwithout (?:giving|providing|offering) (?:a|any) (?:figure|number)s?\b",
-    re.IGNORECASE,
-)
-
-
 def supports(
     part: Part, sentence: str, passage_text: str, meta: DocMeta, document: str = ""
 ) -> Check:
@@ -379,32 +358,16 @@ def supports(
     if not held.ok:
         return held
     check = slot_check(part, sentence, meta, asked, passage_text)
-    if check.ok and check.value is None and _NOT_KNOWN.search(sentence):
+    if check.ok and check.value is None and says_unknown(sentence):
         return Check(False, "says it is not known")
     if (
         check.ok
         and part.slot is Slot.NUMBER
         and not re.search(r"\d", check.value or "")
-        and (_NO_FIGURE.search(sentence) or _NOT_KNOWN.search(sentence))
+        and (says_no_figure(sentence) or says_unknown(sentence))
     ):
         # 'losses run into the thousands, but it has not given a figure': no count
         return Check(False, "says no figure was given")
-    if check.ok and _SUPERLATIVE.search(part.text) and not _RANKS.search(sentence):
+    if check.ok and asks_the_most(part.text) and not ranks(sentence):
         return Check(False, "does not say which is the most")  # 'have given funds' is no ranking
     return check
-
-
-# "Which government gave the most money …": only a sentence that ranks them answers.
-_SUPERLATIVE = re.compile(
-    r"\bthe (?:most(?! recent)|largest|biggest|highest|lowest|smallest|deadliest|worst|longest|"
-    r"heaviest)\b",
-    re.IGNORECASE,
-)
-_RANKS = re.compile(
-    r"\b(?:most|largest|biggest|highest|lowest|smallest|deadliest|worst|longest|heaviest|top|"
-    r"leading|record|more than any|greatest|single|minimum|maximum)\b",
-    re.IGNORECASE,
-)
-
-
-# --- claims written by a model --------------------------------------------------------------
