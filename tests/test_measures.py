@@ -1581,3 +1581,14 @@ def test_a_place_by_where_it_lies(question, sentence, place):
 def test_a_vague_count_beside_no_figure_is_no_count(sentence, ok):
     result = check("How many Russian soldiers were killed around the town?", sentence)
     assert result.ok is ok, result
+
+
+def test_minutes_and_seconds_are_lengths_of_time():
+    result = check(
+        "How long did the missile take to reach the city?",
+        "Its flight from the launch site to the city took about 15 minutes, the agency said.",
+    )
+    assert result.ok and result.value == "15 minutes", result
+    from assistant.answer.values import duration_days
+
+    assert duration_days("90 seconds") == pytest.approx(90 / 86_400)

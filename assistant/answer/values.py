@@ -49,13 +49,21 @@ _WORD_VALUE = {
 } | {"fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60}
 
 
-_UNIT = r"(day|week|month|year|hour)s?"
+_UNIT = r"(day|week|month|year|hour|minute|second)s?"
 
 
 _DURATION = re.compile(rf"\b(\d+|{_NUMBER_WORD})[\s-]+{_UNIT}\b|\b(\d+)-{_UNIT}\b", re.IGNORECASE)
 
 
-_UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
+_UNIT_DAYS = {
+    "second": 1 / 86_400,
+    "minute": 1 / 1_440,
+    "hour": 1 / 24,
+    "day": 1,
+    "week": 7,
+    "month": 30,
+    "year": 365,
+}
 
 
 WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
