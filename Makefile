@@ -73,8 +73,9 @@ eval-dev9: install
 eval-dev10: install
 	$(BIN)/briefing eval evals/dev10/cases.jsonl --corpus evals/dev10/corpus --out evals/out/dev10
 
-# Briefs on reference topics: corpus/, dev3 to dev7 (fitted on), then the held-out test corpus
-# (reported only). Reports in evals/out/briefs*/.
+# Briefs on reference topics: corpus/, dev3 to dev10 (dev10 written blind), then the held-out
+# test corpus
+# corpus (reported only). Reports in evals/out/briefs*/.
 eval-briefs: install
 	$(BIN)/briefing eval --briefs evals/briefs/topics.jsonl --corpus corpus --out evals/out/briefs; \
 	status=$$?; \
@@ -90,6 +91,10 @@ eval-briefs: install
 	  --out evals/out/briefs-dev7 || status=1; \
 	$(BIN)/briefing eval --briefs evals/dev8/briefs.jsonl --corpus evals/dev8/corpus \
 	  --out evals/out/briefs-dev8 || status=1; \
+	$(BIN)/briefing eval --briefs evals/dev9/briefs.jsonl --corpus evals/dev9/corpus \
+	  --out evals/out/briefs-dev9 || status=1; \
+	$(BIN)/briefing eval --briefs evals/dev10/briefs.jsonl --corpus evals/dev10/corpus \
+	  --out evals/out/briefs-dev10 || status=1; \
 	$(BIN)/briefing eval --briefs evals/test/briefs.jsonl --corpus evals/test/corpus \
 	  --out evals/out/briefs-test || status=1; \
 	exit $$status
