@@ -74,8 +74,7 @@ eval-dev10: install
 	$(BIN)/briefing eval evals/dev10/cases.jsonl --corpus evals/dev10/corpus --out evals/out/dev10
 
 # Briefs on reference topics: corpus/, dev3 to dev10 (dev10 written blind), then the held-out
-# test corpus
-# corpus (reported only). Reports in evals/out/briefs*/.
+# test corpus (reported only). Reports in evals/out/briefs*/.
 eval-briefs: install
 	$(BIN)/briefing eval --briefs evals/briefs/topics.jsonl --corpus corpus --out evals/out/briefs; \
 	status=$$?; \
