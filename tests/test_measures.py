@@ -1049,6 +1049,7 @@ def test_an_until_question_is_answered_by_the_day_things_run_to():
         ("1 March", "encircled since 1 March", "1 March"),
         ("2,439", "a total of 2,439 fighters", "2,439"),
         ("$47.60", "lowers the cap from $60 to $47.60 a barrel", "$47.60"),  # a change
+        ("700", "Some 700 residents are still living there", "some 700"),  # mid-sentence
     ],
 )
 def test_a_side_of_a_disagreement_is_given_as_its_source_words_it(value, sentence, worded):

@@ -53,6 +53,8 @@ def value_as_worded(value: str, sentence: str, counted: frozenset[str] = frozens
         start = m.start(1)
     if m := _QUALIFIER.search(sentence[:start]):
         start = m.start()
+        if not sentence[:start].strip():  # "said some 700 residents", not "said Some 700"
+            return (sentence[start].lower() + sentence[start + 1 : end]).strip()
     return sentence[start:end].strip()
 
 
