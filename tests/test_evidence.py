@@ -728,5 +728,5 @@ The town was once home to some 18,500 people.
     assert answer.disagreements, answer.text
     assert {s.value for s in answer.disagreements[0].sides} == {
         "about 280 residents",
-        "Some 700 residents",
+        "some 700 residents",
     }
