@@ -181,3 +181,12 @@ def test_the_same_day_and_the_next_day_count_from_the_sentence_before(settings, 
     days = {x.text[:20]: x.first for x in b.brief("Soledar").timeline}
     assert days["The ministry issued "] == date(2023, 1, 14)
     assert days["On the same day the "] == date(2023, 1, 14)
+
+
+def test_a_verb_form_of_the_topics_word_names_it():
+    """'The strike on Vinnytsia' is what 'Russian missiles struck the centre of Vinnytsia'
+    reports: the same word, not a synonym."""
+    words = topic_words("the strike on Vinnytsia", _FakeIndex({"strike": 9, "vinnytsia": 3}))
+    assert words is not None
+    assert words.names(_stems("Russian cruise missiles struck the centre of Vinnytsia."))
+    assert not words.names(_stems("Vinnytsia's mayor opened a fund to restore the hall."))

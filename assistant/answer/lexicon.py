@@ -130,6 +130,7 @@ VERB_FORMS: tuple[frozenset[str], ...] = tuple(
         "drive drives drove driven",
         "fly flies flew flown",
         "build builds built",
+        "strike strikes struck",
     )
 )
 

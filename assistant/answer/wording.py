@@ -87,6 +87,17 @@ def synonyms_of(term: str, forms: bool = False) -> frozenset[str]:
     return frozenset(same)
 
 
+@lru_cache(maxsize=4_096)
+def forms_of(term: str) -> frozenset[str]:
+    """A stemmed verb with its irregular forms ('strike' → 'struck'): the same word, not a
+    synonym."""
+    same = {term}
+    for group in _FORM_STEMS:
+        if term in group:
+            same |= group
+    return frozenset(same)
+
+
 def matched(q: dict[str, frozenset[str]], stems: set[str]) -> list[str]:
     return [t for t, same in q.items() if not same.isdisjoint(stems)]
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.answer.dates import MONTHS
-from assistant.answer.wording import equivalents
+from assistant.answer.wording import equivalents, forms_of
 from assistant.index import Index
 from assistant.text import stem, terms
 
@@ -39,6 +39,8 @@ def _topic_terms(topic: str) -> dict[str, frozenset[str]]:
     """The topic's words with their equivalents; its dates ('the September 2022
     mobilisation', 'in autumn 2022') say when, not what, and are left to the timeline."""
     terms_ = equivalents(topic, synonyms=False)  # synonyms pull in lines about other things
+    # ('the strike on Vinnytsia' is named by 'missiles struck the centre of Vinnytsia')
+    terms_ = {t: same | forms_of(t) for t, same in terms_.items()}
     kept = {
         t: same for t, same in terms_.items() if t not in _DATE_WORDS and not _YEARS.fullmatch(t)
     }
