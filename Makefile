@@ -9,7 +9,10 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run test test-fast lint eval eval-dev3 eval-dev4 eval-dev5 eval-dev6 eval-dev7 eval-dev8 eval-dev9 eval-dev10 eval-test eval-briefs bench chromium
+DEV_SPLITS := dev3 dev4 dev5 dev6 dev7 dev8 dev9 dev10
+DEV_EVALS := $(addprefix eval-,$(DEV_SPLITS))
+
+.PHONY: install run test test-fast lint eval $(DEV_EVALS) eval-test eval-briefs bench chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -41,61 +44,21 @@ test-fast: install
 eval: install
 	$(BIN)/briefing eval evals/cases.jsonl --corpus corpus
 
-# The third development split (its own articles; fitted on like evals/cases.jsonl)
-eval-dev3: install
-	$(BIN)/briefing eval evals/dev3/cases.jsonl --corpus evals/dev3/corpus --out evals/out/dev3
+# The development splits beside evals/cases.jsonl, each with its own articles and baseline
+# (docs/evals.md): dev3 to dev8 fitted on; dev9's first run measured the seventh round blind,
+# dev10 was written blind and its first run made its baseline (DEV_SPLITS above).
+$(DEV_EVALS): eval-%: install
+	$(BIN)/briefing eval evals/$*/cases.jsonl --corpus evals/$*/corpus --out evals/out/$*
 
-# The fourth development split (fitted on like the others)
-eval-dev4: install
-	$(BIN)/briefing eval evals/dev4/cases.jsonl --corpus evals/dev4/corpus --out evals/out/dev4
-
-# The fifth development split (fitted on like the others)
-eval-dev5: install
-	$(BIN)/briefing eval evals/dev5/cases.jsonl --corpus evals/dev5/corpus --out evals/out/dev5
-
-# The sixth development split (fitted on like the others)
-eval-dev6: install
-	$(BIN)/briefing eval evals/dev6/cases.jsonl --corpus evals/dev6/corpus --out evals/out/dev6
-
-# The seventh development split (fitted on like the others)
-eval-dev7: install
-	$(BIN)/briefing eval evals/dev7/cases.jsonl --corpus evals/dev7/corpus --out evals/out/dev7
-
-# The eighth development split (fitted on like the others)
-eval-dev8: install
-	$(BIN)/briefing eval evals/dev8/cases.jsonl --corpus evals/dev8/corpus --out evals/out/dev8
-
-# The ninth development split (its first run measured the seventh round blind)
-eval-dev9: install
-	$(BIN)/briefing eval evals/dev9/cases.jsonl --corpus evals/dev9/corpus --out evals/out/dev9
-
-# The tenth development split (written blind; its first run makes its baseline)
-eval-dev10: install
-	$(BIN)/briefing eval evals/dev10/cases.jsonl --corpus evals/dev10/corpus --out evals/out/dev10
-
-# Briefs on reference topics: corpus/, dev3 to dev10 (dev10 written blind), then the held-out
-# test corpus (reported only). Reports in evals/out/briefs*/.
+# Briefs on reference topics: corpus/, every development split, then the held-out test corpus
+# (reported only). Reports in evals/out/briefs*/; fails if any of them regresses.
 eval-briefs: install
 	$(BIN)/briefing eval --briefs evals/briefs/topics.jsonl --corpus corpus --out evals/out/briefs; \
 	status=$$?; \
-	$(BIN)/briefing eval --briefs evals/dev3/briefs.jsonl --corpus evals/dev3/corpus \
-	  --out evals/out/briefs-dev3 || status=1; \
-	$(BIN)/briefing eval --briefs evals/dev4/briefs.jsonl --corpus evals/dev4/corpus \
-	  --out evals/out/briefs-dev4 || status=1; \
-	$(BIN)/briefing eval --briefs evals/dev5/briefs.jsonl --corpus evals/dev5/corpus \
-	  --out evals/out/briefs-dev5 || status=1; \
-	$(BIN)/briefing eval --briefs evals/dev6/briefs.jsonl --corpus evals/dev6/corpus \
-	  --out evals/out/briefs-dev6 || status=1; \
-	$(BIN)/briefing eval --briefs evals/dev7/briefs.jsonl --corpus evals/dev7/corpus \
-	  --out evals/out/briefs-dev7 || status=1; \
-	$(BIN)/briefing eval --briefs evals/dev8/briefs.jsonl --corpus evals/dev8/corpus \
-	  --out evals/out/briefs-dev8 || status=1; \
-	$(BIN)/briefing eval --briefs evals/dev9/briefs.jsonl --corpus evals/dev9/corpus \
-	  --out evals/out/briefs-dev9 || status=1; \
-	$(BIN)/briefing eval --briefs evals/dev10/briefs.jsonl --corpus evals/dev10/corpus \
-	  --out evals/out/briefs-dev10 || status=1; \
-	$(BIN)/briefing eval --briefs evals/test/briefs.jsonl --corpus evals/test/corpus \
-	  --out evals/out/briefs-test || status=1; \
+	for split in $(DEV_SPLITS) test; do \
+	  $(BIN)/briefing eval --briefs evals/$$split/briefs.jsonl --corpus evals/$$split/corpus \
+	    --out evals/out/briefs-$$split || status=1; \
+	done; \
 	exit $$status
 
 # The held-out split: its own articles, gated against evals/test/baseline.json (reports in

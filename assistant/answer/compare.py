@@ -9,6 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from assistant.answer.asked import names_in_sentence
+from assistant.answer.compose import noun_after
 from assistant.answer.counts import count_anchors
 from assistant.answer.dates import CLOCK, MONTH_RE, clock_minutes, years_in
 from assistant.answer.question import Part, Slot
@@ -253,15 +254,8 @@ def updates(part: Part, main: Pick, c: Any, value: str) -> bool:
     if not older or not newer or newer <= older:
         return False
     kin = counted_kin(part.counted)
-    noun = _noun_after(main.value, main.cand.text)
-    if not noun or noun not in kin or noun != _noun_after(value, c.text):
+    noun = noun_after(main.value, main.cand.text)
+    if not noun or noun not in kin or noun != noun_after(value, c.text):
         return False  # 'once home to some 12,500 people' is not what '700 residents' counts
     a, b = number_value(main.value), number_value(value)
     return bool(a and b and a != b)
-
-
-def _noun_after(value: str, sentence: str) -> str | None:
-    """The stem of the word a count stands before ('280 residents' → 'resid')."""
-    at = sentence.find(value)
-    m = re.match(r"\s+([a-z][\w-]*)", sentence[at + len(value) :]) if at >= 0 else None
-    return stem(m.group(1)) if m else None

@@ -33,6 +33,13 @@ _NOUN_NEXT = re.compile(r"\s+([a-z][\w-]*)")
 _NOUN_AFTER_ONE = re.compile(r"\s+[A-Za-z][\w-]*\s+([a-z][\w-]*)")
 
 
+def noun_after(value: str, sentence: str) -> str | None:
+    """The stem of the word a value stands right before ('280 residents' → 'resid')."""
+    at = sentence.find(value)
+    m = _NOUN_NEXT.match(sentence[at + len(value) :]) if value and at >= 0 else None
+    return stem(m.group(1)) if m else None
+
+
 def value_as_worded(value: str, sentence: str, counted: frozenset[str] = frozenset()) -> str:
     """The value with the words the sentence qualifies it by, so a side is reported as its
     source put it: 'some 11,000 to 12,000', not '12,000'; 'nearly 7%', not '7%'; and with
