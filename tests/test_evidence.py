@@ -730,3 +730,22 @@ The town was once home to some 18,500 people.
         "about 280 residents",
         "some 700 residents",
     }
+
+
+@pytest.mark.integration
+def test_a_time_of_day_is_not_an_amount(tmp_path, minilm):
+    """'At 6:07 local time' dates the blast; it says nothing of how much explosive there was,
+    and the article says that is not known."""
+    article = """# Truck bomb brings down part of the road bridge
+Date: 2022-10-08
+Publisher: Straits Courier
+
+A truck blew up on the road bridge at 6:07 local time as it was crossing towards the peninsula,
+the investigative committee said. Two spans of the carriageway fell into the strait, and fuel
+tanks on a passing train caught fire. Investigators have not said how much explosive the truck
+was carrying or where it had been loaded. Traffic resumed on one lane in the evening.
+"""
+    b = _briefing_over(tmp_path, minilm, {"bridge.md": article})
+    answer = b.ask("How much explosive was packed into the truck that blew up on the bridge?")
+    assert answer.refused, answer.text
+    assert b.ask("How many spans of the carriageway fell into the strait?").text.startswith("Two")

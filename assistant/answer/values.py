@@ -101,8 +101,10 @@ _COUNTED_KIN = [
 
 
 def _undated(sentence: str) -> str:
-    """The sentence with its dates blanked, so '6 August 2024' does not count as a number."""
+    """The sentence with its dates and clock times blanked, so '6 August 2024' and 'at 6:07
+    local time' do not count as numbers."""
     s = re.sub(r"\b\d{4}-\d\d-\d\d\b", " ", sentence)
+    s = re.sub(r"\b\d{1,2}:\d\d\b(?:\s*[ap]\.?m\b\.?)?|\b\d{1,2}\s*[ap]\.m\.", " ", s, flags=re.I)
     s = re.sub(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_RE}\b", " ", s, flags=re.I)
     s = re.sub(rf"\b{MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?\b", " ", s, flags=re.I)
     return re.sub(rf"(?<![\d,.-]){YEAR_RE}(?![\d-])", " ", s)
