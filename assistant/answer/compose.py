@@ -16,6 +16,7 @@ _COMMON_OPENERS = frozenset(
     most several under over with without by for from as when if once""".split()
 )
 NOT_COVERED_PART = "The articles don't cover this part of the question: {part}."
+GAP = "{publisher} ({published}) says: “{sentence}”"
 CONFLICT = "Sources disagree: {sides}."
 UPDATE = "Reports differ over time: the latest, {newest}; an earlier one, {older}."
 
@@ -94,6 +95,14 @@ def disagreement_sentence(d: Disagreement) -> str:
 
 def uncovered_sentence(part: str) -> str:
     return NOT_COVERED_PART.format(part=part.strip().rstrip("?.").strip())
+
+
+def gap_notice(sentences: list[tuple[str, date | None, str]]) -> str:
+    """What the articles say is not known, in their words: (publisher, published, sentence)."""
+    return " ".join(
+        GAP.format(publisher=pub or "An article", published=day(when), sentence=text.strip())
+        for pub, when, text in sentences
+    )
 
 
 def newest_cited(answer: Answer) -> date | None:

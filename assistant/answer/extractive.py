@@ -28,7 +28,9 @@ from assistant.answer.asked import (
     typed_place,
 )
 from assistant.answer.compare import estimates, updates
+from assistant.answer.compose import gap_notice
 from assistant.answer.evidence import supports
+from assistant.answer.gaps import stated_gap
 from assistant.answer.plan import (
     DISAGREE_RATIO,
     PART_POOL,
@@ -276,7 +278,12 @@ class ExtractiveGenerator:
         return ranked
 
     def _supported(
-        self, q: Question, part: Part, ranked: list[_Candidate], best: float
+        self,
+        q: Question,
+        part: Part,
+        ranked: list[_Candidate],
+        best: float,
+        unknown: list[_Candidate],
     ) -> list[_Pick]:
         """The sentences that answer this part: slot carried, constraints met, in the time asked
         about, and close enough to the best sentence; best first, then by date if asked."""
@@ -327,6 +334,11 @@ class ExtractiveGenerator:
             if check.ok and in_time(q, c.text, c.passage.meta.published):
                 picks.append(_Pick(c, score, check.value, base=score))
         picks.sort(key=lambda p: p.score, reverse=True)
+        pool = [c for _, c in scored[: 3 * PART_POOL]]
+        gap = stated_gap(part, picks[0].cand if picks else None, pool)
+        if gap:
+            unknown.append(gap)  # 'did not say which unit fired it': the articles say so
+            return []
         if picks and part.slot in VALUE_SLOTS and self.embed is not None:
             self._add_rivals(part, picks, scored)
         picks = order_by_time(q.temporal if not q.compound else part.temporal, picks)
@@ -390,11 +402,16 @@ class ExtractiveGenerator:
             return Answer(text=REFUSAL, refused=True, **base)
         ranked = self.considered(q, ranked)
         with_articles(ranked, passages)
-        found = [(part, self._supported(q, part, ranked, evidence)) for part in q.parts]
+        unknown: list[_Candidate] = []
+        found = [(part, self._supported(q, part, ranked, evidence, unknown)) for part in q.parts]
+        said = gap_notice(
+            [(c.passage.meta.publisher, c.passage.meta.published, c.text) for c in unknown]
+        )
         if not any(picks for _, picks in found):
-            return Answer(text=REFUSAL, refused=True, **base)
+            return Answer(text=REFUSAL, refused=True, notice=said or None, **base)
         plan = plan_answer(q, found, ranked, self.max_sentences)
-        return render_plan(plan, q, base)
+        answer = render_plan(plan, q, base)
+        return answer.model_copy(update={"notice": said}) if said else answer
 
     def stream(self, question: str, passages: list[Passage]) -> Iterator[str | Answer]:
         answer = self.answer(question, passages)
