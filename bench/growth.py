@@ -269,23 +269,30 @@ def report(g: dict[str, Any], bench_run: dict[str, Any] | None) -> str:
     """The growth section of BENCHMARKS.md from one run's results."""
     lines = [
         f"Run of {g['date']}, {g['minutes']:.0f} min; load average (1 min) {g['load'][0]:.1f} "
-        f"at the start, {g['load'][1]:.1f} at the end, other work sharing the 2 cores "
-        "throughout. *before* is the code before these changes (`--before`), measured in the "
-        "same run on copies of the same indexes.",
+        f"at the start, {g['load'][1]:.1f} at the end"
+        + (", other work sharing the 2 cores." if max(g["load"]) > 2.5 else ".")
+        + (
+            " *before* is the code before these changes (`--before`), measured in an earlier "
+            "run on copies of the same indexes and kept (its load in its own column); *after* "
+            "is this run."
+            if any(r.get("before", {}).get("kept") for r in g["add_one"].values())
+            else " *before* is the code before these changes (`--before`), measured in the "
+            "same run on copies of the same indexes."
+        ),
         "",
         f"**Adding one article** (median of {g.get('repeats', 3)} new articles of 6–10 chunks, "
         "each `briefing.ingest([file])` into a copy of the index with the model and side index "
         "already loaded; ms):",
         "",
         "| index | before | after | peer `add_documents` | the article's encode alone (after) "
-        "| after ≤ 1.5 × encode + 1 s | spread (after) | peak RSS MB before / after | load |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| after ≤ 1.5 × encode + 1 s | spread (after) | peak RSS MB before / after "
+        "| load before | load after |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for n, row in sorted(g["add_one"].items(), key=lambda kv: int(kv[0])):
         a, b = row["after"], row.get("before")
         enc = _med(a["encode_ms"])
         ok = _med(a["add_ms"]) <= 1.5 * enc + 1000
-        lo, hi = (b or a)["load"]
         lines.append(
             f"| {int(n):,} chunks | {_med(b['add_ms']):,.0f} | " if b else f"| {int(n):,} | – | "
         )
@@ -293,7 +300,8 @@ def report(g: dict[str, Any], bench_run: dict[str, Any] | None) -> str:
             f"{_med(a['add_ms']):,.0f} | {_med(a['peer_ms']):,.0f} | {enc:,.0f} | "
             f"{'yes' if ok else 'no'} | {_spread(a['add_ms']):.1f}× | "
             f"{b['peak_rss_mb'] if b else float('nan'):.0f} / {a['peak_rss_mb']:.0f} | "
-            f"{min(a['load'][0], lo):.1f}–{max(a['load'][1], hi):.1f} |"
+            + (f"{b['load'][0]:.1f}–{b['load'][1]:.1f} | " if b else "– | ")
+            + f"{a['load'][0]:.1f}–{a['load'][1]:.1f} |"
         )
     e = g.get("encoders")
     if e:
@@ -432,7 +440,7 @@ def main(argv: list[str] | None = None) -> None:
                 )
             }
             if not args.before and "before" in g["add_one"].get(str(n), {}):
-                row["before"] = g["add_one"][str(n)]["before"]  # kept from the saved run
+                row["before"] = g["add_one"][str(n)]["before"] | {"kept": True}  # saved run
             if args.before:
                 row["before"] = run(
                     "add_one",

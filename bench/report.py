@@ -16,12 +16,13 @@ END = "<!-- bench:end -->"
 NOISY_LOAD = 2.5
 
 TARGETS = {
+    "ingest_vs_torch": 1.5,
     "ingest": 0.90,
     "reingest": 50.0,
-    "hybrid_p95_ms": 20.0,
-    "recall": 0.98,
-    "answer_p95_ms": 150.0,
-    "cold_ask_s": 8.0,
+    "hybrid_p95_ms": 15.0,
+    "recall": 0.99,
+    "answer_p95_ms": 60.0,
+    "cold_ask_s": 2.0,
     "rss_mb": 2048.0,
     "overhead_ms": 50.0,
 }
@@ -65,6 +66,10 @@ def figures(r: dict[str, Any]) -> dict[str, float | None]:
             i["chunks_per_s"]["pipeline"] / i["chunks_per_s"]["encode"] for i in r["ingest"]
         )
         f["reingest"] = min(i["ms"]["pipeline"] / i["ms"]["reingest"] for i in r["ingest"])
+        torch_rates = [i["chunks_per_s"].get("encode_torch") for i in r["ingest"]]
+        if all(torch_rates):
+            pairs = zip(r["ingest"], torch_rates, strict=True)
+            f["ingest_vs_torch"] = min(i["chunks_per_s"]["pipeline"] / t for i, t in pairs)
     _, big = _largest(r)
     if big:
         ret, ans = big.get("retrieval"), big.get("answers")
@@ -85,7 +90,7 @@ def _verdict(name: str, value: float | None) -> str:
     if value is None:
         return "not measured"
     goal = TARGETS[name]
-    higher = name in ("ingest", "reingest", "recall")
+    higher = name in ("ingest_vs_torch", "ingest", "reingest", "recall")
     return "**met**" if (value >= goal if higher else value <= goal) else "**missed**"
 
 
@@ -93,6 +98,7 @@ def _fmt(name: str, v: float | None) -> str:
     if v is None:
         return "–"
     return {
+        "ingest_vs_torch": f"{v:.2f}×",
         "ingest": f"{v:.0%}",
         "reingest": f"{v:.0f}×",
         "hybrid_p95_ms": f"{v:.1f} ms",
@@ -105,12 +111,13 @@ def _fmt(name: str, v: float | None) -> str:
 
 
 LABELS = {
+    "ingest_vs_torch": "ingest ≥ 1.5× the torch fp32 encode-only rate (sentence-transformers)",
     "ingest": "ingest ≥ 90 % of the encode-only limit",
     "reingest": "unchanged re-ingest ≥ 50× faster than first ingest",
-    "hybrid_p95_ms": "hybrid retrieval p95 ≤ 20 ms (largest size)",
-    "recall": "dense recall@10 ≥ 0.98 of exact (largest size)",
-    "answer_p95_ms": "offline answer p95 ≤ 150 ms (largest size)",
-    "cold_ask_s": "cold `briefing ask` ≤ 8 s (largest size)",
+    "hybrid_p95_ms": "hybrid retrieval p95 ≤ 15 ms (largest size)",
+    "recall": "dense recall@10 ≥ 0.99 of exact (largest size)",
+    "answer_p95_ms": "offline answer p95 ≤ 60 ms (largest size)",
+    "cold_ask_s": "cold `briefing ask` ≤ 2 s (largest size)",
     "rss_mb": "peak RSS ≤ 2 GB (largest size)",
     "overhead_ms": "chain overhead over a raw LLM call ≤ 50 ms (median, largest size)",
 }
