@@ -18,7 +18,7 @@ from assistant.errors import IndexUnavailable
 from assistant.models import Chunk, Document, Filters, Passage
 from assistant.segments import Segment, tokenize
 from assistant.settings import Settings
-from assistant.stored import CollectionReads, DocSummary, Stored, meta_of
+from assistant.stored import DOC_KEYS, CollectionReads, DocSummary, Stored, meta_of
 from assistant.vector_cache import VectorCache
 
 if TYPE_CHECKING:
@@ -57,6 +57,9 @@ class Index(CollectionReads):
         self._lock = threading.RLock()
         if self._file is None or not self._file.path.exists():
             self.collection  # noqa: B018 - open now: a server that is down fails here, by URL
+
+    def _first_chunks(self) -> list[tuple[dict[str, Any], int]] | None:
+        return self._file.first_chunks(DOC_KEYS) if self._file is not None else None
 
     @property
     def client(self) -> Any:
