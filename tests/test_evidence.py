@@ -749,3 +749,32 @@ was carrying or where it had been loaded. Traffic resumed on one lane in the eve
     answer = b.ask("How much explosive was packed into the truck that blew up on the bridge?")
     assert answer.refused, answer.text
     assert b.ask("How many spans of the carriageway fell into the strait?").text.startswith("Two")
+
+
+@pytest.mark.integration
+def test_a_place_without_a_name_answers_where(tmp_path, minilm):
+    """'In the basement of the village school' is where the villagers were held; a sentence
+    saying only how long they were held is not."""
+    article = """# Survivors of the school basement speak
+Date: 2022-04-12
+Publisher: Northern Courier
+
+About 360 villagers, some 70 of them children, were held by Russian soldiers for 27 days in the
+basement of the village school. Ten of them, most of them elderly, died there. Investigators
+from the regional prosecutor's office arrived on Monday to take statements.
+"""
+    held_only = """# Villagers freed after four weeks
+Date: 2022-04-12
+Publisher: Northern Courier
+
+About 360 villagers were held by Russian soldiers for 27 days, residents said. Investigators
+from the regional prosecutor's office arrived on Monday to take statements.
+"""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    answer = _briefing_over(tmp_path / "a", minilm, {"a.md": article}).ask(
+        "Where were the villagers kept by the Russian soldiers?"
+    )
+    assert not answer.refused and "basement of the village school" in answer.text, answer.text
+    other = _briefing_over(tmp_path / "b", minilm, {"b.md": held_only})
+    assert other.ask("Where were the villagers kept by the Russian soldiers?").refused

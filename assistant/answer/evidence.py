@@ -41,7 +41,7 @@ from assistant.answer.question import Part, Slot
 from assistant.answer.sides import modifier_clash, owner_clash, parties, party_of
 from assistant.answer.speakers import PERSONAL_ACT, asked_speaker, said_by, speaker_only
 from assistant.answer.unsaid import asks_the_most, ranks, says_no_figure, says_unknown
-from assistant.answer.values import PLACE_NOUNS, counted_kin, duration
+from assistant.answer.values import PLACE_NOUNS, common_place, counted_kin, duration
 from assistant.answer.when import event_dates
 from assistant.models import DocMeta
 from assistant.text import stem, stem_set, stem_set_split, terms
@@ -136,7 +136,7 @@ def slot_check(
             for w in w
             if w and not given(w) and w not in NOT_NAMES
         ]
-        new = new or [named_instance(part, sentence, asked) or ""]
+        new = new or [named_instance(part, sentence, asked) or common_place(sentence, asked) or ""]
         new = [w for w in new if w and not typed_otherwise(part, sentence, w)]
         return Check(bool(new), "" if new else "no place named", new[0] if new else None)
     if slot is Slot.ORG:

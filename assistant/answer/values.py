@@ -143,6 +143,30 @@ def numbers(sentence: str) -> list[tuple[int, str]]:
     return out
 
 
+# Places that are rarely named: where people are held, hide or shelter ('in the basement of
+# the village school'). A where-question is answered by one it does not name itself.
+_COMMON_PLACES = (
+    r"basements?|cellars?|shelters?|bunkers?|tunnels?|school|hospital|church|cathedral|"
+    r"theatre|theater|station|plant|factory|hotel|camp|gym|warehouse|hangar|dormitory|"
+    r"monastery|stadium|library|university"
+)
+_COMMON_PLACE = re.compile(
+    r"\b(?i:in|inside|into|at|under|beneath|underneath)\s+(?:the|a|an|its|their|his|her)\s+"
+    rf"(?:[\w'’-]+\s+){{0,2}}?({_COMMON_PLACES})\b(?:\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,2}}?"
+    rf"(?:{_COMMON_PLACES}|[A-Z][\w'’-]+))?",
+)
+
+
+def common_place(sentence: str, asked: set[str]) -> str | None:
+    """'in the basement of the village school': an unnamed place, when the question does not
+    already give it (its stems are `asked`)."""
+    for m in _COMMON_PLACE.finditer(sentence):
+        words = {stem(w.lower()) for w in re.findall(r"[\w'’-]+", m.group(0))}
+        if stem(m.group(1).lower()) not in asked and not words <= asked:
+            return m.group(0)
+    return None
+
+
 PLACE_NOUNS = (
     r"(?:town|city|village|region|province|oblast|port|base|capital|district|settlement|"
     r"country|airfield|island|peninsula|republic)"
