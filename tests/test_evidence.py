@@ -778,3 +778,33 @@ from the regional prosecutor's office arrived on Monday to take statements.
     assert not answer.refused and "basement of the village school" in answer.text, answer.text
     other = _briefing_over(tmp_path / "b", minilm, {"b.md": held_only})
     assert other.ask("Where were the villagers kept by the Russian soldiers?").refused
+
+
+@pytest.mark.integration
+def test_each_part_of_a_compound_question_is_judged_against_its_own_sentences(tmp_path, minilm):
+    """The sentence answering the first part shares most words with the whole question; the
+    second part's answer ('Ten of them … died there') is judged against sentences about dying."""
+    article = """# Survivors of the school basement speak
+Date: 2022-04-12
+Publisher: Northern Courier
+
+In Yahidne, south of the city, about 360 villagers, some 70 of them children, were held by
+Russian soldiers for 27 days in the basement of the village school. The soldiers, who had made
+the school their base, used the villagers as cover against Ukrainian artillery, residents told
+investigators. Svitlana, a teacher at the school who was among those held, said the children
+drew calendars on the basement walls to count the days.
+
+Prosecutors from the regional office arrived on Monday with forensic teams and began recording
+the names of the survivors and the dead, going house by house along the main street. Most of the
+houses on the street have no roofs, and the shop by the bus stop burned down in March. Volunteers
+from the city bring bread and medicine twice a week, and engineers have started to clear mines
+from the fields so that farmers can sow before the end of the month. Ten of them died there, most
+of them elderly; the survivors buried them behind the building when the guards allowed it.
+"""
+    b = _briefing_over(tmp_path, minilm, {"a.md": article})
+    answer = b.ask(
+        "For how many days were the Yahidne villagers held in the school basement, "
+        "and how many of them died there?"
+    )
+    assert "27 days" in answer.text and "Ten of them" in answer.text, answer.text
+    assert not answer.uncovered, answer.text

@@ -293,6 +293,10 @@ class ExtractiveGenerator:
         if not scored:
             return []
         top = scored[0][0]
+        if q.compound:
+            # The other parts' answers score high on this part's words too ('held for 27 days'
+            # for 'and how many of them died'): the bar is set by sentences about this part.
+            top = next((x for x, c in scored if carries_focus(part, c.text)), top)
         # A part of a compound question shares its words with the other parts' sentences, so
         # its own answer may score well below the best of them.
         first = WIDE_RATIO if q.compound else SUPPORT_RATIO
