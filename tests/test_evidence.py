@@ -808,3 +808,30 @@ of them elderly; the survivors buried them behind the building when the guards a
     )
     assert "27 days" in answer.text and "Ten of them" in answer.text, answer.text
     assert not answer.uncovered, answer.text
+
+
+@pytest.mark.parametrize(
+    "question, sentence, named",
+    [
+        (
+            "Which hotel in Chernihiv was destroyed by an air strike?",
+            "Two days earlier an air strike destroyed the Hotel Ukraina, a Soviet-era building.",
+            "Hotel Ukraina",
+        ),
+        (
+            "Which bridge did the rockets hit?",
+            "Rockets hit the Antonivskyi bridge over the Dnipro overnight.",
+            "Antonivskyi bridge",
+        ),
+        # the name the question gives is no answer, nor is a weekday after the kind's word
+        ("Which hotel near Ukraina was hit?", "A strike hit the Hotel Ukraina.", None),
+        ("Which hotel was hit?", "The strike on the hotel Monday killed two.", None),
+    ],
+)
+def test_a_thing_of_the_kind_asked_for_named_before_or_after_its_kind(question, sentence, named):
+    from assistant.answer.asked import named_instance
+    from assistant.answer.question import analyse
+
+    part = analyse(question).parts[0]
+    given = {w.lower() for w in question.replace("?", "").split()}
+    assert named_instance(part, sentence, given) == named

@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 
 from assistant.answer.intent import ORG_NOUNS, PERSON_NOUNS, PLACE_KIND_NOUNS, THING_NOUNS
+from assistant.answer.lexicon import NOT_NAMES
 from assistant.answer.names import has_name, is_demonym, spelled_out
 from assistant.answer.question import Part, Slot
 from assistant.answer.values import PLACE_NOUNS, SLOT_WORDS
@@ -310,7 +311,14 @@ def named_instance(part: Part, sentence: str, given: set[str]) -> str | None:
         sentence,
     )
     if not found:
-        return None
+        # 'the Hotel Ukraina': the kind's own word capitalised, before the name
+        after = re.search(
+            rf"\b{re.escape(singular.capitalize())}\s+((?:[A-Z][\w'’-]+\s*){{1,3}})", sentence
+        )
+        name = after.group(1).split() if after else []
+        if not name or all(stem(w) in given or w.lower() in given or w in NOT_NAMES for w in name):
+            return None
+        return f"{singular.capitalize()} {' '.join(name)}"
     name = [w for w in found.group(1).split() if w not in ("The", "A", "An")]
     if not name or all(stem(w) in given or w.lower() in given for w in name):
         return None
