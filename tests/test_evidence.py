@@ -835,3 +835,19 @@ def test_a_thing_of_the_kind_asked_for_named_before_or_after_its_kind(question, 
     part = analyse(question).parts[0]
     given = {w.lower() for w in question.replace("?", "").split()}
     assert named_instance(part, sentence, given) == named
+
+
+@pytest.mark.integration
+def test_a_role_asked_for_is_met_by_another_word_for_it(tmp_path, minilm):
+    """Britain's defence secretary is the minister a question asks for."""
+    article = """# Britain confirms long-range missiles for Ukraine
+Date: 2023-05-12
+Publisher: Westminster Defence Brief
+
+The British defence secretary, Ben Wallace, announced the first deliveries of the cruise missiles
+in the House of Commons on Thursday. He would not say how many were being sent. Officials said the
+missiles would be used only on Ukrainian territory, including occupied Crimea.
+"""
+    b = _briefing_over(tmp_path, minilm, {"a.md": article})
+    answer = b.ask("Which British minister announced the missile deliveries?")
+    assert not answer.refused and "Wallace" in answer.text, answer.text

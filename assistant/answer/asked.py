@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 
 from assistant.answer.intent import ORG_NOUNS, PERSON_NOUNS, PLACE_KIND_NOUNS, THING_NOUNS
-from assistant.answer.lexicon import NOT_NAMES
+from assistant.answer.lexicon import NOT_NAMES, ROLE_KIN
 from assistant.answer.names import has_name, is_demonym, spelled_out
 from assistant.answer.question import Part, Slot
 from assistant.answer.values import PLACE_NOUNS, SLOT_WORDS
@@ -392,6 +392,8 @@ def names_kind(part: Part, sentence: str) -> bool:
     kind = specific_kind(part)
     if kind is None:
         return True
-    kin = {kind, *_thing_kin(kind)}.union(*(k for k in _PLACE_KIN if kind.rstrip("s") in k))
+    kin = {kind, *_thing_kin(kind)}.union(
+        *(k for k in (*_PLACE_KIN, *ROLE_KIN) if kind.rstrip("s") in k)
+    )  # a role by another of its words: Britain's defence secretary is its minister
     stems = {stem(t) for t in terms(sentence)}
     return any(stem(k) in stems for k in kin)

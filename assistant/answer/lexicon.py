@@ -19,6 +19,7 @@ ROLE_KIN = (
     frozenset("spokesman spokeswoman spokesperson".split()),
     frozenset("premier prime".split()),
     frozenset("adviser advisor".split()),
+    frozenset("minister secretary".split()),  # Britain's defence secretary is its minister
     frozenset("commander commanded commanding commands".split()),
 )
 # Auxiliary verbs: after one comes a subject and its verb ("did Russia recognise", "has
