@@ -851,3 +851,22 @@ missiles would be used only on Ukrainian territory, including occupied Crimea.
     b = _briefing_over(tmp_path, minilm, {"a.md": article})
     answer = b.ask("Which British minister announced the missile deliveries?")
     assert not answer.refused and "Wallace" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    "sentence, named",
+    [
+        (
+            "The world's largest aircraft, the six-engined An-225 Mriya, was in a hangar there.",
+            "An-225 Mriya",
+        ),
+        # a count of helicopters names no aircraft
+        ("Troops took the airfield in an operation involving 200 helicopters.", None),
+    ],
+)
+def test_which_aircraft_is_answered_by_a_name_not_a_count(sentence, named):
+    from assistant.answer.asked import named_thing
+    from assistant.answer.question import analyse
+
+    part = analyse("What record-breaking aircraft was in a hangar at the airfield?").parts[0]
+    assert named_thing(part, sentence, {"record-break", "aircraft", "hangar", "airfield"}) == named

@@ -355,7 +355,9 @@ def _typed(words: str) -> re.Pattern[str]:
     return re.compile(
         rf"\b(?!(?:The|A|An)\b)((?:[A-Z][\w'’-]*|\d[\w-]*)(?:\s+[A-Z][\w'’-]*)*)\s+"
         rf"(?:{_GAP}[a-z][\w-]*\s+){{0,2}}(?:{words})s?\b"
-        rf"|\b(?:{words})s?,?\s+(?:the\s+)?((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*)*)"
+        # "the world's largest aircraft, the six-engined An-225 Mriya"
+        rf"|\b(?:{words})s?,?\s+(?:the\s+(?:[a-z]+-[\w-]+\s+|[a-z]+ed\s+){{0,2}})?"
+        rf"((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*)*)"
         # "the Sapfir, a civilian search-and-rescue ship"
         rf"|\b([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*),\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}"
         rf"(?:{words})s?\b"
@@ -371,6 +373,8 @@ def _typed_name(words: str, sentence: str, given: set[str], passage: str) -> str
                 stem(w) in given or w.lower() in given or is_demonym(w) for w in name.split()
             ):
                 continue  # ('Ukrainian missiles' names no missile)
+            if re.fullmatch(r"[\d,.]+", name):
+                continue  # '200 helicopters' counts them, it names none
             if text is sentence or name in sentence:
                 return name
     return None
