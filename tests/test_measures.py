@@ -335,6 +335,9 @@ def test_a_person_named_after_a_long_title_is_found():
         "Economy Minister Yulia Svyrydenko signed the agreement in Washington."
     )
     assert people(sentence) == ["Scott Bessent", "Yulia Svyrydenko"]
+    # a naval rank between title and name
+    sentence = "The commanding officer, Captain First Rank Anton Kuprin, was on board."
+    assert people(sentence) == ["Anton Kuprin"]
 
 
 def test_the_asked_party_named_beside_its_own_thing_is_no_clash():

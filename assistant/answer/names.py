@@ -154,6 +154,8 @@ def people(sentence: str) -> list[str]:
         while words and (words[0] in TITLES or words[0] in NOT_NAMES or words[0] in GENERIC_CAPS):
             titled = titled or words[0] in TITLES
             words = words[1:]
+        if titled and len(words) > 2 and words[1] == "Rank":
+            words = words[2:]  # "Captain First Rank Anton Kuprin": a naval rank
         inner = [i for i, w in enumerate(words) if w in TITLES]
         if inner and inner[-1] < len(words) - 1:
             # "US Treasury Secretary Scott Bessent": the name follows the last title word
