@@ -1596,3 +1596,25 @@ def test_minutes_and_seconds_are_lengths_of_time():
     from assistant.answer.values import duration_days
 
     assert duration_days("90 seconds") == pytest.approx(90 / 86_400)
+
+
+def test_a_model_designation_counts_nothing():
+    from assistant.answer.values import numbers
+
+    assert numbers("Its air force has adapted its Su-24 bombers to launch the missiles.") == []
+    assert [n for _, n in numbers("It fired 12 Shahed-136 drones and two Kh-101 missiles.")] == [
+        "12",
+        "two",
+    ]
+
+
+def test_a_death_toll_beside_a_railway_station_is_a_death_toll():
+    """'station' is also a verb of deploying troops; the dead of a drone attack moved nowhere."""
+    from assistant.answer.counts import number_near
+
+    part = analyse("What was the death toll in Kyiv from the drone attack of 17 October?").parts[0]
+    sentence = (
+        "Drones hit a residential building near the main railway station and killed five people "
+        "in the capital, among them a pregnant woman."
+    )
+    assert number_near(part, sentence) == "five"

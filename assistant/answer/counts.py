@@ -120,8 +120,8 @@ def _massed_not_moved(part: Part, raw: list[str], position: int) -> bool:
     """'Russia gathered about 30,000 troops' counts those massed, not how many crossed the
     border or attacked."""
     focus = set(part.focus)
-    if not focus & _ACTION or focus & _DEPLOY:
-        return False
+    if not focus & _ACTION or focus & _DEPLOY or not part.counted:
+        return False  # 'the death toll from the drone attack' counts no one who moved
     return bool(set(raw[max(0, position - 4) : position]) & _DEPLOY)
 
 

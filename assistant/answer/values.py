@@ -132,6 +132,8 @@ def numbers(sentence: str) -> list[tuple[int, str]]:
             continue  # "the 14th package" names a package, it counts nothing
         if re.search(r"\b(?:No|Nos|Number|no)\.?\s*$", undated[: m.start()]):
             continue  # "maternity hospital No. 3" names the hospital
+        if re.search(r"[A-Za-z]-$", undated[: m.start()]):
+            continue  # "Su-24 bombers", "Kh-22 missiles": a model's designation counts nothing
         if re.match(r"-(?!day|week|month|year|hour)[a-z]", undated[m.end() :]):
             continue  # "the 27-member bloc" describes the bloc
         if re.fullmatch(r"[\d.,]+", text) and text.strip(".,") == "":
