@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -79,25 +80,34 @@ class ChromaFile:
                 return None
         return rows[0][0] if rows and rows[0][0] else None
 
-    def records(self, ids: list[str]) -> dict[str, tuple[str, dict[str, Any]]] | None:
-        """chunk id → (text, metadata) of the ids present, as `collection.get` gives them."""
+    def _applied_read(
+        self, read: Callable[[sqlite3.Connection, str], list[Any]]
+    ) -> list[Any] | None:
+        """`read(connection, metadata segment)` once the file has applied every logged write;
+        None when the file cannot be read or trusted."""
         with self._lock:
             opened = self._open()
             if opened is None:
                 return None
             conn, (_, segment, topic) = opened
             try:
-                if not self._applied(conn, segment, topic):
-                    return None
-                marks = ",".join("?" * len(ids))
-                rows = conn.execute(
-                    "SELECT e.embedding_id, m.key, m.string_value, m.int_value, m.float_value, "
-                    "m.bool_value FROM embeddings e JOIN embedding_metadata m ON m.id = e.id "
-                    f"WHERE e.segment_id = ? AND e.embedding_id IN ({marks})",
-                    (segment, *ids),
-                ).fetchall()
+                return read(conn, segment) if self._applied(conn, segment, topic) else None
             except sqlite3.Error:
                 return None
+
+    def records(self, ids: list[str]) -> dict[str, tuple[str, dict[str, Any]]] | None:
+        """chunk id → (text, metadata) of the ids present, as `collection.get` gives them."""
+        marks = ",".join("?" * len(ids))
+        rows = self._applied_read(
+            lambda conn, segment: conn.execute(
+                "SELECT e.embedding_id, m.key, m.string_value, m.int_value, m.float_value, "
+                "m.bool_value FROM embeddings e JOIN embedding_metadata m ON m.id = e.id "
+                f"WHERE e.segment_id = ? AND e.embedding_id IN ({marks})",
+                (segment, *ids),
+            ).fetchall()
+        )
+        if rows is None:
+            return None
         out: dict[str, tuple[str, dict[str, Any]]] = {}
         for cid, key, text, number, real, flag in rows:
             doc, meta = out.get(cid, ("", {}))
@@ -119,27 +129,25 @@ class ChromaFile:
         two grouped queries (the client's paged `get` reads ~7,000 rows a second).
 
         Only string metadata is read: the document fields are strings."""
-        with self._lock:
-            opened = self._open()
-            if opened is None:
-                return None
-            conn, (_, segment, topic) = opened
-            try:
-                if not self._applied(conn, segment, topic):
-                    return None
-                grouped = conn.execute(
-                    f"SELECT min(m.id), count(*) FROM {_DOC_ROWS} GROUP BY m.string_value",
-                    (segment,),
-                ).fetchall()
-                marks = ",".join("?" * len(keys))
-                rows = conn.execute(
-                    "SELECT id, key, string_value FROM embedding_metadata WHERE id IN "
-                    f"(SELECT min(m.id) FROM {_DOC_ROWS} GROUP BY m.string_value) "
-                    f"AND key IN ({marks})",
-                    (segment, *keys),
-                ).fetchall()
-            except sqlite3.Error:
-                return None
+        marks = ",".join("?" * len(keys))
+
+        def read(conn: sqlite3.Connection, segment: str) -> list[Any]:
+            grouped = conn.execute(
+                f"SELECT min(m.id), count(*) FROM {_DOC_ROWS} GROUP BY m.string_value",
+                (segment,),
+            ).fetchall()
+            rows = conn.execute(
+                "SELECT id, key, string_value FROM embedding_metadata WHERE id IN "
+                f"(SELECT min(m.id) FROM {_DOC_ROWS} GROUP BY m.string_value) "
+                f"AND key IN ({marks})",
+                (segment, *keys),
+            ).fetchall()
+            return [grouped, rows]
+
+        got = self._applied_read(read)
+        if got is None:
+            return None
+        grouped, rows = got
         metas: dict[int, dict[str, Any]] = {i: {} for i, _ in grouped}
         for i, key, text in rows:
             if text is not None:

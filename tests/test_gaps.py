@@ -3,13 +3,11 @@ it' is the answer to 'which unit launched it', shown as a refusal with the artic
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.answer.gaps import gaps_in, states_gap
 from assistant.answer.question import analyse
-from assistant.pipeline import Briefing
+from tests.test_evidence import _briefing_over
 
 
 @pytest.mark.parametrize(
@@ -82,18 +80,6 @@ def test_a_sentence_saying_the_thing_asked_is_not_known(question, sentence, is_g
     assert any(states_gap(part, g, sentence) for g in gaps_in(sentence)) is is_gap
 
 
-def _briefing(tmp_path: Path, minilm, articles: dict[str, str]) -> Briefing:
-    from assistant.settings import Settings
-
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for name, text in articles.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    b = Briefing(Settings(data_dir=tmp_path / "data"), embeddings=minilm)
-    assert b.ingestor.ingest_paths([folder]).ok
-    return b
-
-
 STRIKE = """# Missile strike on the railway station: what investigators know
 Date: 2022-06-14
 Publisher: Arms Trace Weekly
@@ -108,7 +94,7 @@ said which unit fired it, or from which launch site. Fragments of the missile ca
 
 @pytest.mark.integration
 def test_the_articles_saying_it_is_not_known_is_the_answer(tmp_path, minilm):
-    b = _briefing(tmp_path, minilm, {"strike.md": STRIKE})
+    b = _briefing_over(tmp_path, minilm, {"strike.md": STRIKE})
     answer = b.ask("Which Russian unit launched the Tochka-U at the railway station?")
     assert answer.refused, answer.text
     assert answer.notice and "have not said which unit fired it" in answer.notice, answer
@@ -134,7 +120,7 @@ Publisher: Evening Ledger
 The air force said on Sunday that 28 drones had been launched at the city on 17 October, and
 that 23 were shot down. Officials have asked residents to shelter during every alert.
 """
-    b = _briefing(tmp_path, minilm, {"early.md": early, "late.md": late})
+    b = _briefing_over(tmp_path, minilm, {"early.md": early, "late.md": late})
     answer = b.ask("How many drones were launched at the city in that attack?")
     assert not answer.refused, answer.text
     assert "28" in answer.text and not answer.notice, answer

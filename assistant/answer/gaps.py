@@ -11,6 +11,7 @@ from typing import Any
 from assistant.answer.asked import head_stems
 from assistant.answer.intent import Slot
 from assistant.answer.sides import parties
+from assistant.answer.unsaid import NOT_SAYING, SAYING
 from assistant.answer.wording import aliases_of, date_weight, equivalents, names_asked
 from assistant.text import STOPWORDS, stem, stem_set_split, terms
 
@@ -18,10 +19,7 @@ _WH = r"how many|how much|how long|how far|which|what|who|whom|whose|when|where|
 _CLAUSE = r"(?P<clause>[^,;:.!?\"“”()]{2,120})"
 # "did not say how many had been brought down over the capital", "would not say which unit"
 _UNSAID = re.compile(
-    r"\b(?:did not|didn't|would not|wouldn't|could not|couldn't|cannot|can't|declined to|"
-    r"refused to|has not|have not|had not|has never|have never|never)\s+(?:yet\s+)?"
-    r"(?:say|said|disclose|disclosed|reveal|revealed|confirm|confirmed|specify|specified|"
-    r"explain|explained|publish|published|know|known|been told)\s+"
+    rf"{NOT_SAYING}(?:{SAYING}|explain|explained|know|known|been told)\s+"
     rf"(?P<wh>{_WH})\b{_CLAUSE}",
     re.IGNORECASE,
 )

@@ -7,10 +7,17 @@ import re
 
 # "They did not say which missile had been used", "could not say what had caused it": a
 # sentence that says the thing is not known does not answer what it is.
-_NOT_KNOWN = re.compile(
+# "did not", "would not", "has never": the negations before a verb of saying.
+NOT_SAYING = (
     r"\b(?:did not|didn't|would not|wouldn't|could not|couldn't|cannot|can't|declined to|"
-    r"refused to|has not|have not|had not|never)\s+(?:yet\s+)?(?:say|said|disclose|disclosed|"
-    r"reveal|revealed|confirm|confirmed|specify|specified|name|named|publish|published)\b"
+    r"refused to|has not|have not|had not|has never|have never|never)\s+(?:yet\s+)?"
+)
+SAYING = (
+    r"say|said|disclose|disclosed|reveal|revealed|confirm|confirmed|specify|specified|"
+    r"publish|published"
+)
+_NOT_KNOWN = re.compile(
+    rf"{NOT_SAYING}(?:{SAYING}|name|named)\b"
     r"|\b(?:is|was|are|were|remains?|remained) (?:still )?(?:not (?:yet )?known|unknown|unclear)\b",
     re.IGNORECASE,
 )
