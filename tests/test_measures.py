@@ -1618,3 +1618,19 @@ def test_a_death_toll_beside_a_railway_station_is_a_death_toll():
         "in the capital, among them a pregnant woman."
     )
     assert number_near(part, sentence) == "five"
+
+
+@pytest.mark.parametrize(
+    "sentence, length",
+    [
+        ("The operation took more than a year and a half to prepare.", "1.5 years"),
+        ("Building it took two and a half years.", "2.5 years"),
+        ("The blockade lasted half a year.", "0.5 years"),
+        ("Repairs took about a month.", "1 month"),
+        ("They met again a week later.", None),  # places a meeting, lasts nothing
+    ],
+)
+def test_a_length_of_time_written_out(sentence, length):
+    from assistant.answer.values import duration
+
+    assert duration(sentence, set()) == length

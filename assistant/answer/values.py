@@ -55,6 +55,26 @@ _UNIT = r"(day|week|month|year|hour|minute|second)s?"
 _DURATION = re.compile(rf"\b(\d+|{_NUMBER_WORD})[\s-]+{_UNIT}\b|\b(\d+)-{_UNIT}\b", re.IGNORECASE)
 
 
+# "a year and a half", "two and a half years", "half a year", "a month": lengths written out
+_HALVES = re.compile(
+    rf"\b(?:(an?|one)\s+{_UNIT}\s+and\s+a\s+half|(\d+|{_NUMBER_WORD})\s+and\s+a\s+half\s+"
+    rf"{_UNIT}|half\s+an?\s+{_UNIT}|(?:for|took|lasted|about|nearly|almost|over)\s+an?\s+"
+    rf"{_UNIT})\b",
+    re.IGNORECASE,
+)
+
+
+def _written_out(m: re.Match[str]) -> str:
+    if m.group(1):
+        return f"1.5 {m.group(2).lower()}s"
+    if m.group(3):
+        amount = _WORD_VALUE.get(m.group(3).lower(), m.group(3))
+        return f"{float(amount) + 0.5:g} {m.group(4).lower()}s"
+    if m.group(5):
+        return f"0.5 {m.group(5).lower()}s"
+    return f"1 {m.group(6).lower()}"
+
+
 _UNIT_DAYS = {
     "second": 1 / 86_400,
     "minute": 1 / 1_440,
@@ -300,6 +320,9 @@ def duration(sentence: str, anchors: set[str] | None = None) -> str | None:
             continue  # "nine days after the breach" places an event, it lasts nothing
         text = f"{amount} {unit}s" if amount not in {"one", "1"} else f"1 {unit}"
         found.append((len(sentence[: m.start()].split()), text))
+    for m in _HALVES.finditer(sentence):
+        if not re.match(r"\s+(?:after|before|later|earlier|ago)\b", sentence[m.end() :], re.I):
+            found.append((len(sentence[: m.start()].split()), _written_out(m)))
     if not found:
         return None
     if not anchors:
