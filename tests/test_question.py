@@ -17,6 +17,8 @@ from assistant.text import stem
 # --- the slot: the kind of answer the question wants ------------------------------------------
 
 SLOTS = [
+    ("In whose name was the truck registered?", Slot.PERSON),
+    ("To whom did the minister hand the letter?", Slot.PERSON),
     # an event at a place is asked for, not the place
     ("What happened at maternity hospital No. 3 on 9 March?", Slot.OTHER),
     ("In which building in Istanbul did the delegations meet?", Slot.PLACE),

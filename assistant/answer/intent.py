@@ -159,8 +159,8 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
         return Slot.PERSON, None  # "the name of the Ukrainian officer who …": a person
     if named or re.match(r"^what (?:is|was|were|are) (?:[\w-]+ ){1,5}called\b", q):
         return Slot.ORG, None  # a name the question doesn't give
-    if re.match(r"^(?:who|whom|whose)\b", q):
-        return Slot.PERSON, None
+    if re.match(r"^(?:(?:in|to|with|for|from|by|of|on) )?(?:who|whom|whose)\b", q):
+        return Slot.PERSON, None  # "in whose name", "to whom": a person, after a preposition
     if re.match(
         r"^(?:why|for what reason|what (?:was|is|were) the (?:reason|motive|cause)s?)\b", q
     ) or re.match(r"^what (?:justification|explanation|reason|grounds|rationale)\b", q):
