@@ -134,6 +134,12 @@ def test_compound_question_answers_each_part_or_names_the_missing_one(briefing):
 @pytest.mark.parametrize(
     ("question", "sentence", "carries"),
     [
+        # the head ends where the place it stands in begins: 'plant', not 'near'
+        (
+            "Which plant near Kyiv did Russia strike the day after the sinking?",
+            "Russian missiles struck the Vizar plant on the outskirts of Kyiv.",
+            True,
+        ),
         (
             "What ceasefire conditions did Vladimir Saldo lay down in June 2024?",
             "The documents were signed with Vladimir Saldo for Kherson.",

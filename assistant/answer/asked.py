@@ -78,8 +78,12 @@ def head_stems(part: Part) -> set[str]:
     m = _head_match(part)
     if not m:
         return set()
+    # 'which plant near Kyiv': the head ends where a place it stands in begins
+    phrase = re.split(
+        r"\b(?:near|in|at|on|outside|inside|around|behind|beside|from)\b", m.group(1)
+    )[0]
     words = {
-        stem(w) for w in re.findall(r"\b[a-z][\w'’-]*", m.group(1)) if w not in STOPWORDS
+        stem(w) for w in re.findall(r"\b[a-z][\w'’-]*", phrase) if w not in STOPWORDS
     }  # 'Dagestani' names
     return words - SLOT_WORDS - _GENERIC_HEADS - _NOT_HEADS
 
