@@ -295,6 +295,11 @@ def test_temporal(text, temporal, when, until):
 PARTS = [
     # (question, slots of the parts in order)
     (
+        "Which brigade took part in the assault, and over which river did the troops blow up "
+        "a bridge?",
+        [Slot.ORG, Slot.OTHER],
+    ),
+    (
         "Who led the US delegation in Riyadh, and when did the talks begin?",
         [Slot.PERSON, Slot.DATE],
     ),

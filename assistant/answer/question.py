@@ -26,7 +26,10 @@ from assistant.answer.lexicon import GENERIC_CAPS, NOT_NAMES, ORDINALS, ROLES, T
 from assistant.text import STOPWORDS, sentence_spans, stem, terms
 
 _WH = r"(?:who|whom|whose|what|when|where|which|why|how)"
-_PREP = r"(?:(?:on|in|at|by|from|for|since|to|until|with|under|after|before)\s+)?"
+_PREP = (
+    r"(?:(?:on|in|at|by|from|for|since|to|until|with|under|after|before|over|into|near|across|"
+    r"through|against)\s+)?"
+)
 _PART = re.compile(
     rf"(?:,?\s+and\s+|;\s*|\?\s+(?:and\s+)?|,\s+)"
     rf"(?={_PREP}{_WH}\b|(?:did|does|do|is|was|were|has|have)\s)",
