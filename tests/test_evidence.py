@@ -876,3 +876,12 @@ def test_which_aircraft_is_answered_by_a_name_not_a_count(sentence, named):
 
     part = analyse("What record-breaking aircraft was in a hangar at the airfield?").parts[0]
     assert named_thing(part, sentence, {"record-break", "aircraft", "hangar", "airfield"}) == named
+
+
+def test_an_account_of_casualties_is_answered_by_the_sentence_that_counts_them():
+    from assistant.answer.asked import gives_toll
+    from assistant.answer.question import analyse
+
+    part = analyse("What is Russia's latest account of the casualties among the crew?").parts[0]
+    assert gives_toll(part, "On 22 April it said one sailor had been killed and 27 were missing.")
+    assert not gives_toll(part, "Moscow's account of the crew has changed.")

@@ -19,6 +19,7 @@ from assistant.answer.asked import (
     carries_head,
     focus_in_sentence,
     gives_name,
+    gives_toll,
     keeps_before,
     names_all,
     names_head,
@@ -356,6 +357,7 @@ class ExtractiveGenerator:
             or states_reason(part, p.cand.text)
             or keeps_before(part, p.cand.text)
             or gives_name(part, p.cand.text)
+            or gives_toll(part, p.cand.text)
         }
         return sorted(picks, key=lambda p: id(p) in named, reverse=True)
 
