@@ -17,6 +17,7 @@ from assistant.text import stem
 # --- the slot: the kind of answer the question wants ------------------------------------------
 
 SLOTS = [
+    ("What will it cost to rebuild the hypermarket?", Slot.NUMBER),
     ("In whose name was the truck registered?", Slot.PERSON),
     ("To whom did the minister hand the letter?", Slot.PERSON),
     # an event at a place is asked for, not the place
