@@ -136,7 +136,8 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
         share = re.search(r"\b(?:share|percentage|proportion|rate)\b", m.group(0))
         return Slot.NUMBER, None if share else counted_noun(text, (m.group(1) or "").split())
     if re.search(
-        r"^what (?:do|does|did|will|would)\b.{0,80}(?<!the )\bcost(?:\s*(?:[,?]|$)|\s+(?:to|for)\b)",
+        r"^what (?:do|does|did|will|would)\b.{0,80}(?<!the )\bcost"
+        r"(?:\s*(?:[,?]|$)|\s+(?:to|for)\b)",
         q,
     ) or re.search(r"\bas an? (?:share|percentage|proportion|fraction) of\b", q):
         return Slot.NUMBER, None  # "what do premiums cost, as a share of hull value": an amount
