@@ -224,6 +224,11 @@ class Briefing:
                     self.settings.unanswered_path, answer.model_copy(update={"question": q})
                 )
             notices = [n for n in (notice, answer.notice) if n]
+            if self.generator is not self.extractive and not answer.refused:
+                # The model's answer is judged as the offline one is: what the articles say
+                # is not known is shown beside it.
+                unknown = self.extractive.unknown_notice(standalone, passages)
+                notices += [unknown] if unknown else []
             return answer.model_copy(
                 update={
                     "question": q,

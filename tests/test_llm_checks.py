@@ -346,3 +346,40 @@ def test_prompt_version_is_recorded_on_every_checked_answer(briefing, fake):
     version = load_prompts().version
     assert briefing.ask(TALKS_Q).prompt_version == version
     assert briefing.ask(TALKS_Q).prompt_version == version
+
+
+# 5. What the articles say is not known ------------------------------------------------------
+
+
+def test_a_models_answer_is_shown_beside_what_the_articles_say_is_not_known(tmp_path, fake, minilm):
+    """The model answers with a supported but merely related sentence; the article says
+    investigators have not said which unit fired it, and its words are shown beside it."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "strike.md").write_text(
+        "# Missile strike on the railway station: what investigators know\n"
+        "Date: 2022-06-14\nPublisher: Arms Trace Weekly\n\n"
+        "A Tochka-U ballistic missile hit the railway station on 8 April, killing 61 people who "
+        "were waiting for evacuation trains. Investigators have not said which unit fired it, or "
+        "from which launch site. Fragments of the missile carried words painted in Russian.\n",
+        encoding="utf-8",
+    )
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        openai_base_url=fake.url,
+        openai_api_key=SECRET,
+        model="fake-model",
+        llm_max_retries=0,
+        llm_timeout_s=10.0,
+    )
+    b = Briefing(settings, embeddings=minilm)
+    assert b.ingestor.ingest_paths([folder]).ok
+    fake.default = lambda received: Reply(
+        "A Tochka-U ballistic missile hit the railway station on 8 April [1]."
+    )
+    answer = b.ask("Which Russian unit launched the Tochka-U at the railway station?")
+    assert not answer.refused and not answer.unsupported, answer
+    assert answer.notice and "have not said which unit fired it" in answer.notice, answer
+    assert "Arms Trace Weekly (14 June 2022)" in answer.notice
+    assert "have not said which unit fired it" in unescape(answer_html(answer))
+    assert "have not said which unit fired it" in slack_text(answer)

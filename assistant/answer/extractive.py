@@ -419,6 +419,23 @@ class ExtractiveGenerator:
         answer = render_plan(plan, q, base)
         return answer.model_copy(update={"notice": said}) if said else answer
 
+    def unknown_notice(self, question: str, passages: list[Passage]) -> str | None:
+        """What the passages say is not known of the question's parts ('Investigators have not
+        said which unit fired it'), in their words: a model's answer is shown beside it."""
+        q = analyse(question)
+        ranked, _ = self.score(q.topic, passages, passages)
+        if not ranked:
+            return None
+        with_articles(ranked, passages)
+        found = []
+        for part in q.parts:
+            scored = self._part_scores(part, ranked) if q.compound else [(0.0, c) for c in ranked]
+            gap = stated_gap(part, None, [c for _, c in scored[: 3 * PART_POOL]])
+            if gap is not None:
+                found.append(gap)
+        said = [(c.passage.meta.publisher, c.passage.meta.published, c.text) for c in found]
+        return gap_notice(said) or None
+
     def stream(self, question: str, passages: list[Passage]) -> Iterator[str | Answer]:
         answer = self.answer(question, passages)
         for piece in answer.text.split(" "):
