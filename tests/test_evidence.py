@@ -879,7 +879,7 @@ def test_which_aircraft_is_answered_by_a_name_not_a_count(sentence, named):
 
 
 def test_an_account_of_casualties_is_answered_by_the_sentence_that_counts_them():
-    from assistant.answer.asked import gives_toll
+    from assistant.answer.counts import gives_toll
     from assistant.answer.question import analyse
 
     part = analyse("What is Russia's latest account of the casualties among the crew?").parts[0]

@@ -45,10 +45,9 @@ def fake():
         yield server
 
 
-@pytest.fixture
-def briefing(tmp_path, fake, minilm_index) -> Briefing:
-    """ChatOpenAI (built from the settings) against the fake, MiniLM, the test articles."""
-    settings = Settings(
+def fake_settings(tmp_path, fake) -> Settings:
+    """ChatOpenAI against the fake: no retries, a short timeout."""
+    return Settings(
         data_dir=tmp_path / "data",
         openai_base_url=fake.url,
         openai_api_key=SECRET,
@@ -56,6 +55,12 @@ def briefing(tmp_path, fake, minilm_index) -> Briefing:
         llm_max_retries=0,
         llm_timeout_s=10.0,
     )
+
+
+@pytest.fixture
+def briefing(tmp_path, fake, minilm_index) -> Briefing:
+    """ChatOpenAI (built from the settings) against the fake, MiniLM, the test articles."""
+    settings = fake_settings(tmp_path, fake)
     b = Briefing(settings, index=minilm_index)  # indexed once per run; these tests only ask
     assert b.generator.name == "llm:fake-model"
     assert type(b.generator.model).__name__ == "ChatOpenAI"
@@ -364,14 +369,7 @@ def test_a_models_answer_is_shown_beside_what_the_articles_say_is_not_known(tmp_
         "from which launch site. Fragments of the missile carried words painted in Russian.\n",
         encoding="utf-8",
     )
-    settings = Settings(
-        data_dir=tmp_path / "data",
-        openai_base_url=fake.url,
-        openai_api_key=SECRET,
-        model="fake-model",
-        llm_max_retries=0,
-        llm_timeout_s=10.0,
-    )
+    settings = fake_settings(tmp_path, fake)
     b = Briefing(settings, embeddings=minilm)
     assert b.ingestor.ingest_paths([folder]).ok
     fake.default = lambda received: Reply(

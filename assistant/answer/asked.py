@@ -6,10 +6,8 @@ another, and what keeps a sentence about the referendum from answering its turno
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from functools import lru_cache
 
-from assistant.answer.counts import number_near
 from assistant.answer.intent import ORG_NOUNS, PERSON_NOUNS, PLACE_KIND_NOUNS, THING_NOUNS
 from assistant.answer.lexicon import NOT_NAMES, ROLE_KIN
 from assistant.answer.names import has_name, is_demonym, spelled_out
@@ -407,14 +405,3 @@ def names_kind(part: Part, sentence: str) -> bool:
     )  # a role by another of its words: Britain's defence secretary is its minister
     stems = {stem(t) for t in terms(sentence)}
     return any(stem(k) in stems for k in kin)
-
-
-_TOLL_WORDS = {stem(w) for w in "casualties casualty losses toll dead killed".split()}
-
-
-def gives_toll(part: Part, sentence: str) -> bool:
-    """'What is Russia's latest account of the casualties': the sentence that counts them ('one
-    serviceman had been killed and 27 were missing'), not one saying the account changed."""
-    if part.slot is not Slot.OTHER or not _TOLL_WORDS & set(part.focus):
-        return False
-    return bool(number_near(replace(part, slot=Slot.NUMBER), sentence))

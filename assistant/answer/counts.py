@@ -6,9 +6,10 @@ sappers were killed', '20,000 civilians had been killed' for the living).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from assistant.answer.names import entity, is_party
-from assistant.answer.question import Part
+from assistant.answer.question import Part, Slot
 from assistant.answer.values import (
     _COUNTED_KIN,
     _UNITS,
@@ -337,3 +338,14 @@ def number_near(part: Part, sentence: str) -> str | None:
     distance = min(abs(best[0] - t) for t in targets)
     # An amount of the very kind asked for (a cost, a distance) may sit further from the words.
     return best[1] if distance <= NUMBER_WINDOW * (2 if part.measure else 1) else None
+
+
+_TOLL_WORDS = {stem(w) for w in "casualties casualty losses toll dead killed".split()}
+
+
+def gives_toll(part: Part, sentence: str) -> bool:
+    """'What is Russia's latest account of the casualties': the sentence that counts them ('one
+    serviceman had been killed and 27 were missing'), not one saying the account changed."""
+    if part.slot is not Slot.OTHER or not _TOLL_WORDS & set(part.focus):
+        return False
+    return bool(number_near(replace(part, slot=Slot.NUMBER), sentence))

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import math
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -19,7 +17,6 @@ from assistant.answer.asked import (
     carries_head,
     focus_in_sentence,
     gives_name,
-    gives_toll,
     keeps_before,
     names_all,
     names_head,
@@ -28,8 +25,11 @@ from assistant.answer.asked import (
     states_reason,
     typed_place,
 )
+from assistant.answer.candidates import Candidate as _Candidate
+from assistant.answer.candidates import candidates
 from assistant.answer.compare import estimates, updates
 from assistant.answer.compose import gap_notice
+from assistant.answer.counts import gives_toll
 from assistant.answer.evidence import supports
 from assistant.answer.gaps import stated_gap
 from assistant.answer.plan import (
@@ -44,7 +44,7 @@ from assistant.answer.plan import Pick as _Pick
 from assistant.answer.question import Part, Question, Slot, analyse
 from assistant.answer.wording import aliases_of, date_weight, equivalents, matched, names_asked
 from assistant.models import Answer, Passage
-from assistant.text import sentence_spans, stem, terms
+from assistant.text import stem, terms
 
 NAME = "extractive"
 _YEARS = {str(y) for y in range(1900, 2100)}
@@ -75,40 +75,9 @@ RIVAL_SIMILARITY = 0.65  # another article's sentence this close to the answer m
 Embed = Callable[[list[str]], np.ndarray]
 
 
-_ABOUT_ITSELF = re.compile(
-    r"^\s*(?:this|the present|our)\s+(?:briefing|article|report|piece|tracker|analysis|review|"
-    r"story|page|explainer|update|note|summary|overview|newsletter)\s+(?:\w+\s+){0,2}"
-    r"(?:explains|summari[sz]es|looks|sets out|examines|describes|brings|covers|reviews|asks|"
-    r"considers|outlines|tracks|rounds up)\b",
-    re.IGNORECASE,
-)
-
-
 def _from_source(source: str, p: Passage) -> bool:
     name = source.lower()
     return name in f"{p.meta.publisher}\n{p.meta.source}\n{p.meta.url or ''}".lower()
-
-
-@dataclass
-class _Candidate:
-    rank: int  # passage rank
-    passage: Passage
-    start: int  # offsets within the passage text
-    end: int
-    stems: set[str]
-    lexical: float = 0.0
-    semantic: float = 0.0
-    evidence: float = 0.0
-    score: float = 0.0
-    document: str = ""  # every retrieved passage of its article
-
-    @property
-    def doc_start(self) -> int:
-        return self.passage.start + self.start
-
-    @property
-    def text(self) -> str:
-        return self.passage.text[self.start : self.end]
 
 
 class ExtractiveGenerator:
@@ -133,27 +102,7 @@ class ExtractiveGenerator:
         self._lock = threading.Lock()
 
     def _candidates(self, passages: list[Passage]) -> list[_Candidate]:
-        seen: set[tuple[str, int]] = set()
-        out: list[_Candidate] = []
-        for rank, p in enumerate(passages):
-            for s, e in sentence_spans(p.text):
-                sentence = p.text[s:e]
-                key = (p.meta.doc_id, p.start + s)
-                if key in seen or len(sentence.split()) < 5 or sentence.rstrip().endswith("?"):
-                    continue
-                if not sentence.rstrip().endswith((".", "!", '"', "”", "’", ")", "%")):
-                    continue  # headings and fragments are not evidence
-                if sentence.strip().lower() == p.meta.title.strip().lower():
-                    continue  # the headline: a heading, however it ends
-                if _ABOUT_ITSELF.match(sentence):
-                    continue  # "This briefing explains what the deal contains": no facts
-                seen.add(key)
-                words = terms(sentence)
-                stems = {stem(t) for t in words} | {
-                    stem(part) for t in words if "-" in t for part in t.split("-") if part
-                }
-                out.append(_Candidate(rank, p, s, e, stems))
-        return out
+        return candidates(passages)
 
     def sentence_vectors(self, sentences: list[Any]) -> np.ndarray:
         """Vectors of sentences (anything with `passage`, `doc_start` and `text`), from the
@@ -270,6 +219,13 @@ class ExtractiveGenerator:
         ]
         return sorted(scored, key=lambda x: x[0], reverse=True)
 
+    def _scored_for(
+        self, q: Question, part: Part, ranked: list[_Candidate]
+    ) -> list[tuple[float, _Candidate]]:
+        """The candidates as they answer this part: scored against it alone in a compound
+        question, else by the question's own scores."""
+        return self._part_scores(part, ranked) if q.compound else [(c.score, c) for c in ranked]
+
     @staticmethod
     def considered(q: Question, ranked: list[_Candidate]) -> list[_Candidate]:
         """'What does the inuno.ai article say …': that outlet's sentences, if it is indexed."""
@@ -288,9 +244,7 @@ class ExtractiveGenerator:
     ) -> list[_Pick]:
         """The sentences that answer this part: slot carried, constraints met, in the time asked
         about, and close enough to the best sentence; best first, then by date if asked."""
-        scored = (
-            [(c.score, c) for c in ranked] if not q.compound else self._part_scores(part, ranked)
-        )
+        scored = self._scored_for(q, part, ranked)
         if not scored:
             return []
         top = scored[0][0]
@@ -429,7 +383,7 @@ class ExtractiveGenerator:
         with_articles(ranked, passages)
         found = []
         for part in q.parts:
-            scored = self._part_scores(part, ranked) if q.compound else [(0.0, c) for c in ranked]
+            scored = self._scored_for(q, part, ranked)
             gap = stated_gap(part, None, [c for _, c in scored[: 3 * PART_POOL]])
             if gap is not None:
                 found.append(gap)

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from assistant.answer.extractive import _ABOUT_ITSELF
+from assistant.answer.candidates import ABOUT_ITSELF
 from assistant.brief.topic import NAMES_TOPIC, TopicWords, _stems, _topic_terms, topic_words
 from assistant.brief.when import When, event_parts, event_when
 from assistant.index import Index
@@ -339,7 +339,7 @@ def _is_statement(text: str) -> bool:
         return False
     if not text.rstrip().endswith((".", "!", '"', "”", "’", ")")):
         return False
-    if _ABOUT_ITSELF.match(text) or _META.search(text) or _SIGNPOST.match(text):
+    if ABOUT_ITSELF.match(text) or _META.search(text) or _SIGNPOST.match(text):
         return False
     return not re.match(r"^(?:Date|Publisher|By)\s*:", text)
 
