@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 
 from assistant.answer.intent import ORG_NOUNS, PERSON_NOUNS, PLACE_KIND_NOUNS, THING_NOUNS
-from assistant.answer.lexicon import NOT_NAMES, ROLE_KIN
+from assistant.answer.lexicon import NOT_NAMES, NUMBER_WORDS, ROLE_KIN
 from assistant.answer.names import has_name, is_demonym, spelled_out
 from assistant.answer.question import Part, Slot
 from assistant.answer.values import PLACE_NOUNS, SLOT_WORDS
@@ -282,6 +282,10 @@ _CALLED = re.compile(
 # Words between a name and its kind that end the name's phrase: "the landing ship Minsk and
 # the submarine Rostov-on-Don" does not call Minsk a submarine.
 _GAP = r"(?!(?:and|or|the|a|an|but|while)\b)"
+_ACCORDING = re.compile(r"^\s*(?:according to|per|based on)\b[^,]{0,80},\s*", re.I)
+_KIND_OF = re.compile(
+    r"\b(what|which)\s+(?:kind|type|sort|model|make|class|variant|version)s?\s+of\s+", re.I
+)
 _KIND_NOUN = re.compile(f"{PERSON_NOUNS}|{ORG_NOUNS}|{PLACE_KIND_NOUNS}|{THING_NOUNS}")
 
 
@@ -290,7 +294,9 @@ def asked_kind(part: Part) -> str | None:
     for, when it names one ('which Ukrainian brigade', 'which two bases', 'which unit shot
     down …'); the last word of the question's phrase that names a kind of person, body or
     place, as the slot was read from."""
-    m = _CALLED.match(part.text) or _WHICH_KIND.match(part.text)
+    # 'what kind of missile hit it': the kind is the missile ('Storm Shadow missiles')
+    text = _KIND_OF.sub(r"\1 ", _ACCORDING.sub("", part.text))
+    m = _CALLED.match(text) or _WHICH_KIND.match(text)
     if not m:
         return None
     kind = None
@@ -324,8 +330,8 @@ def named_instance(part: Part, sentence: str, given: set[str]) -> str | None:
             return None
         return f"{singular.capitalize()} {' '.join(name)}"
     name = [w for w in found.group(1).split() if w not in ("The", "A", "An")]
-    if not name or all(stem(w) in given or w.lower() in given for w in name):
-        return None
+    if not name or all(stem(w) in given or w.lower() in given or _names_none(w) for w in name):
+        return None  # 'Two Russian ballistic missiles' names no missile
     return f"{' '.join(name)} {singular}"
 
 
@@ -368,19 +374,48 @@ def _typed(words: str) -> re.Pattern[str]:
     )
 
 
+def _names_none(word: str) -> bool:
+    """'Ukrainian', 'Two', '41': a word before a thing's kind that names no thing."""
+    return is_demonym(word) or word.lower() in NUMBER_WORDS or bool(re.fullmatch(r"[\d,.]+", word))
+
+
 def _typed_name(words: str, sentence: str, given: set[str], passage: str) -> str | None:
     for text in (sentence, passage):
         for m in _typed(words).finditer(text):
             name = (m.group(1) or m.group(2) or m.group(3)).strip()
             name = re.sub(r"^(?:\S+['’]s\s+)+", "", name)  # "Ukraine's Storm Shadow"
             if not name or all(
-                stem(w) in given or w.lower() in given or is_demonym(w) for w in name.split()
+                stem(w) in given or w.lower() in given or _names_none(w) for w in name.split()
             ):
                 continue  # ('Ukrainian missiles' names no missile)
             if re.fullmatch(r"[\d,.]+", name):
                 continue  # '200 helicopters' counts them, it names none
             if text is sentence or name in sentence:
                 return name
+    return None
+
+
+# Words for a thing too general to answer 'what sort of vessel' ('a vessel', 'the weapon').
+_GENERAL_THINGS = frozenset(
+    "system launcher weapon vehicle vessel ship boat aircraft plane jet rocket".split()
+)
+
+
+def asks_kind_of(part: Part) -> bool:
+    """'What sort of vessel …', 'what type of missile …': the answer may be a kind, not a name."""
+    return bool(_KIND_OF.search(part.text))
+
+
+def narrower_kind(part: Part, sentence: str) -> str | None:
+    """'What sort of vessel launched them?' — 'launched from a submarine': a narrower word for
+    the kind asked, which the question does not use."""
+    kind = asked_kind(part)
+    if not kind:
+        return None
+    asked = stem_set(part.text)
+    for word in sorted(_thing_kin(kind) - _GENERAL_THINGS):
+        if stem(word) not in asked and re.search(rf"\b{word}s?\b", sentence, re.I):
+            return word
     return None
 
 

@@ -162,6 +162,8 @@ def differs(part: Part, a: Pick, b: Pick) -> bool:
             return False
         return vb not in a.cand.stems and va not in b.cand.stems
     if part.slot is Slot.ORG:  # one sentence naming both ('not from the Moskva') is no dispute
+        if _one_name(va, vb):
+            return False  # 'British-made Storm Shadow missiles' are the Storm Shadow missiles
         return vb not in a.cand.text.lower() and va not in b.cand.text.lower()
     if part.slot is Slot.DATE:
         # one sentence giving both days ('on 25 or 27 July') is no dispute
@@ -184,8 +186,17 @@ def differs(part: Part, a: Pick, b: Pick) -> bool:
     return True
 
 
+def _one_name(a: str, b: str) -> bool:
+    """One name is the other with words added: 'storm shadow missile' and 'british-made storm
+    shadow missile'."""
+    wa, wb = set(a.split()), set(b.split())
+    return wa <= wb or wb <= wa
+
+
 def same_value(part: Part, a: Pick, b: Pick) -> bool:
     va, vb = _norm(part.slot, a.value, a.published), _norm(part.slot, b.value, b.published)
+    if part.slot is Slot.ORG and va is not None and vb is not None:
+        return _one_name(va, vb)
     if part.slot is Slot.DATE and va is not None and vb is not None:
         va, vb = _same_precision(va, vb, _spans_days(a.cand.text) or _spans_days(b.cand.text))
     return va is not None and va == vb

@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
 
-from assistant.answer.asked import named_instance, named_thing, specific_kind, typed_otherwise
+from assistant.answer.asked import (
+    asks_kind_of,
+    named_instance,
+    named_thing,
+    narrower_kind,
+    specific_kind,
+    typed_otherwise,
+)
 from assistant.answer.counts import number_near
 from assistant.answer.date_slot import date_answer
 from assistant.answer.dates import MONTH_NUMBER, MONTH_RE, MONTHS, years_in
@@ -170,6 +177,8 @@ def slot_check(
         if kind and re.fullmatch(THING_NOUNS, kind):
             # 'which vessel': the cruiser Moskva, not any name in the sentence
             new = [named_thing(part, sentence, asked, passage) or ""]
+            if asks_kind_of(part) and not new[0]:
+                new = [narrower_kind(part, sentence) or ""]  # 'a submarine'
         new = [w for w in [instance or "", *new] if w]
         return Check(bool(new), "" if new else f"no {slot.value} named", new[0] if new else None)
     if slot is Slot.REASON and not _REASON_CUE.search(sentence):
@@ -272,7 +281,7 @@ def meets(part: Part, sentence: str, passage_text: str, meta: DocMeta, document:
             if not (near | pub) & set(c.years) and (near or pub):
                 return Check(False, f"not dated {', '.join(map(str, c.years))}")
     for d in c.dates:
-        own = event_dates(sentence, meta.published)
+        own = event_dates(_CAUSE_CLAUSE.sub("", sentence), meta.published)
         if own and d not in own:
             # "On 16 May 2025, the delegations met …" is about 16 May, whatever other day its
             # passage names
@@ -289,6 +298,11 @@ def meets(part: Part, sentence: str, passage_text: str, meta: DocMeta, document:
             # the names say which event; a passage with other days is about another)
             return Check(False, f"not dated {d.day} {MONTHS[d.month - 1].capitalize()}")
     return Check(True)
+
+
+# "… tested in response to Ukraine's strikes on 19 and 20 November": the days of what
+# provoked the event, not of the event
+_CAUSE_CLAUSE = re.compile(r"\b(?:in response to|in retaliation for|in reply to)\b[^.;]*", re.I)
 
 
 def _reported_by(part: Part, meta: DocMeta) -> bool:

@@ -50,11 +50,11 @@ GENERIC_CAPS = TITLES | frozenset(
     German Polish Turkish Chinese Western Soviet Council Union House White Central Bank
     Armed Forces Army Navy Air Force Ministry Office""".split()
 )
-_NUMBER_WORDS = (
+NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty "
     "fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions "
-    "billion billions trillion dozen dozens"
-).split()
+    "billion billions trillion dozen dozens both several many".split()
+)
 ORDINALS = frozenset(
     "second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
 )

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from assistant.answer.lexicon import AUXILIARIES, GENERIC_CAPS, NOT_NAMES, TITLES
+from assistant.answer.lexicon import AUXILIARIES, GENERIC_CAPS, NOT_NAMES, TITLES, VERB_FORMS
 from assistant.answer.names import ALIASES, entity, is_party, mentions
 from assistant.answer.question import Part
 from assistant.text import stem
@@ -24,7 +24,18 @@ def _final_verb(question: str, m: re.Match[str]) -> bool:
     """'Why did gas transit through Ukraine stop?': the last word of a did-question is its
     verb, not a thing Ukraine has."""
     rest = question[m.end() :].strip(" ?!.\"'”")
-    return not rest and bool(re.search(r"\b(?:did|does|do|will|would|can|could)\b", question, re.I))
+    if rest:
+        return False
+    if re.search(r"\b(?:did|does|do|will|would|can|could)\b", question, re.I):
+        return True
+    # 'In which shipyard was the landing ship … at Novorossiysk built?': a passive's participle
+    word = m.group(m.lastindex or 0).lower()
+    participle = word.endswith(("ed", "en", "wn")) or any(
+        word in forms and not {f"{word}s", f"{word}es", f"{word[:-1]}ies"} & forms
+        for forms in VERB_FORMS
+        if not word.endswith("s")
+    )  # ('built', 'sunk'; not 'build', 'builds')
+    return participle and bool(re.search(r"\b(?:is|are|was|were|been)\b", question, re.I))
 
 
 def _relative_subject(question: str, m: re.Match[str]) -> bool:
@@ -141,7 +152,7 @@ def _owners(part: Part) -> tuple[frozenset[str], frozenset[str], frozenset[str]]
         if m.group(1) not in NOT_NAMES or m.group(1).islower()
         for w in (
             m.group(2) if re.search(r"['’]s$", m.group(1)) else None,
-            None if _after_auxiliary(part.text, m) else m.group(3),
+            None if _after_auxiliary(part.text, m) or _final_verb(part.text, m) else m.group(3),
         )
         if w
     } & set(part.focus)

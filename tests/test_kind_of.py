@@ -1,0 +1,131 @@
+"""'What kind of missile', 'what sort of vessel': questions whose answer is a kind of thing or
+its name, and the checks around them that a reader of the answer would notice."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from assistant.answer.evidence import supports
+from assistant.answer.question import analyse
+from assistant.models import DocMeta
+from assistant.pipeline import Briefing
+
+META = DocMeta(doc_id="d", title="Strikes", published=date(2024, 11, 21), source="d.txt")
+
+
+# the paragraph around each sentence: the places and parties the questions name
+CONTEXT = "Russia struck Sumy and Vinnytsia, and the bridge, again."
+
+
+def check(question: str, sentence: str, passage: str | None = None):
+    return supports(analyse(question).parts[0], sentence, passage or sentence, META)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "value"),
+    [
+        # the kind asked for is the missile, not 'kind': its name answers
+        (
+            "According to the occupation authorities, what kind of missile hit the bridge?",
+            "Voronin said the bridge had been hit again by Storm Shadow missiles on Sunday.",
+            "Storm Shadow",
+        ),
+        (
+            "What type of missile did Russia use against Sumy?",
+            "Ukraine's air force said the missiles were Iskander-M ballistic missiles.",
+            "Iskander-M",
+        ),
+        # a narrower word for the kind asked is an answer too
+        (
+            "What sort of vessel launched the cruise missiles that hit Vinnytsia?",
+            "Three Kalibr cruise missiles launched from a submarine in the Black Sea hit the city.",
+            "submarine",
+        ),
+    ],
+)
+def test_a_kind_of_question_is_answered_by_the_name_or_a_narrower_kind(question, sentence, value):
+    result = check(question, sentence, f"{CONTEXT} {sentence}")
+    assert result.ok and value in (result.value or "")
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [
+        # a count and a nationality name no missile
+        (
+            "What type of missile did Russia use against Sumy?",
+            "Two Russian ballistic missiles struck the centre of Sumy on Sunday morning.",
+        ),
+        # the sentence about the strike that says nothing of what launched it
+        (
+            "What sort of vessel launched the cruise missiles that hit Vinnytsia?",
+            "Russian cruise missiles struck the centre of Vinnytsia on Thursday morning.",
+        ),
+    ],
+)
+def test_a_kind_of_question_is_not_answered_by_a_sentence_naming_no_kind(question, sentence):
+    assert not check(question, sentence, f"{CONTEXT} {sentence}").ok
+
+
+def test_the_days_of_what_provoked_an_event_do_not_date_it():
+    """'tested in response to Ukraine's strikes on 19 and 20 November' is a sentence about the
+    launch of 21 November; a sentence about another day still is not."""
+    question = "Which missile did Russia fire at Dnipro on 21 November 2024?"
+    provoked = (
+        "It was, he said, a new missile called Oreshnik, tested in response to Ukraine's use "
+        "of Storm Shadow missiles on 19 and 20 November."
+    )
+    passage = f"Putin said Russia had fired it at Dnipro on 21 November. {provoked}"
+    assert check(question, provoked, passage).ok
+    other_day = "Russia fired an Oreshnik missile at Lviv on 8 January."
+    assert not check(question, other_day, other_day).ok
+
+
+def test_the_participle_of_a_passive_question_is_its_verb_not_a_thing_owned():
+    """'… at Novorossiysk built?' asks where it was built; a sentence about a Ropucha-class
+    ship built in Gdansk is no other side's building."""
+    from assistant.answer.sides import owner_clash
+
+    question = "In which shipyard was the landing ship that was hit at Novorossiysk built?"
+    sentence = (
+        "The Olenegorsky Gornyak was built at the Gdansk shipyard in 1976, one of two dozen "
+        "Ropucha-class ships built there."
+    )
+    assert owner_clash(analyse(question).parts[0], sentence) is None
+
+
+def _briefing_over(tmp_path: Path, minilm, articles: dict[str, str]) -> Briefing:
+    from assistant.settings import Settings
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, text in articles.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    b = Briefing(Settings(data_dir=tmp_path / "data"), embeddings=minilm)
+    assert b.ingestor.ingest_paths([folder]).ok
+    return b
+
+
+@pytest.mark.integration
+def test_one_name_with_words_added_is_the_same_answer_not_a_change(tmp_path, minilm):
+    """'Storm Shadow missiles' and 'British-made Storm Shadow missiles' name one weapon: no
+    'Reports differ' between two reports of it."""
+    first = (
+        "# Chonhar bridge hit\nDate: 2023-06-22\nPublisher: Crimea Monitor\n\n"
+        "The occupation authorities said the Chonhar bridge was hit by Storm Shadow missiles "
+        "on Thursday morning.\n"
+    )
+    again = (
+        "# Chonhar bridge hit again\nDate: 2023-08-06\nPublisher: Southern Front Review\n\n"
+        "Vladimir Saldo, the occupation head of the region, said two British-made Storm Shadow "
+        "cruise missiles had struck the Chonhar bridge, closing it to traffic for a week.\n"
+    )
+    b = _briefing_over(tmp_path, minilm, {"first.md": first, "again.md": again})
+    answer = b.ask(
+        "According to the occupation authorities, what kind of missile hit the Chonhar bridge?"
+    )
+    assert "Storm Shadow" in answer.text
+    assert not answer.disagreements and "differ" not in answer.text, answer.text
