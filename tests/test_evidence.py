@@ -885,3 +885,32 @@ def test_an_account_of_casualties_is_answered_by_the_sentence_that_counts_them()
     part = analyse("What is Russia's latest account of the casualties among the crew?").parts[0]
     assert gives_toll(part, "On 22 April it said one sailor had been killed and 27 were missing.")
     assert not gives_toll(part, "Moscow's account of the crew has changed.")
+
+
+@pytest.mark.integration
+def test_a_side_of_a_disagreement_keeps_every_word_of_what_it_counts(tmp_path, minilm):
+    """'23 cruise missiles', not '23 cruise': the counted thing as the report words it, and
+    not the verb after it ('people lived')."""
+    early = (
+        "# Night attack on central Ukraine\nDate: 2023-04-29\nPublisher: Central News\n\n"
+        "Russia launched 23 cruise missiles at Ukraine overnight, the air force said.\n"
+    )
+    late = (
+        "# The air force revises its account\nDate: 2023-05-04\nPublisher: River Review\n\n"
+        "Russia launched 20 cruise missiles at Ukraine overnight on Friday, the air force said "
+        "in a revised account, and 18 of them were shot down.\n"
+    )
+    question = "How many cruise missiles did Russia launch at Ukraine that night?"
+    assert _sides(tmp_path, minilm, early, late, question) == {
+        "23 cruise missiles",
+        "20 cruise missiles",
+    }
+
+
+def test_a_counted_value_stops_before_the_verb_that_follows_it():
+    from assistant.answer.compose import value_as_worded
+    from assistant.text import stem
+
+    counted = frozenset({stem("people"), stem("lived")})
+    sentence = "Before the strike about 1,700 people lived in the block."
+    assert value_as_worded("1,700", sentence, counted) == "about 1,700 people"

@@ -41,6 +41,11 @@ def noun_after(value: str, sentence: str) -> str | None:
     return stem(m.group(1)) if m else None
 
 
+def _counted_noun(word: str, counted: frozenset[str]) -> bool:
+    """A word of what is counted, not the verb after it ('1,700 people lived')."""
+    return stem(word) in counted and not word.endswith("ed")
+
+
 def value_as_worded(value: str, sentence: str, counted: frozenset[str] = frozenset()) -> str:
     """The value with the words the sentence qualifies it by, so a side is reported as its
     source put it: 'some 11,000 to 12,000', not '12,000'; 'nearly 7%', not '7%'; and with
@@ -52,6 +57,11 @@ def value_as_worded(value: str, sentence: str, counted: frozenset[str] = frozens
     for noun in (re.match(p, sentence[end:]) for p in (_NOUN_NEXT, _NOUN_AFTER_ONE)):
         if noun and stem(noun.group(1)) in counted:  # "three missiles", "two Patriot missiles"
             end += noun.end()
+            # "20 cruise missiles": the rest of a counted noun of several words
+            while (more := _NOUN_NEXT.match(sentence[end:])) and _counted_noun(
+                more.group(1), counted
+            ):
+                end += more.end()
             break
     if not re.match(r"[$€£\d]", value):
         return sentence[at:end].strip()

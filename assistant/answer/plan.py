@@ -253,7 +253,10 @@ def plan_answer(
         plan.segments.append(segment)
         used |= {id(p.cand) for p in segment.picks}
         if differing:
-            counted = frozenset(counted_kin(part.counted)) if part.counted else frozenset()
+            # ('cruise missiles': every word of what is counted)
+            counted = frozenset().union(
+                *map(counted_kin, part.counted_words or [part.counted or ""])
+            )
             plan.disagreements.append((kind, part.text, [segment.picks[0], *differing], counted))
             used |= {id(p.cand) for p in differing}
         earlier = _earlier(q, part, segment.picks[0], picks)
