@@ -1634,3 +1634,11 @@ def test_a_length_of_time_written_out(sentence, length):
     from assistant.answer.values import duration
 
     assert duration(sentence, set()) == length
+
+
+def test_a_weekday_dates_the_sentence_by_its_report():
+    """A report of Monday 25 March: 'on Thursday' is 21 March, 'on Tuesday' the 19th."""
+    question = "What did Russia's chief of the general staff report to Putin on 21 March 2024?"
+    said = "Gerasimov told Putin on {} that Russian forces had captured the town of Avdiivka."
+    assert check(question, said.format("Thursday")).ok
+    assert not check(question, said.format("Tuesday")).ok

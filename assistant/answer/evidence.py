@@ -25,7 +25,7 @@ from assistant.answer.asked import (
 )
 from assistant.answer.counts import number_near
 from assistant.answer.date_slot import date_answer
-from assistant.answer.dates import MONTH_NUMBER, MONTH_RE, MONTHS, years_in
+from assistant.answer.dates import MONTH_NUMBER, MONTH_RE, MONTHS, weekday_days, years_in
 from assistant.answer.intent import ORG_NOUNS, THING_NOUNS
 from assistant.answer.lengths import length_of_another
 from assistant.answer.lexicon import NOT_NAMES, ROLE_KIN, TITLES
@@ -287,6 +287,8 @@ def meets(part: Part, sentence: str, passage_text: str, meta: DocMeta, document:
             # passage names
             return Check(False, f"not dated {d.day} {MONTHS[d.month - 1].capitalize()}")
         mentioned = event_dates(around + " " + sentence, meta.published)
+        # "told Putin on Thursday" in a report of Monday 24 November: the 20th
+        mentioned += [day for _, day in weekday_days(sentence, meta.published)]
         named = any(not is_party(entity(n)) for n in c.names)  # Okhmatdyt, not Russia
         later = meta.published and meta.published > d and named and not mentioned
         if (
