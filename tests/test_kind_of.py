@@ -129,3 +129,13 @@ def test_one_name_with_words_added_is_the_same_answer_not_a_change(tmp_path, min
     )
     assert "Storm Shadow" in answer.text
     assert not answer.disagreements and "differ" not in answer.text, answer.text
+
+
+def test_where_a_thing_was_made_or_that_there_was_one_names_none():
+    """'American-made launchers' names no unit; 'a messaging app' says there was one, not
+    which; 'the Signal messaging app' names it."""
+    unit = "Which Ukrainian unit fired the rockets at the school?"
+    assert not check(unit, "Rockets fired from American-made launchers hit the school.").ok
+    app = "Which messaging app did the brothers use to pass on the time?"
+    assert not check(app, "The brothers passed on the time through a messaging app.").ok
+    assert check(app, "The brothers passed on the time through the Signal messaging app.").ok

@@ -98,6 +98,27 @@ def names_head(part: Part, sentence: str) -> bool:
     return not _kin_stems(words[-1]).isdisjoint(stem(t) for t in terms(sentence))
 
 
+def unnamed_head(part: Part, sentence: str) -> str | None:
+    """'Which messaging app did they use?' — 'through a messaging app': the sentence says there
+    was one, not which. The head when the sentence gives it only as 'a …' and names none."""
+    m = _head_match(part)
+    if not m or not re.match(r"^\s*(?:\w+\s+)?which\b", part.text, re.I):
+        return None
+    words = [w for w in re.findall(r"[a-z][\w-]*", m.group(1)) if w not in STOPWORDS]
+    if not words or stem(words[-1]) not in head_stems(part):
+        return None
+    head = words[-1]
+    heads = rf"{re.escape(head)}s?"
+    if not re.search(rf"\b(?:a|an)\s+(?:[\w-]+\s+){{0,2}}?{heads}\b", sentence, re.I):
+        return None
+    named = re.search(
+        rf"\b[A-Z][\w'’-]*\s+(?:[a-z][\w-]*\s+)?{heads}\b"  # 'the Telegram messaging app'
+        rf"|\b{heads}\s*,?\s+(?:called|named|known as)?\s*[\"“]?[A-Z]",  # 'an app, Signal'
+        sentence,
+    )
+    return None if named else head
+
+
 def _kin_stems(head: str) -> set[str]:
     """A head noun's stem with the words for the same kind of thing ('boat': a yacht is one)."""
     kin = {stem(k) for g in _THING_KIN if any(stem(w) == head for w in g) for k in g}

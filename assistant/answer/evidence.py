@@ -22,6 +22,7 @@ from assistant.answer.asked import (
     narrower_kind,
     specific_kind,
     typed_otherwise,
+    unnamed_head,
 )
 from assistant.answer.counts import number_near
 from assistant.answer.date_slot import date_answer
@@ -159,7 +160,7 @@ def slot_check(
             or sum(given(w) for w in re.split(r"[\s–-]+", run)) * 2 > len(re.split(r"[\s–-]+", run))
             for w in re.split(r"[\s–-]+", run)
         }
-        new = [w for w in capitalised(sentence) if not given(w) and w not in old]
+        new = [w for w in capitalised(sentence) if not given(w) and w not in old and not _origin(w)]
         if not re.search(
             r"\b(?:government|governments|side|sides|state|states|all(?:y|ies))\b", low
         ):
@@ -187,7 +188,15 @@ def slot_check(
         named = {w for w in capitalised(sentence) if not given(w)}
         items = len(named) >= 2 or len(re.findall(r",|\band\b|;", sentence)) >= 2
         return Check(items, "" if items else "lists nothing")
+    if slot is Slot.OTHER and (head := unnamed_head(part, sentence)):
+        return Check(False, f"names no {head}")
     return Check(True)
+
+
+def _origin(word: str) -> bool:
+    """'American-made', 'Russian-installed': where a thing comes from, not a body's name."""
+    first, _, rest = word.partition("-")
+    return bool(rest) and rest.islower() and (is_demonym(first) or is_party(entity(first)))
 
 
 def _names_the_kind(part: Part, sentence: str, clash: str) -> bool:
