@@ -73,6 +73,22 @@ from tests.test_evidence import _briefing_over
             "The command could not say what had caused the explosions.",
             False,
         ),
+        # a count of other things is another question: the people, not the flats
+        (
+            "How many flats were lost when the section of the block collapsed?",
+            "Officials have not said how many people lived in the collapsed section.",
+            False,
+        ),
+        (
+            "How many people lived in the collapsed section of the block?",
+            "Officials have not said how many people lived in the collapsed section.",
+            True,
+        ),
+        (
+            "How many drones were shot down over the capital?",
+            "The air force did not say how many had been shot down over the capital.",
+            True,
+        ),
     ],
 )
 def test_a_sentence_saying_the_thing_asked_is_not_known(question, sentence, is_gap):

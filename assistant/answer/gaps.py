@@ -12,6 +12,7 @@ from assistant.answer.asked import head_stems
 from assistant.answer.intent import Slot
 from assistant.answer.sides import parties
 from assistant.answer.unsaid import NOT_SAYING, SAYING
+from assistant.answer.values import counted_kin
 from assistant.answer.wording import aliases_of, date_weight, equivalents, names_asked
 from assistant.text import STOPWORDS, stem, stem_set_split, terms
 
@@ -118,6 +119,8 @@ def states_gap(part: Any, gap: Gap, sentence: str) -> bool:
     focus = set().union(*(asked.get(f, frozenset({f})) for f in part.focus))
     loose = set().union(*(g for g in _LOOSE if g & focus))
     every, focus = every | loose, focus | loose
+    if gap.wh == "how many" and _counts_another(part, gap, focus):
+        return False  # 'how many people lived in the section' is not 'how many flats'
     head = head_stems(part)
     if head and head.isdisjoint(gap.words):
         return False  # 'which unit fired it' is not 'what model of warhead'
@@ -127,6 +130,20 @@ def states_gap(part: Any, gap: Gap, sentence: str) -> bool:
     if part.slot is Slot.OTHER and not head:
         return shared == len(gap.words)  # 'what Zelensky said' is not 'what caused the blasts'
     return bool(gap.words & focus) and shared >= min(2, len(gap.words))
+
+
+def _counts_another(part: Any, gap: Gap, focus: set[str]) -> bool:
+    """The clause counts a thing ('how many people …'), not the one the part counts nor
+    anything the question names ('how many Storm Shadows')."""
+    first = gap.first
+    if not part.counted or not first or first in _NOT_COUNTED or first.endswith(("ed", "ing")):
+        return False  # 'how many had been brought down': what is counted is left unsaid
+    return first not in counted_kin(part.counted) | focus | stem_set_split(part.text)
+
+
+_NOT_COUNTED = frozenset(
+    stem(w) for w in "of had have has were was are is will would could did do them".split()
+)
 
 
 def stated_gap(part: Any, answer: Any | None, pool: list[Any]) -> Any | None:
