@@ -327,6 +327,18 @@ def test_a_value_sentence_must_share_a_word_of_the_question():
     assert carries_focus(part, "Ukraine's next presidential election is not due under martial law.")
 
 
+def test_keep_going_is_not_what_a_length_is_asked_of():
+    """'How long could the generators keep going' asks about the generators: 'for two weeks
+    the people who keep the plant safe …' is another length."""
+    from assistant.answer.asked import carries_focus
+
+    part = analyse("How long could the Chornobyl generators keep going on their fuel?").parts[0]
+    assert not carries_focus(
+        part, "For more than two weeks the people who keep the plant safe have not left."
+    )
+    assert carries_focus(part, "The site runs on diesel generators with fuel for 48 hours.")
+
+
 def test_a_person_named_after_a_long_title_is_found():
     from assistant.answer.names import people
 

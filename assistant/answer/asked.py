@@ -29,7 +29,9 @@ def carries_focus(part: Part, sentence: str) -> bool:
 
 # Verbs that say nothing of their own: 'when did the prosecutor go to Bucha' is answered by
 # 'visited the town on 13 April'; the names and the slot carry the question.
-_LIGHT_VERBS = {stem(w) for w in "go goes went come came get got do did make made happen".split()}
+_LIGHT_VERBS = {
+    stem(w) for w in "go goes went come came get got do did make made happen keep kept".split()
+}
 
 
 _HEAD = re.compile(
