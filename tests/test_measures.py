@@ -327,6 +327,27 @@ def test_a_value_sentence_must_share_a_word_of_the_question():
     assert carries_focus(part, "Ukraine's next presidential election is not due under martial law.")
 
 
+def test_a_place_named_only_to_locate_another_is_not_what_is_asked_about():
+    """'Hroza, a village some 30 kilometres west of Kupiansk, was occupied …' does not say when
+    Kupiansk was taken; asked how far Hroza is from Kupiansk, it answers."""
+    sentence = (
+        "Hroza, a village some 30 kilometres west of Kupiansk, was occupied by Russian forces "
+        "from 24 February 2022 until September 2022."
+    )
+    assert not check("When did Russian forces take Kupiansk?", sentence).ok
+    assert check("When did Russian forces take Hroza?", sentence).ok
+    assert check("How far is Hroza from Kupiansk?", sentence).ok
+
+
+def test_a_verb_asked_is_met_by_its_irregular_form():
+    from assistant.answer.asked import focus_in_sentence
+
+    part = analyse("When did Russian forces take the town?").parts[0]
+    took = "Russian forces took the town without a fight on 27 February 2022."
+    freed = "Ukrainian troops freed the town from Russian forces on 10 September 2022."
+    assert focus_in_sentence(part, took) > focus_in_sentence(part, freed)
+
+
 def test_keep_going_is_not_what_a_length_is_asked_of():
     """'How long could the generators keep going' asks about the generators: 'for two weeks
     the people who keep the plant safe …' is another length."""

@@ -344,6 +344,15 @@ def test_compound_parts_keep_their_own_constraints():
     assert "Lavrov" not in q.parts[0].constraints.names
 
 
+def test_it_in_a_later_part_carries_the_name_an_earlier_part_gives():
+    """'…take Kupiansk, and when did Ukraine win it back?': 'it' is Kupiansk; 'did it promise'
+    and 'confirm it had pulled out' are the part's own subject, not a thing named before."""
+    q = analyse("When did Russian forces take Kupiansk, and when did Ukraine win it back?")
+    assert "Kupiansk" in q.parts[1].constraints.names
+    q = analyse("Which brigade held Chasiv Yar, and when did the army confirm it had pulled out?")
+    assert "Chasiv Yar" not in q.parts[1].constraints.names
+
+
 # --- follow-ups -------------------------------------------------------------------------------
 
 RIYADH = "Who led the US delegation in Riyadh?"

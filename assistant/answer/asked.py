@@ -13,7 +13,7 @@ from assistant.answer.lexicon import NOT_NAMES, NUMBER_WORDS, ROLE_KIN
 from assistant.answer.names import has_name, is_demonym, spelled_out
 from assistant.answer.question import Part, Slot
 from assistant.answer.values import PLACE_NOUNS, SLOT_WORDS
-from assistant.answer.wording import synonyms_of
+from assistant.answer.wording import forms_of, synonyms_of
 from assistant.text import STOPWORDS, stem, stem_set, terms
 
 
@@ -214,7 +214,8 @@ def focus_in_sentence(part: Part, sentence: str) -> float:
     stems = {stem(t) for t in terms(sentence)}
     if _TOTAL_WORDS & set(part.focus) and _TOTAL.search(sentence):
         stems |= _TOTAL_WORDS
-    return sum(f in stems for f in part.focus) / len(part.focus)
+    # 'took' is the word 'take' asked ('when did Russian forces take the town')
+    return sum(not forms_of(f).isdisjoint(stems) for f in part.focus) / len(part.focus)
 
 
 def names_in_sentence(part: Part, sentence: str) -> float:

@@ -229,10 +229,16 @@ def meets(part: Part, sentence: str, passage_text: str, meta: DocMeta, document:
     # A figure or a day in an article about the place ("the breach has flooded around 80
     # settlements"); a person, a body, and who acts are named beside what the question names.
     in_article = document and part.slot in (Slot.NUMBER, Slot.DURATION, Slot.DATE)
+    # 'Hroza, a village some 30 kilometres west of Kupiansk, was occupied …' is not about
+    # Kupiansk: a place named only to say where another is (unless distance is asked).
+    bare = sentence if _FAR.search(part.text) else _LANDMARK.sub(" ", sentence)
+    b_low, b_stems = bare.lower(), stem_set(bare)
     for name in c.names:
         if name == speaker and not said_by(name, sentence):
             # "What did Moscow say made it sink?": a sentence that says what Moscow said
             return Check(False, f"not what '{name}' said")
+        if has_name(name, s_low, s_stems) and not has_name(name, b_low, b_stems):
+            return Check(False, f"'{name}' only as a landmark")
         if not (
             has_name(name, s_low, s_stems)
             or has_name(name, a_low, a_stems)
@@ -309,6 +315,15 @@ def meets(part: Part, sentence: str, passage_text: str, meta: DocMeta, document:
             # the names say which event; a passage with other days is about another)
             return Check(False, f"not dated {d.day} {MONTHS[d.month - 1].capitalize()}")
     return Check(True)
+
+
+# '30 kilometres west of Kupiansk', 'some 15 km from the border': the place after it is a landmark
+_LANDMARK = re.compile(
+    r"\b\d[\d,.]*\s*(?:kilometres|kilometers|km|miles)\s+(?:(?:to\s+the\s+)?"
+    r"(?:north|south|east|west)(?:-?(?:east|west))?(?:\s+of)?|from)\s+(?:the\s+)?"
+    r"(?:[A-Z][\w'’-]+\s*)+"
+)
+_FAR = re.compile(r"\b(?:how far|far from|distance|kilometres|miles)\b", re.I)
 
 
 # "… tested in response to Ukraine's strikes on 19 and 20 November": the days of what

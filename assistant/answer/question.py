@@ -275,6 +275,23 @@ _ELLIPSIS = re.compile(
     r"have|had|will|can|could|would|should)\b)[^?]{1,60}\?\s*$",
     re.IGNORECASE,
 )
+_AUX = frozenset("had has have was were is would will could can did does do said says".split())
+
+
+def _object_it(text: str) -> bool:
+    """'win it back', 'hand it over': a thing an earlier part names; not 'did it promise' or
+    'confirm it had pulled out' (the body the part itself names), not 'them' or 'there'."""
+    words = re.findall(r"[\w'’]+", text.lower())
+    for i, w in enumerate(words):
+        if w != "it":
+            continue
+        before = words[i - 1] if i else ""
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if before not in _AUX and after not in _AUX and not after.endswith("ed"):
+            return True
+    return False
+
+
 _LEANS = re.compile(r"\b(it|its|they|them|their|there|this|that|these|those)\b", re.IGNORECASE)
 
 
@@ -305,6 +322,10 @@ def analyse(text: str) -> Question:
         slot, counted = slot_of(p)
         c = constraints_of(_unsourced(p), _unsourced(p_free if temporal else p))
         leans = parts_text[i - 1] if i and _LEANS.search(p) else ""
+        if leans and _object_it(p):
+            # '…take Kupiansk, and when did Ukraine win it back?': 'it' is Kupiansk
+            before = tuple(n for n in parts[-1].constraints.names if n not in c.names)
+            c = replace(c, names=c.names + before)
         focus = _focus(_unsourced(p_free), c)
         measure = measure_of(p) if slot is Slot.NUMBER else None
         words = counted_words(p) if slot is Slot.NUMBER else ()
