@@ -348,6 +348,16 @@ def test_a_verb_asked_is_met_by_its_irregular_form():
     assert focus_in_sentence(part, took) > focus_in_sentence(part, freed)
 
 
+def test_which_facility_was_looted_is_answered_by_what_the_sentence_says_was_looted():
+    question = "Which facility in the town of Chornobyl was looted?"
+    looted = "In the town of Chornobyl the agency's central analytical laboratory was looted."
+    assert check(question, looted).ok
+    assert check(question, looted).value == "the agency's central analytical laboratory"
+    # what was done to something else, or to what the question names, is no answer
+    assert not check(question, "In the town of Chornobyl the agency's staff were evacuated.").ok
+    assert not check(question, "The facility in the town of Chornobyl was looted.").ok
+
+
 def test_keep_going_is_not_what_a_length_is_asked_of():
     """'How long could the generators keep going' asks about the generators: 'for two weeks
     the people who keep the plant safe …' is another length."""

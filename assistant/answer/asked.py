@@ -332,6 +332,32 @@ def asked_kind(part: Part) -> str | None:
     return None if kind is None or stem(kind) in SLOT_WORDS | _NOT_HEADS else kind
 
 
+def acted_on(part: Part, sentence: str, given: set[str]) -> str | None:
+    """'Which facility … was looted?': the thing the sentence says was looted ('the agency's
+    central analytical laboratory was looted'), in words the question does not give."""
+    if asked_kind(part) is None:
+        return None
+    m = _PASSIVE.search(part.text)
+    if not m:
+        return None
+    verb = stem(m.group(1).lower())
+    for found in _DONE_TO.finditer(sentence):
+        if stem(found.group(2).lower()) != verb:
+            continue
+        words = {stem(w) for w in terms(found.group(1))} - STOPWORDS
+        if words and not words <= given:
+            return found.group(1)
+    return None
+
+
+_PASSIVE = re.compile(r"\b(?:was|were|been)\s+(\w+ed)\s*\??$", re.IGNORECASE)
+_DONE_TO = re.compile(
+    r"\b((?:the|a|an|its|their)\s+(?:[\w'’-]+\s+){0,4}?[\w'’-]+)\s+(?:was|were|had been|has been)"
+    r"\s+(\w+ed)\b",
+    re.IGNORECASE,
+)
+
+
 def named_instance(part: Part, sentence: str, given: set[str]) -> str | None:
     """'the Antonivskyi road bridge', 'the 47th Mechanised Brigade': the sentence names a thing
     of the kind asked for, by a name the question does not give."""

@@ -16,6 +16,7 @@ from datetime import timedelta
 from functools import lru_cache
 
 from assistant.answer.asked import (
+    acted_on,
     asks_kind_of,
     named_instance,
     named_thing,
@@ -144,7 +145,12 @@ def slot_check(
             for w in w
             if w and not given(w) and w not in NOT_NAMES
         ]
-        new = new or [named_instance(part, sentence, asked) or common_place(sentence, asked) or ""]
+        new = new or [
+            named_instance(part, sentence, asked)
+            or common_place(sentence, asked)
+            or acted_on(part, sentence, asked)
+            or ""
+        ]
         new = [w for w in new if w and not typed_otherwise(part, sentence, w)]
         return Check(bool(new), "" if new else "no place named", new[0] if new else None)
     if slot is Slot.ORG:
