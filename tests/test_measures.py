@@ -358,6 +358,18 @@ def test_which_facility_was_looted_is_answered_by_what_the_sentence_says_was_loo
     assert not check(question, "The facility in the town of Chornobyl was looted.").ok
 
 
+def test_which_officer_is_answered_by_a_rank_and_a_holiday_is_nobody():
+    question = "Which officer did the ministry name among the dead at Makiivka?"
+    ranked = (
+        "Among the dead at Makiivka was the deputy commander, Lieutenant Colonel Vadim Korobov."
+    )
+    assert check(question, ranked).ok
+    holiday = "The ministry raised the toll of the New Year's strike at Makiivka to 89."
+    assert not check(question, holiday).ok
+    # a rank is not met by another: a captain does not answer "which general"
+    assert not check("Which general died at Makiivka?", "Captain Ivan Petrov died at Makiivka.").ok
+
+
 def test_keep_going_is_not_what_a_length_is_asked_of():
     """'How long could the generators keep going' asks about the generators: 'for two weeks
     the people who keep the plant safe …' is another length."""

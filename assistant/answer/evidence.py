@@ -30,7 +30,7 @@ from assistant.answer.date_slot import date_answer
 from assistant.answer.dates import MONTH_NUMBER, MONTH_RE, MONTHS, weekday_days, years_in
 from assistant.answer.intent import ORG_NOUNS, THING_NOUNS
 from assistant.answer.lengths import length_of_another
-from assistant.answer.lexicon import NOT_NAMES, ROLE_KIN, TITLES
+from assistant.answer.lexicon import NOT_NAMES, ROLE_KIN, ROLE_KINDS, TITLES
 from assistant.answer.names import (
     ALIASES,
     capitalised,
@@ -269,7 +269,9 @@ def meets(part: Part, sentence: str, passage_text: str, meta: DocMeta, document:
         if name_conflict(name, sentence):
             return Check(False, f"about another person than '{name}'")
     for role in c.roles:
-        same = set().union(*(k for k in ROLE_KIN if role in k)) | {role}
+        same = (
+            set().union(*(k for k in ROLE_KIN if role in k)) | {role} | ROLE_KINDS.get(role, set())
+        )
         if {stem(r) for r in same} & a_stems:
             continue
         if part.slot is not Slot.PERSON and _someone_else(part, sentence):

@@ -22,6 +22,11 @@ ROLE_KIN = (
     frozenset("minister secretary".split()),  # Britain's defence secretary is its minister
     frozenset("commander commanded commanding commands".split()),
 )
+# A role met by any of its kinds, not the other way round: "which officer" is answered by a
+# lieutenant colonel; "which general" is not answered by a captain.
+ROLE_KINDS = {
+    "officer": frozenset("colonel lieutenant major captain general admiral commander".split()),
+}
 # Auxiliary verbs: after one comes a subject and its verb ("did Russia recognise", "has
 # Zelensky asked"), not a thing someone owns.
 AUXILIARIES = frozenset(

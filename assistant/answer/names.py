@@ -70,7 +70,8 @@ _NOT_PERSON_WORDS = frozenset(
     Regiment Division Army Guard Initiative Corridor Deal Agreement Accord Treaty Summit
     Conference Forum Post Times News Review Institute University Center Centre Foundation
     Company Energy Airport Base Square Street Road Railway Station Hall Palace Cathedral Church
-    Day Week Front Line Region Power Nuclear Dam Reservoir Canal Port Gulf Channel Basin Coast
+    Day Week Year Year's Eve Christmas Easter Front Line Region Power Nuclear Dam Reservoir
+    Canal Port Gulf Channel Basin Coast
     Monitor Dispatch Journal Gazette Herald Tribune Daily Weekly Press Agency Radio Television
     Europe Asia Africa America Crimea Donbas Donbass Kursk Kyiv Moscow Ukraine Russia Russian
     Ukrainian American European Soviet Western Eastern Northern Southern Central Kremlin Pentagon
