@@ -4,14 +4,13 @@ its name, and the checks around them that a reader of the answer would notice.""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from assistant.answer.evidence import supports
 from assistant.answer.question import analyse
 from assistant.models import DocMeta
-from assistant.pipeline import Briefing
+from tests.test_evidence import _briefing_over
 
 META = DocMeta(doc_id="d", title="Strikes", published=date(2024, 11, 21), source="d.txt")
 
@@ -95,18 +94,6 @@ def test_the_participle_of_a_passive_question_is_its_verb_not_a_thing_owned():
         "Ropucha-class ships built there."
     )
     assert owner_clash(analyse(question).parts[0], sentence) is None
-
-
-def _briefing_over(tmp_path: Path, minilm, articles: dict[str, str]) -> Briefing:
-    from assistant.settings import Settings
-
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for name, text in articles.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    b = Briefing(Settings(data_dir=tmp_path / "data"), embeddings=minilm)
-    assert b.ingestor.ingest_paths([folder]).ok
-    return b
 
 
 @pytest.mark.integration
