@@ -45,6 +45,7 @@ from assistant.answer.names import (
     people_named,
     spelled_out,
     where_named,
+    without_landmarks,
 )
 from assistant.answer.question import Part, Slot
 from assistant.answer.sides import modifier_clash, owner_clash, parties, party_of
@@ -237,7 +238,7 @@ def meets(part: Part, sentence: str, passage_text: str, meta: DocMeta, document:
     in_article = document and part.slot in (Slot.NUMBER, Slot.DURATION, Slot.DATE)
     # 'Hroza, a village some 30 kilometres west of Kupiansk, was occupied …' is not about
     # Kupiansk: a place named only to say where another is (unless distance is asked).
-    bare = sentence if _FAR.search(part.text) else _LANDMARK.sub(" ", sentence)
+    bare = without_landmarks(part.text, sentence)
     b_low, b_stems = bare.lower(), stem_set(bare)
     for name in c.names:
         if name == speaker and not said_by(name, sentence):
@@ -323,15 +324,6 @@ def meets(part: Part, sentence: str, passage_text: str, meta: DocMeta, document:
             # the names say which event; a passage with other days is about another)
             return Check(False, f"not dated {d.day} {MONTHS[d.month - 1].capitalize()}")
     return Check(True)
-
-
-# '30 kilometres west of Kupiansk', 'some 15 km from the border': the place after it is a landmark
-_LANDMARK = re.compile(
-    r"\b\d[\d,.]*\s*(?:kilometres|kilometers|km|miles)\s+(?:(?:to\s+the\s+)?"
-    r"(?:north|south|east|west)(?:-?(?:east|west))?(?:\s+of)?|from)\s+(?:the\s+)?"
-    r"(?:[A-Z][\w'’-]+\s*)+"
-)
-_FAR = re.compile(r"\b(?:how far|far from|distance|kilometres|miles)\b", re.I)
 
 
 # "… tested in response to Ukraine's strikes on 19 and 20 November": the days of what

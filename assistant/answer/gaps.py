@@ -10,6 +10,7 @@ from typing import Any
 
 from assistant.answer.asked import head_stems
 from assistant.answer.intent import Slot
+from assistant.answer.lexicon import AUXILIARIES
 from assistant.answer.sides import parties
 from assistant.answer.unsaid import NOT_SAYING, SAYING
 from assistant.answer.values import counted_kin
@@ -141,9 +142,7 @@ def _counts_another(part: Any, gap: Gap, focus: set[str]) -> bool:
     return first not in counted_kin(part.counted) | focus | stem_set_split(part.text)
 
 
-_NOT_COUNTED = frozenset(
-    stem(w) for w in "of had have has were was are is will would could did do them".split()
-)
+_NOT_COUNTED = frozenset(stem(w) for w in AUXILIARIES | {"of", "them"})
 
 
 def stated_gap(part: Any, answer: Any | None, pool: list[Any]) -> Any | None:

@@ -342,3 +342,18 @@ _BEFORE_SUBJECT = AUXILIARIES | frozenset(
 _PLACE_PREPOSITIONS = frozenset(
     "in at near of from on over across under into outside inside around towards to".split()
 )
+
+
+# '30 kilometres west of Kupiansk', 'some 15 km from the border': the place after it is a landmark
+_LANDMARK = re.compile(
+    r"\b\d[\d,.]*\s*(?:kilometres|kilometers|km|miles)\s+(?:(?:to\s+the\s+)?"
+    r"(?:north|south|east|west)(?:-?(?:east|west))?(?:\s+of)?|from)\s+(?:the\s+)?"
+    r"(?:[A-Z][\w'’-]+\s*)+"
+)
+_FAR = re.compile(r"\b(?:how far|far from|distance|kilometres|miles)\b", re.I)
+
+
+def without_landmarks(question: str, sentence: str) -> str:
+    """The sentence without the places it names only to say where another is ('Hroza, a
+    village 30 kilometres west of Kupiansk'), unless the question asks how far."""
+    return sentence if _FAR.search(question) else _LANDMARK.sub(" ", sentence)

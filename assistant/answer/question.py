@@ -22,7 +22,14 @@ from assistant.answer.dates import (
     years_in,
 )
 from assistant.answer.intent import Slot, Temporal, slot_of, temporal_of
-from assistant.answer.lexicon import GENERIC_CAPS, NOT_NAMES, ORDINALS, ROLES, TITLES
+from assistant.answer.lexicon import (
+    AUXILIARIES,
+    GENERIC_CAPS,
+    NOT_NAMES,
+    ORDINALS,
+    ROLES,
+    TITLES,
+)
 from assistant.text import STOPWORDS, sentence_spans, stem, terms
 
 _WH = r"(?:who|whom|whose|what|when|where|which|why|how)"
@@ -275,7 +282,7 @@ _ELLIPSIS = re.compile(
     r"have|had|will|can|could|would|should)\b)[^?]{1,60}\?\s*$",
     re.IGNORECASE,
 )
-_AUX = frozenset("had has have was were is would will could can did does do said says".split())
+_AUX = AUXILIARIES | {"said", "says"}  # after these, "it" is a subject
 
 
 def _object_it(text: str) -> bool:
