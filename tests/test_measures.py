@@ -1703,3 +1703,29 @@ def test_a_weekday_dates_the_sentence_by_its_report():
     said = "Gerasimov told Putin on {} that Russian forces had captured the town of Avdiivka."
     assert check(question, said.format("Thursday")).ok
     assert not check(question, said.format("Tuesday")).ok
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "gives_reason"),
+    [
+        (
+            "Why had the United States put the tanker under sanctions?",
+            "The tanker has been under American sanctions since 2019 for supplying jet fuel.",
+            True,
+        ),
+        (
+            "Why were the two men jailed?",
+            "The two men were jailed for spying on air-defence sites.",
+            True,
+        ),
+        (
+            "Why had the United States put the tanker under sanctions?",
+            "The tanker has been under American sanctions since 2019.",
+            False,
+        ),
+        ("Why was the port closed?", "The port was closed for the coming weeks.", False),
+        ("Why was the port closed?", "The port was closed, and for nothing.", False),
+    ],
+)
+def test_for_what_someone_did_is_a_reason(question, sentence, gives_reason):
+    assert check(question, sentence).ok is gives_reason

@@ -78,7 +78,9 @@ _REASON_CUE = re.compile(
     r"after|following|in (?:response|retaliation|return)|response to|retaliat\w+|"
     r"said (?:it|he|she|they) (?:was|were|had)|accus\w+|explain\w*|justif\w+|motiv\w+|"
     r"aim(?:ed)? (?:at|to)|intended|meant to|sought to|designed to|would (?:allow|let|help)|"
-    r"could not|impossible|no longer|unable)\b",
+    r"could not|impossible|no longer|unable|"
+    # "under sanctions since 2019 for supplying jet fuel": for what someone did
+    r"for (?!(?:no|any|some|every)thing|morning|evening|building|housing|spring|during)\w+ing)\b",
     re.IGNORECASE,
 )
 
