@@ -219,7 +219,14 @@ SOURCES = [
     ),
     ("Who led the US delegation in Riyadh?", "", set()),
     ("According to Reuters, who negotiated the grain deal?", "Reuters", {"Reuters"}),
+    ("In the Kyiv Post's weekly column, who is blamed for the delay?", "Kyiv Post", {"Kyiv"}),
 ]
+
+
+def test_a_military_column_is_what_is_asked_about_not_a_source():
+    q = analyse("How did the drone volunteers get close to the Russian column at night?")
+    assert q.source == ""
+    assert "column" in q.topic
 
 
 @pytest.mark.parametrize(("text", "source", "unwanted"), SOURCES)

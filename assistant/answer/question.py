@@ -262,11 +262,17 @@ def _focus(text: str, c: Constraints) -> tuple[str, ...]:
     )
 
 
+# The words that name a source; "the Russian column north of Kyiv" is a convoy, "her weekly
+# column" a source.
+_SOURCE_WORD = (
+    r"(?:piece|article|analysis|report|briefing|story|op-ed|write-up|"
+    r"(?<=opinion )column|(?<=weekly )column|(?<=['’]s )column|(?<=her )column|(?<=his )column)"
+)
 # "the inuno.ai analysis", "In the AI: Future Wars piece on US-Russia diplomacy": the source
 # named, not what the answer must be about.
 _SOURCE_NAMED = re.compile(
     r"(?:\b(?:in|per|from|by|according to)\s+)?(?:the\s+)?(?:[A-Z][\w.:'’-]*\s+){0,4}"
-    r"[\w.:'’-]*\s*\b(?:piece|article|analysis|report|briefing|story|column|op-ed|write-up)\b"
+    rf"[\w.:'’-]*\s*\b{_SOURCE_WORD}\b"
     r"(?:\s+on\s+[\w'’ -]{1,40}?(?=,))?",
 )
 
@@ -368,9 +374,6 @@ def analyse(text: str) -> Question:
     return Question(main, tuple(parts), temporal, first, last, context, source, all_terms)
 
 
-_SOURCE_WORD = r"(?:piece|article|analysis|report|briefing|story|column|op-ed|write-up)"
-
-
 def named_source(text: str) -> str:
     """'the inuno.ai analysis' → 'inuno.ai'; 'the AI: Future Wars piece' → 'AI: Future Wars'."""
     m = re.search(rf"\b(?i:the)\s+((?:[\w.:'’-]+\s+){{0,3}}?[\w.:'’-]+)\s+{_SOURCE_WORD}\b", text)
@@ -380,5 +383,5 @@ def named_source(text: str) -> str:
         )
     if not m:
         return ""
-    name = m.group(1).strip()
+    name = re.sub(r"(?:['’]s)?(?:\s+(?:weekly|opinion|her|his))?$", "", m.group(1).strip())
     return "" if name.lower() in STOPWORDS or name.islower() and "." not in name else name
