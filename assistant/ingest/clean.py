@@ -20,13 +20,15 @@ _FURNITURE = re.compile(
     r"|please enable javascript.*|advertisement|sign up|log ?in|follow us.*|print|email"
     r"|accept( all)? cookies.*|we use cookies.*|skip to (main )?content|menu|search"
     r"|facebook|twitter|x|linkedin|telegram|whatsapp|reddit|copy link"
-    r"|(read also|see also|related|more on this)\s*:.*|([-*_]\s*){3,}"
-    r"|(©|copyright\s*(©|\(c\))?\s*(19|20)\d{2}).*|.{0,80}©\s*(19|20)\d{2}\b.*)$",
+    r"|(read also|read more|see also|related|more on this|sponsored)\s*:.*|([-*_]\s*){3,}"
+    r"|most (read|popular|viewed)|trending( now)?|reply( \| like( \(\d+\))?)?"
+    r"|(©|\(c\)\s*(19|20)\d{2}|copyright\s*(©|\(c\))?\s*(19|20)\d{2}).*|.{0,80}©\s*(19|20)\d{2}\b.*)$",
     re.IGNORECASE,
 )
 # After one of these the rest of the page is widgets; long paragraphs after it are still kept.
 _TAIL = re.compile(
-    r"^(highlighted articles|related articles|notify of|\d+\s+comments?|leave a (reply|comment))$",
+    r"^(highlighted articles|related articles|notify of|\d+\s+comments?|comments?\s*\(\d+\)"
+    r"|leave a (reply|comment))$",
     re.IGNORECASE,
 )
 _BREADCRUMB = re.compile(r"^home\s*([-›>»/|]\s*\S.*)$", re.IGNORECASE)
@@ -41,13 +43,21 @@ def _strip_markdown(line: str) -> str:
     return _MD_EMPH.sub(r"\2", line)
 
 
+# A site's list of its most-read pieces: "MOST READ" and the numbered headlines under it.
+_MOST_READ = re.compile(r"^(most (read|popular|viewed)|trending( now)?|popular( now)?)$", re.I)
+_LISTED = re.compile(r"^\d{1,2}[.)]\s+\S.{0,120}$")
+
+
 def _drop_furniture(lines: list[str]) -> list[str]:
     kept: list[str] = []
-    in_tail = False
+    in_tail = in_list = False
     for raw in lines:
         line = raw.strip()
         if _TAIL.match(line) and kept:
             in_tail = True
+        in_list = bool(_MOST_READ.match(line)) or (in_list and (not line or _LISTED.match(line)))
+        if in_list:
+            continue
         bare = line.strip("*_ ")
         if line and len(line) < 300 and (_FURNITURE.match(line) or _FURNITURE.match(bare)):
             continue

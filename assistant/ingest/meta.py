@@ -277,8 +277,11 @@ def _menu_items(line: str) -> int:
 
 
 def _prose(line: str) -> bool:
+    """A line of article text; a headline ending in a quotation ('… calls accusations "an
+    absolute lie"') has no full stop inside its closing quote."""
     words = line.split()
-    return len(line) > 200 or (len(words) >= 12 and line[-1] in '.!?"”’')
+    end = line.rstrip('"”’')
+    return len(line) > 200 or (len(words) >= 12 and bool(end) and end[-1] in ".!?")
 
 
 def read_head(lines: list[str], meta: Meta, bold: frozenset[str], page: bool) -> list[str]:
