@@ -1729,3 +1729,14 @@ def test_a_weekday_dates_the_sentence_by_its_report():
 )
 def test_for_what_someone_did_is_a_reason(question, sentence, gives_reason):
     assert check(question, sentence).ok is gives_reason
+
+
+def test_a_measure_written_as_an_adjective_answers_how_tall_or_heavy():
+    """'a 385-metre steel lattice' gives the height; 'the 27-member bloc' counts no measure."""
+    tall = "How tall is the television tower?"
+    assert check(tall, "The tower, a 385-metre steel lattice, was still standing.").value == (
+        "385-metre"
+    )
+    assert not check(tall, "The tower, a 27-member crew's workplace, was still standing.").ok
+    heavy = "How heavy was each bomb?"
+    assert check(heavy, "Each was a 500-kilogram bomb fitted with wings.").ok

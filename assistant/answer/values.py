@@ -138,6 +138,14 @@ _UNIT_TAIL = re.compile(
 )
 
 
+_HYPHEN_UNIT = re.compile(
+    r"-(?:(?:kilo)?met(?:re|er)|km|mile|foot|feet|kilogram(?:me)?|kg|tonne|ton|litre|liter)s?\b"
+)
+_HYPHEN_MEASURE = re.compile(
+    r"-(?!day|week|month|year|hour)(?!" + _HYPHEN_UNIT.pattern[1:] + r")[a-z]"
+)
+
+
 def numbers(sentence: str) -> list[tuple[int, str]]:
     """(word position, text) of every count or amount, dates excluded."""
     undated = _undated(sentence)
@@ -154,12 +162,12 @@ def numbers(sentence: str) -> list[tuple[int, str]]:
             continue  # "maternity hospital No. 3" names the hospital
         if re.search(r"[A-Za-z]-$", undated[: m.start()]):
             continue  # "Su-24 bombers", "Kh-22 missiles": a model's designation counts nothing
-        if re.match(r"-(?!day|week|month|year|hour)[a-z]", undated[m.end() :]):
-            continue  # "the 27-member bloc" describes the bloc
+        if re.match(_HYPHEN_MEASURE, undated[m.end() :]):
+            continue  # "the 27-member bloc" describes the bloc; "a 385-metre tower" measures it
         if re.fullmatch(r"[\d.,]+", text) and text.strip(".,") == "":
             continue
         position = len(undated[: m.start()].split())
-        unit = _UNIT_TAIL.match(undated[m.end() :])
+        unit = _UNIT_TAIL.match(undated[m.end() :]) or _HYPHEN_UNIT.match(undated[m.end() :])
         text = text.strip(".,") + (unit.group(0).rstrip() if unit else "")
         out.append((position, text))
     return out
@@ -290,6 +298,8 @@ def of_kind(measure: str, sentence: str, found: tuple[int, str]) -> bool:
         return True
     if measure == "age" and "year-old" in text:
         return True
+    if measure in _KIND_AFTER and re.search(_KIND_AFTER[measure], text.partition("-")[2]):
+        return True  # 'a 385-metre lattice'
     words = _undated(sentence).split()
     before = " ".join(words[max(found[0] - 2, 0) : found[0]]).lower()
     if measure == "money" and re.search(r"[$€£]\s*$|\b(?:us|usd|eur)\s*$", before):
