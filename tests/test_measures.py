@@ -1740,3 +1740,26 @@ def test_a_measure_written_as_an_adjective_answers_how_tall_or_heavy():
     assert not check(tall, "The tower, a 27-member crew's workplace, was still standing.").ok
     heavy = "How heavy was each bomb?"
     assert check(heavy, "Each was a 500-kilogram bomb fitted with wings.").ok
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [
+        (
+            "Which military unit did Russia say it would target in Kyiv before the tower was hit?",
+            "Hours before the strike, Russia's defence ministry had announced that it would hit "
+            '"technological facilities" of the SBU and of the 72nd Psyops Centre.',
+        ),
+        (
+            "How did the first Russian assault groups get into Kupiansk?",
+            "Small assault groups first slipped into the northern districts of Kupiansk through "
+            "a disused gas pipeline.",
+        ),
+    ],
+)
+def test_a_word_capitalised_only_as_the_first_is_no_other_side(question, sentence):
+    from assistant.answer.sides import modifier_clash, owner_clash
+
+    part = analyse(question).parts[0]
+    assert modifier_clash(question, sentence) is None
+    assert owner_clash(part, sentence) is None

@@ -105,6 +105,8 @@ def modifier_clash(
         for other in others:
             if other in NOT_NAMES or other in TITLES:
                 continue
+            if sentence.lstrip("\"“'‘(").startswith(other) and entity(other) not in ALIASES:
+                continue  # 'Hours before the strike': capitalised only as the first word
             if entity(other) != want and entity(other) not in wanted:
                 if entity(other).split("-")[0] == want.split("-")[0]:
                     continue  # 'Shahed-136 drones' are the Shahed drones asked about
@@ -201,5 +203,7 @@ def owner_clash(part: Part, sentence: str) -> str | None:
                 continue  # only an adjective may stand between owner and thing
             if before in GENERIC_CAPS and entity(before) == before.lower():
                 continue  # "National", "Security": not a party
+            if i == back and entity(before) not in ALIASES:
+                continue  # 'Hours before the strike': capitalised only as the first word
             other = other or before
     return other
