@@ -1735,7 +1735,7 @@ def test_a_measure_written_as_an_adjective_answers_how_tall_or_heavy():
     """'a 385-metre steel lattice' gives the height; 'the 27-member bloc' counts no measure."""
     tall = "How tall is the television tower?"
     assert check(tall, "The tower, a 385-metre steel lattice, was still standing.").value == (
-        "385-metre"
+        "385 metres"
     )
     assert not check(tall, "The tower, a 27-member crew's workplace, was still standing.").ok
     heavy = "How heavy was each bomb?"

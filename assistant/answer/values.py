@@ -146,6 +146,10 @@ _HYPHEN_MEASURE = re.compile(
 )
 
 
+def _plural(unit: str) -> str:
+    return unit if unit.endswith("s") or unit in ("km", "kg", "feet") else unit + "s"
+
+
 def numbers(sentence: str) -> list[tuple[int, str]]:
     """(word position, text) of every count or amount, dates excluded."""
     undated = _undated(sentence)
@@ -167,8 +171,10 @@ def numbers(sentence: str) -> list[tuple[int, str]]:
         if re.fullmatch(r"[\d.,]+", text) and text.strip(".,") == "":
             continue
         position = len(undated[: m.start()].split())
-        unit = _UNIT_TAIL.match(undated[m.end() :]) or _HYPHEN_UNIT.match(undated[m.end() :])
+        unit = _UNIT_TAIL.match(undated[m.end() :])
         text = text.strip(".,") + (unit.group(0).rstrip() if unit else "")
+        if not unit and (unit := _HYPHEN_UNIT.match(undated[m.end() :])):
+            text += " " + _plural(unit.group(0)[1:])  # 'a 385-metre lattice': 385 metres
         out.append((position, text))
     return out
 
