@@ -304,8 +304,6 @@ def of_kind(measure: str, sentence: str, found: tuple[int, str]) -> bool:
         return True
     if measure == "age" and "year-old" in text:
         return True
-    if measure in _KIND_AFTER and re.search(_KIND_AFTER[measure], text.partition("-")[2]):
-        return True  # 'a 385-metre lattice'
     words = _undated(sentence).split()
     before = " ".join(words[max(found[0] - 2, 0) : found[0]]).lower()
     if measure == "money" and re.search(r"[$€£]\s*$|\b(?:us|usd|eur)\s*$", before):

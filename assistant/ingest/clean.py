@@ -21,7 +21,7 @@ _FURNITURE = re.compile(
     r"|accept( all)? cookies.*|we use cookies.*|skip to (main )?content|menu|search"
     r"|facebook|twitter|x|linkedin|telegram|whatsapp|reddit|copy link"
     r"|(read also|read more|see also|related|more on this|sponsored)\s*:.*|([-*_]\s*){3,}"
-    r"|most (read|popular|viewed)|trending( now)?|reply( \| like( \(\d+\))?)?"
+    r"|reply( \| like( \(\d+\))?)?"
     r"|(©|\(c\)\s*(19|20)\d{2}|copyright\s*(©|\(c\))?\s*(19|20)\d{2}).*|.{0,80}©\s*(19|20)\d{2}\b.*)$",
     re.IGNORECASE,
 )
@@ -55,10 +55,10 @@ def _drop_furniture(lines: list[str]) -> list[str]:
         line = raw.strip()
         if _TAIL.match(line) and kept:
             in_tail = True
-        in_list = bool(_MOST_READ.match(line)) or (in_list and (not line or _LISTED.match(line)))
+        bare = line.strip("*_ ")
+        in_list = bool(_MOST_READ.match(bare)) or (in_list and (not line or _LISTED.match(line)))
         if in_list:
             continue
-        bare = line.strip("*_ ")
         if line and len(line) < 300 and (_FURNITURE.match(line) or _FURNITURE.match(bare)):
             continue
         if line and len(line) < 300 and _BREADCRUMB.match(line):
