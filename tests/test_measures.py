@@ -814,6 +814,22 @@ def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sent
         ),
         # the dead are not children unless the sentence says so
         ("How many children were among the dead?", "Two of the dead were at the hospital.", None),
+        # a hedged toll is still a toll: the people killed were not the people inside
+        (
+            "How many people were in the store when the bombs fell?",
+            "The bombs struck the store on Saturday, killing at least 12 people.",
+            None,
+        ),
+        (
+            "How many people were killed in the strike on the store?",
+            "The strike on the store injured more than 40 people.",
+            None,
+        ),
+        (
+            "How many people were killed in the strike on the store?",
+            "The strike on the store killed at least 12 people.",
+            "12",
+        ),
         # a number the question itself gives is a constraint, not the answer
         (
             "What magnitude did seismologists record for the stronger of the two blasts?",

@@ -95,8 +95,8 @@ def _counts_dead(sentence: str, position: int, anchors: set[str]) -> bool:
     """'20,000 civilians had been killed': the number counts the dead. ('Two wounded North
     Korean soldiers' counts soldiers: the casualty word describes what follows it.)"""
     raw = [stem(w.strip(".,;:()\"'’").lower()) for w in _undated(sentence).split()]
-    if position and raw[position - 1] in _CASUALTIES | {"killing"}:
-        return True  # 'killing three people'
+    if _before(raw, position) in _CASUALTIES | {"killing"}:
+        return True  # 'killing three people', 'killing at least 12 people'
     for i in range(position + 1, min(position + 5, len(raw))):
         if raw[i] in _CASUALTIES:
             return not anchors & set(raw[i + 1 : i + 4])
@@ -143,6 +143,19 @@ def _deployed_by_another(part: Part, sentence: str, position: int) -> bool:
 
 
 _DEAD = frozenset({"kill", "die", "dead", "death", "fallen", "bodi"})
+# Words that hedge a number ('killing at least 12', 'injured more than 100'): the verb before
+# them is the number's verb.
+_HEDGES = frozenset(
+    stem(w) for w in "at least about some nearly almost around roughly over more than".split()
+)
+
+
+def _before(words: list[str], position: int) -> str:
+    """The word before a number, past any hedge ('killing at least 12' -> 'kill')."""
+    i = position - 1
+    while i >= 0 and (words[i] in _HEDGES or words[i - 1 : i + 1] == ["up", "to"]):
+        i -= 2 if words[i] == "to" else 1
+    return words[i] if i >= 0 else ""
 _HURT = frozenset({"wound", "injur", "hurt"})
 
 
@@ -154,8 +167,8 @@ def _other_casualty(part: Part, words: list[str], position: int) -> bool:
     if dead == hurt:
         return False
     wrong = _HURT if dead else _DEAD
-    if position and words[position - 1] in _DEAD | _HURT:
-        return words[position - 1] in wrong  # 'killed 35', 'injuring 129'
+    if _before(words, position) in _DEAD | _HURT:
+        return _before(words, position) in wrong  # 'killed 35', 'injuring at least 129'
     if words[position + 1 : position + 3] == ["of", "them"]:
         # '129 were injured, 15 of them children': of those the sentence just counted
         before = [w for w in words[max(0, position - 8) : position] if w in _DEAD | _HURT]
