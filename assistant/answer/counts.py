@@ -156,6 +156,8 @@ def _before(words: list[str], position: int) -> str:
     while i >= 0 and (words[i] in _HEDGES or words[i - 1 : i + 1] == ["up", "to"]):
         i -= 2 if words[i] == "to" else 1
     return words[i] if i >= 0 else ""
+
+
 _HURT = frozenset({"wound", "injur", "hurt"})
 
 
