@@ -220,6 +220,23 @@ def test_the_sentence_naming_what_was_asked_for_leads(tmp_path, minilm):
     assert answer.text.split("[1]")[0].count("Moonfish") == 1
 
 
+@pytest.mark.integration
+def test_what_a_building_was_before_is_answered_by_what_it_used_to_be(tmp_path, minilm):
+    """The sentence about the strike on the building is closer to the question; the one that
+    says what the building used to be answers it."""
+    strike = (
+        "# Rockets hit barracks in Makiivka\nDate: 2023-01-02\nPublisher: Front Notes\n\n"
+        "Russia's defence ministry said on Monday that 63 of its soldiers had been killed when "
+        "rockets struck a building where they were billeted in Makiivka. The building was the "
+        "former Vocational School No. 19, a brick block on the edge of town that had trained "
+        "welders. Ammunition stored on the ground floor is thought to have made it worse.\n"
+    )
+    b = _briefing_over(tmp_path, minilm, {"strike.md": strike})
+    answer = b.ask("What was the Makiivka building before Russian soldiers were housed in it?")
+    assert not answer.refused
+    assert "Vocational School No. 19" in answer.text.split("[1]")[0]
+
+
 def test_a_dateline_names_nobody():
     from assistant.answer.names import capitalised
 

@@ -248,26 +248,6 @@ def states_reason(part: Part, sentence: str) -> bool:
     return part.slot is Slot.REASON and bool(_STRONG_REASON.search(sentence))
 
 
-_BEFORE_ASKED = re.compile(
-    r"\bbefore (?:the )?(?:full-scale )?(?:war|invasion|conflict|siege|fighting)\b|\bpre-war\b",
-    re.IGNORECASE,
-)
-_BEFORE_SAID = re.compile(
-    r"\bbefore (?:the |24 February|\d{4}\b)|\bpre-(?:war|invasion)\b|\bprior to\b", re.IGNORECASE
-)
-
-
-def asks_before(part: Part) -> bool:
-    """'… before the invasion': a fixed past, which later reports dispute but cannot update."""
-    return bool(_BEFORE_ASKED.search(part.text))
-
-
-def keeps_before(part: Part, sentence: str) -> bool:
-    """'How many people lived there before the invasion?': the sentence speaks of the time
-    before too ('about 430,000 inhabitants before the invasion'), not of the city now."""
-    return asks_before(part) and bool(_BEFORE_SAID.search(sentence))
-
-
 _ASKS_NAME = re.compile(
     r"^\s*what (?:do|does|did) (?:[\w'’-]+ ){1,4}call\b|\bcalled\?|\bnickname\b", re.IGNORECASE
 )

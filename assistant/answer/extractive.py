@@ -17,7 +17,6 @@ from assistant.answer.asked import (
     carries_head,
     focus_in_sentence,
     gives_name,
-    keeps_before,
     names_all,
     names_head,
     names_in_sentence,
@@ -31,6 +30,7 @@ from assistant.answer.compare import estimates, updates
 from assistant.answer.compose import gap_notice
 from assistant.answer.counts import gives_toll
 from assistant.answer.evidence import supports
+from assistant.answer.former import keeps_before, says_former
 from assistant.answer.gaps import stated_gap
 from assistant.answer.plan import (
     DISAGREE_RATIO,
@@ -310,6 +310,7 @@ class ExtractiveGenerator:
             or typed_place(part, p.cand.text)
             or states_reason(part, p.cand.text)
             or keeps_before(part, p.cand.text)
+            or says_former(part, p.cand.text)
             or gives_name(part, p.cand.text)
             or gives_toll(part, p.cand.text)
         }

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Protocol
 
-from assistant.answer.asked import asks_before, specific_kind
+from assistant.answer.asked import specific_kind
 from assistant.answer.citations import cite, verified
 from assistant.answer.compare import differs, overlap, same_thing, same_value
 from assistant.answer.compose import (
@@ -25,6 +25,7 @@ from assistant.answer.compose import (
 )
 from assistant.answer.dates import date_range, weekday_days
 from assistant.answer.evidence import meets
+from assistant.answer.former import asks_before
 from assistant.answer.intent import ORG_NOUNS, THING_NOUNS
 from assistant.answer.question import Part, Question, Slot, Temporal
 from assistant.answer.values import counted_kin
