@@ -106,6 +106,10 @@ class Passage(BaseModel):
     score: float = 0.0
     dense: float | None = Field(None, description="Cosine similarity to the question.")
     bm25: float | None = None
+    wider: bool = Field(
+        False,
+        description="Found past the top k: read for other reports' values, not as an answer.",
+    )
 
 
 class Citation(BaseModel):

@@ -213,7 +213,9 @@ class Briefing:
         q, notice = clean_question(question, self.settings.max_question_chars)
         standalone = self.condense(q, history)
         t1 = time.perf_counter()
-        passages = self.retriever.search(standalone, k=k, filters=filters)
+        passages = self.retriever.search(
+            standalone, k=k, filters=filters, others=self.settings.other_reports
+        )
         t2 = time.perf_counter()
 
         def finish(answer: Answer) -> Answer:

@@ -37,10 +37,16 @@ class Retriever:
         self.index = index
 
     def search(
-        self, query: str, k: int | None = None, filters: Filters | None = None
+        self,
+        query: str,
+        k: int | None = None,
+        filters: Filters | None = None,
+        others: int = 0,
     ) -> list[Passage]:
         """Top-k passages; a question that names a publisher ("per the inuno.ai analysis")
-        gets that publisher's best passages first, and the rest from everywhere."""
+        gets that publisher's best passages first, and the rest from everywhere. `others`
+        more, marked `wider`: the next best, where another report's figure for the same thing
+        often is when the top k are one article's."""
         k = k or self.settings.k
         asked = analyse(query)
         if asked.wants_latest:
@@ -74,7 +80,14 @@ class Retriever:
             found = list(merged.values())[: k * len(parts)]
         else:
             found = self._search_one(query, k, filters, asked_now)
-        return self._with_names(query, found, filters, asked_now)
+        found = self._with_names(query, found, filters, asked_now)
+        if others and len(parts) == 1:
+            have = {p.chunk_id for p in found}
+            more = self._search(query, k + others, filters, asked_now)
+            found += [p.model_copy(update={"wider": True}) for p in more if p.chunk_id not in have][
+                :others
+            ]
+        return found
 
     def _dense_ahead(
         self, texts: list[str], n: int, filters: Filters | None, asked: _Asked

@@ -89,6 +89,13 @@ class Settings(BaseSettings):
 
     # Retrieval
     k: int = Field(6, ge=1, le=50, description="Passages handed to the answerer.")
+    other_reports: int = Field(
+        2,
+        ge=0,
+        le=10,
+        description="Passages past k read only for other reports' values of the fact found "
+        "(the other side of a disagreement), never as the answer.",
+    )
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in fusion.")
     bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in fusion.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")

@@ -931,3 +931,58 @@ def test_a_counted_value_stops_before_the_verb_that_follows_it():
     counted = frozenset({stem("people"), stem("lived")})
     sentence = "Before the strike about 1,700 people lived in the block."
     assert value_as_worded("1,700", sentence, counted) == "about 1,700 people"
+
+
+def _passage(doc: str, text: str, published, wider: bool = False):
+    from assistant.models import DocMeta, Passage
+
+    meta = DocMeta(doc_id=doc, source=f"{doc}.md", title="Toretsk", published=published)
+    return Passage(
+        chunk_id=f"{doc}:0", text=text, start=0, end=len(text), meta=meta, score=1.0, wider=wider
+    )
+
+
+@pytest.mark.integration
+def test_a_passage_past_the_top_k_gives_the_other_side_but_never_the_answer(tmp_path, minilm):
+    """The other report's figure often sits just past the top k, which one article fills: it
+    is read for the disagreement, and alone it answers nothing."""
+    from datetime import date
+
+    from assistant.settings import Settings
+
+    b = Briefing(Settings(data_dir=tmp_path / "data"), embeddings=minilm)
+    late = _passage(
+        "late",
+        "Toretsk, home to nearly 35,000 people before the war, is now almost empty.",
+        date(2025, 2, 10),
+    )
+    early = _passage(
+        "early",
+        "Toretsk had a population of about 31,000 before the war, local officials said.",
+        date(2024, 7, 10),
+        wider=True,
+    )
+    question = "What was Toretsk's population before the war?"
+    answer = b.extractive.answer(question, [late, early])
+    assert not answer.refused
+    assert answer.disagreements, answer.text
+    values = {s.value for s in answer.disagreements[0].sides}
+    assert any("35,000" in v for v in values) and any("31,000" in v for v in values)
+    assert b.extractive.answer(question, [early]).refused
+
+
+@pytest.mark.integration
+def test_the_search_adds_the_next_passages_marked_as_wider(tmp_path, minilm):
+    articles = {
+        f"{i}.md": f"# Corridor report {i}\nDate: 2023-07-1{i}\nPublisher: Desk {i}\n\n"
+        f"The grain corridor was extended for {30 * i} days, officials said on day {i}.\n"
+        for i in range(1, 6)
+    }
+    b = _briefing_over(tmp_path, minilm, articles)
+    found = b.retriever.search("How long was the grain corridor extended for?", k=2, others=2)
+    top, more = found[:2], found[2:]
+    assert len(more) == 2 and all(p.wider for p in more) and not any(p.wider for p in top)
+    assert len({p.chunk_id for p in found}) == len(found)
+    plain = b.retriever.search("How long was the grain corridor extended for?", k=2)
+    assert [p.chunk_id for p in plain] == [p.chunk_id for p in top]
+    assert not any(p.wider for p in plain)

@@ -320,6 +320,20 @@ def test_context_sent_fits_the_budget_strongest_first(make_briefing, fake):
     assert passages[0].text.strip()[:60] in sent[1]  # the strongest is kept, as [1]
 
 
+def test_the_model_reads_the_top_k_not_the_passages_past_them(make_briefing, fake):
+    """The passages found past the top k are for the offline check's disagreements only."""
+    fake.default = lambda r: Reply(REFUSAL)
+    briefing = make_briefing(k=2, other_reports=2)
+    found = briefing.retriever.search(GAS_Q, k=2, others=2)
+    assert any(p.wider for p in found)
+    briefing.ask(GAS_Q)
+    sent = sent_passages(fake.completions[0])
+    assert len(sent) == 2
+    for p in found:
+        shown = any(p.text.strip()[:60] in text for text in sent.values())
+        assert shown is not p.wider
+
+
 def test_overlong_passage_is_cut_to_the_budget_at_a_word():
     from assistant.answer.context import build_context
     from assistant.models import DocMeta, Passage

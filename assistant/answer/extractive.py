@@ -241,6 +241,7 @@ class ExtractiveGenerator:
         ranked: list[_Candidate],
         best: float,
         unknown: list[_Candidate],
+        others: list[_Candidate],
     ) -> list[_Pick]:
         """The sentences that answer this part: slot carried, constraints met, in the time asked
         about, and close enough to the best sentence; best first, then by date if asked."""
@@ -299,7 +300,7 @@ class ExtractiveGenerator:
             unknown.append(gap)  # 'did not say which unit fired it': the articles say so
             return []
         if picks and part.slot in VALUE_SLOTS and self.embed is not None:
-            self._add_rivals(part, picks, scored)
+            self._add_rivals(part, picks, scored, others)
         picks = order_by_time(q.temporal if not q.compound else part.temporal, picks)
         # The sentences naming the thing a what-question asks for ('the call sign') answer it;
         # the others, however close, are about its circumstances.
@@ -317,7 +318,11 @@ class ExtractiveGenerator:
         return sorted(picks, key=lambda p: id(p) in named, reverse=True)
 
     def _add_rivals(
-        self, part: Part, picks: list[_Pick], scored: list[tuple[float, _Candidate]]
+        self,
+        part: Part,
+        picks: list[_Pick],
+        scored: list[tuple[float, _Candidate]],
+        others: list[_Candidate],
     ) -> None:
         """Other articles' sentences giving the same fact in other words, scored too low to
         answer but close to the answer in the model's reading: the other side of a
@@ -325,7 +330,11 @@ class ExtractiveGenerator:
         main = picks[0]
         taken = {id(p.cand) for p in picks}
         rivals = []
-        for _, c in scored[: 3 * PART_POOL]:
+        pool = [c for _, c in scored[: 3 * PART_POOL]]
+        # and the sentences of the passages read only for this, past the top k
+        seen = {(c.passage.meta.doc_id, c.doc_start) for _, c in scored}
+        pool += [c for c in others if (c.passage.meta.doc_id, c.doc_start) not in seen]
+        for c in pool:
             if id(c) in taken or c.passage.meta.doc_id == main.doc:
                 continue
             check = supports(part, c.text, c.passage.text, c.passage.meta, c.document)
@@ -345,6 +354,9 @@ class ExtractiveGenerator:
 
     def answer(self, question: str, passages: list[Passage]) -> Answer:
         q = analyse(question)
+        # Passages past the top k only give other reports' values of what the answer says.
+        wider = [p for p in passages if p.wider]
+        retrieved, passages = passages, [p for p in passages if not p.wider]
         # A follow-up's words are scored with the question it leans on.
         # A question naming an indexed outlet ("per the inuno.ai analysis") keeps those words:
         # they match that outlet's passages. An outlet not indexed is only noise.
@@ -352,7 +364,7 @@ class ExtractiveGenerator:
         text = f"{q.text} {q.context}".strip() if own else q.topic
         # That outlet's passages are the ones read, so the model reads its best sentences.
         ranked, evidence = self.score(text, own or passages, passages)
-        base = dict(question=question, generator=NAME, retrieved=[p.meta.doc_id for p in passages])
+        base = dict(question=question, generator=NAME, retrieved=[p.meta.doc_id for p in retrieved])
         if ranked and q.compound and evidence < self.refusal_threshold:
             # Each part of "Which X …, and which Y …?" shares only half the words of any one
             # sentence: a part the passages answer well is evidence enough to read on.
@@ -364,7 +376,11 @@ class ExtractiveGenerator:
         ranked = self.considered(q, ranked)
         with_articles(ranked, passages)
         unknown: list[_Candidate] = []
-        found = [(part, self._supported(q, part, ranked, evidence, unknown)) for part in q.parts]
+        others = candidates(wider)
+        with_articles(others, retrieved)
+        found = [
+            (part, self._supported(q, part, ranked, evidence, unknown, others)) for part in q.parts
+        ]
         said = gap_notice(
             [(c.passage.meta.publisher, c.passage.meta.published, c.text) for c in unknown]
         )
@@ -378,6 +394,7 @@ class ExtractiveGenerator:
         """What the passages say is not known of the question's parts ('Investigators have not
         said which unit fired it'), in their words: a model's answer is shown beside it."""
         q = analyse(question)
+        passages = [p for p in passages if not p.wider]
         ranked, _ = self.score(q.topic, passages, passages)
         if not ranked:
             return None

@@ -107,7 +107,11 @@ class LLMGenerator:
         prompt held back), then the Answer."""
         version = self.prompts.version
         retrieved = [p.meta.doc_id for p in passages]
-        context = build_context(passages, self.prompts["passage"], self.context_tokens)
+        # The model reads the top k; the passages past them are for the offline check's
+        # disagreements only.
+        context = build_context(
+            [p for p in passages if not p.wider], self.prompts["passage"], self.context_tokens
+        )
         if not context.passages:  # nothing to answer from: no call
             yield REFUSAL
             yield Answer(
@@ -187,7 +191,9 @@ class LLMGenerator:
     ) -> Answer:
         """The checked Answer for a reply the model gave to these passages (also used to
         re-check a cached reply after the grounding rules change)."""
-        context = build_context(passages, self.prompts["passage"], self.context_tokens)
+        context = build_context(
+            [p for p in passages if not p.wider], self.prompts["passage"], self.context_tokens
+        )
         return self._check(question, raw, passages, context, finished)[0]
 
     def _check(
