@@ -814,6 +814,12 @@ def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sent
         ),
         # the dead are not children unless the sentence says so
         ("How many children were among the dead?", "Two of the dead were at the hospital.", None),
+        # 'a girl of six who died' gives her age, not how many died
+        (
+            "How many people died in the station strike?",
+            "The children were a boy of ten and a girl of six who died in a passing car.",
+            None,
+        ),
         # a hedged toll is still a toll: the people killed were not the people inside
         (
             "How many people were in the store when the bombs fell?",

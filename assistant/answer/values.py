@@ -294,6 +294,13 @@ def _after_age(sentence: str, found: tuple[int, str]) -> bool:
     return bool(re.search(r"\b(?:aged|ages? of|ages)\b[\s\d,.–-]*(?:to|and|-|–)?\s*$", before))
 
 
+# 'a boy of ten', 'a woman of 71': the number after a person and "of" is an age
+_PERSON_OF = (
+    r"\b(?:boy|girl|man|woman|child|baby|teenager|pensioner|son|daughter|mother|father|"
+    r"grandmother|grandfather|widow|veteran)\s+of\s*$"
+)
+
+
 def of_kind(measure: str, sentence: str, found: tuple[int, str]) -> bool:
     """Whether an amount in the sentence is of the kind asked for ('$60' is money, 'aged 58'
     an age, '1,000 kilometres' a distance)."""
@@ -310,6 +317,8 @@ def of_kind(measure: str, sentence: str, found: tuple[int, str]) -> bool:
         return True
     if measure == "age" and re.search(r"\b(?:aged|age of)\s*$", before):
         return True
+    if measure == "age" and re.search(_PERSON_OF, before):
+        return True  # 'a girl of six who died' gives her age, not a count of the dead
     if measure == "speed" and re.search(r"\bmach\s*$", before):
         return True
     start = len(" ".join(words[: found[0]])) + (1 if found[0] else 0)
