@@ -986,3 +986,20 @@ def test_the_search_adds_the_next_passages_marked_as_wider(tmp_path, minilm):
     plain = b.retriever.search("How long was the grain corridor extended for?", k=2)
     assert [p.chunk_id for p in plain] == [p.chunk_id for p in top]
     assert not any(p.wider for p in plain)
+
+
+@pytest.mark.integration
+def test_a_day_asked_for_is_met_by_the_weekday_that_stands_for_it(tmp_path, minilm):
+    """'On Sunday' in a report of Thursday 14 March 2024 is 10 March: the sentence is about the
+    day asked for, and that is evidence, not a reason to refuse."""
+    report = (
+        "# Nine days after the Sergey Kotov\nDate: 2024-03-14\nPublisher: Fleet Notes\n\n"
+        "Nine days after Ukrainian sea drones sank the patrol ship Sergey Kotov near the Kerch "
+        "Strait, a clearer picture has emerged of how the attack unfolded and what it cost. "
+        "Ukraine's military intelligence agency, HUR, released a longer version of its footage "
+        "on Sunday. The ship was worth some 70 million dollars, according to revised estimates.\n"
+    )
+    b = _briefing_over(tmp_path, minilm, {"kotov.md": report})
+    answer = b.ask("What did HUR release on 10 March 2024 about the Sergey Kotov attack?")
+    assert not answer.refused, answer.text
+    assert "longer version" in answer.text.split("[1]")[0]

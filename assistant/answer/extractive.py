@@ -6,6 +6,7 @@ import math
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -29,6 +30,7 @@ from assistant.answer.candidates import candidates
 from assistant.answer.compare import estimates, updates
 from assistant.answer.compose import gap_notice
 from assistant.answer.counts import gives_toll
+from assistant.answer.dates import days_in, weekday_days
 from assistant.answer.evidence import supports
 from assistant.answer.former import keeps_before, says_former
 from assistant.answer.gaps import stated_gap
@@ -42,6 +44,7 @@ from assistant.answer.plan import (
 )
 from assistant.answer.plan import Pick as _Pick
 from assistant.answer.question import Part, Question, Slot, analyse
+from assistant.answer.when import event_dates
 from assistant.answer.wording import aliases_of, date_weight, equivalents, matched, names_asked
 from assistant.models import Answer, Passage
 from assistant.text import stem, terms
@@ -78,6 +81,13 @@ Embed = Callable[[list[str]], np.ndarray]
 def _from_source(source: str, p: Passage) -> bool:
     name = source.lower()
     return name in f"{p.meta.publisher}\n{p.meta.source}\n{p.meta.url or ''}".lower()
+
+
+def _days_of(c: _Candidate) -> set[date]:
+    """The days a sentence is about, its weekdays resolved against its report's date."""
+    published = c.passage.meta.published
+    days = set(event_dates(c.text, published))
+    return days | {d for _, d in weekday_days(c.text, published)}
 
 
 class ExtractiveGenerator:
@@ -160,6 +170,7 @@ class ExtractiveGenerator:
             and n not in years | _YEARS  # a year is checked as a date
         ]
         penalty = MISSING_NAME_PENALTY if missing else 1.0
+        asked_days = set(days_in(question))
         by_passage: dict[str, set[str]] = {}
         for c in cands:
             if c.passage.chunk_id not in by_passage:
@@ -174,7 +185,11 @@ class ExtractiveGenerator:
                 dense = max(c.passage.dense or 0.0, 0.0)
                 # Very high similarity is evidence on its own, even in other words.
                 evidence[cid] = max(0.5 * dense + 0.5 * covered, dense - DENSE_MARGIN)
-            c.lexical = sum(idf[t] for t in matched(q, c.stems)) / total
+            hit = set(matched(q, c.stems))
+            if asked_days and asked_days & _days_of(c):
+                # 'released a longer version on Sunday' in a Thursday report: it is the day asked
+                hit |= {t for t in q if date_weight(t) < 1}
+            c.lexical = sum(idf[t] for t in hit) / total
             c.evidence = evidence[cid]
             c.score = 0.5 * c.lexical + 0.5 * c.evidence - 0.01 * c.rank
         cands.sort(key=lambda c: c.score, reverse=True)
