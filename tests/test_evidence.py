@@ -134,6 +134,12 @@ def test_compound_question_answers_each_part_or_names_the_missing_one(briefing):
 @pytest.mark.parametrize(
     ("question", "sentence", "carries"),
     [
+        # 'senior' says which official, it is not the thing asked for
+        (
+            "Which senior American official was visiting Kyiv when the market was hit?",
+            "The attack came as the US secretary of state, Antony Blinken, arrived in Kyiv.",
+            True,
+        ),
         # the head ends where the place it stands in begins: 'plant', not 'near'
         (
             "Which plant near Kyiv did Russia strike the day after the sinking?",

@@ -18,6 +18,10 @@ from assistant.text import stem
 
 SLOTS = [
     ("What will it cost to rebuild the hypermarket?", Slot.NUMBER),
+    # an analyst, an expert, a blogger are people
+    ("Which Polish-based analyst has commented on the losses?", Slot.PERSON),
+    ("Which weapons expert reviewed the footage?", Slot.PERSON),
+    ("Which experts examined the fragments?", Slot.LIST),
     ("In whose name was the truck registered?", Slot.PERSON),
     ("To whom did the minister hand the letter?", Slot.PERSON),
     # an event at a place is asked for, not the place

@@ -67,7 +67,12 @@ _NAME_OF = re.compile(
     r"to|now)\b",
     re.IGNORECASE,
 )
-_NOT_HEADS = {stem(w) for w in "latest status situation news update name".split()}
+# ('senior', 'top', 'leading': which official, not which senior thing)
+_NOT_HEADS = {
+    stem(w)
+    for w in "latest status situation news update name senior top leading prominent "
+    "high-ranking former".split()
+}
 
 
 def _head_match(part: Part) -> re.Match[str] | None:

@@ -41,7 +41,9 @@ PERSON_NOUNS = (
     r"general|generals|commander|commanders|envoy|envoys|president|politician|diplomat|"
     r"diplomats|negotiator|negotiators|captain|spokesman|spokesperson|secretary|adviser|advisor|"
     r"ambassador|man|woman|head|chief|figure|figures|candidate|officer|officers|pilot|pilots|soldier|soldiers|journalist|prosecutor|judge|governor|"
-    r"mayor)"
+    r"mayor|analyst|analysts|expert|experts|researcher|researchers|spokeswoman|reporter|"
+    r"correspondent|lawyer|activist|economist|historian|blogger|bloggers|lawmaker|senator|"
+    r"deputy|witness|witnesses|survivor|survivors|priest|bishop|doctor|surgeon)"
 )
 ORG_NOUNS = (
     r"(?:organi[sz]ation|organi[sz]ations|agency|agencies|company|companies|group|groups|"
@@ -178,9 +180,14 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
     )
     aux = r"\s+(?:did|does|do|is|was|were|has|have|had|can|could|will|would|are)\b"
     if m and not re.match(aux, m.group(1)):
+        phrase = []
         for noun in m.group(1).split():
             if noun in AUX and noun != "the":
                 break  # "what estimate did US officials give": the noun phrase has ended
+            phrase.append(noun)
+        # "which weapons expert": a person, whatever kind of thing comes before
+        people = [w for w in phrase if re.fullmatch(PERSON_NOUNS, w)]
+        for noun in people[-1:] + phrase:
             many = re.search(r"\b(?:two|three|four|five|six|several|all|both)\b", m.group(1))
             if re.fullmatch(PERSON_NOUNS, noun):
                 plural = (noun.endswith("s") and not noun.endswith("ss")) or noun == "people"
