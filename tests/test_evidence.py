@@ -1009,3 +1009,18 @@ def test_a_day_asked_for_is_met_by_the_weekday_that_stands_for_it(tmp_path, mini
     answer = b.ask("What did HUR release on 10 March 2024 about the Sergey Kotov attack?")
     assert not answer.refused, answer.text
     assert "longer version" in answer.text.split("[1]")[0]
+
+
+@pytest.mark.integration
+def test_how_long_a_state_has_lasted_is_answered_by_when_it_began(tmp_path, minilm):
+    report = (
+        "# Russia claims Marinka\nDate: 2023-12-27\nPublisher: Front Notes\n\n"
+        "Russia's defence minister said on Monday that Russian troops had taken full control of "
+        "Marinka. The town, which had some 9,000 residents before the war, had been on the front "
+        "line since 2014, when Russian-backed forces seized Donetsk. Ukrainian commanders said "
+        "their units had pulled back to prepared positions on the town's western outskirts.\n"
+    )
+    b = _briefing_over(tmp_path, minilm, {"marinka.md": report})
+    answer = b.ask("How long had Marinka been on the front line?")
+    assert not answer.refused, answer.text
+    assert "since 2014" in answer.text.split("[1]")[0]

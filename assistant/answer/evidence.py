@@ -109,6 +109,10 @@ def slot_check(
         wrong = value and length_of_another(value, sentence, part)
         if wrong:
             return Check(False, wrong)
+        if not value and _LASTING.search(part.text):
+            # "How long had Marinka been on the front line?" - 'since 2014' says how long
+            since = _SINCE.search(sentence)
+            value = since.group(0) if since else None
         return Check(bool(value), "" if value else "no length of time", value)
     if slot is Slot.DATE:
         ok, why, value = date_answer(part, sentence, meta.published)
@@ -200,6 +204,11 @@ def slot_check(
     if slot is Slot.OTHER and (head := unnamed_head(part, sentence)):
         return Check(False, f"names no {head}")
     return Check(True)
+
+
+# A state that lasts ("how long has it been held", "how long had he led"): its start answers.
+_LASTING = re.compile(r"^\s*(?:for )?how long (?:has|had|have)\b", re.IGNORECASE)
+_SINCE = re.compile(rf"\bsince (?:(?:\d{{1,2}} )?{MONTH_RE} )?(?:19|20)\d\d\b", re.IGNORECASE)
 
 
 def _origin(word: str) -> bool:
