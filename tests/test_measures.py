@@ -814,6 +814,9 @@ def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sent
         ),
         # the dead are not children unless the sentence says so
         ("How many children were among the dead?", "Two of the dead were at the hospital.", None),
+        # a ship's crew counts its sailors; the sailors killed are not those who served
+        ("How many sailors served on the patrol ship?", "The ship had a crew of some 60.", "60"),
+        ("How many sailors served on the patrol ship?", "Seven sailors were killed.", None),
         # 'a girl of six who died' gives her age, not how many died
         (
             "How many people died in the station strike?",

@@ -114,6 +114,7 @@ _COUNTED_KIN = [
     {"refuge", "displac"},
     {"kill", "wound", "dead", "death", "casualti", "loss", "injur", "die", "fallen", "bodi"},
     {"ship", "vessel", "tanker", "boat", "freighter"},
+    {"sailor", "crew", "seamen", "seaman"},  # a ship's crew of 60 counts its sailors
     {"missil", "rocket"},
     {"shell", "round", "projectil"},
     {"child", "children", "minor", "young"},  # 'young patients' are children
