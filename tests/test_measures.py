@@ -814,6 +814,13 @@ def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sent
         ),
         # the dead are not children unless the sentence says so
         ("How many children were among the dead?", "Two of the dead were at the hospital.", None),
+        # things counted as lost: a count of those standing is no answer
+        (
+            "How many stalls and shops burned down at the market?",
+            "On a recent afternoon a dozen stalls were selling potatoes at the market.",
+            None,
+        ),
+        ("How many stalls burned down at the market?", "The fire destroyed 40 stalls.", "40"),
         # a ship's crew counts its sailors; the sailors killed are not those who served
         ("How many sailors served on the patrol ship?", "The ship had a crew of some 60.", "60"),
         ("How many sailors served on the patrol ship?", "Seven sailors were killed.", None),

@@ -107,6 +107,19 @@ def _counts_dead(sentence: str, position: int, anchors: set[str]) -> bool:
 # defending a town, nor the other way round.
 _CAPTIVE = frozenset({"captur", "captiv", "prison", "surrend", "detain", "pow"})
 _DEPLOY = frozenset({"mass", "amass", "concentr", "deploy", "gather", "assembl", "station"})
+# Destroyed or damaged: a count of things standing is not a count of those lost.
+_DESTROYED = frozenset(
+    stem(w)
+    for w in "destroyed burned burnt damaged wrecked flattened razed gutted ruined "
+    "demolished".split()
+)
+
+
+def _things_lost(part: Part) -> bool:
+    """'How many stalls burned down', 'how many tanks were destroyed': things (not people,
+    whose losses are casualties) counted as destroyed or damaged."""
+    people = set().union(*_BEINGS) | _CASUALTIES
+    return bool(set(part.focus) & _DESTROYED) and bool(part.counted) and part.counted not in people
 
 
 def _captives_of_another_count(part: Part, words: list[str], position: int) -> bool:
@@ -261,6 +274,8 @@ def number_near(part: Part, sentence: str) -> str | None:
         return None  # "how many were killed": 2,439 who surrendered were not
     if set(part.focus) & _CAPTIVE and not _CAPTIVE & set(words):
         return None  # "how many were taken prisoner": 3,000 defending the town were not
+    if _things_lost(part) and not _DESTROYED & set(words):
+        return None  # "how many stalls burned down": 'a dozen stalls were selling' did not
     raw_words = [stem(w.strip(".,;:()\"'’").lower()) for w in _undated(sentence).split()]
     if part.counted:
         # "28 were killed, three of them children": the children are the three, not the 28
