@@ -929,6 +929,24 @@ def test_a_list_of_places_names_nobody():
             "Two Russian ballistic missiles struck the centre of Sumy on Sunday morning.",
             None,
         ),
+        # the strike on a place is the attacker's strike when the sentence names the place
+        (
+            "How many people died in the Chaplyne station strike?",
+            "The toll from the Russian strike on the railway station in Chaplyne has risen to 25.",
+            None,
+        ),
+        (
+            "How many people died in the Chaplyne station strike?",
+            "The toll from the Russian strike on the railway station has risen to 25.",
+            "Russian",
+        ),
+        # a place's administration is not a party's military
+        (
+            "Where does the Marinka city military administration now operate from?",
+            "Russian troops are pressing assaults on Marinka, but Ukrainian units still hold "
+            "the edge of the town, the Ukrainian military said.",
+            "Ukrainian",
+        ),
         # a day owns nothing: the Palm Sunday strike is the Russian missile strike
         (
             "How many people were killed by the Palm Sunday strike on Sumy?",

@@ -206,4 +206,16 @@ def owner_clash(part: Part, sentence: str) -> str | None:
             if i == back and entity(before) not in ALIASES:
                 continue  # 'Hours before the strike': capitalised only as the first word
             other = other or before
+    # 'the Chaplyne station strike' asked, 'the Russian strike on … Chaplyne' quoted: an attack
+    # on a place and an attack by a party are the same one when the sentence names the place
+    on_place = not any(is_party(w) for w in wanted) and owned <= _ATTACKS
+    if other and is_party(entity(other)) and on_place:
+        return None if all(mentions(n, sentence) for n in part.constraints.names) else other
     return other
+
+
+_ATTACKS = frozenset(
+    stem(w)
+    for w in "strike attack raid bombing shelling assault bombardment offensive blast "
+    "explosion".split()
+)
