@@ -1813,3 +1813,15 @@ def test_a_word_capitalised_only_as_the_first_is_no_other_side(question, sentenc
     part = analyse(question).parts[0]
     assert modifier_clash(question, sentence) is None
     assert owner_clash(part, sentence) is None
+
+
+def test_a_grouping_of_forces_is_named_as_a_group():
+    """'Which Ukrainian grouping of forces': 'the Tavria group of forces' is its name, not
+    another side's."""
+    from assistant.answer.evidence import meets
+    from assistant.models import DocMeta
+
+    part = analyse("Which Ukrainian grouping of forces was defending Marinka?").parts[0]
+    sentence = "Volodymyr Lysak, a spokesman for the Tavria group of forces, said units withdrew."
+    meta = DocMeta(doc_id="m", source="m.md", title="Marinka")
+    assert meets(part, sentence, sentence, meta).ok

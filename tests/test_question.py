@@ -22,6 +22,7 @@ SLOTS = [
     ("Which Polish-based analyst has commented on the losses?", Slot.PERSON),
     ("Which weapons expert reviewed the footage?", Slot.PERSON),
     ("Which experts examined the fragments?", Slot.LIST),
+    ("Which Ukrainian grouping of forces was defending Marinka?", Slot.ORG),
     ("In whose name was the truck registered?", Slot.PERSON),
     ("To whom did the minister hand the letter?", Slot.PERSON),
     # an event at a place is asked for, not the place

@@ -343,6 +343,10 @@ _DONE_TO = re.compile(
 )
 
 
+# A kind named by another word in articles: 'which grouping of forces' is 'the Tavria group'.
+_KIND_WORDS = {"grouping": ("grouping", "group")}
+
+
 def named_instance(part: Part, sentence: str, given: set[str]) -> str | None:
     """'the Antonivskyi road bridge', 'the 47th Mechanised Brigade': the sentence names a thing
     of the kind asked for, by a name the question does not give."""
@@ -350,9 +354,10 @@ def named_instance(part: Part, sentence: str, given: set[str]) -> str | None:
     if kind is None:
         return None
     singular = kind[:-1] if kind.endswith("s") and not kind.endswith("ss") else kind
+    words = "|".join(map(re.escape, _KIND_WORDS.get(singular, (singular,))))
     found = re.search(
         rf"\b((?:\d+(?:st|nd|rd|th)\s+)?(?:[A-Z][\w'’-]+\s+){{1,3}})(?:{_GAP}[a-z][\w-]*\s+){{0,2}}"
-        rf"(?i:{re.escape(singular)})s?\b",
+        rf"(?i:{words})s?\b",
         sentence,
     )
     if not found:

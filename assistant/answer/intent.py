@@ -50,7 +50,7 @@ ORG_NOUNS = (
     r"alliance|bloc|body|bodies|institution|institutions|party|parties|firm|firms|outlet|"
     r"outlets|bank|banks|unit|units|brigade|brigades|regiment|regiments|battalion|battalions|"
     r"division|divisions|corps|ministry|ministries|government|governments|newspaper|"
-    r"newspapers|publication|publications|magazine|channel|broadcaster)"
+    r"newspapers|publication|publications|magazine|channel|broadcaster|grouping)"
 )
 PLACE_KIND_NOUNS = (
     r"(?:country|countries|city|cities|town|towns|village|villages|region|regions|province|"
