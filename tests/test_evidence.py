@@ -1024,3 +1024,22 @@ def test_how_long_a_state_has_lasted_is_answered_by_when_it_began(tmp_path, mini
     answer = b.ask("How long had Marinka been on the front line?")
     assert not answer.refused, answer.text
     assert "since 2014" in answer.text.split("[1]")[0]
+
+
+@pytest.mark.integration
+def test_where_people_were_taken_is_answered_by_where_to(tmp_path, minilm):
+    """The sentence about the strike names more places and is closer to the question; the
+    one that says where the wounded were taken to answers it."""
+    report = (
+        "# Rockets hit Chaplyne station\nDate: 2022-08-25\nPublisher: Steppe Herald\n\n"
+        "Russian rockets struck the railway station and a residential street in Chaplyne, a "
+        "small railway town in the Dnipropetrovsk region, on Wednesday afternoon, killing at "
+        "least 22 people and wounding 31. Chaplyne, a settlement of about 3,500 people, lies "
+        "east of Dnipro on the railway line towards the Donbas. The regional governor said the "
+        "injured had been taken to hospitals in Dnipro and Pavlohrad, several of them in a "
+        "serious condition.\n"
+    )
+    b = _briefing_over(tmp_path, minilm, {"chaplyne.md": report})
+    answer = b.ask("Where were the people wounded at Chaplyne taken?")
+    assert not answer.refused, answer.text
+    assert "Pavlohrad" in answer.text.split("[1]")[0]

@@ -34,6 +34,7 @@ from assistant.answer.dates import days_in, weekday_days
 from assistant.answer.evidence import supports
 from assistant.answer.former import keeps_before, says_former
 from assistant.answer.gaps import stated_gap
+from assistant.answer.motion import gives_destination
 from assistant.answer.plan import (
     DISAGREE_RATIO,
     PART_POOL,
@@ -327,6 +328,7 @@ class ExtractiveGenerator:
             or states_reason(part, p.cand.text)
             or keeps_before(part, p.cand.text)
             or says_former(part, p.cand.text)
+            or gives_destination(part, p.cand.text)
             or gives_name(part, p.cand.text)
             or gives_toll(part, p.cand.text)
         }

@@ -1,0 +1,35 @@
+"""Where people and things were taken: a question about a destination ('where were the wounded
+taken') is answered by the sentence that says where to ('taken to hospitals in Dnipro and
+Pavlohrad'), not by the one that says where they were hurt."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer.question import Part, Slot
+from assistant.answer.wording import forms_of
+from assistant.text import stem
+
+_MOTION = (
+    "taken take took moved move sent send evacuated evacuate brought bring transferred "
+    "transfer deported deport relocated relocate flown fly flew went go fled flee headed head "
+    "rehoused rehouse driven drive drove carried carry"
+)
+_ASKS_WHERE_TO = re.compile(
+    rf"^\s*where\b(?:\s+[\w'’-]+){{1,10}}?\s+({'|'.join(_MOTION.split())})\b", re.IGNORECASE
+)
+
+
+def gives_destination(part: Part, sentence: str) -> bool:
+    """'Where were the people wounded at Chaplyne taken?': the sentence moves them somewhere
+    with the question's verb ('had been taken to hospitals in …')."""
+    if part.slot is not Slot.PLACE:
+        return False
+    asked = _ASKS_WHERE_TO.match(part.text)
+    if not asked:
+        return False
+    forms = forms_of(stem(asked.group(1).lower()))
+    for m in re.finditer(r"\b([a-z]+)(?=\s+(?:\w+\s+)?to\b)", sentence):
+        if stem(m.group(1)) in forms:
+            return True
+    return False
