@@ -1825,3 +1825,19 @@ def test_a_grouping_of_forces_is_named_as_a_group():
     sentence = "Volodymyr Lysak, a spokesman for the Tavria group of forces, said units withdrew."
     meta = DocMeta(doc_id="m", source="m.md", title="Marinka")
     assert meets(part, sentence, sentence, meta).ok
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place"),
+    [
+        ("Traders reopened the market in a car park behind the bus station.", "car park"),
+        ("The wounded were treated in the courtyard of the clinic.", "courtyard"),
+        # the question's own place is no answer to where it is
+        ("Traders reopened the market on Monday, officials said.", None),
+    ],
+)
+def test_an_unnamed_place_is_a_place(sentence, place):
+    from assistant.answer.values import common_place
+
+    found = common_place(sentence, {"market", "trader", "reopen"})
+    assert (place in found) if place else found is None

@@ -185,7 +185,8 @@ def numbers(sentence: str) -> list[tuple[int, str]]:
 _COMMON_PLACES = (
     r"basements?|cellars?|shelters?|bunkers?|tunnels?|school|hospital|church|cathedral|"
     r"theatre|theater|station|plant|factory|hotel|camp|gym|warehouse|hangar|dormitory|"
-    r"monastery|stadium|library|university"
+    r"monastery|stadium|library|university|car park|parking lot|courtyard|yard|square|park|"
+    r"field|garage|depot|barracks|cemetery|forest|market"
 )
 _COMMON_PLACE = re.compile(
     r"\b(?i:in|inside|into|at|under|beneath|underneath)\s+(?:the|a|an|its|their|his|her)\s+"
