@@ -814,6 +814,13 @@ def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sent
         ),
         # the dead are not children unless the sentence says so
         ("How many children were among the dead?", "Two of the dead were at the hospital.", None),
+        # the employees who died, not everyone who died
+        (
+            "How many shop employees died in the strike?",
+            "The strike killed 22 people and injured more than 100.",
+            None,
+        ),
+        ("How many shop employees died in the strike?", "Five shop employees were killed.", "Five"),
         # things counted as lost: a count of those standing is no answer
         (
             "How many stalls and shops burned down at the market?",

@@ -209,7 +209,10 @@ def _counted_absent(part: Part, stems: set[str], whole: set[str]) -> bool:
     the counted, 'two of them children', and a 'missile strike' killed no missiles)."""
     if not re.search(r"\bhow (?:many|large|big)\b", part.text, re.IGNORECASE):
         return False  # ("how much grain": an amount may be given in tonnes without the noun)
-    asked = set().union(*(counted_kin(w) for w in part.counted_words or (part.counted,)))
+    counted = part.counted_words or (part.counted,)
+    # "how many employees died": the employees, not the dying, must be there
+    nouns = [w for w in counted if w not in _CASUALTIES] or counted
+    asked = set().union(*(counted_kin(w) for w in nouns))
     if not asked.isdisjoint(stems):
         return False
     general = asked & {"peopl", "troop", "prison"}  # not 'how many children': 'two of the dead'
