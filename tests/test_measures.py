@@ -1848,3 +1848,35 @@ def test_an_unnamed_place_is_a_place(sentence, place):
 
     found = common_place(sentence, {"market", "trader", "reopen"})
     assert (place in found) if place else found is None
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "ok"),
+    [
+        # a strike in another city is not the one asked about, whatever its passage says
+        (
+            "How many people died when a missile hit an apartment block in Dnipro?",
+            "A cruise missile struck a nine-storey building in Uman before dawn on Friday.",
+            False,
+        ),
+        (
+            "How many people died when a missile hit an apartment block in Dnipro?",
+            "A missile struck a nine-storey building in Dnipro on Saturday.",
+            True,
+        ),
+        # for a where-question another place is the answer
+        (
+            "Where were the people wounded at Chaplyne taken?",
+            "The injured had been taken to hospitals in Dnipro and Pavlohrad.",
+            True,
+        ),
+    ],
+)
+def test_a_sentence_about_another_place_does_not_meet_the_place_asked(question, sentence, ok):
+    from assistant.answer.evidence import meets
+    from assistant.models import DocMeta
+
+    part = analyse(question).parts[0]
+    around = f"{sentence} The city of Dnipro and the village of Chaplyne were hit earlier."
+    meta = DocMeta(doc_id="d", source="d.md", title="Strikes")
+    assert meets(part, sentence, around, meta).ok is ok
