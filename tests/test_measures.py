@@ -1880,3 +1880,16 @@ def test_a_sentence_about_another_place_does_not_meet_the_place_asked(question, 
     around = f"{sentence} The city of Dnipro and the village of Chaplyne were hit earlier."
     meta = DocMeta(doc_id="d", source="d.md", title="Strikes")
     assert meets(part, sentence, around, meta).ok is ok
+
+
+def test_how_many_are_still_there_is_not_answered_by_the_pre_war_figure():
+    from assistant.answer.asked import carries_focus
+    from assistant.answer.former import before_for_remaining
+
+    part = analyse("How many people are still living in Toretsk?").parts[0]
+    assert before_for_remaining(part, "Toretsk, home to 35,000 people before the war, is empty.")
+    assert not before_for_remaining(part, "Fewer than 100 residents remain in the town.")
+    # the residents are the people counted, in other words
+    assert carries_focus(part, "Fewer than 100 residents remain, the governor said.")
+    before = analyse("How many people lived in Toretsk before the war?").parts[0]
+    assert not before_for_remaining(before, "Toretsk, home to 35,000 people before the war.")

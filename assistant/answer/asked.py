@@ -12,7 +12,7 @@ from assistant.answer.intent import ORG_NOUNS, PERSON_NOUNS, PLACE_KIND_NOUNS, T
 from assistant.answer.lexicon import NOT_NAMES, NUMBER_WORDS, ROLE_KIN
 from assistant.answer.names import has_name, is_demonym, spelled_out
 from assistant.answer.question import Part, Slot
-from assistant.answer.values import PLACE_NOUNS, SLOT_WORDS
+from assistant.answer.values import PLACE_NOUNS, SLOT_WORDS, counted_kin
 from assistant.answer.wording import forms_of, synonyms_of
 from assistant.text import STOPWORDS, stem, stem_set, terms
 
@@ -24,6 +24,8 @@ def carries_focus(part: Part, sentence: str) -> bool:
     if not focus:
         return True
     stems = stem_set(sentence)  # in the war-reporting synonyms too: a death toll is the killed
+    if part.counted and counted_kin(part.counted) & stems:
+        return True  # 'how many people': 'fewer than 100 residents remain' counts them
     return any(synonyms_of(f) & stems for f in focus)
 
 

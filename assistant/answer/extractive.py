@@ -32,7 +32,7 @@ from assistant.answer.compose import gap_notice
 from assistant.answer.counts import gives_toll
 from assistant.answer.dates import days_in, weekday_days
 from assistant.answer.evidence import supports
-from assistant.answer.former import keeps_before, says_former
+from assistant.answer.former import before_for_remaining, keeps_before, says_former
 from assistant.answer.gaps import stated_gap
 from assistant.answer.motion import gives_destination
 from assistant.answer.plan import (
@@ -292,6 +292,8 @@ class ExtractiveGenerator:
                 continue  # about the referendum, but not its turnout
             if not names_kind(part, c.text):
                 continue  # names the tanks' donors, not the brigade that got them
+            if before_for_remaining(part, c.text):
+                continue  # the pre-war population, not how many are still there
             check = supports(part, c.text, c.passage.text, c.passage.meta, c.document)
             if not check.ok:
                 leads.append((score, c))

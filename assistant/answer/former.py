@@ -46,3 +46,22 @@ def says_former(part: Part, sentence: str) -> bool:
     """'What was the building before …?': 'The building was the former Vocational School
     No. 19' says what it used to be; the sentence about the strike on it does not."""
     return bool(_FORMER_ASKED.search(part.text)) and bool(_FORMER_SAID.search(sentence))
+
+
+# "How many residents were still living there?", "how many remain": the number left, which a
+# figure from before the war is not.
+_REMAINING_ASKED = re.compile(
+    r"\b(?:still|remain|remains|remained|remaining|left behind|are left|were left|stayed)\b",
+    re.IGNORECASE,
+)
+
+
+def before_for_remaining(part: Part, sentence: str) -> bool:
+    """'How many residents were still living in Chernihiv?': 'before the war Chernihiv had
+    nearly 300,000 residents' gives what there was, not what is left."""
+    return (
+        bool(_REMAINING_ASKED.search(part.text))
+        and not asks_before(part)
+        and bool(_BEFORE_SAID.search(sentence))
+        and not _REMAINING_ASKED.search(sentence)
+    )
