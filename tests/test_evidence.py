@@ -1043,3 +1043,18 @@ def test_where_people_were_taken_is_answered_by_where_to(tmp_path, minilm):
     answer = b.ask("Where were the people wounded at Chaplyne taken?")
     assert not answer.refused, answer.text
     assert "Pavlohrad" in answer.text.split("[1]")[0]
+
+
+@pytest.mark.integration
+def test_is_it_still_so_is_answered_by_the_sentence_saying_it_ended(tmp_path, minilm):
+    report = (
+        "# Pokrovsk under fire\nDate: 2025-02-12\nPublisher: Front Notes\n\n"
+        "Just outside the city lies the Pokrovske coal mine, owned by the steel group Metinvest, "
+        "Ukraine's only producer of the coking coal needed to make steel, which kept operating "
+        "through the autumn. Metinvest halted production there on 14 January, after the front "
+        "came within a few kilometres of the shafts and the power supply failed.\n"
+    )
+    b = _briefing_over(tmp_path, minilm, {"pokrovsk.md": report})
+    answer = b.ask("Is the Pokrovske coking coal mine still operating?")
+    assert not answer.refused, answer.text
+    assert "halted production" in answer.text.split("[1]")[0]

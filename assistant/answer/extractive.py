@@ -34,7 +34,7 @@ from assistant.answer.dates import days_in, weekday_days
 from assistant.answer.evidence import supports
 from assistant.answer.former import before_for_remaining, keeps_before, says_former
 from assistant.answer.gaps import stated_gap
-from assistant.answer.motion import gives_destination
+from assistant.answer.motion import gives_destination, says_it_ended
 from assistant.answer.plan import (
     DISAGREE_RATIO,
     PART_POOL,
@@ -331,6 +331,7 @@ class ExtractiveGenerator:
             or keeps_before(part, p.cand.text)
             or says_former(part, p.cand.text)
             or gives_destination(part, p.cand.text)
+            or says_it_ended(part, p.cand.text)
             or gives_name(part, p.cand.text)
             or gives_toll(part, p.cand.text)
         }

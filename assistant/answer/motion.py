@@ -33,3 +33,23 @@ def gives_destination(part: Part, sentence: str) -> bool:
         if stem(m.group(1)) in forms:
             return True
     return False
+
+
+# "Is the mine still operating?", "are they still holding it?": a state that may have ended.
+_STILL_ASKED = re.compile(r"\b(?:still|any longer|remain|remains|continue|continues)\b", re.I)
+_ENDED = re.compile(
+    r"\b(?:halted|stopped|ceased|ended|closed|shut|lifted|withdrew|withdrawn|pulled (?:out|back)|"
+    r"abandoned|broken up|broke up|dispersed|resumed|reopened|no longer|fell|lost control|"
+    r"taken full control|had withdrawn|left the)\b",
+    re.IGNORECASE,
+)
+
+
+def says_it_ended(part: Part, sentence: str) -> bool:
+    """'Is the Pokrovske mine still operating?': 'Metinvest halted production there on 14
+    January' answers it; a sentence describing the mine does not."""
+    return (
+        part.slot is Slot.YESNO
+        and bool(_STILL_ASKED.search(part.text))
+        and bool(_ENDED.search(sentence))
+    )
