@@ -1893,3 +1893,11 @@ def test_how_many_are_still_there_is_not_answered_by_the_pre_war_figure():
     assert carries_focus(part, "Fewer than 100 residents remain, the governor said.")
     before = analyse("How many people lived in Toretsk before the war?").parts[0]
     assert not before_for_remaining(before, "Toretsk, home to 35,000 people before the war.")
+
+
+def test_where_someone_went_is_answered_by_where_they_arrived():
+    from assistant.answer.motion import gives_destination
+
+    part = analyse("Where did Prigozhin go after he called off the march?").parts[0]
+    assert gives_destination(part, "Lukashenko said Prigozhin had arrived in Belarus that morning.")
+    assert not gives_destination(part, "Prigozhin called off the march on Saturday evening.")

@@ -32,7 +32,11 @@ def gives_destination(part: Part, sentence: str) -> bool:
     for m in re.finditer(r"\b([a-z]+)(?=\s+(?:\w+\s+)?to\b)", sentence):
         if stem(m.group(1)) in forms:
             return True
-    return False
+    # "Where did Prigozhin go?": 'had arrived in Belarus that morning'
+    return bool(_ARRIVED.search(sentence))
+
+
+_ARRIVED = re.compile(r"\b(?:arrived|arrives|arriving|landed|ended up) (?:in|at)\b", re.I)
 
 
 # "Is the mine still operating?", "are they still holding it?": a state that may have ended.
