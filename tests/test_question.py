@@ -23,6 +23,10 @@ SLOTS = [
     ("Which weapons expert reviewed the footage?", Slot.PERSON),
     ("Which experts examined the fragments?", Slot.LIST),
     ("Which Ukrainian grouping of forces was defending Marinka?", Slot.ORG),
+    # how heavy, how fast, how close: an amount of weight, speed, distance
+    ("How heavy was the cruiser Moskva?", Slot.NUMBER),
+    ("How fast does the missile fly?", Slot.NUMBER),
+    ("How close to Moscow did the column get?", Slot.NUMBER),
     ("In whose name was the truck registered?", Slot.PERSON),
     ("To whom did the minister hand the letter?", Slot.PERSON),
     # an event at a place is asked for, not the place

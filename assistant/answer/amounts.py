@@ -56,7 +56,8 @@ _MEASURES = (
     ("age", r"\bhow old\b|\bwhat age\b|\bage\b|\baged\b"),
     (
         "distance",
-        r"\bhow (?:far|deep|wide|tall|high|long)\b|\bdistance\b|\brange\b|\bdepth\b|\bheight\b",
+        r"\bhow (?:far|deep|wide|tall|high|long|close)\b|\bdistance\b|\brange\b|\bdepth\b"
+        r"|\bheight\b",
     ),
     ("weight", r"\bweight\b|\bhow heavy\b|\bweigh(?:s|ed)?\b"),
     ("speed", r"\bspeed\b|\bhow fast\b"),

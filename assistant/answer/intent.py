@@ -120,7 +120,11 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
         words = re.split(r"\s+(?:in|at|of|on|for|during|when|after|before|by)\b", m.group(1))[0]
         words = re.split(r"\s+(?:that|which|who|\w+ing|\w+ed)\b", words)[0]  # "force holding"
         return Slot.NUMBER, counted_noun(text, words.split()[-1:])
-    if re.search(r"\bhow (?:many|much|large|big|high|far|often|old|deep|wide|tall|extensive)\b", q):
+    if re.search(
+        r"\bhow (?:many|much|large|big|high|far|often|old|deep|wide|tall|extensive|heavy|fast|"
+        r"close)\b",
+        q,
+    ):
         return Slot.NUMBER, None
     m = re.search(
         r"^(?:what|which)\s+(?:was |is |were |are |will be )?(?:the\s+)?"
