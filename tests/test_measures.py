@@ -1896,8 +1896,18 @@ def test_how_many_are_still_there_is_not_answered_by_the_pre_war_figure():
 
 
 def test_where_someone_went_is_answered_by_where_they_arrived():
-    from assistant.answer.motion import gives_destination
+    from assistant.answer.promote import gives_destination
 
     part = analyse("Where did Prigozhin go after he called off the march?").parts[0]
     assert gives_destination(part, "Lukashenko said Prigozhin had arrived in Belarus that morning.")
     assert not gives_destination(part, "Prigozhin called off the march on Saturday evening.")
+
+
+def test_a_name_said_to_be_of_the_kind_of_body_asked_for_leads():
+    from assistant.answer.promote import typed_body
+
+    part = analyse("Which company operates the railway hit in Chaplyne?").parts[0]
+    assert typed_body(
+        part, "Iryna Bondar, a spokeswoman for Ukrzaliznytsia, the state railway company, said so."
+    )
+    assert not typed_body(part, "Russia's defence ministry said it had hit a military train.")

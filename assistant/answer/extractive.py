@@ -34,7 +34,6 @@ from assistant.answer.dates import days_in, weekday_days
 from assistant.answer.evidence import supports
 from assistant.answer.former import before_for_remaining, keeps_before, says_former
 from assistant.answer.gaps import stated_gap
-from assistant.answer.motion import gives_destination, says_it_ended
 from assistant.answer.plan import (
     DISAGREE_RATIO,
     PART_POOL,
@@ -44,6 +43,7 @@ from assistant.answer.plan import (
     render_plan,
 )
 from assistant.answer.plan import Pick as _Pick
+from assistant.answer.promote import gives_destination, says_it_ended, typed_body
 from assistant.answer.question import Part, Question, Slot, analyse
 from assistant.answer.when import event_dates
 from assistant.answer.wording import aliases_of, date_weight, equivalents, matched, names_asked
@@ -332,6 +332,7 @@ class ExtractiveGenerator:
             or says_former(part, p.cand.text)
             or gives_destination(part, p.cand.text)
             or says_it_ended(part, p.cand.text)
+            or typed_body(part, p.cand.text)
             or gives_name(part, p.cand.text)
             or gives_toll(part, p.cand.text)
         }

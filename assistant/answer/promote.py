@@ -1,6 +1,7 @@
-"""Where people and things were taken: a question about a destination ('where were the wounded
-taken') is answered by the sentence that says where to ('taken to hospitals in Dnipro and
-Pavlohrad'), not by the one that says where they were hurt."""
+"""Sentences that say in so many words what a kind of question asks for, and so lead its
+answer over closer ones: where people were taken or went ('taken to hospitals in Dnipro'),
+that a state asked about has ended ('halted production on 14 January'), that a name is of the
+kind of body asked for ('Ukrzaliznytsia, the state railway company')."""
 
 from __future__ import annotations
 
@@ -56,4 +57,25 @@ def says_it_ended(part: Part, sentence: str) -> bool:
         part.slot is Slot.YESNO
         and bool(_STILL_ASKED.search(part.text))
         and bool(_ENDED.search(sentence))
+    )
+
+
+_ORG_KINDS = re.compile(
+    r"^\s*(?:\w+\s+)?(?:which|what)\s+(?:[\w'’-]+\s+){0,2}?"
+    r"(company|agency|firm|group|organi[sz]ation|body|operator|broadcaster|channel|bank)\b",
+    re.IGNORECASE,
+)
+
+
+def typed_body(part: Part, sentence: str) -> bool:
+    """'Which company operates the railway?': 'Ukrzaliznytsia, the state railway company'
+    says its name is of that kind; a sentence naming a ministry that said something does not."""
+    if part.slot is not Slot.ORG:
+        return False
+    asked = _ORG_KINDS.match(part.text)
+    if not asked:
+        return False
+    kind = re.escape(asked.group(1).lower())
+    return bool(
+        re.search(rf"\b[A-Z][\w'’-]+,\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}{kind}\b", sentence)
     )
