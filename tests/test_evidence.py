@@ -1062,3 +1062,23 @@ def test_the_sentence_that_says_what_was_asked_leads(tmp_path, minilm, article, 
     answer = b.ask(question)
     assert not answer.refused, answer.text
     assert lead in answer.text.split("[1]")[0]
+
+
+@pytest.mark.integration
+def test_a_toll_that_has_risen_within_the_week_is_an_update(tmp_path, minilm):
+    """Six days apart, but the newer report says its figure replaced the older one."""
+    early = (
+        "# Rockets hit Chaplyne station\nDate: 2022-08-25\nPublisher: Steppe Herald\n\n"
+        "Russian rockets struck the railway station in Chaplyne on Wednesday afternoon, killing "
+        "at least 22 people and injuring 31, Ukrainian officials said.\n"
+    )
+    late = (
+        "# A week after Chaplyne\nDate: 2022-08-31\nPublisher: Dnipro Today\n\n"
+        "The death toll from the Russian strike on the railway station in Chaplyne has risen to "
+        "25 people, two of them children, the regional administration said.\n"
+    )
+    b = _briefing_over(tmp_path, minilm, {"early.md": early, "late.md": late})
+    answer = b.ask("How many people died in the strike on Chaplyne station?")
+    assert answer.disagreements, answer.text
+    assert answer.disagreements[0].kind == "update"
+    assert "Reports differ over time" in answer.text

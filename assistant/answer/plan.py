@@ -201,6 +201,10 @@ def plan_part(
         sides = sorted([main, *differing], key=lambda p: p.published or date.min, reverse=True)
         newest, oldest = sides[0].published, sides[-1].published
         far = newest and oldest and newest - oldest > timedelta(days=UPDATE_DAYS)
+        # 'the toll has risen to 25': the newer report says its figure replaced the older one
+        far = far or bool(
+            newest and oldest and newest > oldest and _REVISED.search(sides[0].cand.text)
+        )
         # the day of one past event, or a figure from before the war, is disputed, never updated
         fixed = part.slot is Slot.DATE or asks_before(part)
         kind = "update" if far and not fixed else "conflict"
@@ -208,6 +212,13 @@ def plan_part(
             reordered = [sides[0], *[p for p in picks if p is not sides[0]]]
             return plan_part(q, part, reordered, again=True)
     return Segment([main, *same[:2]]), differing, kind
+
+
+_REVISED = re.compile(
+    r"\b(?:risen|rose|climbed|grown|grew|increased|fallen|dropped) to\b"
+    r"|\bfinal (?:toll|figure|count)\b|\brevised\b|\bnow stands at\b",
+    re.IGNORECASE,
+)
 
 
 def _earlier(q: Question, part: Part, main: Pick, picks: list[Pick]) -> Pick | None:
