@@ -112,6 +112,12 @@ class Passage(BaseModel):
     )
 
 
+def top_k(passages: list[Passage]) -> list[Passage]:
+    """The passages an answer may rest on: those found past the top k (`wider`) are read only
+    for other reports' values of what it says."""
+    return [p for p in passages if not p.wider]
+
+
 class Citation(BaseModel):
     n: int
     doc_id: str

@@ -30,7 +30,7 @@ from assistant.answer.date_slot import date_answer
 from assistant.answer.dates import MONTH_NUMBER, MONTH_RE, MONTHS, weekday_days, years_in
 from assistant.answer.intent import ORG_NOUNS, THING_NOUNS
 from assistant.answer.lengths import length_of_another
-from assistant.answer.lexicon import GENERIC_CAPS, NOT_NAMES, ROLE_KIN, ROLE_KINDS, TITLES
+from assistant.answer.lexicon import NOT_NAMES, ROLE_KIN, ROLE_KINDS, TITLES
 from assistant.answer.names import (
     ALIASES,
     capitalised,
@@ -48,7 +48,7 @@ from assistant.answer.names import (
     without_landmarks,
 )
 from assistant.answer.question import Part, Slot
-from assistant.answer.sides import modifier_clash, owner_clash, parties, party_of
+from assistant.answer.sides import modifier_clash, owner_clash, parties, party_of, place_clash
 from assistant.answer.speakers import PERSONAL_ACT, asked_speaker, said_by, speaker_only
 from assistant.answer.unsaid import asks_the_most, ranks, says_no_figure, says_unknown
 from assistant.answer.values import PLACE_NOUNS, common_place, counted_kin, duration
@@ -206,27 +206,6 @@ def slot_check(
     return Check(True)
 
 
-_IN_PLACE = re.compile(r"\b(?:in|at) ([A-Z][\w'’-]+)")
-
-
-def _another_place(part: Part, sentence: str, s_low: str, s_stems: set[str]) -> str | None:
-    """'How many died when a missile hit an apartment block in Dnipro?': 'struck a building
-    in Uman' is another place's strike, whatever its passage says of Dnipro."""
-    if part.slot is Slot.PLACE:
-        return None  # where the wounded were taken: another place is the answer
-    asked = [
-        m.group(1) for m in _IN_PLACE.finditer(part.text) if m.group(1) in part.constraints.names
-    ]
-    if not asked or any(has_name(a, s_low, s_stems) for a in asked):
-        return None
-    for m in _IN_PLACE.finditer(sentence):
-        other = m.group(1)
-        if other in NOT_NAMES or other in GENERIC_CAPS or is_party(entity(other)):
-            continue
-        return other
-    return None
-
-
 # A state that lasts ("how long has it been held", "how long had he led"): its start answers.
 _LASTING = re.compile(r"^\s*(?:for )?how long (?:has|had|have)\b", re.IGNORECASE)
 _SINCE = re.compile(rf"\bsince (?:(?:\d{{1,2}} )?{MONTH_RE} )?(?:19|20)\d\d\b", re.IGNORECASE)
@@ -272,7 +251,7 @@ def meets(part: Part, sentence: str, passage_text: str, meta: DocMeta, document:
     # Kupiansk: a place named only to say where another is (unless distance is asked).
     bare = without_landmarks(part.text, sentence)
     b_low, b_stems = bare.lower(), stem_set(bare)
-    if other := _another_place(part, sentence, s_low, s_stems):
+    if other := place_clash(part, sentence):
         return Check(False, f"about {other}, not where asked")
     for name in c.names:
         if name == speaker and not said_by(name, sentence):

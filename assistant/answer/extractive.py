@@ -17,22 +17,17 @@ from assistant.answer.asked import (
     carries_focus,
     carries_head,
     focus_in_sentence,
-    gives_name,
     names_all,
-    names_head,
     names_in_sentence,
     names_kind,
-    states_reason,
-    typed_place,
 )
 from assistant.answer.candidates import Candidate as _Candidate
 from assistant.answer.candidates import candidates
 from assistant.answer.compare import estimates, updates
 from assistant.answer.compose import gap_notice
-from assistant.answer.counts import gives_toll
 from assistant.answer.dates import days_in, weekday_days
 from assistant.answer.evidence import supports
-from assistant.answer.former import before_for_remaining, keeps_before, says_former
+from assistant.answer.former import before_for_remaining
 from assistant.answer.gaps import stated_gap
 from assistant.answer.plan import (
     DISAGREE_RATIO,
@@ -43,11 +38,11 @@ from assistant.answer.plan import (
     render_plan,
 )
 from assistant.answer.plan import Pick as _Pick
-from assistant.answer.promote import gives_destination, says_it_ended, typed_body
+from assistant.answer.promote import says_what_is_asked
 from assistant.answer.question import Part, Question, Slot, analyse
 from assistant.answer.when import event_dates
 from assistant.answer.wording import aliases_of, date_weight, equivalents, matched, names_asked
-from assistant.models import Answer, Passage
+from assistant.models import Answer, Passage, top_k
 from assistant.text import stem, terms
 
 NAME = "extractive"
@@ -322,20 +317,7 @@ class ExtractiveGenerator:
         picks = order_by_time(q.temporal if not q.compound else part.temporal, picks)
         # The sentences naming the thing a what-question asks for ('the call sign') answer it;
         # the others, however close, are about its circumstances.
-        named = {
-            id(p)
-            for p in picks
-            if names_head(part, p.cand.text)
-            or typed_place(part, p.cand.text)
-            or states_reason(part, p.cand.text)
-            or keeps_before(part, p.cand.text)
-            or says_former(part, p.cand.text)
-            or gives_destination(part, p.cand.text)
-            or says_it_ended(part, p.cand.text)
-            or typed_body(part, p.cand.text)
-            or gives_name(part, p.cand.text)
-            or gives_toll(part, p.cand.text)
-        }
+        named = {id(p) for p in picks if says_what_is_asked(part, p.cand.text)}
         return sorted(picks, key=lambda p: id(p) in named, reverse=True)
 
     def _add_rivals(
@@ -377,7 +359,7 @@ class ExtractiveGenerator:
         q = analyse(question)
         # Passages past the top k only give other reports' values of what the answer says.
         wider = [p for p in passages if p.wider]
-        retrieved, passages = passages, [p for p in passages if not p.wider]
+        retrieved, passages = passages, top_k(passages)
         # A follow-up's words are scored with the question it leans on.
         # A question naming an indexed outlet ("per the inuno.ai analysis") keeps those words:
         # they match that outlet's passages. An outlet not indexed is only noise.
@@ -415,7 +397,7 @@ class ExtractiveGenerator:
         """What the passages say is not known of the question's parts ('Investigators have not
         said which unit fired it'), in their words: a model's answer is shown beside it."""
         q = analyse(question)
-        passages = [p for p in passages if not p.wider]
+        passages = top_k(passages)
         ranked, _ = self.score(q.topic, passages, passages)
         if not ranked:
             return None

@@ -41,7 +41,7 @@ from assistant.answer.provider import (
     raise_if_fatal,
     where,
 )
-from assistant.models import Answer, Passage
+from assistant.models import Answer, Passage, top_k
 from assistant.settings import Settings
 from assistant.stream import final_answer, with_answer
 from assistant.text import count_tokens
@@ -109,9 +109,7 @@ class LLMGenerator:
         retrieved = [p.meta.doc_id for p in passages]
         # The model reads the top k; the passages past them are for the offline check's
         # disagreements only.
-        context = build_context(
-            [p for p in passages if not p.wider], self.prompts["passage"], self.context_tokens
-        )
+        context = build_context(top_k(passages), self.prompts["passage"], self.context_tokens)
         if not context.passages:  # nothing to answer from: no call
             yield REFUSAL
             yield Answer(
@@ -191,9 +189,7 @@ class LLMGenerator:
     ) -> Answer:
         """The checked Answer for a reply the model gave to these passages (also used to
         re-check a cached reply after the grounding rules change)."""
-        context = build_context(
-            [p for p in passages if not p.wider], self.prompts["passage"], self.context_tokens
-        )
+        context = build_context(top_k(passages), self.prompts["passage"], self.context_tokens)
         return self._check(question, raw, passages, context, finished)[0]
 
     def _check(

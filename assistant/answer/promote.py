@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import re
 
+from assistant.answer.asked import gives_name, names_head, states_reason, typed_place
+from assistant.answer.counts import gives_toll
+from assistant.answer.former import keeps_before, says_former
 from assistant.answer.question import Part, Slot
 from assistant.answer.wording import forms_of
 from assistant.text import stem
@@ -78,4 +81,24 @@ def typed_body(part: Part, sentence: str) -> bool:
     kind = re.escape(asked.group(1).lower())
     return bool(
         re.search(rf"\b[A-Z][\w'’-]+,\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}{kind}\b", sentence)
+    )
+
+
+def says_what_is_asked(part: Part, sentence: str) -> bool:
+    """The sentence says in so many words what this kind of question asks for (the call sign,
+    a city of the kind asked, a cause, where they were taken, that it ended …): it leads."""
+    return any(
+        rule(part, sentence)
+        for rule in (
+            names_head,
+            typed_place,
+            states_reason,
+            keeps_before,
+            says_former,
+            gives_destination,
+            says_it_ended,
+            typed_body,
+            gives_name,
+            gives_toll,
+        )
     )

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from assistant.answer.lexicon import AUXILIARIES, GENERIC_CAPS, NOT_NAMES, TITLES, VERB_FORMS
 from assistant.answer.names import ALIASES, entity, is_party, mentions
-from assistant.answer.question import Part
+from assistant.answer.question import Part, Slot
 from assistant.text import stem
 
 
@@ -219,3 +219,22 @@ _ATTACKS = frozenset(
     for w in "strike attack raid bombing shelling assault bombardment offensive blast "
     "explosion".split()
 )
+
+
+_IN_PLACE = re.compile(r"\b(?:in|at) ([A-Z][\w'’-]+)")
+
+
+def place_clash(part: Part, sentence: str) -> str | None:
+    """'How many died when a missile hit an apartment block in Dnipro?': 'struck a building
+    in Uman' is another place's strike, whatever its passage says of Dnipro."""
+    if part.slot is Slot.PLACE:
+        return None  # where the wounded were taken: another place is the answer
+    names = part.constraints.names
+    asked = [m.group(1) for m in _IN_PLACE.finditer(part.text) if m.group(1) in names]
+    if not asked or any(mentions(a, sentence) for a in asked):
+        return None
+    for m in _IN_PLACE.finditer(sentence):
+        other = m.group(1)
+        if other not in NOT_NAMES and other not in GENERIC_CAPS and not is_party(entity(other)):
+            return other
+    return None
