@@ -1427,6 +1427,19 @@ def test_the_thing_asked_for_may_be_named_by_a_synonym():
     assert not carries_head(part, "The EU's ban on imports of Russian refined products began.")
 
 
+def test_whether_anyone_survived_is_met_by_a_sentence_saying_all_were_killed():
+    """'Did anyone on board survive?' shares no word with 'All 11 crew were killed', which
+    answers it; the dead are not answered by who survived."""
+    from assistant.answer.wording import equivalents, matched
+    from assistant.text import stem_set
+
+    survived = equivalents("Did anyone on board the A-50 survive?")
+    killed = stem_set("All 11 crew members of the aircraft were killed.")
+    assert {"surviv", "board"} <= {stem for stem in matched(survived, killed)}
+    dead = equivalents("How many people were killed at the station?")
+    assert not matched(dead, stem_set("Three passengers survived."))
+
+
 def test_a_serial_number_is_an_identifier_not_a_count():
     question = "What serial number did Moscow publish for the missile?"
     assert analyse(question).parts[0].slot is Slot.ORG

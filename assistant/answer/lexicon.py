@@ -103,6 +103,20 @@ SAME_WORDS: tuple[frozenset[str], ...] = tuple(
 )
 
 
+# A question's word and the words of the sentences that answer it, one way only: "did anyone
+# survive" is answered by "all 11 crew were killed", but a question about the dead is not
+# answered by who survived; "on board" is the crew or the passengers.
+ANSWERED_BY: dict[str, frozenset[str]] = {
+    q: frozenset(a.split())
+    for q, a in (
+        ("survive", "killed dead died death rescued alive"),
+        ("survived", "killed dead died death rescued alive"),
+        ("survivors", "killed dead died death rescued alive"),
+        ("board", "crew passengers"),
+        ("aboard", "crew passengers"),
+    )
+}
+
 # A country and the adjective articles use for it ('Danish' officials): each names the other.
 # A verb's irregular forms ('left' for 'leave'): the stemmer keeps them apart. Read when two
 # reports are compared for the same event, not when sentences are scored.

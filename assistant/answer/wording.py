@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from assistant.answer.lexicon import SAME_WORDS, VERB_FORMS
+from assistant.answer.lexicon import ANSWERED_BY, SAME_WORDS, VERB_FORMS
 from assistant.answer.names import ALIASES
 from assistant.text import STOPWORDS, stem, terms
 
@@ -62,6 +62,7 @@ def equivalents(question: str, synonyms: bool = True) -> dict[str, frozenset[str
 
 _SAME_STEMS = tuple(frozenset(stem(w) for w in g) for g in SAME_WORDS)
 _FORM_STEMS = tuple(frozenset(stem(w) for w in g) for g in VERB_FORMS)
+_ANSWERED_BY = {stem(q): frozenset(stem(a) for a in ans) for q, ans in ANSWERED_BY.items()}
 
 
 @lru_cache(maxsize=4_096)
@@ -84,7 +85,7 @@ def synonyms_of(term: str, forms: bool = False) -> frozenset[str]:
     for group in _SAME_STEMS + (_FORM_STEMS if forms else ()):
         if term in group:
             same |= group
-    return frozenset(same)
+    return frozenset(same | _ANSWERED_BY.get(term, frozenset()))
 
 
 @lru_cache(maxsize=4_096)
