@@ -1052,6 +1052,20 @@ LEADS = [
         "halted production",
         id="it-ended",
     ),
+    # when it happened, not the day someone said something else
+    pytest.param(
+        (
+            "# Marinka under siege\nDate: 2023-11-16\nPublisher: Front Notes\n\nRussian "
+            "troops are pressing almost daily assaults on the last streets of Marinka, a town on "
+            "the western edge of Donetsk that has been on the front line for almost ten years, "
+            "but Ukrainian units still hold the north-western edge of the town, the Ukrainian "
+            "military said on Wednesday. Marinka has been on the line since 2014. In June 2015 "
+            "Ukrainian troops beat off a large assault on the town.\n"
+        ),
+        "When did Ukrainian troops beat off a major assault on Marinka in the earlier years?",
+        "June 2015",
+        id="not-the-day-said",
+    ),
 ]
 
 

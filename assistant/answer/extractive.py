@@ -40,7 +40,7 @@ from assistant.answer.plan import (
 from assistant.answer.plan import Pick as _Pick
 from assistant.answer.promote import says_what_is_asked
 from assistant.answer.question import Part, Question, Slot, analyse
-from assistant.answer.when import event_dates
+from assistant.answer.when import day_of_saying, event_dates
 from assistant.answer.wording import aliases_of, date_weight, equivalents, matched, names_asked
 from assistant.models import Answer, Passage, top_k
 from assistant.text import stem, terms
@@ -296,8 +296,10 @@ class ExtractiveGenerator:
             if not in_time(q, c.text, c.passage.meta.published):
                 continue
             # A sentence that names what the question names beats one that leans on its passage;
-            # for "when", a day ("on 13 April") beats a weekday or a month ("in April").
+            # for "when", a day ("on 13 April") beats a weekday or a month ("in April"), and
+            # both beat the day someone spoke.
             vague = part.slot is Slot.DATE and check.value == "relative"
+            vague += vague and day_of_saying(part, c.text)  # 'said on Wednesday'
             bonus = NAME_BONUS * (names_in_sentence(part, c.text) - vague)
             bonus += FOCUS_BONUS * focus_in_sentence(part, c.text)
             picks.append(_Pick(c, score + bonus, check.value, base=score))

@@ -78,6 +78,20 @@ def _said_on(clause: str, sentence: str) -> bool:
     return any(_SPEECH.fullmatch(w.strip(",.;:\"'“”")) for w in before)
 
 
+def day_of_saying(part: Part, sentence: str) -> bool:
+    """Every day the sentence gives is the day someone spoke ('the Ukrainian military said on
+    Wednesday'): when it was said, not when what a when-question asks about happened."""
+    if _SPEECH.search(part.text):
+        return False
+    found = False
+    for m in DATEISH.finditer(sentence):
+        found = True
+        before = sentence[: m.start()].split()[-4:]
+        if not any(_SPEECH.fullmatch(w.strip(",.;:\"'“”")) for w in before):
+            return False
+    return found
+
+
 _UNTIL_ASKED = re.compile(
     r"^\s*(?:until|till|up to|by) (?:when|what (?:date|day|month|year))\b", re.I
 )
