@@ -1223,6 +1223,17 @@ def test_a_day_written_out_answers_a_date_question_before_a_month_in_an_aside():
     assert date_near(part, sentence, date(2023, 1, 12)) == "25 July"
 
 
+def test_a_month_of_last_year_is_a_date_not_a_vague_month():
+    """'in September last year' says when, as '2023' would; 'in September' alone leans on the
+    publication date."""
+    from assistant.answer.when import date_near
+
+    part = analyse("When had the patrol ship been damaged before?").parts[0]
+    earlier = "The ship had been damaged in an earlier drone attack in September last year."
+    assert date_near(part, earlier, date(2024, 3, 5)) == "September last year"
+    assert date_near(part, "It was damaged in September.", date(2024, 3, 5)) == "relative"
+
+
 @pytest.mark.parametrize(
     "question,sentence,named",
     [

@@ -26,6 +26,8 @@ def event_dates(sentence: str, published: date | None) -> list[date]:
 
 _DATE_PHRASE = re.compile(
     rf"\b(?:end|beginning|start|middle)\s+of\s+{MONTH_RE}(?:,?\s+{YEAR_RE})?"
+    # "in September last year": a month the publication date fixes, as a year would
+    rf"|\b{MONTH_RE}\s+(?:of\s+)?(?:last|this|the previous|the same)\s+year\b"
     rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_RE}(?:,?\s+{YEAR_RE})?"
     rf"|\b{MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?(?!\d)(?:,?\s+{YEAR_RE})?"
     rf"|\b(?:(?:early|mid|late)[\s-]+)?{MONTH_RE}\s+{YEAR_RE}"
