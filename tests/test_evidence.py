@@ -1096,3 +1096,25 @@ def test_a_toll_that_has_risen_within_the_week_is_an_update(tmp_path, minilm):
     assert answer.disagreements, answer.text
     assert answer.disagreements[0].kind == "update"
     assert "Reports differ over time" in answer.text
+
+
+@pytest.mark.integration
+def test_a_figure_inside_a_longer_number_is_not_the_other_reports_figure(tmp_path, minilm):
+    """'a crew of some 60' disagrees with 'a crew of about 80', although '60' is also the end
+    of the ship's class number, 'Project 22160'."""
+    first = (
+        "# Sea drones sink the Sergey Kotov\nDate: 2024-03-05\nPublisher: Black Sea Wire\n\n"
+        "Ukraine said its sea drones sank the Sergey Kotov near the Kerch Strait on Tuesday. "
+        "The Sergey Kotov, a Project 22160 patrol ship that entered service in 2022, carries a "
+        "crew of about 80 sailors.\n"
+    )
+    later = (
+        "# Nine days after the Sergey Kotov\nDate: 2024-03-07\nPublisher: Fleet Notes\n\n"
+        "Seven sailors were killed and six wounded, the agency said. The Sergey Kotov had a "
+        "crew of some 60, according to the agency.\n"
+    )
+    b = _briefing_over(tmp_path, minilm, {"first.md": first, "later.md": later})
+    answer = b.ask("How many sailors served on the Sergey Kotov?")
+    assert answer.disagreements, answer.text
+    values = " ".join(s.value for d in answer.disagreements for s in d.sides)
+    assert "60" in values and "80" in values

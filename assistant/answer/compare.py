@@ -175,7 +175,7 @@ def differs(part: Part, a: Pick, b: Pick) -> bool:
             return False
         return not (isinstance(va, int) and years_in(a.cand.text) & years_in(b.cand.text))
     if isinstance(va, float) and isinstance(vb, float):
-        if a.value and b.value and (a.value in b.cand.text or b.value in a.cand.text):
+        if a.value and b.value and (_gives(b.cand.text, a.value) or _gives(a.cand.text, b.value)):
             return False
         low, high = sorted((abs(va), abs(vb)))
         if low < HANDFUL and high > SPREAD * low:
@@ -184,6 +184,12 @@ def differs(part: Part, a: Pick, b: Pick) -> bool:
             return False  # "500 civilians remain" is no estimate of a 70,000 population
         return high - low > 0.01 * high
     return True
+
+
+def _gives(text: str, value: str) -> bool:
+    """The sentence gives this amount itself, not inside another number ('60' is not in
+    'Project 22160')."""
+    return bool(re.search(rf"(?<![\w.,]){re.escape(value)}(?![\w]|[.,]\d)", text))
 
 
 def _one_name(a: str, b: str) -> bool:
