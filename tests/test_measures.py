@@ -1451,6 +1451,23 @@ def test_whether_anyone_survived_is_met_by_a_sentence_saying_all_were_killed():
     assert not matched(dead, stem_set("Three passengers survived."))
 
 
+@pytest.mark.parametrize(
+    ("sentence", "named"),
+    [
+        ("The soldiers, from the 66th Mechanised Brigade, threw the tricolour down.", True),
+        ("Fighters of the Azov regiment held the plant.", True),
+        ("Russian-backed forces seized Donetsk and the front froze on its edge.", False),
+        ("It frees Russian units to press on towards Kurakhove.", False),
+    ],
+)
+def test_which_unit_is_answered_by_a_unit_named(sentence, named):
+    """'Which Russian unit raised its flag?' wants a unit by its name or number."""
+    from assistant.answer.asked import names_kind
+
+    part = analyse("Which Russian unit raised its flag over Marinka?").parts[0]
+    assert names_kind(part, sentence) is named
+
+
 def test_a_serial_number_is_an_identifier_not_a_count():
     question = "What serial number did Moscow publish for the missile?"
     assert analyse(question).parts[0].slot is Slot.ORG

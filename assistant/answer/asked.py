@@ -470,10 +470,26 @@ def specific_kind(part: Part) -> str | None:
     return None if kind is None or stem(kind) in _GENERIC_HEADS else kind
 
 
+_UNIT_ASKED = re.compile(r"\b(?:which|what)\s+(?:[\w'’-]+\s+)?units?\b", re.I)
+# 'the 1st Slavic Brigade', 'the Azov regiment', 'the 155th': a military unit by its name
+_UNIT_NAMED = re.compile(
+    r"\b((?:\d+(?:st|nd|rd|th)|[A-Z][\w'’-]+)\s+(?:[A-Z][\w'’-]+\s+){0,3})"
+    r"(?i:brigades?|regiments?|battalions?|divisions?|corps|armies|army|squadrons?|"
+    r"detachments?|legion|guards?|units?|companies|company|fleet|flotilla|marines?)\b"
+    r"|\b\d+(?:st|nd|rd|th)\b"
+)
+
+
 def names_kind(part: Part, sentence: str) -> bool:
     """'Which Ukrainian brigade was given the tanks?': a sentence naming the defence minister
     and the Bundeswehr names no brigade. True when the question asks for no particular kind
     ('which country', 'which official' are answered by a name alone)."""
+    if part.slot is Slot.ORG and _UNIT_ASKED.search(part.text):
+        # 'which unit': 'the 66th Mechanised Brigade', not 'Russian units'
+        return any(
+            not m.group(1) or not all(is_demonym(w) or w in NOT_NAMES for w in m.group(1).split())
+            for m in _UNIT_NAMED.finditer(sentence)
+        )
     kind = specific_kind(part)
     if kind is None:
         return True
