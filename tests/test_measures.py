@@ -1187,6 +1187,7 @@ def test_a_side_of_a_disagreement_is_given_as_its_source_words_it(value, sentenc
         ("The ministers will meet again on Friday.", date(2024, 8, 9)),
         ("Last Monday the strike hit the port.", date(2024, 7, 29)),
         ("On Monday the plant lost power.", date(2024, 8, 5)),
+        ("The first raid came on Monday last week, before dawn.", date(2024, 7, 29)),
         ("He said on Thursday, 1 August, that the jets had landed.", None),
     ],
 )

@@ -104,12 +104,21 @@ def weekday_days(text: str, published: date | None) -> list[tuple[str, date]]:
         if ahead:
             delta = (wanted - published.weekday()) % 7 or 7
             out.append((word, published + timedelta(days=delta)))
+        elif _LAST_WEEK_AFTER.match(text, m.end()) or _LAST_WEEK_BEFORE.search(
+            text[max(0, m.start() - 20) : m.start()]
+        ):
+            # 'on Monday last week' in a Wednesday report: the Monday of the week before
+            out.append((word, published - timedelta(days=published.weekday() + 7 - wanted)))
         else:
             delta = (published.weekday() - wanted) % 7
             if (m.group(1) or "").lower() == "last" and delta == 0:
                 delta = 7
             out.append((word, published - timedelta(days=delta)))
     return out
+
+
+_LAST_WEEK_AFTER = re.compile(r",?\s+(?:of\s+)?(?:last|the previous) week\b", re.IGNORECASE)
+_LAST_WEEK_BEFORE = re.compile(r"\blast week,?\s+(?:on\s+)?$", re.IGNORECASE)
 
 
 # "at 12:03", "about 10.45 am", "shortly after 4 p.m.", "around noon": a time of day.
