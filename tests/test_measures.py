@@ -831,6 +831,13 @@ def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sent
         # a ship's crew counts its sailors; the sailors killed are not those who served
         ("How many sailors served on the patrol ship?", "The ship had a crew of some 60.", "60"),
         ("How many sailors served on the patrol ship?", "Seven sailors were killed.", None),
+        # people of a kind are people; people are not a kind asked for
+        (
+            "How many people had been gathered in the training building?",
+            "About 200 cadets and instructors had been gathered in the main training building.",
+            "200",
+        ),
+        ("How many cadets were killed at the institute?", "Some 50 people were killed.", None),
         # 'a girl of six who died' gives her age, not how many died
         (
             "How many people died in the station strike?",

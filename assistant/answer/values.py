@@ -255,12 +255,23 @@ SLOT_WORDS = {
 }
 
 
+# People of one kind, counted when people are asked for ('how many people had gathered':
+# 'about 200 cadets and instructors'), one way only: 'how many cadets' is not 'people'.
+_PEOPLE_OF_A_KIND = frozenset(
+    stem(w)
+    for w in "cadets students pupils instructors teachers workers employees staff miners "
+    "doctors nurses patients shoppers worshippers guests".split()
+)
+
+
 def counted_kin(counted: str) -> set[str]:
     """The counted noun and the words articles use for the same thing."""
     out = {counted}
     for kin in _COUNTED_KIN:
         if counted in kin:
             out |= kin
+    if counted == "peopl":
+        out |= _PEOPLE_OF_A_KIND
     return out
 
 
