@@ -831,6 +831,12 @@ def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sent
         # a ship's crew counts its sailors; the sailors killed are not those who served
         ("How many sailors served on the patrol ship?", "The ship had a crew of some 60.", "60"),
         ("How many sailors served on the patrol ship?", "Seven sailors were killed.", None),
+        # 'Russian assaults' are assaults: a people's name does not hide what is counted
+        (
+            "How many Ukrainian soldiers were holding the town?",
+            "His troops had repelled 24 Russian assaults in and around the town.",
+            None,
+        ),
         # people of a kind are people; people are not a kind asked for
         (
             "How many people had been gathered in the training building?",

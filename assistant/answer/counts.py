@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from assistant.answer.names import entity, is_party
+from assistant.answer.names import entity, is_demonym, is_party
 from assistant.answer.question import Part, Slot
 from assistant.answer.values import (
     _COUNTED_KIN,
@@ -61,6 +61,8 @@ def _counts_another(sentence: str, position: int, anchors: set[str]) -> bool:
         if position + step >= len(raw):
             return False
         nxt = raw[position + step].strip(".,;:()\"'’")
+        if is_demonym(nxt) and raw[position + step][-1:] not in ",;:.)":
+            continue  # "24 Russian assaults": a people's name is a modifier too
         if not (nxt.replace("-", "").isalpha() and nxt.islower()) or nxt in STOPWORDS:
             return False
         if (nxt.endswith("s") and len(nxt) > 3 and "-" not in nxt) or nxt in _PLURALS:
