@@ -1124,6 +1124,20 @@ def test_a_question_in_other_words_shares_the_sentences_words():
     assert shared("Who met Putin?", "Russia's defence minister met envoys.") == {stem("met")}
 
 
+def test_the_day_of_a_date_asked_is_not_a_name_the_articles_lack():
+    """'on 16 May 2022' is met by 'On Monday' in a report of Tuesday 17 May: the 16 is part of
+    a date, checked as one, not a name no sentence gives (which marks a question off-topic)."""
+    from assistant.answer.extractive import ExtractiveGenerator
+
+    text = "On Monday police evacuated 23 more residents of the village of Bilohorivka."
+    meta = DocMeta(doc_id="b", title="Bilohorivka", published=date(2022, 5, 17), source="b.txt")
+    passage = Passage(chunk_id="b:0", text=text, start=0, end=len(text), meta=meta)
+    generator = ExtractiveGenerator(0.36, 3)
+    dated = "How many people did police take out of Bilohorivka on 16 May 2022?"
+    plain = "How many people did police take out of Bilohorivka?"
+    assert generator.score(dated, [passage])[1] >= generator.score(plain, [passage])[1]
+
+
 def test_a_headline_is_not_quoted_as_a_sentence():
     """A title ending in a quotation ('talks are "on hold"') is a heading, not evidence."""
     from assistant.answer.extractive import ExtractiveGenerator

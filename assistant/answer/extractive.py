@@ -159,14 +159,17 @@ class ExtractiveGenerator:
         # call-up" in a September 2022 report that says "on 21 September").
         dated = [p.meta.published for p in retrieved or passages if p.meta.published]
         years = {str(d.year) for d in dated} | {stem(f"{d:%B}".lower()) for d in dated}
+        asked_days = set(days_in(question))
+        # the day of a date asked ('16' of '16 May 2022') is checked as a date too: 'on Monday'
+        # in a report of 17 May gives it
+        day_numbers = {str(d.day) for d in asked_days}
         missing = [
             n
             for n in names_asked(question)
             if (q.get(n, frozenset({n})) | aliases_of(n)).isdisjoint(seen)
-            and n not in years | _YEARS  # a year is checked as a date
+            and n not in years | _YEARS | day_numbers  # a year is checked as a date
         ]
         penalty = MISSING_NAME_PENALTY if missing else 1.0
-        asked_days = set(days_in(question))
         by_passage: dict[str, set[str]] = {}
         for c in cands:
             if c.passage.chunk_id not in by_passage:
