@@ -320,24 +320,6 @@ def test_two_days_given_for_one_past_event_are_a_disagreement(tmp_path, minilm):
 
 
 @pytest.mark.integration
-def test_two_lengths_in_the_same_unit_are_two_estimates(tmp_path, minilm):
-    talks = (
-        "# Talks in Istanbul\nDate: 2022-03-30\nPublisher: Bosphorus Wire\n\n"
-        "The delegations met on Tuesday in the Dolmabahce Palace in Istanbul. "
-        "The session lasted just over three hours.\n"
-    )
-    collapse = (
-        "# Talks stall\nDate: 2022-05-18\nPublisher: Black Sea Courier\n\n"
-        "The two delegations have not met in person since 29 March, when they spent about "
-        "four hours at the palace in Istanbul. The war has lasted almost three months.\n"
-    )
-    b = _briefing_over(tmp_path, minilm, {"talks.md": talks, "collapse.md": collapse})
-    answer = b.ask("How long did the negotiators sit together at the palace in Istanbul?")
-    assert answer.disagreements, answer.text
-    assert {s.value for s in answer.disagreements[0].sides} == {"three hours", "four hours"}
-
-
-@pytest.mark.integration
 def test_a_figure_from_before_the_war_is_disputed_not_updated(tmp_path, minilm):
     """'Before the invasion' asks about a fixed past: the sentences about that time answer,
     a later count of those still living does not, and two pre-war figures are a dispute."""
@@ -369,27 +351,6 @@ def test_the_sentence_saying_what_a_thing_is_called_leads():
     assert gives_name(part, 'Shahed drones, which Ukrainian soldiers call "mopeds", hit Kyiv.')
     assert not gives_name(part, "Shahed drones have hit substations almost every night.")
     assert not gives_name(analyse("Who led the delegation?").parts[0], "He called it a win.")
-
-
-@pytest.mark.integration
-def test_two_shares_of_the_same_thing_are_two_estimates(tmp_path, minilm):
-    """'around 6.3% of GDP' on national defence and 'nearly 7% of GDP' on defense spending:
-    two estimates of one share, spelt either way."""
-    budget = (
-        "# Russia's budget\nDate: 2025-03-01\nPublisher: Ruble Watch\n\n"
-        "The 2025 federal budget allocates about 13.5 trillion roubles to national defence, "
-        "equivalent to around 6.3% of Russia's GDP.\n"
-    )
-    economy = (
-        "# Russia's war economy\nDate: 2025-03-11\nPublisher: Future Wars\n\n"
-        "The civilian economy has been hit by soaring inflation and elevated interest rates, "
-        "exacerbated by a surge in defense spending, which now accounts for nearly 7% of "
-        "Russia's GDP.\n"
-    )
-    b = _briefing_over(tmp_path, minilm, {"budget.md": budget, "economy.md": economy})
-    answer = b.ask("What proportion of Russia's GDP goes on defence?")
-    assert answer.disagreements, answer.text
-    assert {s.value for s in answer.disagreements[0].sides} == {"around 6.3%", "nearly 7%"}
 
 
 @pytest.mark.integration
@@ -1098,23 +1059,67 @@ def test_a_toll_that_has_risen_within_the_week_is_an_update(tmp_path, minilm):
     assert "Reports differ over time" in answer.text
 
 
+# Two reports' values of one thing: each is a side of the disagreement.
+TWO_ESTIMATES = [
+    # two lengths in the same unit
+    pytest.param(
+        (
+            "# Talks in Istanbul\nDate: 2022-03-30\nPublisher: Bosphorus Wire\n\n"
+            "The delegations met on Tuesday in the Dolmabahce Palace in Istanbul. "
+            "The session lasted just over three hours.\n"
+        ),
+        (
+            "# Talks stall\nDate: 2022-05-18\nPublisher: Black Sea Courier\n\n"
+            "The two delegations have not met in person since 29 March, when they spent about "
+            "four hours at the palace in Istanbul. The war has lasted almost three months.\n"
+        ),
+        "How long did the negotiators sit together at the palace in Istanbul?",
+        {"three hours", "four hours"},
+        id="lengths",
+    ),
+    # 'around 6.3% of GDP' on national defence and 'nearly 7% of GDP' on defense spending
+    pytest.param(
+        (
+            "# Russia's budget\nDate: 2025-03-01\nPublisher: Ruble Watch\n\n"
+            "The 2025 federal budget allocates about 13.5 trillion roubles to national defence, "
+            "equivalent to around 6.3% of Russia's GDP.\n"
+        ),
+        (
+            "# Russia's war economy\nDate: 2025-03-11\nPublisher: Future Wars\n\n"
+            "The civilian economy has been hit by soaring inflation and elevated interest rates, "
+            "exacerbated by a surge in defense spending, which now accounts for nearly 7% of "
+            "Russia's GDP.\n"
+        ),
+        "What proportion of Russia's GDP goes on defence?",
+        {"around 6.3%", "nearly 7%"},
+        id="shares",
+    ),
+    # 'some 60' against 'about 80', although '60' also ends the class number 'Project 22160'
+    pytest.param(
+        (
+            "# Sea drones sink the Sergey Kotov\nDate: 2024-03-05\nPublisher: Black Sea Wire\n\n"
+            "Ukraine said its sea drones sank the Sergey Kotov near the Kerch Strait on Tuesday. "
+            "The Sergey Kotov, a Project 22160 patrol ship that entered service in 2022, carries "
+            "a crew of about 80 sailors.\n"
+        ),
+        (
+            "# Nine days after the Sergey Kotov\nDate: 2024-03-07\nPublisher: Fleet Notes\n\n"
+            "Seven sailors were killed and six wounded, the agency said. The Sergey Kotov had a "
+            "crew of some 60, according to the agency.\n"
+        ),
+        "How many sailors served on the Sergey Kotov?",
+        {"some 60", "about 80 sailors"},
+        id="inside-a-longer-number",
+    ),
+]
+
+
 @pytest.mark.integration
-def test_a_figure_inside_a_longer_number_is_not_the_other_reports_figure(tmp_path, minilm):
-    """'a crew of some 60' disagrees with 'a crew of about 80', although '60' is also the end
-    of the ship's class number, 'Project 22160'."""
-    first = (
-        "# Sea drones sink the Sergey Kotov\nDate: 2024-03-05\nPublisher: Black Sea Wire\n\n"
-        "Ukraine said its sea drones sank the Sergey Kotov near the Kerch Strait on Tuesday. "
-        "The Sergey Kotov, a Project 22160 patrol ship that entered service in 2022, carries a "
-        "crew of about 80 sailors.\n"
-    )
-    later = (
-        "# Nine days after the Sergey Kotov\nDate: 2024-03-07\nPublisher: Fleet Notes\n\n"
-        "Seven sailors were killed and six wounded, the agency said. The Sergey Kotov had a "
-        "crew of some 60, according to the agency.\n"
-    )
-    b = _briefing_over(tmp_path, minilm, {"first.md": first, "later.md": later})
-    answer = b.ask("How many sailors served on the Sergey Kotov?")
+@pytest.mark.parametrize(("first", "second", "question", "values"), TWO_ESTIMATES)
+def test_two_reports_give_two_estimates_of_one_thing(
+    tmp_path, minilm, first, second, question, values
+):
+    b = _briefing_over(tmp_path, minilm, {"first.md": first, "second.md": second})
+    answer = b.ask(question)
     assert answer.disagreements, answer.text
-    values = " ".join(s.value for d in answer.disagreements for s in d.sides)
-    assert "60" in values and "80" in values
+    assert {s.value for s in answer.disagreements[0].sides} == values
