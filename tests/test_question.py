@@ -397,6 +397,7 @@ FOLLOW_UPS = [
     ("Who signed it?", DEAL, f"Who signed it? (following: {DEAL})"),
     ("How many of them were freed?", SWAP, f"How many of them were freed? (following: {SWAP})"),
     # self-contained: searched exactly as typed, even with a history
+    ("???", DEAL, "???"),  # no words: nothing to read against the question before
     ("What is the latest on the minerals deal?", DEAL, "What is the latest on the minerals deal?"),
     ("When did the Moskva sink?", RIYADH, "When did the Moskva sink?"),
     ("Is there a ceasefire?", DEAL, "Is there a ceasefire?"),

@@ -73,7 +73,7 @@ def refers_back(question: str) -> bool:
         q,
         re.IGNORECASE,
     )
-    return len(terms(q)) <= 1 and not asks  # "The EU?", "Kherson?"
+    return len(terms(q)) == 1 and not asks  # "The EU?", "Kherson?"; "???" asks nothing
 
 
 needs_context = refers_back
