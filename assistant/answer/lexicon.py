@@ -110,7 +110,6 @@ ANSWERED_BY: dict[str, frozenset[str]] = {
     q: frozenset(a.split())
     for q, a in (
         ("survive", "killed dead died death rescued alive"),
-        ("survived", "killed dead died death rescued alive"),
         ("survivors", "killed dead died death rescued alive"),
         ("board", "crew passengers"),
         ("aboard", "crew passengers"),

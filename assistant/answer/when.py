@@ -76,8 +76,12 @@ def _said_on(clause: str, sentence: str) -> bool:
     m = DATEISH.search(clause)
     if not m or not _STILL.search(sentence[sentence.find(clause) + m.end() :]):
         return False
-    before = clause[: m.start()].split()[-5:]
-    return any(_SPEECH.fullmatch(w.strip(",.;:\"'“”")) for w in before)
+    return _spoken_before(clause[: m.start()], 5)
+
+
+def _spoken_before(text: str, words: int) -> bool:
+    """A word for speaking among the last `words` words: 'said on' before a date."""
+    return any(_SPEECH.fullmatch(w.strip(",.;:\"'“”")) for w in text.split()[-words:])
 
 
 def day_of_saying(part: Part, sentence: str) -> bool:
@@ -85,13 +89,8 @@ def day_of_saying(part: Part, sentence: str) -> bool:
     Wednesday'): when it was said, not when what a when-question asks about happened."""
     if _SPEECH.search(part.text):
         return False
-    found = False
-    for m in DATEISH.finditer(sentence):
-        found = True
-        before = sentence[: m.start()].split()[-4:]
-        if not any(_SPEECH.fullmatch(w.strip(",.;:\"'“”")) for w in before):
-            return False
-    return found
+    found = list(DATEISH.finditer(sentence))
+    return bool(found) and all(_spoken_before(sentence[: m.start()], 4) for m in found)
 
 
 _UNTIL_ASKED = re.compile(
