@@ -837,6 +837,17 @@ def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sent
             "His troops had repelled 24 Russian assaults in and around the town.",
             None,
         ),
+        # a model's designation is a modifier: 'four S-300 missiles' count missiles, not cars
+        (
+            "How many cars were queueing at the gathering point when the missiles struck?",
+            "Russian forces had fired four S-300 missiles at the gathering point by a car market.",
+            None,
+        ),
+        (
+            "How many aircraft were damaged at the airfield?",
+            "The drones damaged four Il-76 transport aircraft at the airfield.",
+            "four",
+        ),
         # people of a kind are people; people are not a kind asked for
         (
             "How many people had been gathered in the training building?",

@@ -30,9 +30,10 @@ def count_anchors(part: Part) -> set[str]:
     words when it asks about the killed or wounded), else the part's own words."""
     if part.counted_words:
         anchors = set().union(*(counted_kin(w) for w in part.counted_words))
-        for kin in _COUNTED_KIN:  # "… were killed or wounded": the casualty words count too
-            if not kin.isdisjoint(part.focus):
-                anchors |= kin
+        if not _CASUALTIES.isdisjoint(part.focus):
+            # "… were killed or wounded": the casualty words count too (not the missiles
+            # of "when the missiles struck", which are not what is counted)
+            anchors |= _CASUALTIES
         return anchors
     anchors = set(part.focus) - SLOT_WORDS
     if "popul" in anchors:  # a population counts people: 'some 14,000 people who lived there'
@@ -50,6 +51,8 @@ _NOT_COUNTED = frozenset(
 
 
 _PLURALS = frozenset("people men women children personnel police".split())  # without an -s
+# A model's designation ('S-300', 'Il-76', 'Kh-101', 'M777') names the kind of what is counted.
+_DESIGNATION = re.compile(r"^[A-Z][A-Za-z]{0,3}-?\d{1,4}[A-Za-z]{0,2}$")
 
 
 def _counts_another(sentence: str, position: int, anchors: set[str]) -> bool:
@@ -61,8 +64,10 @@ def _counts_another(sentence: str, position: int, anchors: set[str]) -> bool:
         if position + step >= len(raw):
             return False
         nxt = raw[position + step].strip(".,;:()\"'’")
-        if is_demonym(nxt) and raw[position + step][-1:] not in ",;:.)":
-            continue  # "24 Russian assaults": a people's name is a modifier too
+        if (is_demonym(nxt) or _DESIGNATION.match(nxt)) and raw[position + step][
+            -1:
+        ] not in ",;:.)":
+            continue  # "24 Russian assaults", "four S-300 missiles": modifiers too
         if not (nxt.replace("-", "").isalpha() and nxt.islower()) or nxt in STOPWORDS:
             return False
         if (nxt.endswith("s") and len(nxt) > 3 and "-" not in nxt) or nxt in _PLURALS:
