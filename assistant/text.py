@@ -153,12 +153,17 @@ def _stemmer():
     return Stemmer.Stemmer("english")
 
 
+_MODEL_PLURAL = re.compile(r"[a-z]{1,4}-\d{1,4}[a-z]?s")
+
+
 @lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     """Snowball stem, with 'Zelenskyy'-style doubled endings folded."""
     word = word.lower()
     if word.endswith("yy"):
         word = word[:-1]
+    if _MODEL_PLURAL.fullmatch(word):
+        return word[:-1]  # "F-16s" are F-16s: a model in the plural
     return _stemmer().stemWord(word)
 
 

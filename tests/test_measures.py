@@ -1712,6 +1712,17 @@ def test_a_side_gives_what_its_number_counts(value, sentence, worded):
     assert value_as_worded(value, sentence, frozenset(counted_kin("missil"))) == worded
 
 
+def test_a_model_in_the_plural_is_what_is_counted():
+    """'How many Il-76s were hit': the Il-76s are counted, and a side says 'four Il-76'."""
+    from assistant.answer.compose import value_as_worded
+
+    part = analyse("How many Il-76s were hit at the airfield?").parts[0]
+    assert part.counted == "il-76"
+    assert analyse("How many F-16 jets has Ukraine received?").parts[0].counted == "jet"
+    sentence = "Drones damaged four Il-76 military transport aircraft at the airfield."
+    assert value_as_worded("four", sentence, frozenset({part.counted})) == "four Il-76"
+
+
 @pytest.mark.parametrize(
     ("name", "question", "where"),
     [
@@ -1991,3 +2002,26 @@ def test_a_name_said_to_be_of_the_kind_of_body_asked_for_leads():
         part, "Iryna Bondar, a spokeswoman for Ukrzaliznytsia, the state railway company, said so."
     )
     assert not typed_body(part, "Russia's defence ministry said it had hit a military train.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "ok"),
+    [
+        # the passage speaks of pilots; the man this sentence names is their commander
+        (
+            "The air force commander, Lieutenant General Mykola Oleshchuk, said the jets "
+            "will be used first against cruise missiles.",
+            False,
+        ),
+        (
+            "The general staff said the jet had crashed and that its pilot, Oleksii Mes, had "
+            "been killed.",
+            True,
+        ),
+        ("Oleksii Mes had shot down three cruise missiles before contact was lost.", True),
+    ],
+)
+def test_a_person_named_with_another_post_is_not_the_one_asked_for(sentence, ok):
+    part = analyse("Who was the pilot of the jet that crashed?").parts[0]
+    passage = f"Ukrainian pilots trained for months in Denmark. {sentence}"
+    assert supports(part, sentence, passage, META).ok is ok

@@ -27,15 +27,22 @@ def counted_noun(original: str, following: list[str]) -> str | None:
     """The noun counted in 'how many North Korean troops': the first word after the phrase
     that is neither an auxiliary nor written with a capital in the question."""
     capitalised = _names_in(original)
+    model = None  # "how many Il-76s were hit": the aircraft of that model ("F-16 jets": jets)
     for w in following:
         if w in AUX:
-            return None
+            break
+        if _DESIGNATION.fullmatch(w):
+            model = model or stem(w)
+            continue
         if any(ch.isdigit() for ch in w):
             continue  # "how many of the 27 members": the members are counted
         if w not in capitalised and w not in STOPWORDS and w not in _ADJECTIVES:
             return stem(w)
-    return None
+    return model
 
+
+# A model's designation, in the plural or not: 'Il-76s', 'F-16', 'Kh-101s'.
+_DESIGNATION = re.compile(r"[A-Za-z]{1,4}-\d{1,4}[A-Za-z]?(?:s|'s)?", re.IGNORECASE)
 
 # Words before the counted noun that only say which ones: 'how many young patients'.
 _ADJECTIVES = frozenset(
@@ -90,6 +97,9 @@ def counted_words(text: str) -> tuple[str, ...]:
     for w in m.group(1).lower().split():
         if w in AUX or w in _VERB_STOPS:
             break
+        if _DESIGNATION.fullmatch(w):
+            out.append(stem(w))
+            continue
         if w in capitalised or w in STOPWORDS or any(ch.isdigit() for ch in w):
             continue
         out += [stem(w)] + [stem(x) for x in w.split("-") if x and "-" in w]

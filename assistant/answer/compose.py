@@ -31,6 +31,7 @@ _RANGE_START = re.compile(r"([$€£]?\d[\d,.]*\s*(?:to|-|–|and)\s*)$")
 
 
 _NOUN_NEXT = re.compile(r"\s+([a-z][\w-]*)")
+_WORD_NEXT = re.compile(r"\s+([A-Za-z][\w-]*)")  # "four Il-76 aircraft" counts Il-76s
 _NOUN_AFTER_ONE = re.compile(r"\s+[A-Za-z][\w-]*\s+([a-z][\w-]*)")
 
 
@@ -54,7 +55,7 @@ def value_as_worded(value: str, sentence: str, counted: frozenset[str] = frozens
     if not value or at < 0:
         return value
     end = at + len(value)
-    for noun in (re.match(p, sentence[end:]) for p in (_NOUN_NEXT, _NOUN_AFTER_ONE)):
+    for noun in (re.match(p, sentence[end:]) for p in (_WORD_NEXT, _NOUN_AFTER_ONE)):
         if noun and stem(noun.group(1)) in counted:  # "three missiles", "two Patriot missiles"
             end += noun.end()
             # "20 cruise missiles": the rest of a counted noun of several words

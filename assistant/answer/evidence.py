@@ -286,7 +286,12 @@ def meets(part: Part, sentence: str, passage_text: str, meta: DocMeta, document:
         same = (
             set().union(*(k for k in ROLE_KIN if role in k)) | {role} | ROLE_KINDS.get(role, set())
         )
-        if {stem(r) for r in same} & a_stems:
+        same = {stem(r) for r in same}
+        if same & a_stems:
+            if part.slot is Slot.PERSON and not same & s_stems and _OFFICES & s_stems - same:
+                # "who was its pilot": the air force commander the sentence names holds
+                # another post, though the passage speaks of pilots
+                return Check(False, f"names someone other than the '{role}'")
             continue
         if part.slot is not Slot.PERSON and _someone_else(part, sentence):
             continue  # "Kherson's governor imposed …": the person the sentence names may hold it
@@ -352,6 +357,11 @@ def _reported_by(part: Part, meta: DocMeta) -> bool:
         y == pub.year and re.search(rf"\b(?:by|as of)\s+(?:[\w-]+\s+){{0,3}}{y}\b", part.text)
         for y in part.constraints.years
     )
+
+
+_OFFICES = frozenset(stem(w) for w in set().union(*ROLE_KIN, *ROLE_KINDS.values(), TITLES)) - {
+    stem(w) for w in "state national security senior deputy special federal vice crown".split()
+}
 
 
 def _someone_else(part: Part, sentence: str) -> bool:

@@ -15,7 +15,7 @@ ROLES = frozenset(
 # The words articles use for the same post: "the intelligence chief" is "the head of
 # intelligence"; "the spokesman" may be "the spokeswoman".
 ROLE_KIN = (
-    frozenset("chief head leader director chairman chair boss".split()),
+    frozenset("chief head leader director chairman chair boss led lead leads leading".split()),
     frozenset("spokesman spokeswoman spokesperson".split()),
     frozenset("premier prime".split()),
     frozenset("adviser advisor".split()),
