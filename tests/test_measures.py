@@ -821,6 +821,11 @@ def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sent
             None,
         ),
         ("How many shop employees died in the strike?", "Five shop employees were killed.", "Five"),
+        (
+            "How many of the printing house's employees died in the strike?",
+            "Missiles struck the printing house, killing at least six workers and injuring 21.",
+            "six",
+        ),
         # things counted as lost: a count of those standing is no answer
         (
             "How many stalls and shops burned down at the market?",
@@ -836,6 +841,19 @@ def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sent
             "How many Ukrainian soldiers were holding the town?",
             "His troops had repelled 24 Russian assaults in and around the town.",
             None,
+        ),
+        # a count within the count is not the whole
+        (
+            "How many bodies were recovered in the town after the withdrawal?",
+            "Its council says that 458 bodies were found after the withdrawal, 419 of them with "
+            "wounds from bullets.",
+            "458",
+        ),
+        # the bodies of 46 people are 46 bodies
+        (
+            "How many bodies were recovered from the ruins of the school?",
+            "Rescuers have recovered the bodies of 46 people from the ruins of the school.",
+            "46",
         ),
         # a model's designation is a modifier: 'four S-300 missiles' count missiles, not cars
         (

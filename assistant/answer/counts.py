@@ -59,6 +59,12 @@ def _counts_another(sentence: str, position: int, anchors: set[str]) -> bool:
     """The number is followed at once by a plural noun that is not what is counted: "striking
     two airfields" counts airfields, however near the missiles it stands."""
     raw = _undated(sentence).split()
+    if (
+        position >= 2
+        and raw[position - 1].lower() == "of"
+        and stem(raw[position - 2].strip(".,;:()\"'’").lower()) in anchors
+    ):
+        return False  # "the bodies of 46 people" are 46 bodies
     # "950 cluster submunitions": up to two modifiers may stand between number and noun.
     for step in range(1, 4):
         if position + step >= len(raw):
@@ -256,6 +262,21 @@ _GROUP = re.compile(
 )
 
 
+_SUBSET_ASKED = re.compile(r"\b(?:of|among) (?:them|those|these|whom)\b", re.IGNORECASE)
+
+
+def _of_them(raw: list[str], position: int) -> bool:
+    """'419 of them': a count within a count the sentence gave before."""
+    following = " ".join(raw[position + 1 : position + 3]).lower()
+    return bool(re.match(r"of (?:them|those|these|whom)\b", following))
+
+
+def _next_word(words: list[str], position: int) -> str:
+    """The word at `position`, past a verb of being ('three of them were children')."""
+    rest = [w for w in words[position : position + 2] if w not in ("were", "are", "was")]
+    return rest[0] if rest else ""
+
+
 def number_near(part: Part, sentence: str) -> str | None:
     """The count the part asks for: a number near the counted noun or a focus word, and of
     the kind asked for when the question says (a cost, an age, an output)."""
@@ -294,7 +315,7 @@ def number_near(part: Part, sentence: str) -> str | None:
             f
             for f in found
             if raw_words[f[0] + 1 : f[0] + 3] == ["of", "them"]
-            and set(raw_words[f[0] + 3 : f[0] + 5]) & kin
+            and _next_word(raw_words, f[0] + 3) in kin  # not '419 of them with wounds'
         ]
         found = singled or found
     found = [
@@ -368,6 +389,11 @@ def number_near(part: Part, sentence: str) -> str | None:
         ]
         if not found:
             return None
+    if len(found) > 1 and not _SUBSET_ASKED.search(part.text):
+        # "458 bodies were found, 419 of them with wounds": the whole, not the part of it
+        raw = _undated(sentence).split()
+        whole = [f for f in found if not _of_them(raw, f[0])]
+        found = whole or found
     # the question's own words first: "a pre-war population of some 64,000", not "7,000
     # residents remain" beside it, when both stand near
     own = [i for i, w in enumerate(words) if w in set(part.focus) - SLOT_WORDS] or targets

@@ -118,6 +118,7 @@ _COUNTED_KIN = [
     {"missil", "rocket"},
     {"shell", "round", "projectil"},
     {"child", "children", "minor", "young"},  # 'young patients' are children
+    {"employe", "worker", "staff", "workforc"},  # a firm's employees are its workers
 ]
 
 
