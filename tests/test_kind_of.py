@@ -43,6 +43,12 @@ def check(question: str, sentence: str, passage: str | None = None):
             "Three Kalibr cruise missiles launched from a submarine in the Black Sea hit the city.",
             "submarine",
         ),
+        # 'what bomb': the bomb by its name
+        (
+            "What bomb was dropped on the school in Sumy?",
+            "Prosecutors said the school had been hit by a FAB-500, a free-fall bomb.",
+            "FAB-500",
+        ),
     ],
 )
 def test_a_kind_of_question_is_answered_by_the_name_or_a_narrower_kind(question, sentence, value):
@@ -62,6 +68,11 @@ def test_a_kind_of_question_is_answered_by_the_name_or_a_narrower_kind(question,
         (
             "What sort of vessel launched the cruise missiles that hit Vinnytsia?",
             "Russian cruise missiles struck the centre of Vinnytsia on Thursday morning.",
+        ),
+        # a bomb, unnamed, is no answer to 'what bomb'
+        (
+            "What bomb was dropped on the school in Sumy?",
+            "A Russian aircraft dropped a bomb on the school in Sumy on Saturday afternoon.",
         ),
     ],
 )
@@ -126,3 +137,15 @@ def test_where_a_thing_was_made_or_that_there_was_one_names_none():
     app = "Which messaging app did the brothers use to pass on the time?"
     assert not check(app, "The brothers passed on the time through a messaging app.").ok
     assert check(app, "The brothers passed on the time through the Signal messaging app.").ok
+
+
+def test_a_name_is_beside_its_kind_on_one_line_and_an_origin_is_no_name():
+    """A title ending in 'bomb' is not beside the next line's first word, and 'Soviet-designed'
+    says where a bomb comes from, not which it is."""
+    from assistant.answer.asked import named_thing
+
+    part = analyse("What bomb was dropped on the school?").parts[0]
+    passage = "School in the village hit by a bomb\nRescuers searched the ruins on Sunday."
+    assert named_thing(part, "Rescuers searched the ruins on Sunday.", set(), passage) is None
+    sentence = "The school was hit by a FAB-500, a Soviet-designed free-fall bomb."
+    assert named_thing(part, sentence, set()) == "FAB-500"

@@ -152,6 +152,7 @@ _THING_KIN = (
     {"drone", "uav"},
     {"tank", "vehicle"},
     {"satellite"},
+    {"bomb", "munition"},
 )
 
 _KINDS_ASKED = rf"\b(?:{PLACE_NOUNS}|building|palace|hotel|hall|area|centre|center|camp)\b"
@@ -401,23 +402,30 @@ def named_thing(part: Part, sentence: str, given: set[str], passage: str = "") -
     return None
 
 
+_SP = r"[^\S\n]+"  # a space within a line
+
+
 @lru_cache(maxsize=64)
 def _typed(words: str) -> re.Pattern[str]:
-    """A name beside one of `words` (a kind of thing), in the three ways articles write it."""
+    """A name beside one of `words` (a kind of thing), in the three ways articles write it;
+    within a line (a title's last word is not beside the next line's first)."""
     return re.compile(
-        rf"\b(?!(?:The|A|An)\b)((?:[A-Z][\w'’-]*|\d[\w-]*)(?:\s+[A-Z][\w'’-]*)*)\s+"
-        rf"(?:{_GAP}[a-z][\w-]*\s+){{0,2}}(?:{words})s?\b"
+        rf"\b(?!(?:The|A|An)\b)((?:[A-Z][\w'’-]*|\d[\w-]*)(?:{_SP}[A-Z][\w'’-]*)*){_SP}"
+        rf"(?:{_GAP}[a-z][\w-]*{_SP}){{0,2}}(?:{words})s?\b"
         # "the world's largest aircraft, the six-engined An-225 Mriya"
-        rf"|\b(?:{words})s?,?\s+(?:the\s+(?:[a-z]+-[\w-]+\s+|[a-z]+ed\s+){{0,2}})?"
-        rf"((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*)*)"
+        rf"|\b(?:{words})s?,?{_SP}(?:the{_SP}(?:[a-z]+-[\w-]+{_SP}|[a-z]+ed{_SP}){{0,2}})?"
+        rf"((?:[A-Z][\w'’-]*)(?:{_SP}[A-Z][\w'’-]*)*)"
         # "the Sapfir, a civilian search-and-rescue ship"
-        rf"|\b([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*),\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}"
+        rf"|\b([A-Z][\w'’-]*(?:{_SP}[A-Z][\w'’-]*)*),{_SP}(?:an?|the){_SP}(?:[\w-]+{_SP}){{0,3}}"
         rf"(?:{words})s?\b"
     )
 
 
 def _names_none(word: str) -> bool:
     """'Ukrainian', 'Two', '41': a word before a thing's kind that names no thing."""
+    first, _, rest = word.partition("-")
+    if rest.islower() and (is_demonym(first) or first in ("Soviet", "Western")):
+        return True  # 'Soviet-designed', 'Russian-made': where it comes from, not its name
     return is_demonym(word) or word.lower() in NUMBER_WORDS or bool(re.fullmatch(r"[\d,.]+", word))
 
 

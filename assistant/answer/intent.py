@@ -65,7 +65,7 @@ THING_NOUNS = (
     r"(?:missile|missiles|rocket|rockets|system|systems|launcher|launchers|weapon|weapons|"
     r"ship|ships|vessel|vessels|warship|warships|cruiser|cruisers|frigate|frigates|boat|boats|"
     r"submarine|submarines|aircraft|jet|jets|plane|planes|bomber|bombers|helicopter|"
-    r"helicopters|drone|drones|tank|tanks|satellite|satellites)"
+    r"helicopters|drone|drones|tank|tanks|satellite|satellites|bomb|bombs)"
 )
 _TIME_UNITS = r"(?:days?|weeks?|months?|years?|hours?|minutes?)"
 
