@@ -901,6 +901,17 @@ def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sent
             "They measured the second of the two blasts at a magnitude of 2.1.",
             "2.1",
         ),
+        # an age is someone's: a woman's age is not the children's
+        (
+            "How old were the children killed in the strike?",
+            "The toll rose to 20 when a woman of 68 died of her wounds in hospital.",
+            None,
+        ),
+        (
+            "How old were the children killed in the strike?",
+            "A girl of six was killed.",
+            "six",
+        ),
     ],
 )
 def test_a_count_of_something_else_is_not_the_count_asked_for(question, sentence, value):

@@ -277,12 +277,43 @@ def _next_word(words: list[str], position: int) -> str:
     return rest[0] if rest else ""
 
 
+_YOUNG = frozenset(
+    stem(w) for w in "child children boy girl baby teenager son daughter minor".split()
+)
+_GROWN = frozenset(
+    stem(w)
+    for w in "man men woman women pensioner mother father grandmother grandfather widow "
+    "veteran".split()
+)
+_AGED = re.compile(
+    r"\b(boy|girl|man|woman|child|baby|teenager|pensioner|son|daughter|mother|father|"
+    r"grandmother|grandfather|widow|veteran)\s+(?:of|aged)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _age_of_another(part: Part, sentence: str, found: tuple[int, str]) -> bool:
+    """'How old were the children killed': 'a woman of 68' gives a woman's age, not theirs."""
+    asked = {stem(w) for w in re.findall(r"[a-z]+", part.text.lower())} & (_YOUNG | _GROWN)
+    if not asked:
+        return False
+    words = _undated(sentence).split()
+    before = " ".join(words[max(found[0] - 2, 0) : found[0]]) + " "
+    m = _AGED.search(before)
+    if not m:
+        return False
+    whose = stem(m.group(1).lower())
+    return not any(whose in kind and asked & kind for kind in (_YOUNG, _GROWN))
+
+
 def number_near(part: Part, sentence: str) -> str | None:
     """The count the part asks for: a number near the counted noun or a focus word, and of
     the kind asked for when the question says (a cost, an age, an output)."""
     found = numbers(sentence)
     if part.measure:
         found = [f for f in found if of_kind(part.measure, sentence, f)]
+    if part.measure == "age":
+        found = [f for f in found if not _age_of_another(part, sentence, f)]
     # "lowers the cap from $60 to $47.60": the cap is now $47.60; $60 was before
     changed = _CHANGE.search(_undated(sentence))
     if changed and len(found) > 1:
