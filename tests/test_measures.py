@@ -901,6 +901,24 @@ def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sent
             "They measured the second of the two blasts at a magnitude of 2.1.",
             "2.1",
         ),
+        # the subject says what is counted, however far; a kind of people is part of them
+        (
+            "How many people were killed by the missile?",
+            "The number of people killed by the Russian missile that exploded beside a "
+            "playground in the city on 4 April has risen to 20, nine of them children.",
+            "20",
+        ),
+        (
+            "How many children were killed?",
+            "Twenty people were killed, nine of them children.",
+            "nine",
+        ),
+        # people who were there, of whom none was killed, are not the dead
+        (
+            "How many people were killed in the restaurant?",
+            "Its owner said about 15 people had been inside and that none had been killed.",
+            None,
+        ),
         # an age is someone's: a woman's age is not the children's
         (
             "How old were the children killed in the strike?",

@@ -262,6 +262,7 @@ _GROUP = re.compile(
 )
 
 
+_ANYONE = frozenset({stem("people"), stem("person")})
 _SUBSET_ASKED = re.compile(r"\b(?:of|among) (?:them|those|these|whom)\b", re.IGNORECASE)
 
 
@@ -306,6 +307,39 @@ def _age_of_another(part: Part, sentence: str, found: tuple[int, str]) -> bool:
     return not any(whose in kind and asked & kind for kind in (_YOUNG, _GROWN))
 
 
+_NUMBER_OF = re.compile(r"^\W*(?:the\s+)?(?:number|count|toll)\s+of\s+([a-z]+)", re.IGNORECASE)
+_RISEN_TO = re.compile(
+    r"\b(?:risen|rose|climbed|grown|grew|increased|reached|fallen|fell|dropped)\s+to\s*$",
+    re.IGNORECASE,
+)
+
+
+def _number_risen_to(sentence: str, found: list[tuple[int, str]], anchors: set[str]) -> str | None:
+    """'The number of people killed … has risen to 20': the subject says what the number
+    counts, however long the clause between them."""
+    head = _NUMBER_OF.match(sentence)
+    if not head or stem(head.group(1).lower()) not in anchors:
+        return None
+    words = _undated(sentence).split()
+    for position, value in found:
+        if _RISEN_TO.search(" ".join(words[max(position - 3, 0) : position])):
+            return value
+    return None
+
+
+_NONE_HURT = re.compile(
+    r"\b(?:none|no one|no-one|nobody|not one|not a single one)\b(?:\s+[\w'’]+){0,3}?\s+"
+    r"(?:killed|hurt|injured|wounded|died|dead)\b",
+    re.IGNORECASE,
+)
+
+
+def _unnegated(sentence: str) -> set[str]:
+    """The sentence's word stems without the casualties it denies ('none had been killed')."""
+    kept = _NONE_HURT.sub(" ", _undated(sentence))
+    return {stem(w) for w in re.findall(r"[\w'’$€£%-]+", kept)}
+
+
 def number_near(part: Part, sentence: str) -> str | None:
     """The count the part asks for: a number near the counted noun or a focus word, and of
     the kind asked for when the question says (a cost, an age, an output)."""
@@ -332,8 +366,10 @@ def number_near(part: Part, sentence: str) -> str | None:
     # "How many soldiers were taken prisoner": the count sits by the soldiers (or troops,
     # prisoners …), not by any other word of the question ('Russian losses of 30,000').
     anchors = count_anchors(part)
-    if set(part.focus) & _CASUALTIES and not _CASUALTIES & set(words):
-        return None  # "how many were killed": 2,439 who surrendered were not
+    if set(part.focus) & _CASUALTIES and not _CASUALTIES & _unnegated(sentence):
+        # "how many were killed": 2,439 who surrendered were not, nor the 15 people inside
+        # of whom "none had been killed"
+        return None
     if set(part.focus) & _CAPTIVE and not _CAPTIVE & set(words):
         return None  # "how many were taken prisoner": 3,000 defending the town were not
     if _things_lost(part) and not _DESTROYED & set(words):
@@ -341,7 +377,8 @@ def number_near(part: Part, sentence: str) -> str | None:
     raw_words = [stem(w.strip(".,;:()\"'’").lower()) for w in _undated(sentence).split()]
     if part.counted:
         # "28 were killed, three of them children": the children are the three, not the 28
-        kin = counted_kin(part.counted)
+        # "20 killed, nine of them children" gives how many people: the children are a kind
+        kin = {part.counted} if part.counted in _ANYONE else counted_kin(part.counted)
         singled = [
             f
             for f in found
@@ -433,6 +470,8 @@ def number_near(part: Part, sentence: str) -> str | None:
         key=lambda f: (min(abs(f[0] - t) for t in own) > 3, min(abs(f[0] - t) for t in targets)),
     )
     distance = min(abs(best[0] - t) for t in targets)
+    if distance > NUMBER_WINDOW and (risen := _number_risen_to(sentence, found, anchors)):
+        return risen  # "The number of people killed by the missile … has risen to 20"
     # An amount of the very kind asked for (a cost, a distance) may sit further from the words.
     return best[1] if distance <= NUMBER_WINDOW * (2 if part.measure else 1) else None
 
