@@ -396,6 +396,17 @@ FOLLOW_UPS = [
     ("Is it still in force?", DEAL, f"Is it still in force? (following: {DEAL})"),
     ("Who signed it?", DEAL, f"Who signed it? (following: {DEAL})"),
     ("How many of them were freed?", SWAP, f"How many of them were freed? (following: {SWAP})"),
+    ("How far is that from Kyiv?", SWAP, f"How far is that from Kyiv? (following: {SWAP})"),
+    (
+        "Who was in charge of that at the time?",
+        DEAL,
+        f"Who was in charge of that at the time? (following: {DEAL})",
+    ),
+    (
+        "Did the report say that in May the swap was delayed?",
+        SWAP,
+        "Did the report say that in May the swap was delayed?",
+    ),
     # self-contained: searched exactly as typed, even with a history
     ("???", DEAL, "???"),  # no words: nothing to read against the question before
     ("What is the latest on the minerals deal?", DEAL, "What is the latest on the minerals deal?"),

@@ -38,6 +38,9 @@ _CLAUSE_VERBS = re.compile(
     r"confirm|confirmed|deny|denied|note|noted|announce|announced|agree|agreed)\s+$",
     re.IGNORECASE,
 )
+_PREPOSITIONS = frozenset(
+    "from to in on at for with near of by about after before since under into over".split()
+)
 _WH_ONLY = re.compile(
     r"^\s*(?:and\s+)?(why|when|where|how|who|what|how many|how much)\s*\??\s*$", re.I
 )
@@ -64,7 +67,11 @@ def refers_back(question: str) -> bool:
     if re.search(r"\b(that|this|these|those)\s*[?.!]*\s*$", q, re.IGNORECASE):
         return True  # "Which countries were most exposed to that?"
     for m in _DEMONSTRATIVE.finditer(q):
-        if _CLAUSE_VERBS.search(q[: m.start()]) or m.group(2).lower() in STOPWORDS:
+        if _CLAUSE_VERBS.search(q[: m.start()]):
+            continue
+        if m.group(2).lower() in _PREPOSITIONS:
+            return True  # "How far is that from Ukraine?": the place named before
+        if m.group(2).lower() in STOPWORDS:
             continue
         return True
     asks = re.match(
