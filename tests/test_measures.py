@@ -913,6 +913,26 @@ def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sent
             "Twenty people were killed, nine of them children.",
             "nine",
         ),
+        # "a cadet of 20" is one cadet and their age, not twenty, nor where cadets are counted
+        (
+            "How many people were killed at the institute?",
+            "The number of people killed when two missiles hit the institute on 3 September "
+            "has risen to 57, after a cadet of 20 died in hospital.",
+            "57",
+        ),
+        (
+            "How many cadets are enrolled at the institute?",
+            "The number of people killed when two missiles hit the institute on 3 September "
+            "has risen to 57, after a cadet of 20 died in hospital.",
+            None,
+        ),
+        # the number of the dead is not how many people were at the meeting
+        (
+            "How many people were in the theatre for the meeting?",
+            "The number of people killed by the missile that hit the square in front of the "
+            "theatre on 19 August has risen to eight, after a man of 74 died in hospital.",
+            None,
+        ),
         # people who were there, of whom none was killed, are not the dead
         (
             "How many people were killed in the restaurant?",

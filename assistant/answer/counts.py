@@ -314,13 +314,25 @@ _RISEN_TO = re.compile(
 )
 
 
-def _number_risen_to(sentence: str, found: list[tuple[int, str]], anchors: set[str]) -> str | None:
+_DEAD = frozenset(stem(w) for w in "killed died dead death deaths fallen bodies".split())
+_HURT = frozenset(stem(w) for w in "injured wounded hurt injuries wounds".split())
+
+
+def _number_risen_to(part: Part, sentence: str, found: list[tuple[int, str]]) -> str | None:
     """'The number of people killed … has risen to 20': the subject says what the number
-    counts, however long the clause between them."""
+    counts, however long the clause between them; it counts the dead only when they are
+    asked for (not the people at the meeting, nor the injured)."""
     head = _NUMBER_OF.match(sentence)
-    if not head or stem(head.group(1).lower()) not in anchors:
+    if not head or not part.counted:
+        return None
+    if stem(head.group(1).lower()) not in counted_kin(part.counted) | {part.counted}:
         return None
     words = _undated(sentence).split()
+    said = {stem(w.strip(".,;:").lower()) for w in words[len(head.group(0).split()) :][:2]}
+    asked = set(part.focus)
+    for kind in (_DEAD, _HURT):
+        if said & kind and not asked & kind:
+            return None
     for position, value in found:
         if _RISEN_TO.search(" ".join(words[max(position - 3, 0) : position])):
             return value
@@ -406,6 +418,9 @@ def number_near(part: Part, sentence: str) -> str | None:
         # boats, count something else; the thing counted must be there, not only the verb.
         return None
     targets = [i for i, w in enumerate(words) if w in anchors]
+    # "after a cadet of 20 died": one person and their age, not where a count of cadets is
+    aged = {f[0] for f in numbers(sentence) if of_kind("age", sentence, f)}
+    targets = [i for i in targets if not (i + 2 in aged and words[i + 1 : i + 2] == ["of"])]
     if part.measure:
         # "how wide": 'some 20 metres wide' gives the width, whatever else the sentence names
         how = re.search(r"\bhow\s+([a-z]+)", part.text, re.IGNORECASE)
@@ -470,7 +485,7 @@ def number_near(part: Part, sentence: str) -> str | None:
         key=lambda f: (min(abs(f[0] - t) for t in own) > 3, min(abs(f[0] - t) for t in targets)),
     )
     distance = min(abs(best[0] - t) for t in targets)
-    if distance > NUMBER_WINDOW and (risen := _number_risen_to(sentence, found, anchors)):
+    if distance > NUMBER_WINDOW and (risen := _number_risen_to(part, sentence, found)):
         return risen  # "The number of people killed by the missile … has risen to 20"
     # An amount of the very kind asked for (a cost, a distance) may sit further from the words.
     return best[1] if distance <= NUMBER_WINDOW * (2 if part.measure else 1) else None

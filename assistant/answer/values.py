@@ -312,6 +312,10 @@ def _after_age(sentence: str, found: tuple[int, str]) -> bool:
 _PERSON_OF = (
     r"\b(?:boy|girl|man|woman|child|baby|teenager|pensioner|son|daughter|mother|father|"
     r"grandmother|grandfather|widow|veteran)\s+of\s*$"
+    # 'after a cadet of 20 died': one person and their age, not twenty of them
+    r"|\b(?:a|an)\s+(?:[a-z-]+\s+)?(?:cadet|soldier|student|pupil|resident|worker|nurse|"
+    r"doctor|driver|volunteer|serviceman|servicewoman|officer|pilot|sailor|miner|teacher|"
+    r"farmer|passenger|guard|firefighter|rescuer|medic|journalist|priest|conscript)\s+of\s*$"
 )
 
 
@@ -331,7 +335,9 @@ def of_kind(measure: str, sentence: str, found: tuple[int, str]) -> bool:
         return True
     if measure == "age" and re.search(r"\b(?:aged|age of)\s*$", before):
         return True
-    if measure == "age" and re.search(_PERSON_OF, before):
+    if measure == "age" and re.search(
+        _PERSON_OF, " ".join(words[max(found[0] - 3, 0) : found[0]]).lower()
+    ):
         return True  # 'a girl of six who died' gives her age, not a count of the dead
     if measure == "speed" and re.search(r"\bmach\s*$", before):
         return True
