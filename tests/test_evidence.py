@@ -199,6 +199,13 @@ def test_compound_question_answers_each_part_or_names_the_missing_one(briefing):
             "The first Ukrainian units drove into the city on Friday.",
             False,
         ),
+        # an estuary is a stretch of water; a road is not
+        (
+            "What stretch of water does the bridge span?",
+            "The bridge spans the narrow mouth of the Dniester estuary.",
+            True,
+        ),
+        ("What stretch of water does the bridge span?", "The bridge carries the main road.", False),
     ],
 )
 def test_the_thing_a_what_question_asks_for_must_be_in_the_sentence(question, sentence, carries):

@@ -153,6 +153,8 @@ _THING_KIN = (
     {"tank", "vehicle"},
     {"satellite"},
     {"bomb", "munition"},
+    # "what stretch of water": an estuary, a strait or a lagoon is one
+    {"water", "estuary", "river", "lake", "lagoon", "bay", "strait", "channel", "gulf", "sea"},
 )
 
 _KINDS_ASKED = rf"\b(?:{PLACE_NOUNS}|building|palace|hotel|hall|area|centre|center|camp)\b"
