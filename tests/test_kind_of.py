@@ -43,6 +43,13 @@ def check(question: str, sentence: str, passage: str | None = None):
             "Three Kalibr cruise missiles launched from a submarine in the Black Sea hit the city.",
             "submarine",
         ),
+        # 'the Russian cruiser Moskva': the name after a kind with no name before it
+        (
+            "Which Russian ship told the border guards to surrender?",
+            "On 24 February the Russian cruiser Moskva ordered the island's border guards to "
+            "surrender.",
+            "Moskva",
+        ),
         # 'what bomb': the bomb by its name
         (
             "What bomb was dropped on the school in Sumy?",
@@ -149,3 +156,25 @@ def test_a_name_is_beside_its_kind_on_one_line_and_an_origin_is_no_name():
     assert named_thing(part, "Rescuers searched the ruins on Sunday.", set(), passage) is None
     sentence = "The school was hit by a FAB-500, a Soviet-designed free-fall bomb."
     assert named_thing(part, sentence, set()) == "FAB-500"
+
+
+def test_it_said_is_the_words_of_the_party_the_sentence_before_names():
+    """'What did Moscow say': 'It said …' after 'Russia's defence ministry gave a different
+    account.' gives Moscow's words, and is quoted with that sentence; after Kyiv's, it is not."""
+    from assistant.answer.adjacent import with_speaker
+    from assistant.answer.candidates import candidates
+    from assistant.models import Passage
+
+    question = "How did Moscow explain taking its garrison off the island?"
+    said = "It said the garrison had been withdrawn as a gesture of goodwill to the world."
+    russia = f"Russia's defence ministry gave a different account. {said}"
+    ukraine = f"Ukraine's southern command said the enemy had fled. {said}"
+    assert check(question, said, russia).ok
+    assert not check(question, said, ukraine).ok
+    passage = Passage(chunk_id="c", text=russia, start=0, end=len(russia), meta=META)
+    it = next(c for c in candidates([passage]) if c.text.startswith("It said"))
+    assert with_speaker(it).text == russia
+    quoted = f'"We will hold it," he said. {said}'
+    passage = Passage(chunk_id="q", text=quoted, start=0, end=len(quoted), meta=META)
+    it = next(c for c in candidates([passage]) if c.text.startswith("It said"))
+    assert with_speaker(it).text == said

@@ -12,6 +12,7 @@ from assistant.answer.asked import specific_kind
 from assistant.answer.evidence import Check, meets, slot_check
 from assistant.answer.intent import THING_NOUNS
 from assistant.answer.question import Part, Slot
+from assistant.answer.speakers import PRONOUN_SAID
 from assistant.models import Passage
 from assistant.text import sentence_spans, stem, terms
 
@@ -57,6 +58,20 @@ def with_next(part: Part, c: Any) -> tuple[Any, Check]:
     if not check.ok:
         return c, check
     return replace(c, end=span[1], stems=c.stems | {stem(t) for t in terms(after)}), check
+
+
+def with_speaker(c: Any) -> Any:
+    """'It said the garrison had been withdrawn …' quoted with the sentence before, which
+    says who 'it' is ('Russia's defence ministry gave a different account.')."""
+    if not PRONOUN_SAID.match(c.text):
+        return c
+    before = [(s, e) for s, e in sentence_spans(c.passage.text) if e <= c.start]
+    if not before or "\n" in c.passage.text[before[-1][1] : c.start]:
+        return c
+    lead = c.passage.text[before[-1][0] : before[-1][1]].lstrip()
+    if lead[:1] in "\"“‘'" or PRONOUN_SAID.match(lead) or not lead[:1].isupper():
+        return c  # a quote or another 'he said' says no more who is speaking
+    return replace(c, start=before[-1][0])
 
 
 def with_articles(cands: list[Any], passages: list[Passage]) -> None:

@@ -6,6 +6,7 @@ another, and what keeps a sentence about the referendum from answering its turno
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from assistant.answer.intent import ORG_NOUNS, PERSON_NOUNS, PLACE_KIND_NOUNS, THING_NOUNS
@@ -431,9 +432,18 @@ def _names_none(word: str) -> bool:
     return is_demonym(word) or word.lower() in NUMBER_WORDS or bool(re.fullmatch(r"[\d,.]+", word))
 
 
+def _typed_matches(words: str, text: str) -> Iterator[re.Match[str]]:
+    """Every way a name stands beside the kind: after 'Russian cruiser' (no name), the
+    'cruiser Moskva' that shares its kind word is read too."""
+    pattern, pos = _typed(words), 0
+    while m := pattern.search(text, pos):
+        yield m
+        pos = m.end(1) + 1 if m.group(1) else m.end()
+
+
 def _typed_name(words: str, sentence: str, given: set[str], passage: str) -> str | None:
     for text in (sentence, passage):
-        for m in _typed(words).finditer(text):
+        for m in _typed_matches(words, text):
             name = (m.group(1) or m.group(2) or m.group(3)).strip()
             name = re.sub(r"^(?:\S+['’]s\s+)+", "", name)  # "Ukraine's Storm Shadow"
             if not name or all(

@@ -49,7 +49,13 @@ from assistant.answer.names import (
 )
 from assistant.answer.question import Part, Slot
 from assistant.answer.sides import modifier_clash, owner_clash, parties, party_of, place_clash
-from assistant.answer.speakers import PERSONAL_ACT, asked_speaker, said_by, speaker_only
+from assistant.answer.speakers import (
+    PERSONAL_ACT,
+    asked_speaker,
+    said_by,
+    said_by_before,
+    speaker_only,
+)
 from assistant.answer.unsaid import asks_the_most, ranks, says_no_figure, says_unknown
 from assistant.answer.values import PLACE_NOUNS, common_place, counted_kin, duration
 from assistant.answer.when import event_dates
@@ -254,7 +260,11 @@ def meets(part: Part, sentence: str, passage_text: str, meta: DocMeta, document:
     if other := place_clash(part, sentence):
         return Check(False, f"about {other}, not where asked")
     for name in c.names:
-        if name == speaker and not said_by(name, sentence):
+        if (
+            name == speaker
+            and not said_by(name, sentence)
+            and not said_by_before(name, sentence, passage_text)
+        ):
             # "What did Moscow say made it sink?": a sentence that says what Moscow said
             return Check(False, f"not what '{name}' said")
         if has_name(name, s_low, s_stems) and not has_name(name, b_low, b_stems):

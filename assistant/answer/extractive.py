@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from assistant.answer import REFUSAL
-from assistant.answer.adjacent import with_articles, with_next
+from assistant.answer.adjacent import with_articles, with_next, with_speaker
 from assistant.answer.asked import (
     carries_focus,
     carries_head,
@@ -305,7 +305,7 @@ class ExtractiveGenerator:
             vague += vague and day_of_saying(part, c.text)  # 'said on Wednesday'
             bonus = NAME_BONUS * (names_in_sentence(part, c.text) - vague)
             bonus += FOCUS_BONUS * focus_in_sentence(part, c.text)
-            picks.append(_Pick(c, score + bonus, check.value, base=score))
+            picks.append(_Pick(with_speaker(c), score + bonus, check.value, base=score))
         for score, c in leads if not picks else []:
             # No sentence answers alone: one naming the event may have its value in the next.
             c, check = with_next(part, c)

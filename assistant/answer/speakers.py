@@ -7,7 +7,7 @@ import re
 
 from assistant.answer.names import has_name
 from assistant.answer.question import Part
-from assistant.text import stem_set
+from assistant.text import sentence_spans, stem_set
 
 _SAID = r"(?:said|says|told|added|wrote|announced|claimed|stated|insisted|warned)"
 # What a person does, not what a side holds: the one who said it is rarely the one who did it.
@@ -54,6 +54,29 @@ def said_by(name: str, sentence: str) -> bool:
         if has_name(name, window.lower(), stem_set(window)):
             return True
     return False
+
+
+PRONOUN_SAID = re.compile(
+    rf"^\W*(?:it|they|he|she|the (?:ministry|command|statement|spokesman|spokeswoman))\s+"
+    rf"(?:also\s+|later\s+)?(?:{_SAID}|explained|claims|says)\b",
+    re.IGNORECASE,
+)
+
+
+def said_by_before(name: str, sentence: str, passage_text: str) -> bool:
+    """'Russia's defence ministry gave a different account. It said the garrison had been
+    withdrawn …': 'it' is the party the sentence before begins with."""
+    if not PRONOUN_SAID.match(sentence):
+        return False
+    at = passage_text.find(sentence[:60])
+    if at <= 0:
+        return False
+    spans = sentence_spans(passage_text[:at].strip())
+    if not spans:
+        return False
+    before = passage_text[spans[-1][0] : spans[-1][1]]
+    head = " ".join(before.split()[:6])
+    return said_by(name, before) or has_name(name, head.lower(), stem_set(head))
 
 
 def asked_speaker(part: Part) -> str | None:
