@@ -89,6 +89,17 @@ from tests.test_evidence import _briefing_over
             "The air force did not say how many had been shot down over the capital.",
             True,
         ),
+        # 'whether': the same question, not another about the same troops
+        (
+            "Have Ukrainian troops set foot on the island since the Russians left it?",
+            "The command has not said whether soldiers will stay on the island.",
+            False,
+        ),
+        (
+            "Did the attack at the port kill any of the landing ship's crew?",
+            "Russia has not said whether any of the crew were killed or wounded.",
+            True,
+        ),
     ],
 )
 def test_a_sentence_saying_the_thing_asked_is_not_known(question, sentence, is_gap):

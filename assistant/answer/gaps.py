@@ -64,6 +64,7 @@ _LOOSE = tuple(
         "fire fired launch launched",
         "build built make makes made produce produced manufacture manufactured",
         "video videos footage film",
+        "kill killed wound wounded injure injured hurt dead die died casualties",
     )
 )
 _PRONOUNS = {stem(w) for w in "it its they them their he his she her this that these those".split()}
@@ -128,6 +129,9 @@ def states_gap(part: Any, gap: Gap, sentence: str) -> bool:
     if gap.wh in ("what", "which") and part.slot is not Slot.OTHER and gap.first not in focus:
         return False  # 'what the plane had carried' is not 'which village'
     shared = len(gap.words & every)
+    if gap.wh in ("whether", "if"):
+        # 'whether soldiers will stay on the island' is not 'have troops set foot on it'
+        return shared == len(gap.words)
     if part.slot is Slot.OTHER and not head:
         return shared == len(gap.words)  # 'what Zelensky said' is not 'what caused the blasts'
     return bool(gap.words & focus) and shared >= min(2, len(gap.words))
