@@ -178,3 +178,45 @@ def test_it_said_is_the_words_of_the_party_the_sentence_before_names():
     passage = Passage(chunk_id="q", text=quoted, start=0, end=len(quoted), meta=META)
     it = next(c for c in candidates([passage]) if c.text.startswith("It said"))
     assert with_speaker(it).text == said
+
+
+@pytest.mark.integration
+def test_a_later_report_answers_what_an_earlier_one_did_not_yet_know(tmp_path, minilm):
+    """'It is not yet known whether the building can be saved' (20 August), then engineers
+    said it could be restored (1 September): the later report answers; a later sentence that
+    is only about the same theatre does not."""
+    early = (
+        "# Missile hits theatre square\nDate: 2023-08-20\nPublisher: North Daily\n\n"
+        "A missile hit the square in front of the drama theatre in Chernihiv on Saturday. "
+        "The theatre lost part of its roof, and its main hall was badly damaged. "
+        "It is not yet known whether the building can be saved.\n"
+    )
+    late = (
+        "# Chernihiv mourns\nDate: 2023-09-01\nPublisher: Polissia Review\n\n"
+        "The toll of the strike on the theatre square rose to eight on Tuesday. "
+        "Engineers who inspected the theatre said on Monday that the building could be "
+        "restored.\n"
+    )
+    b = _briefing_over(tmp_path, minilm, {"early.md": early, "late.md": late})
+    answer = b.ask("Can the Chernihiv drama theatre building be saved?")
+    assert not answer.refused and "could be restored" in answer.text
+    assert "rose to eight" not in answer.text
+    bare = {
+        "early.md": early,
+        "late.md": late.replace("Engineers", "Crowds").replace(
+            " that the building could be restored", " they would rebuild their lives"
+        ),
+    }
+    (tmp_path / "bare").mkdir()
+    other = _briefing_over(tmp_path / "bare", minilm, bare)
+    assert other.ask("Can the Chernihiv drama theatre building be saved?").refused
+
+
+def test_a_yes_no_question_may_find_its_place_elsewhere_in_the_article():
+    """'Is the regime declared in the Belgorod region still in place?': the sentence that says
+    it was lifted stands in an article about Belgorod, though its passage does not name it."""
+    part = analyse("Is the regime declared in the Belgorod region still in place?").parts[0]
+    sentence = "That evening the governor lifted the regime he had imposed the day before."
+    document = f"Fighting in the Belgorod region ended on Tuesday.\n{sentence}"
+    assert supports(part, sentence, sentence, META, document).ok
+    assert not supports(part, sentence, sentence, META, sentence).ok

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -65,6 +66,7 @@ NAMED_PARAPHRASE = 0.45
 # Without the thing a what-question asks for ('turnout'), a sentence must read closer still:
 # 'a referendum was held in Crimea' is near the turnout question (0.60) and does not answer it.
 HEAD_PARAPHRASE = 0.65
+GAP_ANSWERED = 0.4  # a later sentence this close to 'it is not yet known whether …' answers it
 VALUE_SLOTS = (Slot.NUMBER, Slot.DURATION, Slot.DATE)
 SEMANTIC_TOP = 20  # sentences the model reads per question (cached; ~70 ms cold on 2 cores)
 SENTENCE_CACHE = 20_000
@@ -77,6 +79,21 @@ Embed = Callable[[list[str]], np.ndarray]
 def _from_source(source: str, p: Passage) -> bool:
     name = source.lower()
     return name in f"{p.meta.publisher}\n{p.meta.source}\n{p.meta.url or ''}".lower()
+
+
+_NOT_YET = re.compile(
+    r"\bnot\s+yet\s+(?:known|clear)\b|\byet\s+to\s+be\s+(?:known|determined)\b", re.I
+)
+
+
+def _after_gap(picks: list[_Pick], gap: _Candidate) -> list[_Pick]:
+    """The picks from reports published after the one that says the thing is not yet known."""
+    said = gap.passage.meta.published
+    if said is None or not _NOT_YET.search(gap.text):
+        return []  # 'has not said how many' stays unsaid; 'not yet known' waits for news
+    return [
+        p for p in picks if p.cand.passage.meta.published and p.cand.passage.meta.published > said
+    ]
 
 
 def _days_of(c: _Candidate) -> set[date]:
@@ -314,6 +331,8 @@ class ExtractiveGenerator:
         picks.sort(key=lambda p: p.score, reverse=True)
         pool = [c for _, c in scored[: 3 * PART_POOL]]
         gap = stated_gap(part, picks[0].cand if picks else None, pool)
+        if gap and (newer := self._answers_gap(picks, gap)):
+            picks, gap = newer, None  # 'not yet known whether it can be saved', then it was said
         if gap:
             unknown.append(gap)  # 'did not say which unit fired it': the articles say so
             return []
@@ -324,6 +343,20 @@ class ExtractiveGenerator:
         # the others, however close, are about its circumstances.
         named = {id(p) for p in picks if says_what_is_asked(part, p.cand.text)}
         return sorted(picks, key=lambda p: id(p) in named, reverse=True)
+
+    def _answers_gap(self, picks: list[_Pick], gap: _Candidate) -> list[_Pick]:
+        """Picks from later reports that say what the earlier one did not yet know: read
+        close to its words ('the building could be restored' for 'not yet known whether the
+        building can be saved'), not any later sentence on the topic."""
+        newer = _after_gap(picks, gap)
+        if not newer or self.embed is None:
+            return []
+        vectors = self._sentence_vectors([gap] + [p.cand for p in newer])
+        return [
+            p
+            for p, vec in zip(newer, vectors[1:], strict=True)
+            if float(vec @ vectors[0]) >= GAP_ANSWERED
+        ]
 
     def _add_rivals(
         self,
