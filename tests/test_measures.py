@@ -913,6 +913,41 @@ def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sent
             "Twenty people were killed, nine of them children.",
             "nine",
         ),
+        # a toll: the dead of this strike, not the war's, nor a part of them, nor an age,
+        # nor days or buildings; 'the 23rd body' recovered gives it
+        (
+            "What was the final death toll of the strike?",
+            "The UN mission said it had recorded more than 8,000 civilian deaths since the start "
+            "of the invasion.",
+            None,
+        ),
+        (
+            "What was the final death toll of the strike?",
+            "Six children were among the dead; the youngest was a girl of 18 months.",
+            None,
+        ),
+        (
+            "How many children were killed in the strike?",
+            "Six children were among the dead; the youngest was a girl of 18 months.",
+            "Six",
+        ),
+        (
+            "What was the final death toll of the strike?",
+            "Rescuers ended their search on Sunday, after they had recovered the 23rd body from "
+            "the rubble.",
+            "23",
+        ),
+        (
+            "What was the toll of the night attack on the cathedral?",
+            "The July attack killed two people and injured 22, officials said: a woman died in "
+            "hospital four days later.",
+            "two",
+        ),
+        (
+            "What was the toll of the night attack on the cathedral?",
+            "Six residential buildings were damaged; the man who was killed died in one of them.",
+            None,
+        ),
         # "a cadet of 20" is one cadet and their age, not twenty, nor where cadets are counted
         (
             "How many people were killed at the institute?",

@@ -39,7 +39,7 @@ def count_anchors(part: Part) -> set[str]:
     if "popul" in anchors:  # a population counts people: 'some 14,000 people who lived there'
         anchors |= counted_kin("peopl") | {"live"}
     for kin in _COUNTED_KIN:  # a death toll counts the killed: 'in all 46 people were killed'
-        if "kill" in kin and anchors & kin:
+        if "kill" in kin and (anchors & kin or "toll" in anchors):
             anchors |= kin
     return anchors | (counted_kin(part.counted) if part.counted else set())
 
@@ -352,14 +352,86 @@ def _unnegated(sentence: str) -> set[str]:
     return {stem(w) for w in re.findall(r"[\w'’$€£%-]+", kept)}
 
 
+_WAR_WIDE = re.compile(
+    r"^[^.;]{0,60}?\b(?:since|from)\s+the\s+(?:start|beginning|outset)\s+of\s+the\s+"
+    r"(?:full-scale\s+)?(?:invasion|war)\b",
+    re.IGNORECASE,
+)
+_WAR_WIDE_ASKED = re.compile(r"\b(?:since|war|invasion|in all|in total|overall|so far)\b", re.I)
+
+
+_AMONG = re.compile(
+    r"^((?:[a-z-]+\s+){1,2}?)(?:were|was|are|is)\s+(?:also\s+)?among\s+the\s+"
+    r"(?:dead|killed|injured|wounded|victims|casualties)\b",
+    re.IGNORECASE,
+)
+
+
+def _among_another(part: Part, sentence: str, found: tuple[int, str]) -> bool:
+    """'Six children were among the dead' counts children: it answers how many children, not
+    the toll (nor how many people)."""
+    words = _undated(sentence).split()
+    m = _AMONG.match(" ".join(words[found[0] + 1 :]))
+    if not m:
+        return False
+    kind = stem(m.group(1).split()[-1].lower())
+    counted = part.counted or ""
+    return not counted or counted in _ANYONE or counted not in counted_kin(kind) | {kind}
+
+
+def _things_counted(sentence: str, position: int) -> bool:
+    """The number counts things, not people: a plural after it that names no one
+    ('six residential buildings', not 'two people' or '36 civilians')."""
+    beings = set().union(*_BEINGS) | _CASUALTIES
+    after = [w.strip(".,;:()\"'’").lower() for w in _undated(sentence).split()]
+    for word in after[position + 1 : position + 3]:
+        if stem(word) in beings or word in _PLURALS or word in ("of", "them", "more", "others"):
+            return False
+        if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+            return True
+    return False
+
+
+_TIME_UNITS = frozenset({"day", "week", "month", "year", "hour", "minute"})
+_NTH_DEAD = re.compile(r"^the\s+(\d+)(?:st|nd|rd|th)\s+(?:body|bodies|victim|death|dead)\b", re.I)
+
+
+def _nth_of_the_dead(part: Part, sentence: str) -> list[tuple[int, str]]:
+    """'after they had recovered the 23rd body': the toll asked for is 23."""
+    if not set(part.focus) & (_DEAD | _TOLL_WORDS):
+        return []
+    words = _undated(sentence).split()
+    return [
+        (i + 1, m.group(1))
+        for i, w in enumerate(words[:-1])
+        if (m := _NTH_DEAD.match(" ".join(words[i : i + 3])))
+    ]
+
+
+def _war_wide(sentence: str, found: tuple[int, str]) -> bool:
+    """The count runs from the start of the war ('8,000 civilian deaths since the start of the
+    invasion'): the words right after it say so."""
+    words = _undated(sentence).split()
+    return bool(_WAR_WIDE.search(" ".join(words[found[0] + 1 :])))
+
+
 def number_near(part: Part, sentence: str) -> str | None:
     """The count the part asks for: a number near the counted noun or a focus word, and of
     the kind asked for when the question says (a cost, an age, an output)."""
-    found = numbers(sentence)
+    found = numbers(sentence) or _nth_of_the_dead(part, sentence)
     if part.measure:
         found = [f for f in found if of_kind(part.measure, sentence, f)]
     if part.measure == "age":
         found = [f for f in found if not _age_of_another(part, sentence, f)]
+    else:
+        # 'the youngest was a girl of 18 months': her age, not a toll
+        found = [f for f in found if not of_kind("age", sentence, f)]
+    # "Six children were among the dead": a part of the toll, which counts children only
+    found = [f for f in found if not _among_another(part, sentence, f)]
+    if not _WAR_WIDE_ASKED.search(part.text):
+        # "more than 8,000 civilian deaths since the start of the invasion" is the war's
+        # toll, not the strike's
+        found = [f for f in found if not _war_wide(sentence, f)]
     # "lowers the cap from $60 to $47.60": the cap is now $47.60; $60 was before
     changed = _CHANGE.search(_undated(sentence))
     if changed and len(found) > 1:
@@ -408,7 +480,7 @@ def number_near(part: Part, sentence: str) -> str | None:
     ]
     if not found:
         return None
-    if not set(part.focus) & _CASUALTIES:
+    if not set(part.focus) & (_CASUALTIES | _TOLL_WORDS):
         # "how many people lived there": '20,000 civilians had been killed' counts the dead
         found = [f for f in found if not _counts_dead(sentence, f[0], anchors)]
         if not found:
@@ -437,6 +509,15 @@ def number_near(part: Part, sentence: str) -> str | None:
         # "men aged 18 to 60" gives ages, not how many men
         found = [
             f for f in found if not of_kind("age", sentence, f) and not _after_age(sentence, f)
+        ]
+        if not found:
+            return None
+    if _TOLL_WORDS & set(part.focus) and not part.measure and not part.counted:
+        # a toll is not 'died in hospital four days later', nor 'six residential buildings'
+        found = [
+            f
+            for f in found
+            if not _unit_after(sentence, f) & _TIME_UNITS and not _things_counted(sentence, f[0])
         ]
         if not found:
             return None

@@ -112,6 +112,9 @@ ANSWERED_BY: dict[str, frozenset[str]] = {
         ("survive", "killed dead died death rescued alive"),
         ("survivors", "killed dead died death rescued alive"),
         ("board", "crew passengers"),
+        # "the death toll": 'recovered the 23rd body' gives it
+        ("toll", "killed dead died death deaths body bodies victims"),
+        ("death", "body bodies"),
         ("aboard", "crew passengers"),
     )
 }
