@@ -913,6 +913,22 @@ def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sent
             "Twenty people were killed, nine of them children.",
             "nine",
         ),
+        # how long a thing is, not how far a place lies from another
+        (
+            "How long is the bridge at the resort?",
+            "The resort lies some 45 kilometres south-west of Odesa.",
+            None,
+        ),
+        (
+            "How long is the bridge?",
+            "The bridge, some 500 metres long, was hit twice.",
+            "500 metres",
+        ),
+        (
+            "How far is the resort from Odesa?",
+            "The resort lies some 45 kilometres south-west of Odesa.",
+            "45 kilometres",
+        ),
         # a toll: the dead of this strike, not the war's, nor a part of them, nor an age,
         # nor days or buildings; 'the 23rd body' recovered gives it
         (

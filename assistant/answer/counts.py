@@ -408,6 +408,22 @@ def _nth_of_the_dead(part: Part, sentence: str) -> list[tuple[int, str]]:
     ]
 
 
+_LENGTH_ASKED = re.compile(r"\bhow long (?:is|was|are|were)\b|\blength\b", re.IGNORECASE)
+_LIES_FROM = re.compile(
+    r"^(?:[a-z]+\s+)?(?:(?:north|south|east|west)(?:-(?:east|west))?(?:ern)?\s+of|from|away"
+    r"|(?:off|inland|outside|beyond|short of)\b)",
+    re.IGNORECASE,
+)
+
+
+def _lies_from(sentence: str, found: tuple[int, str]) -> bool:
+    """'some 45 kilometres south-west of Odesa', '35 kilometres off the coast': how far one
+    place lies from another."""
+    words = _undated(sentence).split()
+    rest = " ".join(words[found[0] + len(found[1].split()) :])
+    return bool(_LIES_FROM.match(rest))
+
+
 def _war_wide(sentence: str, found: tuple[int, str]) -> bool:
     """The count runs from the start of the war ('8,000 civilian deaths since the start of the
     invasion'): the words right after it say so."""
@@ -432,6 +448,10 @@ def number_near(part: Part, sentence: str) -> str | None:
         # "more than 8,000 civilian deaths since the start of the invasion" is the war's
         # toll, not the strike's
         found = [f for f in found if not _war_wide(sentence, f)]
+    if part.measure == "distance" and _LENGTH_ASKED.search(part.text):
+        # "how long is the bridge": 'a resort some 45 kilometres south-west of Odesa' says
+        # where a place lies, not how long anything is
+        found = [f for f in found if not _lies_from(sentence, f)]
     # "lowers the cap from $60 to $47.60": the cap is now $47.60; $60 was before
     changed = _CHANGE.search(_undated(sentence))
     if changed and len(found) > 1:
