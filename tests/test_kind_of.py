@@ -220,3 +220,16 @@ def test_a_yes_no_question_may_find_its_place_elsewhere_in_the_article():
     document = f"Fighting in the Belgorod region ended on Tuesday.\n{sentence}"
     assert supports(part, sentence, sentence, META, document).ok
     assert not supports(part, sentence, sentence, META, sentence).ok
+
+
+def test_what_happened_on_a_named_day_may_find_its_place_elsewhere_in_the_article():
+    """'What did people in Chernihiv do on 24 August 2023?': the day pins the event, so the
+    city may be named in another passage of the article; a sentence of another day may not."""
+    meta = DocMeta(doc_id="c", title="Mourning", published=date(2023, 9, 1), source="c.txt")
+    part = analyse("What did people in Chernihiv do on 24 August 2023?").parts[0]
+    sentence = "On Thursday, 24 August, Independence Day, residents laid flowers at the square."
+    document = f"A missile hit the centre of Chernihiv on 19 August.\n{sentence}"
+    assert supports(part, sentence, sentence, meta, document).ok
+    other = "On Tuesday, 22 August, residents laid flowers at the square."
+    assert not supports(part, other, other, meta, f"Chernihiv mourns.\n{other}").ok
+    assert not supports(part, sentence, sentence, meta, sentence).ok

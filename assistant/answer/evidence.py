@@ -252,7 +252,11 @@ def meets(part: Part, sentence: str, passage_text: str, meta: DocMeta, document:
     speaker = asked_speaker(part)
     # A figure or a day in an article about the place ("the breach has flooded around 80
     # settlements"); a person, a body, and who acts are named beside what the question names.
-    in_article = document and part.slot in (Slot.NUMBER, Slot.DURATION, Slot.DATE, Slot.YESNO)
+    # So is what happened on a day the question names ('what did people in Chernihiv do on
+    # 24 August'): the day, checked below, says which event.
+    in_article = document and (
+        part.slot in (Slot.NUMBER, Slot.DURATION, Slot.DATE, Slot.YESNO) or bool(c.dates)
+    )
     # 'Hroza, a village some 30 kilometres west of Kupiansk, was occupied …' is not about
     # Kupiansk: a place named only to say where another is (unless distance is asked).
     bare = without_landmarks(part.text, sentence)
