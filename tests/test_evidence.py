@@ -206,6 +206,17 @@ def test_compound_question_answers_each_part_or_names_the_missing_one(briefing):
             True,
         ),
         ("What stretch of water does the bridge span?", "The bridge carries the main road.", False),
+        # a preposition before 'what' does not hide the thing asked for
+        (
+            "Over what stretch of water is the bridge built?",
+            "Missiles struck the bridge on Thursday morning, damaging its roadway.",
+            False,
+        ),
+        (
+            "Over what stretch of water is the bridge built?",
+            "The bridge spans a narrow strait of the Syvash, a shallow salt lagoon.",
+            True,
+        ),
     ],
 )
 def test_the_thing_a_what_question_asks_for_must_be_in_the_sentence(question, sentence, carries):

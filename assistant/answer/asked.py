@@ -38,7 +38,7 @@ _LIGHT_VERBS = {
 
 
 _HEAD = re.compile(
-    r"^\s*(?:(?:in|at|on|from|to|by|with|for)\s+)?(?:what|which)\s+((?:[\w'’-]+\s+){1,3}?)"
+    r"^\s*(?:(?:in|at|on|from|to|by|with|for|over|across|under|into|through|near)\s+)?(?:what|which)\s+((?:[\w'’-]+\s+){1,3}?)"
     r"(?:did|does|do|was|were|is|are|has|have|had|"
     r"will|would|could|can|should)\b",
     re.IGNORECASE,
