@@ -913,6 +913,18 @@ def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sent
             "Twenty people were killed, nine of them children.",
             "nine",
         ),
+        # the wounded and the missing are not the people who were there; a casualty word
+        # describes only its own clause
+        (
+            "How many people were in the store when the bombs fell?",
+            "At least 43 others were wounded, and 16 people are still missing.",
+            None,
+        ),
+        (
+            "How many people were in the store when the bombs fell?",
+            "About 200 people were inside the store when the bombs hit.",
+            "200",
+        ),
         # how long a thing is, not how far a place lies from another
         (
             "How long is the bridge at the resort?",

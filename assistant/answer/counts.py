@@ -107,13 +107,26 @@ _BEINGS = [k for k in _COUNTED_KIN if k & {"troop", "prison", "peopl", "refuge",
 def _counts_dead(sentence: str, position: int, anchors: set[str]) -> bool:
     """'20,000 civilians had been killed': the number counts the dead. ('Two wounded North
     Korean soldiers' counts soldiers: the casualty word describes what follows it.)"""
-    raw = [stem(w.strip(".,;:()\"'’").lower()) for w in _undated(sentence).split()]
+    tokens = _undated(sentence).split()
+    raw = [stem(w.strip(".,;:()\"'’").lower()) for w in tokens]
     if _before(raw, position) in _CASUALTIES | {"killing"}:
         return True  # 'killing three people', 'killing at least 12 people'
     for i in range(position + 1, min(position + 5, len(raw))):
-        if raw[i] in _CASUALTIES:
-            return not anchors & set(raw[i + 1 : i + 4])
+        if raw[i] in _CASUALTIES | _MISSING:
+            # what follows within its clause: '43 others were wounded, and 16 people …' does
+            # not describe the people of the next clause
+            after = []
+            for j in range(i + 1, min(i + 4, len(raw))):
+                if tokens[j - 1].endswith((",", ";", ":")) or raw[j] == "and":
+                    break
+                after.append(raw[j])
+            return not anchors & set(after)
+        if tokens[i - 1].endswith((",", ";")):
+            break
     return False
+
+
+_MISSING = frozenset({stem("missing")})
 
 
 # Taken prisoner: a count of captives is not a count of the killed, the wounded or those
