@@ -2155,3 +2155,16 @@ def test_a_person_named_with_another_post_is_not_the_one_asked_for(sentence, ok)
     part = analyse("Who was the pilot of the jet that crashed?").parts[0]
     passage = f"Ukrainian pilots trained for months in Denmark. {sentence}"
     assert supports(part, sentence, passage, META).ok is ok
+
+
+def test_what_was_usual_is_not_how_many_were_there():
+    """'How many guests were staying when it was struck?': 'we used to have three thousand
+    guests' says what was usual; 'could be used to shelter men' is no habit."""
+    from assistant.answer.former import habit_for_event
+
+    part = analyse("How many guests were staying at the centre when it was struck?").parts[0]
+    assert habit_for_event(part, '"In July we used to have three thousand guests.')
+    assert not habit_for_event(part, "Some 40 guests were staying at the centre that night.")
+    assert not habit_for_event(part, "Some 300 kilometres of tunnels could be used to shelter men.")
+    usual = analyse("How many guests did the centre usually have in July?").parts[0]
+    assert not habit_for_event(usual, '"In July we used to have three thousand guests.')

@@ -28,7 +28,7 @@ from assistant.answer.compare import estimates, updates
 from assistant.answer.compose import gap_notice
 from assistant.answer.dates import days_in, weekday_days
 from assistant.answer.evidence import supports
-from assistant.answer.former import before_for_remaining
+from assistant.answer.former import before_for_remaining, habit_for_event
 from assistant.answer.gaps import stated_gap
 from assistant.answer.plan import (
     DISAGREE_RATIO,
@@ -307,7 +307,7 @@ class ExtractiveGenerator:
                 continue  # about the referendum, but not its turnout
             if not names_kind(part, c.text):
                 continue  # names the tanks' donors, not the brigade that got them
-            if before_for_remaining(part, c.text):
+            if before_for_remaining(part, c.text) or habit_for_event(part, c.text):
                 continue  # the pre-war population, not how many are still there
             check = supports(part, c.text, c.passage.text, c.passage.meta, c.document)
             if not check.ok:

@@ -65,3 +65,21 @@ def before_for_remaining(part: Part, sentence: str) -> bool:
         and bool(_BEFORE_SAID.search(sentence))
         and not _REMAINING_ASKED.search(sentence)
     )
+
+
+_HABIT_ASKED = re.compile(r"\b(?:used to|usually|normally|typically|before|in peacetime)\b", re.I)
+# "we used to have", not "could be used to shelter" or "supporters used to win votes"
+_HABIT_SAID = re.compile(
+    r"\b(?:we|they|he|she|it|i|you|there)\s+used to\b|\b(?:usually|normally|in a normal year)\b",
+    re.I,
+)
+
+
+def habit_for_event(part: Part, sentence: str) -> bool:
+    """'How many guests were staying when it was struck?': '"In July we used to have three
+    thousand guests"' gives what was usual, not how many were there."""
+    return (
+        part.slot.value == "number"
+        and not _HABIT_ASKED.search(part.text)
+        and bool(_HABIT_SAID.search(sentence))
+    )
