@@ -89,6 +89,17 @@ from tests.test_evidence import _briefing_over
             "The air force did not say how many had been shot down over the capital.",
             True,
         ),
+        # "when or where": both are unsaid
+        (
+            "Where has the commander been buried?",
+            "His family has not said when or where he will be buried.",
+            True,
+        ),
+        (
+            "When will the commander be buried?",
+            "His family has not said when or where he will be buried.",
+            True,
+        ),
         # 'whether': the same question, not another about the same troops
         (
             "Have Ukrainian troops set foot on the island since the Russians left it?",

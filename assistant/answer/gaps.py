@@ -89,8 +89,14 @@ def gaps_in(sentence: str) -> list[Gap]:
         for m in pattern.finditer(sentence):
             wh = m.group("wh").lower()
             clause = m.group("clause")
+            # "has not said when or where he will be buried": each question word asks
+            also = re.match(rf"\s*(?:or|and)\s+({_WH})\b(.*)$", clause, re.IGNORECASE)
+            if also:
+                clause = also.group(2)
             first = terms(clause)[:1]
             out.append(Gap(wh, _content(clause), stem(first[0]) if first else ""))
+            if also:
+                out.append(Gap(also.group(1).lower(), _content(clause), out[-1].first))
     for m in _WITHHELD.finditer(sentence):
         words = _content(m.group("clause"))
         if "name" in words:
