@@ -233,3 +233,31 @@ def test_what_happened_on_a_named_day_may_find_its_place_elsewhere_in_the_articl
     other = "On Tuesday, 22 August, residents laid flowers at the square."
     assert not supports(part, other, other, meta, f"Chernihiv mourns.\n{other}").ok
     assert not supports(part, sentence, sentence, meta, sentence).ok
+
+
+def test_the_next_sentence_dates_the_event_only_if_its_lead_speaks_of_it():
+    """'When is the restoration due to be completed?': a lead the model reads as close
+    ('The cathedral was founded in 1794 …') but without the question's words does not take the
+    date of the sentence after ('blew it up in 1936'), which is of another event."""
+    import numpy as np
+
+    from assistant.answer.extractive import ExtractiveGenerator
+    from assistant.models import Passage
+
+    text = (
+        "Russian missiles wrecked the altar of the Transfiguration Cathedral in Odesa.\n"
+        "The cathedral was founded in 1794, the year Odesa itself was founded, and became "
+        "the burial place of Prince Mikhail Vorontsov, the governor who built the city. "
+        "Soviet authorities blew it up in 1936."
+    )
+    meta = DocMeta(doc_id="o", title="Odesa cathedral", published=date(2023, 9, 14), source="o")
+    passage = Passage(chunk_id="o:0", text=text, start=0, end=len(text), meta=meta)
+
+    def alike(texts: list[str]) -> np.ndarray:  # the lead reads like the question, no other
+        return np.array(
+            [[1.0, 0.0] if "found" in t or "restor" in t else [0.0, 1.0] for t in texts]
+        )
+
+    generator = ExtractiveGenerator(0.36, 3, embed=alike)
+    question = "When is the restoration of the Odesa Transfiguration Cathedral due to be completed?"
+    assert generator.answer(question, [passage]).refused

@@ -324,7 +324,11 @@ class ExtractiveGenerator:
             bonus += FOCUS_BONUS * focus_in_sentence(part, c.text)
             picks.append(_Pick(with_speaker(c), score + bonus, check.value, base=score))
         for score, c in leads if not picks else []:
-            # No sentence answers alone: one naming the event may have its value in the next.
+            # No sentence answers alone: one naming the event may have its value in the next
+            # (in the question's own words: 'founded in 1794' reads close to a question on
+            # the restoration, but its next sentence dates another event).
+            if part.slot in VALUE_SLOTS and not carries_focus(part, c.text):
+                continue
             c, check = with_next(part, c)
             if check.ok and in_time(q, c.text, c.passage.meta.published):
                 picks.append(_Pick(c, score, check.value, base=score))
