@@ -80,6 +80,8 @@ SLOTS = [
     ("How long did the siege of Mariupol last?", Slot.DURATION),
     ("For how long was the Zaporizhzhia plant without power?", Slot.DURATION),
     ("How many days did the Easter truce last?", Slot.DURATION),
+    ("How long is the bridge over the Kerch Strait?", Slot.NUMBER),  # a length, not a time
+    ("How long was the bridge closed?", Slot.DURATION),
     ("Did Russia agree to the 30-day ceasefire?", Slot.YESNO),
     ("Does the EU still buy Russian gas?", Slot.YESNO),
     ("Is Zelensky willing to cede territory?", Slot.YESNO),

@@ -94,7 +94,8 @@ def slot_of(text: str) -> tuple[Slot, str | None]:
         r"\bhow (?:long|wide|deep) (?:is|was|were|are) (?:the |a |an )?(?:[\w'-]+ ){0,3}?"
         r"(?:trench|trenches|grave|bridge|road|runway|tunnel|wall|fence|front line|frontline|"
         r"line|border|pipeline|convoy|queue|column|canal|dam|ditch|barrier|corridor|cable)s?"
-        r"(?:\s*\??\s*$|\s+(?:in|at|of|near|between|from|along|across|on|that|which|dug|built)\b)",
+        r"(?:\s*\??\s*$|\s+(?:in|at|of|near|between|from|along|across|on|over|under|through|into|"
+        r"to|that|which|dug|built)\b)",
         q,
     ):  # (not "how long was the grain corridor extended": a time)
         return Slot.NUMBER, None  # "how long was the trench": a length, not a time
