@@ -447,6 +447,33 @@ def test_two_casualty_estimates_worded_apart_are_one_disputed_figure():
     assert same_thing(part, pa, pb)
 
 
+def test_an_amount_of_a_thing_its_article_names_is_the_same_measure():
+    """'At 11,500 tonnes, it is the largest warship lost …', in an article on the Moskva,
+    weighs the ship that 'a cruiser of about 12,500 tonnes' weighs: one disputed figure."""
+    from assistant.answer.compare import same_thing
+    from assistant.answer.plan import Pick
+    from assistant.text import stem, terms
+
+    part = analyse("How heavy was the cruiser Moskva?").parts[0]
+
+    class Cand:
+        def __init__(self, text: str, document: str = "") -> None:
+            self.text = text
+            self.stems = {stem(t) for t in terms(text)}
+            self.passage = Passage(
+                chunk_id=text[:8], text=text, meta=META, start=0, end=len(text), score=1.0
+            )
+            self.document = document
+
+    a = Cand("The Moskva, a Slava-class cruiser of about 12,500 tonnes, entered service in 1983.")
+    it = "At 11,500 tonnes, it is the largest warship lost since the cruiser Belgrano in 1982."
+    b = Cand(it, f"The Moskva sank on 14 April.\n{it}")
+    pa, pb = Pick(a, 1.0, "12,500 tonnes", base=1.0), Pick(b, 0.8, "11,500 tonnes", base=0.8)
+    assert same_thing(part, pa, pb, semantic=False)
+    alone = Cand(it, it)
+    assert not same_thing(part, pa, Pick(alone, 0.8, "11,500 tonnes", base=0.8), semantic=False)
+
+
 def test_two_days_months_apart_are_two_events_not_one_disputed_day():
     """Sudzha taken on 15 August 2024 and retaken on 13 March 2025 (what the shipped corpus
     gave as a dispute): days a month or more apart are two events; days apart a little are

@@ -132,7 +132,10 @@ def _names_given(part: Part, p: Pick) -> float:
     in_passage = names_in_sentence(part, p.cand.passage.text)
     # a unit or a vessel named in another passage of its article ('the 47th … was sent into
     # the northern districts'): its article's other retrieved passages name the place
-    article = getattr(p.cand, "document", "") if part.slot is Slot.ORG else ""
+    # as is what an amount of a named thing measures ('At 11,500 tonnes, it is the largest
+    # warship lost …' in an article on the Moskva)
+    named_thing = part.slot is Slot.ORG or (part.slot is Slot.NUMBER and part.measure)
+    article = getattr(p.cand, "document", "") if named_thing else ""
     return in_passage if in_passage >= 1 or not article else names_in_sentence(part, article)
 
 
