@@ -2195,3 +2195,31 @@ def test_what_was_usual_is_not_how_many_were_there():
     assert not habit_for_event(part, "Some 300 kilometres of tunnels could be used to shelter men.")
     usual = analyse("How many guests did the centre usually have in July?").parts[0]
     assert not habit_for_event(usual, '"In July we used to have three thousand guests.')
+
+
+def test_how_long_a_bridge_is_is_disputed_not_updated():
+    """Two reports weeks apart give 300 and 200 metres for one bridge: a later report does not
+    change its length, so the answer says the sources disagree, not that reports differ over
+    time."""
+    import numpy as np
+
+    from assistant.answer.counts import fixed_measure
+    from assistant.answer.extractive import ExtractiveGenerator
+
+    def passage(doc: str, text: str, day: date) -> Passage:
+        meta = DocMeta(doc_id=doc, title="Chonhar bridge", published=day, source=doc)
+        return Passage(chunk_id=doc, text=text, start=0, end=len(text), meta=meta)
+
+    early = passage(
+        "early",
+        "The Chonhar bridge, some 300 metres long, carries the main road.",
+        date(2023, 6, 23),
+    )
+    late = passage(
+        "late", "The Chonhar bridge, about 200 metres long, spans a strait.", date(2023, 8, 7)
+    )
+    generator = ExtractiveGenerator(0.36, 3, embed=lambda ts: np.ones((len(ts), 4)) / 2.0)
+    answer = generator.answer("How long is the Chonhar bridge?", [early, late])
+    assert [d.kind for d in answer.disagreements] == ["conflict"], answer.text
+    assert fixed_measure(analyse("How heavy was the cruiser Moskva?").parts[0])
+    assert not fixed_measure(analyse("How far did Russian troops advance?").parts[0])

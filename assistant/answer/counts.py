@@ -429,6 +429,14 @@ _LIES_FROM = re.compile(
 )
 
 
+def fixed_measure(part: Part) -> bool:
+    """What a thing weighs, or how long it is: one value, which reports dispute but do not
+    update ('how heavy was the Moskva', 'how long is the bridge')."""
+    return part.measure == "weight" or (
+        part.measure == "distance" and bool(_LENGTH_ASKED.search(part.text))
+    )
+
+
 def _lies_from(sentence: str, found: tuple[int, str]) -> bool:
     """'some 45 kilometres south-west of Odesa', '35 kilometres off the coast': how far one
     place lies from another."""

@@ -23,6 +23,7 @@ from assistant.answer.compose import (
     uncovered_sentence,
     value_as_worded,
 )
+from assistant.answer.counts import fixed_measure
 from assistant.answer.dates import date_range, weekday_days
 from assistant.answer.evidence import meets
 from assistant.answer.former import asks_before
@@ -206,7 +207,8 @@ def plan_part(
             newest and oldest and newest > oldest and _REVISED.search(sides[0].cand.text)
         )
         # the day of one past event, or a figure from before the war, is disputed, never updated
-        fixed = part.slot is Slot.DATE or asks_before(part)
+        # and so is what a thing weighs or how long it is (no later report changes a bridge)
+        fixed = part.slot is Slot.DATE or asks_before(part) or fixed_measure(part)
         kind = "update" if far and not fixed else "conflict"
         if sides[0] is not main and not again:  # the newer report leads
             reordered = [sides[0], *[p for p in picks if p is not sides[0]]]
