@@ -327,10 +327,6 @@ _RISEN_TO = re.compile(
 )
 
 
-_DEAD = frozenset(stem(w) for w in "killed died dead death deaths fallen bodies".split())
-_HURT = frozenset(stem(w) for w in "injured wounded hurt injuries wounds".split())
-
-
 def _number_risen_to(part: Part, sentence: str, found: list[tuple[int, str]]) -> str | None:
     """'The number of people killed … has risen to 20': the subject says what the number
     counts, however long the clause between them; it counts the dead only when they are
