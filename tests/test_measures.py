@@ -423,25 +423,30 @@ def test_a_named_unit_is_not_another_party_s_thing():
     ).ok
 
 
+class _Cand:
+    """A candidate sentence as the comparison reads it: its text, stems, passage, article."""
+
+    def __init__(self, text: str, document: str = "") -> None:
+        from assistant.text import stem, terms
+
+        self.text = text
+        self.stems = {stem(t) for t in terms(text)}
+        self.passage = Passage(
+            chunk_id=text[:8], text=text, meta=META, start=0, end=len(text), score=1.0
+        )
+        self.document = document
+
+
 def test_two_casualty_estimates_worded_apart_are_one_disputed_figure():
     from assistant.answer.compare import same_thing
     from assistant.answer.counts import count_anchors
     from assistant.answer.plan import Pick
-    from assistant.text import stem, terms
 
     part = analyse("How many Russian troops were killed or wounded at Avdiivka?").parts[0]
     assert {"kill", "wound", "loss"} <= count_anchors(part)
 
-    class Cand:
-        def __init__(self, text: str) -> None:
-            self.text = text
-            self.stems = {stem(t) for t in terms(text)}
-            self.passage = Passage(
-                chunk_id=text[:8], text=text, meta=META, start=0, end=len(text), score=1.0
-            )
-
-    a = Cand("Officials estimated Russian losses at Avdiivka at some 30,000 killed and wounded.")
-    b = Cand("A spokesman put Russian losses at Avdiivka at about 47,000 killed and wounded.")
+    a = _Cand("Officials estimated Russian losses at Avdiivka at some 30,000 killed and wounded.")
+    b = _Cand("A spokesman put Russian losses at Avdiivka at about 47,000 killed and wounded.")
     pa = Pick(a, 1.0, "30,000", base=1.0)
     pb = Pick(b, 0.8, "47,000", base=0.8)
     assert same_thing(part, pa, pb)
@@ -452,25 +457,15 @@ def test_an_amount_of_a_thing_its_article_names_is_the_same_measure():
     weighs the ship that 'a cruiser of about 12,500 tonnes' weighs: one disputed figure."""
     from assistant.answer.compare import same_thing
     from assistant.answer.plan import Pick
-    from assistant.text import stem, terms
 
     part = analyse("How heavy was the cruiser Moskva?").parts[0]
 
-    class Cand:
-        def __init__(self, text: str, document: str = "") -> None:
-            self.text = text
-            self.stems = {stem(t) for t in terms(text)}
-            self.passage = Passage(
-                chunk_id=text[:8], text=text, meta=META, start=0, end=len(text), score=1.0
-            )
-            self.document = document
-
-    a = Cand("The Moskva, a Slava-class cruiser of about 12,500 tonnes, entered service in 1983.")
+    a = _Cand("The Moskva, a Slava-class cruiser of about 12,500 tonnes, entered service in 1983.")
     it = "At 11,500 tonnes, it is the largest warship lost since the cruiser Belgrano in 1982."
-    b = Cand(it, f"The Moskva sank on 14 April.\n{it}")
+    b = _Cand(it, f"The Moskva sank on 14 April.\n{it}")
     pa, pb = Pick(a, 1.0, "12,500 tonnes", base=1.0), Pick(b, 0.8, "11,500 tonnes", base=0.8)
     assert same_thing(part, pa, pb, semantic=False)
-    alone = Cand(it, it)
+    alone = _Cand(it, it)
     assert not same_thing(part, pa, Pick(alone, 0.8, "11,500 tonnes", base=0.8), semantic=False)
 
 
