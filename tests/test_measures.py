@@ -1011,6 +1011,13 @@ def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sent
             "has risen to 57, after a cadet of 20 died in hospital.",
             None,
         ),
+        # nor how many were injured
+        (
+            "How many people were injured in the strike on the square?",
+            "The number of people killed by the missile that hit the square on 19 August has "
+            "risen to eight, after a man of 74 died in hospital.",
+            None,
+        ),
         # the number of the dead is not how many people were at the meeting
         (
             "How many people were in the theatre for the meeting?",

@@ -336,16 +336,29 @@ def _number_risen_to(part: Part, sentence: str, found: list[tuple[int, str]]) ->
         return None
     if stem(head.group(1).lower()) not in counted_kin(part.counted) | {part.counted}:
         return None
+    if _subject_counts_other(part, sentence):
+        return None
+    words = _undated(sentence).split()
+    for position, value in found:
+        if _risen_to(words, position):
+            return value
+    return None
+
+
+def _risen_to(words: list[str], position: int) -> bool:
+    return bool(_RISEN_TO.search(" ".join(words[max(position - 3, 0) : position])))
+
+
+def _subject_counts_other(part: Part, sentence: str) -> bool:
+    """'The number of people killed …': the dead, when the injured are asked for (or the
+    people at a meeting), or the other way round."""
+    head = _NUMBER_OF.match(sentence)
+    if not head:
+        return False
     words = _undated(sentence).split()
     said = {stem(w.strip(".,;:").lower()) for w in words[len(head.group(0).split()) :][:2]}
     asked = set(part.focus)
-    for kind in (_DEAD, _HURT):
-        if said & kind and not asked & kind:
-            return None
-    for position, value in found:
-        if _RISEN_TO.search(" ".join(words[max(position - 3, 0) : position])):
-            return value
-    return None
+    return any(said & kind and not asked & kind for kind in (_DEAD, _HURT))
 
 
 _NONE_HURT = re.compile(
@@ -459,6 +472,10 @@ def number_near(part: Part, sentence: str) -> str | None:
     else:
         # 'the youngest was a girl of 18 months': her age, not a toll
         found = [f for f in found if not of_kind("age", sentence, f)]
+    # "The number of people killed … has risen to eight" does not count the injured asked for
+    if _subject_counts_other(part, sentence):
+        plain = _undated(sentence).split()
+        found = [f for f in found if not _risen_to(plain, f[0])]
     # "Six children were among the dead": a part of the toll, which counts children only
     found = [f for f in found if not _among_another(part, sentence, f)]
     if not _WAR_WIDE_ASKED.search(part.text):
