@@ -1011,6 +1011,18 @@ def test_the_same_kind_of_thing_of_another_party_is_not_an_answer(question, sent
             "has risen to 57, after a cadet of 20 died in hospital.",
             None,
         ),
+        # "how many of the people killed were cadets" counts cadets: the toll is not it
+        (
+            "How many of the people killed at the institute were cadets?",
+            "The number of people killed when two missiles hit the institute has risen to 57, "
+            "after a cadet of 20 died in hospital.",
+            None,
+        ),
+        (
+            "How many of the people killed at the institute were cadets?",
+            "Of the 57 people killed at the institute, 41 were cadets.",
+            "41",
+        ),
         # nor how many were injured
         (
             "How many people were injured in the strike on the square?",

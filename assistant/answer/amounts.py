@@ -74,7 +74,9 @@ _MEASURES = (
 _SUBSET = re.compile(
     r"\bhow many of (?:the|them|those|these)\b.*\b(?:were|are|was)\s+(?:also\s+)?"
     r"(women|men|children|minors|boys|girls|civilians|foreigners|soldiers|officers|"
-    r"volunteers|conscripts|mercenaries|[A-Z][\w-]*s)\s*\??$",  # "… systems are Patriots"
+    r"volunteers|conscripts|mercenaries|cadets|students|pupils|servicemen|sailors|pilots|"
+    r"journalists|doctors|medics|nurses|firefighters|rescuers|residents|workers|employees|"
+    r"refugees|prisoners|teachers|guests|[A-Z][\w-]*s)\s*\??$",  # "… systems are Patriots"
 )
 
 

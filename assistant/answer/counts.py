@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from assistant.answer.amounts import subset_counted
 from assistant.answer.names import entity, is_demonym, is_party
 from assistant.answer.question import Part, Slot
 from assistant.answer.values import (
@@ -30,7 +31,8 @@ def count_anchors(part: Part) -> set[str]:
     words when it asks about the killed or wounded), else the part's own words."""
     if part.counted_words:
         anchors = set().union(*(counted_kin(w) for w in part.counted_words))
-        if not _CASUALTIES.isdisjoint(part.focus):
+        if not _CASUALTIES.isdisjoint(part.focus) and not subset_counted(part.text):
+            # (not "how many of the people killed were cadets": the cadets are counted)
             # "… were killed or wounded": the casualty words count too (not the missiles
             # of "when the missiles struck", which are not what is counted)
             anchors |= _CASUALTIES
