@@ -52,7 +52,10 @@ _ABBREV = {
 }
 # A sentence ends at . ! ? (plus closing quotes/brackets) followed by space and a capital,
 # digit or opening quote; or at a missing space like "security.Simultaneously".
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*(?:\s+(?=[\"'“‘(\[]?[A-Z0-9])|(?=[A-Z][a-z]))")
+# The closing quotes and brackets after the stop belong to the sentence they close.
+_BOUNDARY = re.compile(
+    r"(?<=[.!?])(?P<close>[\"'”’)\]]*)(?:\s+(?=[\"'“‘(\[]?[A-Z0-9])|(?=[A-Z][a-z]))"
+)
 _WORD = re.compile(r"[^\W_](?:[^\W_]|['’\-])*")  # letters of any alphabet: 'Bürgenstock'
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 # Zero-width characters, soft hyphens and bidirectional marks/overrides: invisible, but they
@@ -110,7 +113,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
             last = before.rsplit(None, 1)[-1].lower() if before.split() else ""
             if last in _ABBREV or (len(last) == 1 and last.isalpha()):
                 continue
-            spans.append((base + cut, base + m.start()))
+            spans.append((base + cut, base + m.end("close")))
             cut = m.end()
         spans.append((base + cut, base + len(segment)))
     out = []

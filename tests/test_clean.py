@@ -157,6 +157,14 @@ def test_sentence_spans_handle_abbreviations_and_missing_spaces():
     assert got == ["Mr. Smith met U.S. officials.", "They left.", "Then it rained!", "Done?"]
 
 
+def test_a_closing_quote_or_bracket_belongs_to_the_sentence_it_closes():
+    """'(it was 0.)' keeps its bracket: no character of the text falls between sentences, so
+    no chunk loses it."""
+    text = 'He said "we will hold." Then he left (it was 0.) Later it rained.'
+    got = [text[s:e] for s, e in sentence_spans(text)]
+    assert got == ['He said "we will hold."', "Then he left (it was 0.)", "Later it rained."]
+
+
 def test_tiktoken_is_offline(tmp_path: Path):
     assert count_tokens("Marco Rubio led the delegation.") > 3
 
