@@ -504,3 +504,36 @@ def test_who_is_in_charge_asks_for_the_head():
 def test_how_many_of_those_are_a_named_kind_counts_that_kind():
     assert analyse("How many of those systems are Patriots?").parts[0].counted == "patriot"
     assert analyse("How many of them were freed?").parts[0].counted is None
+
+
+def test_a_follow_up_is_answered_about_what_the_question_before_named():
+    """'Who headed the Russian side?' after a question on the talks in Saudi Arabia: Lavrov, from
+    the article on those talks, not Medinsky, who led the side at another meeting."""
+    from datetime import date
+
+    from assistant.answer.extractive import ExtractiveGenerator
+    from assistant.models import DocMeta, Passage
+
+    def passage(doc: str, title: str, text: str, day: date) -> Passage:
+        meta = DocMeta(doc_id=doc, title=title, published=day, source=doc)
+        return Passage(chunk_id=doc, text=text, start=0, end=len(text), meta=meta)
+
+    riyadh = passage(
+        "r",
+        "Riyadh talks",
+        "The US and Russian delegations met in Saudi Arabia on 18 February. "
+        "The Russian delegation was headed by Foreign Minister Sergei Lavrov.",
+        date(2025, 2, 19),
+    )
+    istanbul = passage(
+        "i",
+        "Istanbul talks",
+        "The delegations met in Istanbul on 16 May. "
+        "The Russian side was led by Vladimir Medinsky, a presidential aide.",
+        date(2025, 5, 17),
+    )
+    asked = condense_rule_based(
+        "And who headed the Russian side?", _history("Who led the US delegation in Saudi Arabia?")
+    )
+    answer = ExtractiveGenerator(0.36, 3).answer(asked, [istanbul, riyadh])
+    assert "Lavrov" in answer.text and "Medinsky" not in answer.text

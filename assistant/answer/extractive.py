@@ -30,6 +30,7 @@ from assistant.answer.dates import days_in, weekday_days
 from assistant.answer.evidence import supports
 from assistant.answer.former import before_for_remaining, habit_for_event
 from assistant.answer.gaps import stated_gap
+from assistant.answer.names import entity, has_name, is_party
 from assistant.answer.plan import (
     DISAGREE_RATIO,
     PART_POOL,
@@ -44,7 +45,7 @@ from assistant.answer.question import Part, Question, Slot, analyse
 from assistant.answer.when import day_of_saying, event_dates
 from assistant.answer.wording import aliases_of, date_weight, equivalents, matched, names_asked
 from assistant.models import Answer, Passage, top_k
-from assistant.text import stem, terms
+from assistant.text import stem, stem_set_split, terms
 
 NAME = "extractive"
 _YEARS = {str(y) for y in range(1900, 2100)}
@@ -84,6 +85,28 @@ def _from_source(source: str, p: Passage) -> bool:
 _NOT_YET = re.compile(
     r"\bnot\s+yet\s+(?:known|clear)\b|\byet\s+to\s+be\s+(?:known|determined)\b", re.I
 )
+
+
+def _context_names(q: Question) -> tuple[str, ...]:
+    """The places, bodies and people of the question a follow-up leans on, when it names none
+    of its own (not Russia or Ukraine: the sides of every article)."""
+    own = [n for p in q.parts for n in p.constraints.names if not is_party(entity(n))]
+    if not q.context or own:
+        return ()  # "What about Kherson?" names what it asks about now
+    return tuple(
+        dict.fromkeys(
+            n
+            for p in analyse(q.context).parts
+            for n in p.constraints.names
+            if not is_party(entity(n))
+        )
+    )
+
+
+def _of_event(c: _Candidate, names: tuple[str, ...]) -> bool:
+    text = f"{c.passage.meta.title}\n{c.document or c.passage.text}"
+    low, stems = text.lower(), stem_set_split(text)
+    return all(has_name(n, low, stems) for n in names)
 
 
 def _after_gap(picks: list[_Pick], gap: _Candidate) -> list[_Pick]:
@@ -333,6 +356,11 @@ class ExtractiveGenerator:
             if check.ok and in_time(q, c.text, c.passage.meta.published):
                 picks.append(_Pick(c, score, check.value, base=score))
         picks.sort(key=lambda p: p.score, reverse=True)
+        leaned = _context_names(q)
+        if leaned and (same := [p for p in picks if _of_event(p.cand, leaned)]):
+            # "And who headed the Russian side?" after a question on Saudi Arabia: the talks
+            # there, not the Istanbul ones another article reports
+            picks = same
         pool = [c for _, c in scored[: 3 * PART_POOL]]
         gap = stated_gap(part, picks[0].cand if picks else None, pool)
         if gap and (newer := self._answers_gap(picks, gap)):
