@@ -261,3 +261,21 @@ def test_the_next_sentence_dates_the_event_only_if_its_lead_speaks_of_it():
     generator = ExtractiveGenerator(0.36, 3, embed=alike)
     question = "When is the restoration of the Odesa Transfiguration Cathedral due to be completed?"
     assert generator.answer(question, [passage]).refused
+
+
+def test_who_headed_a_side_is_the_name_after_that_side_and_a_leading_verb():
+    """'Who headed the Russian side?': Lavrov, named after 'a Russian delegation headed by', not
+    Rubio, who led the US one; 'Kirill Dmitriev, head of the Russian Direct Investment Fund, was
+    also in Riyadh' headed no side (no rival for a disagreement)."""
+    question = "Who headed the Russian side?"
+    both = (
+        "A US delegation led by Secretary of State Marco Rubio held talks with a Russian "
+        "delegation headed by Foreign Minister Sergey Lavrov."
+    )
+    assert check(question, both).value == "Sergey Lavrov"
+    also = (
+        "Kirill Dmitriev, head of the Russian Direct Investment Fund, was also in Riyadh and "
+        "spoke about business ties."
+    )
+    assert not check(question, also).ok
+    assert check("Who was in Riyadh besides the delegations?", also).ok
