@@ -279,3 +279,5 @@ def test_who_headed_a_side_is_the_name_after_that_side_and_a_leading_verb():
     )
     assert not check(question, also).ok
     assert check("Who was in Riyadh besides the delegations?", also).ok
+    us = "The US delegation was led by Secretary of State Marco Rubio."
+    assert not check(question, us).ok  # led, but not the Russian side

@@ -133,8 +133,12 @@ def slot_check(
             new = [p for p in new if named_beside(p, kind, sentence)]
         if led := _side_led_by(part.text, sentence, new):
             new = [led, *[p for p in new if p != led]]
-        elif _SIDE_ASKED.search(part.text) and not _LEADING.search(sentence):
-            new = []  # 'Kirill Dmitriev … was also in Riyadh' did not head the Russian side
+        elif (side := _SIDE_ASKED.search(part.text)) and not (
+            _LEADING.search(sentence) and side.group(1) in sentence
+        ):
+            # 'Kirill Dmitriev … was also in Riyadh' did not head the Russian side, nor did
+            # 'the US delegation was led by Marco Rubio'
+            new = []
         return Check(bool(new), "" if new else "names nobody new", new[0] if new else None)
     if slot is Slot.PLACE:
         # "in Paris", "at Ciragan Palace", "to Jeddah": a place is where something happens.
