@@ -2217,8 +2217,8 @@ def test_how_long_a_bridge_is_is_disputed_not_updated():
     time."""
     import numpy as np
 
-    from assistant.answer.counts import fixed_measure
     from assistant.answer.extractive import ExtractiveGenerator
+    from assistant.answer.tolls import fixed_measure
 
     def passage(doc: str, text: str, day: date) -> Passage:
         meta = DocMeta(doc_id=doc, title="Chonhar bridge", published=day, source=doc)

@@ -11,6 +11,27 @@ from dataclasses import replace
 from assistant.answer.amounts import subset_counted
 from assistant.answer.names import entity, is_demonym, is_party
 from assistant.answer.question import Part, Slot
+from assistant.answer.tolls import ANYONE as _ANYONE
+from assistant.answer.tolls import BEINGS as _BEINGS
+from assistant.answer.tolls import CASUALTIES as _CASUALTIES
+from assistant.answer.tolls import DEAD as _DEAD
+from assistant.answer.tolls import HURT as _HURT
+from assistant.answer.tolls import (
+    LENGTH_ASKED,
+    TIME_UNITS,
+    WAR_WIDE_ASKED,
+    among_another,
+    lies_from,
+    nth_of_the_dead,
+    number_risen_to,
+    risen_to,
+    subject_counts_other,
+    things_counted,
+    unnegated,
+    war_wide,
+)
+from assistant.answer.tolls import PLURALS as _PLURALS
+from assistant.answer.tolls import TOLL_WORDS as _TOLL_WORDS
 from assistant.answer.values import (
     _COUNTED_KIN,
     _UNITS,
@@ -52,7 +73,6 @@ _NOT_COUNTED = frozenset(
 )
 
 
-_PLURALS = frozenset("people men women children personnel police".split())  # without an -s
 # A model's designation ('S-300', 'Il-76', 'Kh-101', 'M777') names the kind of what is counted.
 _DESIGNATION = re.compile(r"^[A-Z][A-Za-z]{0,3}-?\d{1,4}[A-Za-z]{0,2}$")
 
@@ -99,11 +119,6 @@ def _one_of_another(words: list[str], found: tuple[int, str], anchors: set[str])
     if value.lower() != "one":
         return False
     return not anchors & set(words[position + 1 : position + 5])
-
-
-_CASUALTIES = next(k for k in _COUNTED_KIN if "kill" in k)
-# The kinds of people a casualty count may be of (not the missiles that killed them).
-_BEINGS = [k for k in _COUNTED_KIN if k & {"troop", "prison", "peopl", "refuge", "child"}]
 
 
 def _counts_dead(sentence: str, position: int, anchors: set[str]) -> bool:
@@ -183,7 +198,6 @@ def _deployed_by_another(part: Part, sentence: str, position: int) -> bool:
     return False
 
 
-_DEAD = frozenset({"kill", "die", "dead", "death", "fallen", "bodi"})
 # Words that hedge a number ('killing at least 12', 'injured more than 100'): the verb before
 # them is the number's verb.
 _HEDGES = frozenset(
@@ -197,9 +211,6 @@ def _before(words: list[str], position: int) -> str:
     while i >= 0 and (words[i] in _HEDGES or words[i - 1 : i + 1] == ["up", "to"]):
         i -= 2 if words[i] == "to" else 1
     return words[i] if i >= 0 else ""
-
-
-_HURT = frozenset({"wound", "injur", "hurt"})
 
 
 def _other_casualty(part: Part, words: list[str], position: int) -> bool:
@@ -277,7 +288,6 @@ _GROUP = re.compile(
 )
 
 
-_ANYONE = frozenset({stem("people"), stem("person")})
 _SUBSET_ASKED = re.compile(r"\b(?:of|among) (?:them|those|these|whom)\b", re.IGNORECASE)
 
 
@@ -322,151 +332,10 @@ def _age_of_another(part: Part, sentence: str, found: tuple[int, str]) -> bool:
     return not any(whose in kind and asked & kind for kind in (_YOUNG, _GROWN))
 
 
-_NUMBER_OF = re.compile(r"^\W*(?:the\s+)?(?:number|count|toll)\s+of\s+([a-z]+)", re.IGNORECASE)
-_RISEN_TO = re.compile(
-    r"\b(?:risen|rose|climbed|grown|grew|increased|reached|fallen|fell|dropped)\s+to\s*$",
-    re.IGNORECASE,
-)
-
-
-def _number_risen_to(part: Part, sentence: str, found: list[tuple[int, str]]) -> str | None:
-    """'The number of people killed … has risen to 20': the subject says what the number
-    counts, however long the clause between them; it counts the dead only when they are
-    asked for (not the people at the meeting, nor the injured)."""
-    head = _NUMBER_OF.match(sentence)
-    if not head or not part.counted:
-        return None
-    if stem(head.group(1).lower()) not in counted_kin(part.counted) | {part.counted}:
-        return None
-    if _subject_counts_other(part, sentence):
-        return None
-    words = _undated(sentence).split()
-    for position, value in found:
-        if _risen_to(words, position):
-            return value
-    return None
-
-
-def _risen_to(words: list[str], position: int) -> bool:
-    return bool(_RISEN_TO.search(" ".join(words[max(position - 3, 0) : position])))
-
-
-def _subject_counts_other(part: Part, sentence: str) -> bool:
-    """'The number of people killed …': the dead, when the injured are asked for (or the
-    people at a meeting), or the other way round."""
-    head = _NUMBER_OF.match(sentence)
-    if not head:
-        return False
-    words = _undated(sentence).split()
-    said = {stem(w.strip(".,;:").lower()) for w in words[len(head.group(0).split()) :][:2]}
-    asked = set(part.focus)
-    return any(said & kind and not asked & kind for kind in (_DEAD, _HURT))
-
-
-_NONE_HURT = re.compile(
-    r"\b(?:none|no one|no-one|nobody|not one|not a single one)\b(?:\s+[\w'’]+){0,3}?\s+"
-    r"(?:killed|hurt|injured|wounded|died|dead)\b",
-    re.IGNORECASE,
-)
-
-
-def _unnegated(sentence: str) -> set[str]:
-    """The sentence's word stems without the casualties it denies ('none had been killed')."""
-    kept = _NONE_HURT.sub(" ", _undated(sentence))
-    return {stem(w) for w in re.findall(r"[\w'’$€£%-]+", kept)}
-
-
-_WAR_WIDE = re.compile(
-    r"^[^.;]{0,60}?\b(?:since|from)\s+the\s+(?:start|beginning|outset)\s+of\s+the\s+"
-    r"(?:full-scale\s+)?(?:invasion|war)\b",
-    re.IGNORECASE,
-)
-_WAR_WIDE_ASKED = re.compile(r"\b(?:since|war|invasion|in all|in total|overall|so far)\b", re.I)
-
-
-_AMONG = re.compile(
-    r"^((?:[a-z-]+\s+){1,2}?)(?:were|was|are|is)\s+(?:also\s+)?among\s+the\s+"
-    r"(?:dead|killed|injured|wounded|victims|casualties)\b",
-    re.IGNORECASE,
-)
-
-
-def _among_another(part: Part, sentence: str, found: tuple[int, str]) -> bool:
-    """'Six children were among the dead' counts children: it answers how many children, not
-    the toll (nor how many people)."""
-    words = _undated(sentence).split()
-    m = _AMONG.match(" ".join(words[found[0] + 1 :]))
-    if not m:
-        return False
-    kind = stem(m.group(1).split()[-1].lower())
-    counted = part.counted or ""
-    return not counted or counted in _ANYONE or counted not in counted_kin(kind) | {kind}
-
-
-def _things_counted(sentence: str, position: int) -> bool:
-    """The number counts things, not people: a plural after it that names no one
-    ('six residential buildings', not 'two people' or '36 civilians')."""
-    beings = set().union(*_BEINGS) | _CASUALTIES
-    after = [w.strip(".,;:()\"'’").lower() for w in _undated(sentence).split()]
-    for word in after[position + 1 : position + 3]:
-        if stem(word) in beings or word in _PLURALS or word in ("of", "them", "more", "others"):
-            return False
-        if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-            return True
-    return False
-
-
-_TIME_UNITS = frozenset({"day", "week", "month", "year", "hour", "minute"})
-_NTH_DEAD = re.compile(r"^the\s+(\d+)(?:st|nd|rd|th)\s+(?:body|bodies|victim|death|dead)\b", re.I)
-
-
-def _nth_of_the_dead(part: Part, sentence: str) -> list[tuple[int, str]]:
-    """'after they had recovered the 23rd body': the toll asked for is 23."""
-    if not set(part.focus) & (_DEAD | _TOLL_WORDS):
-        return []
-    words = _undated(sentence).split()
-    return [
-        (i + 1, m.group(1))
-        for i, w in enumerate(words[:-1])
-        if (m := _NTH_DEAD.match(" ".join(words[i : i + 3])))
-    ]
-
-
-_LENGTH_ASKED = re.compile(r"\bhow long (?:is|was|are|were)\b|\blength\b", re.IGNORECASE)
-_LIES_FROM = re.compile(
-    r"^(?:[a-z]+\s+)?(?:(?:north|south|east|west)(?:-(?:east|west))?(?:ern)?\s+of|from|away"
-    r"|(?:off|inland|outside|beyond|short of)\b)",
-    re.IGNORECASE,
-)
-
-
-def fixed_measure(part: Part) -> bool:
-    """What a thing weighs, or how long it is: one value, which reports dispute but do not
-    update ('how heavy was the Moskva', 'how long is the bridge')."""
-    return part.measure == "weight" or (
-        part.measure == "distance" and bool(_LENGTH_ASKED.search(part.text))
-    )
-
-
-def _lies_from(sentence: str, found: tuple[int, str]) -> bool:
-    """'some 45 kilometres south-west of Odesa', '35 kilometres off the coast': how far one
-    place lies from another."""
-    words = _undated(sentence).split()
-    rest = " ".join(words[found[0] + len(found[1].split()) :])
-    return bool(_LIES_FROM.match(rest))
-
-
-def _war_wide(sentence: str, found: tuple[int, str]) -> bool:
-    """The count runs from the start of the war ('8,000 civilian deaths since the start of the
-    invasion'): the words right after it say so."""
-    words = _undated(sentence).split()
-    return bool(_WAR_WIDE.search(" ".join(words[found[0] + 1 :])))
-
-
 def number_near(part: Part, sentence: str) -> str | None:
     """The count the part asks for: a number near the counted noun or a focus word, and of
     the kind asked for when the question says (a cost, an age, an output)."""
-    found = numbers(sentence) or _nth_of_the_dead(part, sentence)
+    found = numbers(sentence) or nth_of_the_dead(part, sentence)
     if part.measure:
         found = [f for f in found if of_kind(part.measure, sentence, f)]
     if part.measure == "age":
@@ -475,19 +344,19 @@ def number_near(part: Part, sentence: str) -> str | None:
         # 'the youngest was a girl of 18 months': her age, not a toll
         found = [f for f in found if not of_kind("age", sentence, f)]
     # "The number of people killed … has risen to eight" does not count the injured asked for
-    if _subject_counts_other(part, sentence):
+    if subject_counts_other(part, sentence):
         plain = _undated(sentence).split()
-        found = [f for f in found if not _risen_to(plain, f[0])]
+        found = [f for f in found if not risen_to(plain, f[0])]
     # "Six children were among the dead": a part of the toll, which counts children only
-    found = [f for f in found if not _among_another(part, sentence, f)]
-    if not _WAR_WIDE_ASKED.search(part.text):
+    found = [f for f in found if not among_another(part, sentence, f)]
+    if not WAR_WIDE_ASKED.search(part.text):
         # "more than 8,000 civilian deaths since the start of the invasion" is the war's
         # toll, not the strike's
-        found = [f for f in found if not _war_wide(sentence, f)]
-    if part.measure == "distance" and _LENGTH_ASKED.search(part.text):
+        found = [f for f in found if not war_wide(sentence, f)]
+    if part.measure == "distance" and LENGTH_ASKED.search(part.text):
         # "how long is the bridge": 'a resort some 45 kilometres south-west of Odesa' says
         # where a place lies, not how long anything is
-        found = [f for f in found if not _lies_from(sentence, f)]
+        found = [f for f in found if not lies_from(sentence, f)]
     # "lowers the cap from $60 to $47.60": the cap is now $47.60; $60 was before
     changed = _CHANGE.search(_undated(sentence))
     if changed and len(found) > 1:
@@ -506,7 +375,7 @@ def number_near(part: Part, sentence: str) -> str | None:
     # "How many soldiers were taken prisoner": the count sits by the soldiers (or troops,
     # prisoners …), not by any other word of the question ('Russian losses of 30,000').
     anchors = count_anchors(part)
-    if set(part.focus) & _CASUALTIES and not _CASUALTIES & _unnegated(sentence):
+    if set(part.focus) & _CASUALTIES and not _CASUALTIES & unnegated(sentence):
         # "how many were killed": 2,439 who surrendered were not, nor the 15 people inside
         # of whom "none had been killed"
         return None
@@ -573,7 +442,7 @@ def number_near(part: Part, sentence: str) -> str | None:
         found = [
             f
             for f in found
-            if not _unit_after(sentence, f) & _TIME_UNITS and not _things_counted(sentence, f[0])
+            if not _unit_after(sentence, f) & TIME_UNITS and not things_counted(sentence, f[0])
         ]
         if not found:
             return None
@@ -622,13 +491,10 @@ def number_near(part: Part, sentence: str) -> str | None:
         key=lambda f: (min(abs(f[0] - t) for t in own) > 3, min(abs(f[0] - t) for t in targets)),
     )
     distance = min(abs(best[0] - t) for t in targets)
-    if distance > NUMBER_WINDOW and (risen := _number_risen_to(part, sentence, found)):
+    if distance > NUMBER_WINDOW and (risen := number_risen_to(part, sentence, found)):
         return risen  # "The number of people killed by the missile … has risen to 20"
     # An amount of the very kind asked for (a cost, a distance) may sit further from the words.
     return best[1] if distance <= NUMBER_WINDOW * (2 if part.measure else 1) else None
-
-
-_TOLL_WORDS = {stem(w) for w in "casualties casualty losses toll dead killed".split()}
 
 
 def gives_toll(part: Part, sentence: str) -> bool:

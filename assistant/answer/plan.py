@@ -23,12 +23,12 @@ from assistant.answer.compose import (
     uncovered_sentence,
     value_as_worded,
 )
-from assistant.answer.counts import fixed_measure
 from assistant.answer.dates import date_range, weekday_days
 from assistant.answer.evidence import meets
 from assistant.answer.former import asks_before
 from assistant.answer.intent import ORG_NOUNS, THING_NOUNS
 from assistant.answer.question import Part, Question, Slot, Temporal
+from assistant.answer.tolls import fixed_measure
 from assistant.answer.values import counted_kin
 from assistant.answer.when import event_dates
 from assistant.models import Answer, Citation, Disagreement, Passage, Side
