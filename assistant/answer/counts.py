@@ -36,6 +36,7 @@ from assistant.answer.values import (
     _COUNTED_KIN,
     _UNITS,
     NUMBER_WINDOW,
+    PERSON_AGED,
     SLOT_WORDS,
     _after_age,
     _undated,
@@ -311,11 +312,7 @@ _GROWN = frozenset(
     for w in "man men woman women pensioner mother father grandmother grandfather widow "
     "veteran".split()
 )
-_AGED = re.compile(
-    r"\b(boy|girl|man|woman|child|baby|teenager|pensioner|son|daughter|mother|father|"
-    r"grandmother|grandfather|widow|veteran)\s+(?:of|aged)\s+$",
-    re.IGNORECASE,
-)
+_AGED = re.compile(rf"\b({PERSON_AGED})\s+(?:of|aged)\s+$", re.IGNORECASE)
 
 
 def _age_of_another(part: Part, sentence: str, found: tuple[int, str]) -> bool:
@@ -335,7 +332,8 @@ def _age_of_another(part: Part, sentence: str, found: tuple[int, str]) -> bool:
 def number_near(part: Part, sentence: str) -> str | None:
     """The count the part asks for: a number near the counted noun or a focus word, and of
     the kind asked for when the question says (a cost, an age, an output)."""
-    found = numbers(sentence) or nth_of_the_dead(part, sentence)
+    every = numbers(sentence)
+    found = every or nth_of_the_dead(part, sentence)
     if part.measure:
         found = [f for f in found if of_kind(part.measure, sentence, f)]
     if part.measure == "age":
@@ -416,7 +414,7 @@ def number_near(part: Part, sentence: str) -> str | None:
         return None
     targets = [i for i, w in enumerate(words) if w in anchors]
     # "after a cadet of 20 died": one person and their age, not where a count of cadets is
-    aged = {f[0] for f in numbers(sentence) if of_kind("age", sentence, f)}
+    aged = {f[0] for f in every if of_kind("age", sentence, f)}
     targets = [i for i in targets if not (i + 2 in aged and words[i + 1 : i + 2] == ["of"])]
     if part.measure:
         # "how wide": 'some 20 metres wide' gives the width, whatever else the sentence names

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer.question import Part
+from assistant.answer.question import Part, Slot
 
 _BEFORE_ASKED = re.compile(
     r"\bbefore (?:the )?(?:full-scale )?(?:war|invasion|conflict|siege|fighting)\b|\bpre-war\b",
@@ -79,7 +79,7 @@ def habit_for_event(part: Part, sentence: str) -> bool:
     """'How many guests were staying when it was struck?': '"In July we used to have three
     thousand guests"' gives what was usual, not how many were there."""
     return (
-        part.slot.value == "number"
+        part.slot is Slot.NUMBER
         and not _HABIT_ASKED.search(part.text)
         and bool(_HABIT_SAID.search(sentence))
     )

@@ -309,9 +309,13 @@ def _after_age(sentence: str, found: tuple[int, str]) -> bool:
 
 
 # 'a boy of ten', 'a woman of 71': the number after a person and "of" is an age
+# The words for one person whose age follows ('a boy of ten', 'a woman aged 71').
+PERSON_AGED = (
+    r"boy|girl|man|woman|child|baby|teenager|pensioner|son|daughter|mother|father|"
+    r"grandmother|grandfather|widow|veteran"
+)
 _PERSON_OF = (
-    r"\b(?:boy|girl|man|woman|child|baby|teenager|pensioner|son|daughter|mother|father|"
-    r"grandmother|grandfather|widow|veteran)\s+of\s*$"
+    rf"\b(?:{PERSON_AGED})\s+of\s*$"
     # 'after a cadet of 20 died': one person and their age, not twenty of them
     r"|\b(?:a|an)\s+(?:[a-z-]+\s+)?(?:cadet|soldier|student|pupil|resident|worker|nurse|"
     r"doctor|driver|volunteer|serviceman|servicewoman|officer|pilot|sailor|miner|teacher|"
