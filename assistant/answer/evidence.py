@@ -48,7 +48,14 @@ from assistant.answer.names import (
     without_landmarks,
 )
 from assistant.answer.question import Part, Slot
-from assistant.answer.sides import modifier_clash, owner_clash, parties, party_of, place_clash
+from assistant.answer.sides import (
+    modifier_clash,
+    owner_clash,
+    parties,
+    party_of,
+    place_clash,
+    side_leaders,
+)
 from assistant.answer.speakers import (
     PERSONAL_ACT,
     asked_speaker,
@@ -131,14 +138,8 @@ def slot_check(
         kind = people_named(part.text)
         if kind:  # "the names of the two soldiers": a name beside a word for them
             new = [p for p in new if named_beside(p, kind, sentence)]
-        if led := _side_led_by(part.text, sentence, new):
-            new = [led, *[p for p in new if p != led]]
-        elif (side := _SIDE_ASKED.search(part.text)) and not (
-            _LEADING.search(sentence) and side.group(1) in sentence
-        ):
-            # 'Kirill Dmitriev … was also in Riyadh' did not head the Russian side, nor did
-            # 'the US delegation was led by Marco Rubio'
-            new = []
+        if (leaders := side_leaders(part.text, sentence, new)) is not None:
+            new = leaders  # "who headed the Russian side": the one after that side's name
         return Check(bool(new), "" if new else "names nobody new", new[0] if new else None)
     if slot is Slot.PLACE:
         # "in Paris", "at Ciragan Palace", "to Jeddah": a place is where something happens.
@@ -223,32 +224,6 @@ def slot_check(
 # A state that lasts ("how long has it been held", "how long had he led"): its start answers.
 _LASTING = re.compile(r"^\s*(?:for )?how long (?:has|had|have)\b", re.IGNORECASE)
 _SINCE = re.compile(rf"\bsince (?:(?:\d{{1,2}} )?{MONTH_RE} )?(?:19|20)\d\d\b", re.IGNORECASE)
-
-
-_SIDE_ASKED = re.compile(
-    r"\b(?:headed|led|lead|leads|heading|leading)\s+(?:the\s+)?([A-Z][a-z]+)\s+"
-    r"(?:side|delegation|team|negotiators)\b"
-)
-
-
-_LEADING = re.compile(r"\b(?:headed|heading|led|leads|leading)\b", re.I)  # not "head of the fund"
-
-
-def _side_led_by(question: str, sentence: str, names: list[str]) -> str | None:
-    """'Who headed the Russian side?': in '… a US delegation led by Rubio … with a Russian
-    delegation headed by Foreign Minister Lavrov', the name after the Russian delegation."""
-    asked = _SIDE_ASKED.search(question)
-    if not asked:
-        return None
-    side = re.escape(asked.group(1))
-    m = re.search(
-        rf"\b{side}\s+(?:delegation|side|team|negotiators)\b[^.;]{{0,40}}?\b(?:headed|led)\s+by\b"
-        rf"(?P<rest>[^.;]{{0,80}})",
-        sentence,
-    )
-    if not m:
-        return None
-    return next((n for n in names if n in m.group("rest")), None)
 
 
 def _origin(word: str) -> bool:

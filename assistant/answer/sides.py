@@ -238,3 +238,30 @@ def place_clash(part: Part, sentence: str) -> str | None:
         if other not in NOT_NAMES and other not in GENERIC_CAPS and not is_party(entity(other)):
             return other
     return None
+
+
+_SIDE_ASKED = re.compile(
+    r"\b(?:headed|led|lead|leads|heading|leading)\s+(?:the\s+)?([A-Z][a-z]+)\s+"
+    r"(?:side|delegation|team|negotiators)\b"
+)
+_LEADING = re.compile(r"\b(?:headed|heading|led|leads|leading)\b", re.I)  # not "head of the fund"
+
+
+def side_leaders(question: str, sentence: str, names: list[str]) -> list[str] | None:
+    """'Who headed the Russian side?': in '… a US delegation led by Rubio … with a Russian
+    delegation headed by Foreign Minister Lavrov', Lavrov first. A sentence that names no
+    leading of that side ('Kirill Dmitriev … was also in Riyadh', 'the US delegation was led
+    by Marco Rubio') names no one who headed it. None when the question asks no such thing."""
+    asked = _SIDE_ASKED.search(question)
+    if not asked:
+        return None
+    side = asked.group(1)
+    m = re.search(
+        rf"\b{re.escape(side)}\s+(?:delegation|side|team|negotiators)\b[^.;]{{0,40}}?"
+        rf"\b(?:headed|led)\s+by\b(?P<rest>[^.;]{{0,80}})",
+        sentence,
+    )
+    led = next((n for n in names if n in m.group("rest")), None) if m else None
+    if led:
+        return [led, *[n for n in names if n != led]]
+    return names if _LEADING.search(sentence) and side in sentence else []
